@@ -1,0 +1,48 @@
+import type { DatabaseConfig } from '@phoenix4ge/shared/node';
+import { drizzle } from 'drizzle-orm/mysql2';
+import mysql from 'mysql2/promise';
+import * as schema from './schema';
+
+export interface DbOptions {
+  /** Pool size; the api and worker each keep one pool. */
+  connectionLimit?: number;
+  /** Log every SQL statement (ENABLE_DATABASE_LOGGING). */
+  logQueries?: boolean;
+}
+
+export function createPool(config: DatabaseConfig, options: DbOptions = {}) {
+  return mysql.createPool({
+    host: config.host,
+    port: config.port,
+    user: config.user,
+    password: config.password,
+    database: config.database,
+    connectionLimit: options.connectionLimit ?? 10,
+    waitForConnections: true,
+    enableKeepAlive: true,
+    connectTimeout: 5000,
+    timezone: 'Z',
+    dateStrings: false,
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+  });
+}
+
+export function createDb(config: DatabaseConfig, options: DbOptions = {}) {
+  const pool = createPool(config, options);
+  const db = drizzle({ client: pool, schema, mode: 'default', casing: 'snake_case', logger: options.logQueries });
+  return {
+    db,
+    pool,
+    /** Round-trips `SELECT 1`; rejects when the database does not answer within `timeoutMs`. */
+    async ping(timeoutMs = 2000): Promise<void> {
+      await pool.query({ sql: 'SELECT 1', timeout: timeoutMs });
+    },
+    async close(): Promise<void> {
+      await pool.end();
+    },
+  };
+}
+
+export type DbHandle = ReturnType<typeof createDb>;
+export type Database = DbHandle['db'];

@@ -1,0 +1,24 @@
+/** The database package: client, schema, migrations and the drizzle operators apps use (apps never import drizzle-orm). */
+export {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  like,
+  lt,
+  lte,
+  ne,
+  not,
+  or,
+  sql,
+} from 'drizzle-orm';
+export * from './admin';
+export * from './client';
+export * from './migrate';
+export * from './schema';

@@ -1,0 +1,63 @@
+/**
+ * The event registry: what the worker (and api) publish over Redis pub/sub to every api instance,
+ * which forwards them to tRPC subscriptions. Add an event: an `EventName` entry and its payload schema.
+ * Browser-safe: zod only.
+ */
+import { z } from 'zod';
+
+export const EventName = {
+  WorkerHeartbeat: 'worker.heartbeat',
+  JobCompleted: 'job.completed',
+  JobFailed: 'job.failed',
+  JobProgress: 'job.progress',
+} as const;
+export type EventName = (typeof EventName)[keyof typeof EventName];
+
+export const WorkerInfoSchema = z.object({
+  workerId: z.string(),
+  hostname: z.string(),
+  pid: z.number().int(),
+  startedAt: z.number().int(),
+  queues: z.array(z.string()),
+  concurrency: z.number().int(),
+});
+export type WorkerInfo = z.infer<typeof WorkerInfoSchema>;
+
+const JobRefSchema = z.object({
+  queue: z.string(),
+  jobId: z.string(),
+  name: z.string(),
+  workerId: z.string(),
+});
+
+export const eventRegistry = {
+  [EventName.WorkerHeartbeat]: WorkerInfoSchema.extend({ at: z.number().int() }),
+  [EventName.JobCompleted]: JobRefSchema.extend({ durationMs: z.number(), result: z.unknown() }),
+  [EventName.JobFailed]: JobRefSchema.extend({
+    error: z.string(),
+    attemptsMade: z.number().int(),
+    willRetry: z.boolean(),
+  }),
+  [EventName.JobProgress]: JobRefSchema.extend({
+    progress: z.union([z.number(), z.record(z.string(), z.unknown())]),
+  }),
+} as const satisfies { [N in EventName]: z.ZodType };
+
+export type EventOf<N extends EventName> = z.infer<(typeof eventRegistry)[N]>;
+export type AppEvent = { [N in EventName]: { name: N; payload: EventOf<N>; at: number } }[EventName];
+
+export const AppEventEnvelopeSchema = z.object({
+  name: z.string(),
+  payload: z.unknown(),
+  at: z.number().int(),
+});
+
+/** Parses an envelope received from the bus; unknown names and bad payloads give `undefined`. */
+export function parseAppEvent(raw: unknown): AppEvent | undefined {
+  const envelope = AppEventEnvelopeSchema.safeParse(raw);
+  if (!envelope.success || !Object.hasOwn(eventRegistry, envelope.data.name)) return undefined;
+  const name = envelope.data.name as EventName;
+  const payload = eventRegistry[name].safeParse(envelope.data.payload);
+  if (!payload.success) return undefined;
+  return { name, payload: payload.data, at: envelope.data.at } as AppEvent;
+}

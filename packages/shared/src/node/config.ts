@@ -1,0 +1,234 @@
+/**
+ * Configuration from environment variables, validated with zod. The seed's variable names are kept
+ * (DESIGN §10). `DATABASE_URL` and `REDIS_URL` win over the separate parts. Each app's `env.ts`
+ * extends `commonEnvShape` with its own variables and calls `parseEnv`.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { workspaceRoot } from './workspace';
+
+const booleanWords = ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'] as const;
+
+export const envBoolean = (fallback: boolean) =>
+  z
+    .enum(booleanWords, { error: `expected one of ${booleanWords.join(', ')}` })
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes' || value === 'on');
+
+export const envInteger = (fallback: number | undefined, min: number, max: number) => {
+  const schema = z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, { error: `expected a whole number from ${min} to ${max}` })
+    .transform(Number)
+    .refine((value) => value >= min && value <= max, {
+      error: `expected a whole number from ${min} to ${max}`,
+    });
+  return fallback === undefined ? schema.optional() : schema.default(String(fallback));
+};
+
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+export const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+export const optionalUrl = (protocols: string[]) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .url({ error: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` })
+      .refine((value) => protocols.includes(new URL(value).protocol), {
+        error: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+      })
+      .optional(),
+  );
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const commonEnvShape = {
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
+  ENABLE_DATABASE_LOGGING: envBoolean(false),
+  ENABLE_FILE_LOGGING: envBoolean(false),
+
+  DATABASE_URL: optionalUrl(['mysql:', 'mariadb:']),
+  DB_HOST: z.string().min(1).default('127.0.0.1'),
+  DB_PORT: envInteger(3306, 1, 65535),
+  DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,64}$/, { error: 'expected a database name of letters, digits and _' })
+    .default('phoenix4ge'),
+  DB_USER: z.string().min(1).default('root'),
+  DB_PASSWORD: z.string().default(''),
+
+  REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+  REDIS_HOST: z.string().min(1).default('127.0.0.1'),
+  REDIS_PORT: envInteger(6379, 1, 65535),
+  REDIS_PASSWORD: optionalString,
+  REDIS_DB: envInteger(0, 0, 15),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/, { error: 'expected 1-40 letters, digits, _ . or -' })
+    .default('p4g'),
+
+  MEDIA_MAX_FILE_SIZE: envInteger(50 * 1024 * 1024, 1, 2 ** 40),
+  MEDIA_QUALITY: envInteger(undefined, 1, 100),
+  MEDIA_STORAGE_PATH: optionalString,
+  WATERMARK_ENABLED: envBoolean(false),
+
+  MODERATION_API_ENDPOINT: optionalUrl(['http:', 'https:']),
+  MODERATION_API_KEY: optionalString,
+  MODERATION_WEBHOOK_URL: optionalUrl(['http:', 'https:']),
+  MODERATION_WEBHOOK_SECRET: optionalString,
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+/** Parses `source` with `schema`; on failure throws a ConfigError naming each bad variable and the expected form. */
+export function parseEnv<S extends z.ZodType>(schema: S, source: Source): z.infer<S> {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? '(environment)');
+    const raw = source[name];
+    const shown = raw === undefined ? 'unset' : `got "${raw}"`;
+    return `${name}: ${issue.message} (${shown})`;
+  });
+  throw new ConfigError(problems);
+}
+
+export interface DatabaseConfig {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  /** mysql://user:pass@host:port/database, always set (built from the parts when DATABASE_URL is unset). */
+  url: string;
+}
+
+export interface RedisConfig {
+  host: string;
+  port: number;
+  password: string | undefined;
+  username: string | undefined;
+  db: number;
+  tls: boolean;
+  /** Prefix of every key this deployment writes (BullMQ, heartbeats, events, caches). */
+  keyPrefix: string;
+}
+
+type CommonEnv = z.infer<z.ZodObject<typeof commonEnvShape>>;
+
+export function resolveDatabase(env: CommonEnv): DatabaseConfig {
+  if (env.DATABASE_URL) {
+    const url = new URL(env.DATABASE_URL);
+    const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+    if (!database) {
+      throw new ConfigError([`DATABASE_URL: expected a database name in the path (got "${env.DATABASE_URL}")`]);
+    }
+    return {
+      host: url.hostname,
+      port: url.port ? Number(url.port) : 3306,
+      user: decodeURIComponent(url.username) || 'root',
+      password: decodeURIComponent(url.password),
+      database,
+      url: env.DATABASE_URL,
+    };
+  }
+  const auth = env.DB_PASSWORD
+    ? `${encodeURIComponent(env.DB_USER)}:${encodeURIComponent(env.DB_PASSWORD)}`
+    : encodeURIComponent(env.DB_USER);
+  return {
+    host: env.DB_HOST,
+    port: env.DB_PORT,
+    user: env.DB_USER,
+    password: env.DB_PASSWORD,
+    database: env.DB_NAME,
+    url: `mysql://${auth}@${env.DB_HOST}:${env.DB_PORT}/${env.DB_NAME}`,
+  };
+}
+
+export function resolveRedis(env: CommonEnv): RedisConfig {
+  if (env.REDIS_URL) {
+    const url = new URL(env.REDIS_URL);
+    const dbPart = url.pathname.replace(/^\//, '');
+    if (dbPart && !/^\d+$/.test(dbPart)) {
+      throw new ConfigError([`REDIS_URL: expected a database number as the path, like /0 (got "${env.REDIS_URL}")`]);
+    }
+    return {
+      host: url.hostname,
+      port: url.port ? Number(url.port) : 6379,
+      username: decodeURIComponent(url.username) || undefined,
+      password: decodeURIComponent(url.password) || undefined,
+      db: dbPart ? Number(dbPart) : 0,
+      tls: url.protocol === 'rediss:',
+      keyPrefix: env.REDIS_KEY_PREFIX,
+    };
+  }
+  return {
+    host: env.REDIS_HOST,
+    port: env.REDIS_PORT,
+    username: undefined,
+    password: env.REDIS_PASSWORD,
+    db: env.REDIS_DB,
+    tls: false,
+    keyPrefix: env.REDIS_KEY_PREFIX,
+  };
+}
+
+export interface CommonConfig {
+  nodeEnv: CommonEnv['NODE_ENV'];
+  logLevel: CommonEnv['LOG_LEVEL'];
+  database: DatabaseConfig;
+  redis: RedisConfig;
+  media: {
+    maxFileSize: number;
+    quality: number | undefined;
+    storagePath: string;
+    watermarkEnabled: boolean;
+  };
+  moderation: {
+    apiEndpoint: string | undefined;
+    apiKey: string | undefined;
+    webhookUrl: string | undefined;
+    webhookSecret: string | undefined;
+  };
+}
+
+/** Turns the common variables into structured configuration; relative paths are taken from the workspace root. */
+export function resolveCommon(env: CommonEnv): CommonConfig {
+  const root = workspaceRoot();
+  return {
+    nodeEnv: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    database: resolveDatabase(env),
+    redis: resolveRedis(env),
+    media: {
+      maxFileSize: env.MEDIA_MAX_FILE_SIZE,
+      quality: env.MEDIA_QUALITY,
+      storagePath: path.resolve(root, env.MEDIA_STORAGE_PATH ?? '.data/media'),
+      watermarkEnabled: env.WATERMARK_ENABLED,
+    },
+    moderation: {
+      apiEndpoint: env.MODERATION_API_ENDPOINT,
+      apiKey: env.MODERATION_API_KEY,
+      webhookUrl: env.MODERATION_WEBHOOK_URL,
+      webhookSecret: env.MODERATION_WEBHOOK_SECRET,
+    },
+  };
+}
+
+/** For process entry points: print a ConfigError plainly and exit 1; rethrow anything else. */
+export function exitOnConfigError(error: unknown, app: string): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${app}: ${error.message}\nSee .env.example for every variable and its default.\n`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,8 @@
+/** Node-only entry: configuration, logger, Redis, queues, events and worker heartbeats. */
+export * from './config';
+export * from './event-bus';
+export * from './heartbeat';
+export * from './logger';
+export * from './queues';
+export * from './redis';
+export * from './workspace';
