@@ -7,6 +7,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { workspaceRoot } from './workspace';
 
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+
 const booleanWords = ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'] as const;
 
 export const envBoolean = (fallback: boolean) =>
@@ -15,8 +17,8 @@ export const envBoolean = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1' || value === 'yes' || value === 'on');
 
-export const envInteger = (fallback: number | undefined, min: number, max: number) => {
-  const schema = z
+const wholeNumber = (min: number, max: number) =>
+  z
     .string()
     .trim()
     .regex(/^-?\d+$/, { error: `expected a whole number from ${min} to ${max}` })
@@ -24,10 +26,12 @@ export const envInteger = (fallback: number | undefined, min: number, max: numbe
     .refine((value) => value >= min && value <= max, {
       error: `expected a whole number from ${min} to ${max}`,
     });
-  return fallback === undefined ? schema.optional() : schema.default(String(fallback));
-};
 
-const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+export const envInteger = (fallback: number, min: number, max: number) =>
+  wholeNumber(min, max).default(fallback);
+
+export const envOptionalInteger = (min: number, max: number) =>
+  z.preprocess(emptyToUndefined, wholeNumber(min, max).optional());
 
 export const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 export const optionalUrl = (protocols: string[]) =>
@@ -70,7 +74,7 @@ export const commonEnvShape = {
     .default('p4g'),
 
   MEDIA_MAX_FILE_SIZE: envInteger(50 * 1024 * 1024, 1, 2 ** 40),
-  MEDIA_QUALITY: envInteger(undefined, 1, 100),
+  MEDIA_QUALITY: envOptionalInteger(1, 100),
   MEDIA_STORAGE_PATH: optionalString,
   WATERMARK_ENABLED: envBoolean(false),
 

@@ -11,7 +11,11 @@ export type { Redis };
  */
 export type RedisRole = 'command' | 'blocking';
 
-export function redisOptions(config: RedisConfig, role: RedisRole, name: string): RedisOptions {
+export function redisOptions(
+  config: RedisConfig,
+  role: RedisRole,
+  name: string,
+): RedisOptions & { retryStrategy: (times: number) => number } {
   return {
     host: config.host,
     port: config.port,

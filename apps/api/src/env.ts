@@ -1,0 +1,60 @@
+/** The api's configuration: the common variables plus HTTP, SPA and secrets. The only place that reads process.env. */
+import {
+  commonEnvShape,
+  envInteger,
+  optionalString,
+  optionalUrl,
+  parseEnv,
+  resolveCommon,
+  workspaceRoot,
+} from '@phoenix4ge/shared/node';
+import type { CommonConfig } from '@phoenix4ge/shared/node';
+import path from 'node:path';
+import { z } from 'zod';
+
+const secretRule = 'expected at least 32 characters (required when NODE_ENV=production)';
+
+const apiEnvSchema = z
+  .object({
+    ...commonEnvShape,
+    PORT: envInteger(3000, 0, 65535),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PUBLIC_URL: optionalUrl(['http:', 'https:']),
+    WEB_DIST_PATH: optionalString,
+    SESSION_SECRET: optionalString,
+    ENCRYPTION_KEY: optionalString,
+  })
+  .superRefine((env, ctx) => {
+    for (const name of ['SESSION_SECRET', 'ENCRYPTION_KEY'] as const) {
+      const value = env[name];
+      const missingInProduction = env.NODE_ENV === 'production' && value === undefined;
+      if (missingInProduction || (value !== undefined && value.length < 32)) {
+        ctx.addIssue({ code: 'custom', path: [name], message: secretRule });
+      }
+    }
+  });
+
+/** Development-only fallbacks, never accepted in production (see the rule above). */
+const devSecret = 'phoenix4ge-development-only-secret-0000';
+
+export interface ApiConfig extends CommonConfig {
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  webDistPath: string;
+  sessionSecret: string;
+  encryptionKey: string;
+}
+
+export function loadApiConfig(source: Record<string, string | undefined> = process.env): ApiConfig {
+  const env = parseEnv(apiEnvSchema, source);
+  return {
+    ...resolveCommon(env),
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: env.PUBLIC_URL,
+    webDistPath: path.resolve(workspaceRoot(), env.WEB_DIST_PATH ?? 'apps/web/dist'),
+    sessionSecret: env.SESSION_SECRET ?? devSecret,
+    encryptionKey: env.ENCRYPTION_KEY ?? devSecret,
+  };
+}

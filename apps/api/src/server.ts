@@ -1,0 +1,149 @@
+/**
+ * createServer(): the api as an object tests can start in-process.
+ * 1. Wire a new dependency into `createServices` (services/index.ts), not here.
+ * 2. Register plain HTTP routes below; tRPC procedures go in trpc/routers.
+ */
+import { createDb } from '@phoenix4ge/db';
+import type { DbHandle } from '@phoenix4ge/db';
+import type { JobName } from '@phoenix4ge/shared';
+import { queueOf } from '@phoenix4ge/shared';
+import {
+  bullPrefix,
+  createLogger,
+  createRedis,
+  EventSubscriber,
+  JobProducer,
+  redisOptions,
+  waitForRedis,
+} from '@phoenix4ge/shared/node';
+import type { Logger } from '@phoenix4ge/shared/node';
+import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import type { FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { QueueEvents } from 'bullmq';
+import Fastify from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
+import type { ApiConfig } from './env';
+import { registerErrorHandler } from './http/errors';
+import { registerHealthRoute } from './http/health.route';
+import { registerSpa } from './http/spa';
+import { errorMessage } from './lib/with-timeout';
+import { createServices } from './services';
+import { contextFactory } from './trpc/context';
+import { appRouter } from './trpc/root';
+import type { AppRouter } from './trpc/root';
+
+export const API_VERSION = '0.1.0';
+
+export interface CreateServerOptions {
+  config: ApiConfig;
+  logger?: Logger;
+}
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+export async function createServer(options: CreateServerOptions) {
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ name: 'api', level: config.logLevel });
+  const db: DbHandle = createDb(config.database, { logQueries: false });
+  const redis = createRedis(config.redis, 'command', 'p4g-api');
+  redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
+  const producer = new JobProducer(redis, config.redis.keyPrefix);
+  const events = new EventSubscriber(config.redis, logger);
+
+  const queueEventsByQueue = new Map<string, QueueEvents>();
+  const queueEvents = (name: JobName) => {
+    const queue = queueOf(name);
+    let listener = queueEventsByQueue.get(queue);
+    if (!listener) {
+      listener = new QueueEvents(queue, {
+        connection: redisOptions(config.redis, 'blocking', `p4g-api-events-${queue}`),
+        prefix: bullPrefix(config.redis.keyPrefix),
+      });
+      listener.on('error', (error) => logger.debug({ err: error }, 'queue events connection error'));
+      queueEventsByQueue.set(queue, listener);
+    }
+    return listener;
+  };
+
+  const services = createServices({
+    config,
+    db,
+    redis,
+    producer,
+    queueEvents,
+    events,
+    logger,
+    version: API_VERSION,
+  });
+
+  const server = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    forceCloseConnections: true,
+    trustProxy: true,
+    routerOptions: { maxParamLength: 5000 },
+  });
+  registerErrorHandler(server);
+
+  await server.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      maxBatchSize: 20,
+      createContext: contextFactory(services),
+      onError({ path, error }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'tRPC procedure failed');
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
+  });
+  registerHealthRoute(server, services);
+  await registerSpa(server, config.webDistPath);
+
+  /** Refuses to start when the database or Redis does not answer, naming which one and where. */
+  async function checkDependencies() {
+    try {
+      await db.ping(5000);
+    } catch (error) {
+      throw new StartupError(
+        `Cannot reach MySQL/MariaDB at ${config.database.host}:${config.database.port} (database "${config.database.database}"): ${errorMessage(error)}`,
+      );
+    }
+    try {
+      await waitForRedis(redis, 5000);
+    } catch (error) {
+      throw new StartupError(`Cannot reach Redis at ${config.redis.host}:${config.redis.port}: ${errorMessage(error)}`);
+    }
+  }
+
+  let closed = false;
+  async function stop() {
+    if (closed) return;
+    closed = true;
+    await server.close();
+    await Promise.allSettled([...queueEventsByQueue.values()].map((listener) => listener.close()));
+    await producer.close().catch(() => undefined);
+    await events.close();
+    redis.disconnect();
+    await db.close().catch(() => undefined);
+  }
+
+  return {
+    server,
+    services,
+    /** Checks the database and Redis, then listens; resolves with the address. */
+    async start(): Promise<string> {
+      try {
+        await checkDependencies();
+      } catch (error) {
+        await stop();
+        throw error;
+      }
+      return server.listen({ port: config.port, host: config.host });
+    },
+    stop,
+  };
+}
+
+export type ApiServer = Awaited<ReturnType<typeof createServer>>;

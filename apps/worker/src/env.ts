@@ -1,0 +1,20 @@
+/** The worker's configuration: the common variables plus concurrency. The only place that reads process.env. */
+import os from 'node:os';
+import { commonEnvShape, envInteger, parseEnv, resolveCommon } from '@phoenix4ge/shared/node';
+import type { CommonConfig } from '@phoenix4ge/shared/node';
+import { z } from 'zod';
+
+const workerEnvSchema = z.object({
+  ...commonEnvShape,
+  // Image jobs are CPU-bound: about as many in flight as cores (NOTES: more only adds latency and memory).
+  WORKER_CONCURRENCY: envInteger(os.availableParallelism(), 1, 64),
+});
+
+export interface WorkerConfig extends CommonConfig {
+  concurrency: number;
+}
+
+export function loadWorkerConfig(source: Record<string, string | undefined> = process.env): WorkerConfig {
+  const env = parseEnv(workerEnvSchema, source);
+  return { ...resolveCommon(env), concurrency: env.WORKER_CONCURRENCY };
+}

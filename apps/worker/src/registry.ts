@@ -1,0 +1,20 @@
+/**
+ * Job name → handler. The `satisfies` clause makes a job registered in @phoenix4ge/shared without a
+ * handler here a compile error; `assertEveryJobHasAHandler` repeats the check at start-up for bundles
+ * built without type checking.
+ * 1. Add a handler: write src/handlers/<job-name>.handler.ts and list it here.
+ * 2. Do not put job logic here.
+ */
+import type { JobName } from '@phoenix4ge/shared';
+import { JobName as JobNames } from '@phoenix4ge/shared';
+import { systemPing } from './handlers/system-ping.handler';
+import type { JobHandler } from './handlers/types';
+
+export const handlers = {
+  'system.ping': systemPing,
+} satisfies { [N in JobName]: JobHandler<N> };
+
+export function assertEveryJobHasAHandler(): void {
+  const missing = Object.values(JobNames).filter((name) => typeof handlers[name] !== 'function');
+  if (missing.length > 0) throw new Error(`No handler registered for job(s): ${missing.join(', ')}`);
+}

@@ -1,0 +1,187 @@
+/**
+ * createWorker(): one BullMQ Worker per queue in the job registry, a heartbeat the api's /health reads,
+ * and job lifecycle events on the event bus. Tests start it in-process; src/index.ts runs it as a process.
+ * 1. New jobs are added in @phoenix4ge/shared (registry) and src/registry.ts (handler), not here.
+ */
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { createDb } from '@phoenix4ge/db';
+import { EventName, isJobName, jobRegistry, queuesInUse } from '@phoenix4ge/shared';
+import type { EventOf, JobName, WorkerInfo } from '@phoenix4ge/shared';
+import {
+  bullPrefix,
+  createLogger,
+  createRedis,
+  HEARTBEAT_INTERVAL_MS,
+  publishEvent,
+  redisOptions,
+  removeHeartbeat,
+  waitForRedis,
+  writeHeartbeat,
+} from '@phoenix4ge/shared/node';
+import type { Logger } from '@phoenix4ge/shared/node';
+import { UnrecoverableError, Worker } from 'bullmq';
+import type { Job } from 'bullmq';
+import { z } from 'zod';
+import type { WorkerConfig } from './env';
+import type { JobHandler } from './handlers/types';
+import { assertEveryJobHasAHandler, handlers } from './registry';
+
+/** How long a graceful stop waits for running jobs before closing anyway (they are retried elsewhere). */
+const GRACEFUL_STOP_MS = 30_000;
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+export interface CreateWorkerOptions {
+  config: WorkerConfig;
+  logger?: Logger;
+  /** Defaults to `<hostname>-<pid>-<random>`. */
+  workerId?: string;
+}
+
+export function createWorker(options: CreateWorkerOptions) {
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ name: 'worker', level: config.logLevel });
+  const workerId = options.workerId ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const keyPrefix = config.redis.keyPrefix;
+  const db = createDb(config.database, { connectionLimit: Math.max(4, config.concurrency * 2) });
+  const redis = createRedis(config.redis, 'command', `p4g-worker-${workerId}`);
+  redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
+  const queues = queuesInUse();
+  const info: WorkerInfo = {
+    workerId,
+    hostname: os.hostname(),
+    pid: process.pid,
+    startedAt: Date.now(),
+    queues,
+    concurrency: config.concurrency,
+  };
+  const workers: Worker[] = [];
+  let heartbeatTimer: NodeJS.Timeout | undefined;
+
+  /** Lifecycle events are best effort: a lost one only delays a live update. */
+  function publish<N extends EventName>(name: N, payload: EventOf<N>): void {
+    publishEvent(redis, keyPrefix, name, payload).catch((error: unknown) =>
+      logger.debug({ err: error }, 'event not published'),
+    );
+  }
+
+  async function processJob(job: Job): Promise<unknown> {
+    if (!isJobName(job.name)) throw new UnrecoverableError(`Unknown job "${job.name}"`);
+    const name: JobName = job.name;
+    const parsed = jobRegistry[name].payload.safeParse(job.data);
+    if (!parsed.success) {
+      throw new UnrecoverableError(`Invalid payload for ${name}: ${z.prettifyError(parsed.error)}`);
+    }
+    const handler = handlers[name] as JobHandler<JobName>;
+    const result = await handler(parsed.data, {
+      job,
+      workerId,
+      logger: logger.child({ job: name, jobId: job.id }),
+      db: db.db,
+      progress: (value) => job.updateProgress(value),
+    });
+    return jobRegistry[name].result.parse(result);
+  }
+
+  function watch(worker: Worker) {
+    const ref = (job: Job) => ({ queue: job.queueName, jobId: String(job.id), name: job.name, workerId });
+    worker.on('error', (error) => logger.warn({ err: error, queue: worker.name }, 'worker connection error'));
+    worker.on('completed', (job, result) => {
+      const durationMs = (job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now());
+      publish(EventName.JobCompleted, { ...ref(job), durationMs, result });
+    });
+    worker.on('failed', (job, error) => {
+      if (!job) return;
+      const willRetry = !(error instanceof UnrecoverableError) && job.attemptsMade < (job.opts.attempts ?? 1);
+      logger.warn({ err: error, jobId: job.id, job: job.name, willRetry }, 'job failed');
+      publish(EventName.JobFailed, { ...ref(job), error: error.message, attemptsMade: job.attemptsMade, willRetry });
+    });
+    worker.on('progress', (job, progress) => {
+      if (typeof progress === 'number' || (typeof progress === 'object' && progress !== null)) {
+        publish(EventName.JobProgress, { ...ref(job), progress: progress as number | Record<string, unknown> });
+      }
+    });
+  }
+
+  async function beat() {
+    try {
+      const at = Date.now();
+      await writeHeartbeat(redis, keyPrefix, info, at);
+      await publishEvent(redis, keyPrefix, EventName.WorkerHeartbeat, { ...info, at });
+    } catch (error) {
+      logger.warn({ err: error }, 'heartbeat not written (Redis unavailable?)');
+    }
+  }
+
+  async function checkDependencies() {
+    try {
+      await waitForRedis(redis, 5000);
+    } catch (error) {
+      throw new StartupError(
+        `Cannot reach Redis at ${config.redis.host}:${config.redis.port}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    try {
+      await db.ping(5000);
+    } catch (error) {
+      throw new StartupError(
+        `Cannot reach MySQL/MariaDB at ${config.database.host}:${config.database.port}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  let stopped = false;
+  async function stop() {
+    if (stopped) return;
+    stopped = true;
+    clearInterval(heartbeatTimer);
+    const graceful = Promise.all(workers.map((worker) => worker.close()));
+    const timedOut = await Promise.race([
+      graceful.then(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), GRACEFUL_STOP_MS).unref()),
+    ]);
+    if (timedOut) {
+      logger.warn('jobs still running after the grace period; closing anyway (they will be retried)');
+      await Promise.all(workers.map((worker) => worker.close(true)));
+    }
+    await removeHeartbeat(redis, keyPrefix, workerId).catch(() => undefined);
+    redis.disconnect();
+    await db.close().catch(() => undefined);
+    logger.info({ workerId }, 'worker stopped');
+  }
+
+  return {
+    workerId,
+    logger,
+    async start(): Promise<void> {
+      assertEveryJobHasAHandler();
+      try {
+        await checkDependencies();
+      } catch (error) {
+        stopped = true;
+        redis.disconnect();
+        await db.close().catch(() => undefined);
+        throw error;
+      }
+      for (const queue of queues) {
+        const worker = new Worker(queue, processJob, {
+          connection: redisOptions(config.redis, 'blocking', `p4g-worker-${queue}`),
+          prefix: bullPrefix(keyPrefix),
+          concurrency: config.concurrency,
+        });
+        watch(worker);
+        workers.push(worker);
+      }
+      await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+      await beat();
+      heartbeatTimer = setInterval(() => void beat(), HEARTBEAT_INTERVAL_MS);
+      logger.info({ workerId, queues, concurrency: config.concurrency }, 'worker started');
+    },
+    stop,
+  };
+}
+
+export type AppWorker = ReturnType<typeof createWorker>;
