@@ -11,7 +11,7 @@ export interface DbOptions {
 }
 
 export function createPool(config: DatabaseConfig, options: DbOptions = {}) {
-  return mysql.createPool({
+  const pool = mysql.createPool({
     host: config.host,
     port: config.port,
     user: config.user,
@@ -26,11 +26,25 @@ export function createPool(config: DatabaseConfig, options: DbOptions = {}) {
     supportBigNumbers: true,
     bigNumberStrings: false,
   });
+  // Sessions in UTC, so `CURRENT_TIMESTAMP(3)` defaults and `NOW()` agree with the UTC instants drizzle writes
+  // whatever the server's own time zone. The core pool hands out core connections (callback API).
+  pool.pool.on('connection', (connection) => {
+    connection.query("SET time_zone = '+00:00'", (error) => {
+      if (error) connection.destroy();
+    });
+  });
+  return pool;
 }
 
 export function createDb(config: DatabaseConfig, options: DbOptions = {}) {
   const pool = createPool(config, options);
-  const db = drizzle({ client: pool, schema, mode: 'default', casing: 'snake_case', logger: options.logQueries });
+  const db = drizzle({
+    client: pool,
+    schema,
+    mode: 'default',
+    casing: 'snake_case',
+    logger: options.logQueries,
+  });
   return {
     db,
     pool,

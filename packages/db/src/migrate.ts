@@ -30,7 +30,9 @@ export async function runMigrations(
     connectTimeout: 5000,
   });
   try {
-    const [rows] = await connection.query<mysql.RowDataPacket[]>('SELECT GET_LOCK(?, 60) AS acquired', [LOCK_NAME]);
+    const [rows] = await connection.query<mysql.RowDataPacket[]>('SELECT GET_LOCK(?, 60) AS acquired', [
+      LOCK_NAME,
+    ]);
     if (rows[0]?.acquired !== 1) throw new Error('Timed out waiting for another migration run to finish');
     try {
       await migrate(drizzle({ client: connection, casing: 'snake_case' }), {

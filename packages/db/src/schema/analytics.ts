@@ -1,0 +1,33 @@
+import { decimal, index, int, mysqlTable } from 'drizzle-orm/mysql-core';
+import { createdAt, id, instant, ref, updatedAt } from './columns';
+import { media } from './media';
+import { models } from './models';
+
+const counter = () => int({ unsigned: true }).notNull().default(0);
+
+/** Usage counters per media (seed table `media_analytics`), flushed in batches by the maintenance job. */
+export const mediaAnalytics = mysqlTable(
+  'media_analytics',
+  {
+    id: id(),
+    mediaId: ref()
+      .notNull()
+      .unique('media_analytics_media_uq')
+      .references(() => media.id, { onDelete: 'cascade' }),
+    /** The media's model, copied so per-model rankings need no join (the seed keeps `model_slug` here). */
+    modelId: ref()
+      .notNull()
+      .references(() => models.id, { onDelete: 'cascade' }),
+    viewCount: counter(),
+    downloadCount: counter(),
+    editCount: counter(),
+    engagementScore: decimal({ precision: 5, scale: 2, mode: 'number' }).notNull().default(0),
+    lastViewedAt: instant(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('media_analytics_model_score_idx').on(t.modelId, t.engagementScore)],
+);
+
+export type MediaAnalytics = typeof mediaAnalytics.$inferSelect;
+export type NewMediaAnalytics = typeof mediaAnalytics.$inferInsert;

@@ -1,0 +1,165 @@
+import { moderationStatuses, operationStatuses, processingStatuses } from '@phoenix4ge/shared';
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  char,
+  index,
+  int,
+  json,
+  mysqlEnum,
+  mysqlTable,
+  text,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/mysql-core';
+import { categories } from './categories';
+import { createdAt, id, instant, instantNow, ref, updatedAt } from './columns';
+import type { EditOperation, JsonObject, MediaBasicInfo, MediaColorData, MediaExifData } from './json-types';
+import { models } from './models';
+import { users } from './users';
+
+const byteCount = () => bigint({ mode: 'number', unsigned: true });
+const pixels = () => int({ unsigned: true });
+const storageKey = () => varchar({ length: 512 });
+
+/**
+ * The media: one uploaded image of one model (seed table `model_media_library`). The original is never
+ * modified; edits produce new versions whose files are in `media_variants`.
+ */
+export const media = mysqlTable(
+  'model_media_library',
+  {
+    id: id(),
+    modelId: ref()
+      .notNull()
+      .references(() => models.id, { onDelete: 'restrict' }),
+    categoryId: ref().references(() => categories.id, { onDelete: 'set null' }),
+    originalFilename: varchar({ length: 255 }).notNull(),
+    altText: varchar({ length: 500 }),
+    caption: text(),
+    mimeType: varchar({ length: 100 }).notNull(),
+    bytes: byteCount().notNull(),
+    /** Known once processed (after auto-orientation). */
+    width: pixels(),
+    height: pixels(),
+    /** Hex SHA-256 of the original: the storage key and the per-model duplicate check. */
+    sha256: char({ length: 64 }).notNull(),
+    /** 64-bit perceptual hash as 16 hex digits, for near-duplicate search. */
+    phash: char({ length: 16 }),
+    /** Key of the original in the storage driver. */
+    storageKey: storageKey().notNull(),
+    processingStatus: mysqlEnum(processingStatuses).notNull().default('uploaded'),
+    processingError: text(),
+    moderationStatus: mysqlEnum(moderationStatuses).notNull().default('pending'),
+    /** Set when a person decided: providers never override a person's decision. */
+    moderatedBy: ref().references(() => users.id, { onDelete: 'set null' }),
+    moderatedAt: instant(),
+    /** 0 is the unedited original; each saved edit produces the next version. */
+    currentVersion: int({ unsigned: true }).notNull().default(0),
+    /** ThumbHash, base64. */
+    placeholder: varchar({ length: 100 }),
+    /** `#rrggbb` */
+    dominantColor: char({ length: 7 }),
+    uploadedBy: ref().references(() => users.id, { onDelete: 'set null' }),
+    uploadDate: instantNow(),
+    updatedAt: updatedAt(),
+    /** In the trash since; purged later. */
+    deletedAt: instant(),
+  },
+  (t) => [
+    uniqueIndex('uq_model_sha256').on(t.modelId, t.sha256),
+    index('idx_model_status').on(t.modelId, t.moderationStatus),
+    index('idx_upload_date').on(sql`${t.uploadDate} desc`),
+    index('idx_category_status').on(t.categoryId, t.moderationStatus),
+    index('idx_model_category_date').on(t.modelId, t.categoryId, sql`${t.uploadDate} desc`),
+    index('idx_deleted_at').on(t.deletedAt),
+  ],
+);
+
+/** One rendered file of one version of a media: a preset (thumb, sm, md, lg, xl) in one format. */
+export const mediaVariants = mysqlTable(
+  'media_variants',
+  {
+    id: id(),
+    mediaId: ref()
+      .notNull()
+      .references(() => media.id, { onDelete: 'cascade' }),
+    version: int({ unsigned: true }).notNull(),
+    preset: varchar({ length: 32 }).notNull(),
+    format: varchar({ length: 16 }).notNull(),
+    width: pixels().notNull(),
+    height: pixels().notNull(),
+    bytes: byteCount().notNull(),
+    storageKey: storageKey().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('media_variants_version_preset_format_uq').on(t.mediaId, t.version, t.preset, t.format),
+  ],
+);
+
+/** What was read from the original (seed table `media_metadata`), one row per media. */
+export const mediaMetadata = mysqlTable('media_metadata', {
+  id: id(),
+  mediaId: ref()
+    .notNull()
+    .unique('media_metadata_media_uq')
+    .references(() => media.id, { onDelete: 'cascade' }),
+  basicInfo: json().$type<MediaBasicInfo>(),
+  exifData: json().$type<MediaExifData>(),
+  colorData: json().$type<MediaColorData>(),
+  extractedAt: instantNow(),
+});
+
+/** A saved edit: the operation list that turns the original into `version`. */
+export const mediaEdits = mysqlTable(
+  'media_edits',
+  {
+    id: id(),
+    mediaId: ref()
+      .notNull()
+      .references(() => media.id, { onDelete: 'cascade' }),
+    version: int({ unsigned: true }).notNull(),
+    operations: json().$type<EditOperation[]>().notNull(),
+    authorUserId: ref().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('media_edits_media_version_uq').on(t.mediaId, t.version)],
+);
+
+/** The operation log (seed table `media_operations`): each processing or edit run on a media and its outcome. */
+export const mediaOperations = mysqlTable(
+  'media_operations',
+  {
+    id: id(),
+    mediaId: ref()
+      .notNull()
+      .references(() => media.id, { onDelete: 'cascade' }),
+    operation: varchar({ length: 64 }).notNull(),
+    params: json().$type<JsonObject>(),
+    status: mysqlEnum(operationStatuses).notNull().default('queued'),
+    /** The BullMQ job id, to find the row again on retry or progress. */
+    jobId: varchar({ length: 255 }),
+    processingMs: int({ unsigned: true }),
+    error: text(),
+    createdAt: createdAt(),
+    startedAt: instant(),
+    finishedAt: instant(),
+  },
+  (t) => [
+    index('media_operations_media_created_idx').on(t.mediaId, t.createdAt),
+    index('media_operations_status_created_idx').on(t.status, t.createdAt),
+    index('media_operations_job_idx').on(t.jobId),
+  ],
+);
+
+export type Media = typeof media.$inferSelect;
+export type NewMedia = typeof media.$inferInsert;
+export type MediaVariant = typeof mediaVariants.$inferSelect;
+export type NewMediaVariant = typeof mediaVariants.$inferInsert;
+export type MediaMetadata = typeof mediaMetadata.$inferSelect;
+export type NewMediaMetadata = typeof mediaMetadata.$inferInsert;
+export type MediaEdit = typeof mediaEdits.$inferSelect;
+export type NewMediaEdit = typeof mediaEdits.$inferInsert;
+export type MediaOperation = typeof mediaOperations.$inferSelect;
+export type NewMediaOperation = typeof mediaOperations.$inferInsert;

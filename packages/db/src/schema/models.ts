@@ -1,0 +1,18 @@
+import { json, mysqlTable, varchar } from 'drizzle-orm/mysql-core';
+import { createdAt, id, instant, updatedAt } from './columns';
+import type { ModelSettings } from './json-types';
+import { defaultModelSettings } from './json-types';
+
+/** A tenant: a person with a public portfolio, addressed by `slug`. */
+export const models = mysqlTable('models', {
+  id: id(),
+  slug: varchar({ length: 64 }).notNull().unique('models_slug_uq'),
+  displayName: varchar({ length: 191 }).notNull(),
+  settings: json().$type<ModelSettings>().notNull().default(defaultModelSettings),
+  archivedAt: instant(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export type Model = typeof models.$inferSelect;
+export type NewModel = typeof models.$inferInsert;
