@@ -80,7 +80,6 @@ export async function createServer(options: CreateServerOptions) {
 
   const server = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    disableRequestLogging: true,
     forceCloseConnections: true,
     trustProxy: true,
     routerOptions: { maxParamLength: 5000 },

@@ -62,12 +62,15 @@ export async function waitForRedis(redis: Redis, timeoutMs: number): Promise<voi
   });
 }
 
-/** Deletes every key under `prefix:` (test runs use a fresh prefix and drop it afterwards). */
+/**
+ * Deletes every key starting with `prefix` (test runs use a fresh random prefix, and per-test prefixes that
+ * extend it, and drop them all afterwards). Pass `name:` to stay inside one exact prefix.
+ */
 export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
   let deleted = 0;
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
     cursor = next;
     if (keys.length > 0) deleted += await redis.unlink(...keys);
   } while (cursor !== '0');

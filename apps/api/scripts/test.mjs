@@ -1,0 +1,49 @@
+// `pnpm test`: every test. Installs what is missing (dependencies, Chromium), builds (the browser test loads the
+// built SPA), makes sure MySQL/MariaDB and Redis answer, then runs vitest: unit, integration (real services, a
+// fresh database and Redis key prefix per run) and browser tests. Extra arguments go to vitest.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ensureChromium } from './lib/chromium.mjs';
+import { loadEnvFiles } from './lib/env-files.mjs';
+import { root, run, step } from './lib/proc.mjs';
+import { ensureServices } from './lib/services.mjs';
+
+loadEnvFiles(root);
+process.env.NODE_ENV = 'test';
+const report = path.join(root, '.cache', 'vitest-report.json');
+
+let services;
+let exitCode = 0;
+try {
+  step('Installing dependencies');
+  await run('pnpm', ['install', '--frozen-lockfile']);
+  step('Checking Chromium');
+  process.env.CHROMIUM_PATH = await ensureChromium();
+  step('Building');
+  await run('pnpm', ['build']);
+  step('Checking MySQL/MariaDB and Redis');
+  services = await ensureServices();
+  step('Running vitest');
+  try {
+    await run('pnpm', [
+      'exec', 'vitest', 'run',
+      '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
+      ...process.argv.slice(2),
+    ]);
+  } catch {
+    exitCode = 1;
+  }
+  try {
+    const summary = JSON.parse(readFileSync(report, 'utf8'));
+    const skipped = summary.numPendingTests + summary.numTodoTests;
+    console.log(`\ntests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${skipped} skipped`);
+    if (summary.numTotalTests === 0 || summary.numFailedTests > 0) exitCode = 1;
+  } catch {
+    exitCode = 1;
+  }
+} catch (error) {
+  console.error(`\n${error instanceof Error ? error.message : error}`);
+  exitCode = 1;
+}
+await services?.stop();
+process.exit(exitCode);

@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import type { HealthReport } from '@phoenix4ge/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, startWorker, until } from './support/harness';
+
+/** A private redis-server on a free port, so stopping it disturbs nothing else. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function startRedis(port: number): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+    child.on('error', reject);
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('Ready to accept connections')) resolve(child);
+    });
+  });
+}
+
+async function stopRedis(child: ChildProcess) {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function health(url: string) {
+  const started = Date.now();
+  const response = await fetch(`${url}/health`);
+  return { status: response.status, body: (await response.json()) as HealthReport, ms: Date.now() - started };
+}
+
+describe('Redis stopping while the api runs', () => {
+  let port: number;
+  let redis: ChildProcess | undefined;
+  let api: Awaited<ReturnType<typeof startApi>>;
+  let worker: Awaited<ReturnType<typeof startWorker>>;
+
+  beforeAll(async () => {
+    port = await freePort();
+    redis = await startRedis(port);
+    const env = { REDIS_HOST: '127.0.0.1', REDIS_PORT: String(port), REDIS_DB: '0' };
+    api = await startApi(env);
+    worker = await startWorker(env);
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.stop();
+    if (redis && redis.exitCode === null) await stopRedis(redis);
+  });
+
+  it('is healthy before', async () => {
+    const { status } = await until(() => health(api.url), (r) => r.status === 200, 10_000);
+    expect(status).toBe(200);
+  });
+
+  it('turns /health to 503 naming Redis, and the api keeps answering quickly', async () => {
+    if (!redis) throw new Error('redis not started');
+    await stopRedis(redis);
+    const { status, body, ms } = await until(() => health(api.url), (r) => r.status === 503, 10_000);
+    expect(status).toBe(503);
+    expect(body.services.redis.status).toBe('unhealthy');
+    expect(body.services.redis.error).toBeTruthy();
+    expect(body.services.database.status).toBe('healthy');
+    expect(ms).toBeLessThan(5000);
+    const again = await health(api.url);
+    expect(again.status).toBe(503);
+  });
+
+  it('returns to 200 when Redis is back (the worker reconnects and beats again)', async () => {
+    redis = await startRedis(port);
+    const { status, body } = await until(() => health(api.url), (r) => r.status === 200, 30_000);
+    expect(status).toBe(200);
+    expect(body.services.redis.status).toBe('healthy');
+    expect(body.services.worker.workers.map((w) => w.workerId)).toContain(worker.workerId);
+  });
+});
