@@ -21,4 +21,7 @@ export {
 export * from './admin';
 export * from './client';
 export * from './migrate';
+export * from './rollback';
 export * from './schema';
+export * from './schema/json-types';
+export * from './seed';

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import type { DatabaseConfig } from '@phoenix4ge/shared/node';
+import { commonEnvShape, parseEnv, resolveDatabase } from '@phoenix4ge/shared/node';
+import mysql from 'mysql2/promise';
+import { z } from 'zod';
+
+/** A config for a database of this test's own (`p4g_test_db_<random>`), on the server the environment names. */
+export function freshDatabaseConfig(): DatabaseConfig {
+  const base = resolveDatabase(parseEnv(z.object(commonEnvShape), process.env));
+  const database = `p4g_test_db_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const url = new URL(base.url);
+  url.pathname = `/${database}`;
+  return { ...base, database, url: url.toString() };
+}
+
+/** Runs `work` on a plain connection to the test database. */
+export async function withConnection<T>(
+  config: DatabaseConfig,
+  work: (connection: mysql.Connection) => Promise<T>,
+): Promise<T> {
+  const connection = await mysql.createConnection({
+    host: config.host,
+    port: config.port,
+    user: config.user,
+    password: config.password,
+    database: config.database,
+  });
+  try {
+    return await work(connection);
+  } finally {
+    await connection.end();
+  }
+}
+
+export async function tableNames(config: DatabaseConfig): Promise<string[]> {
+  return withConnection(config, async (connection) => {
+    const [rows] = await connection.query<mysql.RowDataPacket[]>(
+      'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name',
+      [config.database],
+    );
+    return rows.map((row) => String(row.name));
+  });
+}
+
+export async function appliedCount(config: DatabaseConfig): Promise<number> {
+  return withConnection(config, async (connection) => {
+    const [rows] = await connection.query<mysql.RowDataPacket[]>(
+      'SELECT count(*) AS n FROM `__drizzle_migrations`',
+    );
+    return Number(rows[0]?.n);
+  });
+}
+
+/** Every table of DESIGN §4. */
+export const dataModelTables = [
+  'api_keys',
+  'audit_log',
+  'media_analytics',
+  'media_edits',
+  'media_metadata',
+  'media_operations',
+  'media_variants',
+  'model_media_categories',
+  'model_media_library',
+  'model_members',
+  'models',
+  'moderation_events',
+  'moderation_requests',
+  'outbox',
+  'security_events',
+  'sessions',
+  'users',
+];
