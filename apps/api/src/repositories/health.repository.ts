@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
+import { statfs } from 'node:fs/promises';
 import path from 'node:path';
 import type { DbHandle } from '@phoenix4ge/db';
 import type { QueueName } from '@phoenix4ge/shared';
 import { readLiveWorkers } from '@phoenix4ge/shared/node';
 import type { JobProducer, Redis } from '@phoenix4ge/shared/node';
-import checkDiskSpace from 'check-disk-space';
 
 export interface HealthRepositoryDeps {
   db: DbHandle;
@@ -23,9 +23,8 @@ export function createHealthRepository(deps: HealthRepositoryDeps) {
     },
     /** Free space of the file system holding media storage (its nearest existing folder before first use). */
     async diskSpace() {
-      const target = nearestExisting(deps.storagePath);
-      const { free, size } = await checkDiskSpace(target);
-      return { path: deps.storagePath, free, size };
+      const stats = await statfs(nearestExisting(deps.storagePath));
+      return { path: deps.storagePath, free: stats.bavail * stats.bsize, size: stats.blocks * stats.bsize };
     },
     liveWorkers: () => readLiveWorkers(deps.redis, deps.keyPrefix),
     async queueCounts(name: QueueName) {

@@ -1,0 +1,22 @@
+// `pnpm bench [id ...]`: builds, makes sure MySQL/MariaDB and Redis answer, then runs the benchmark harness
+// (apps/api/bench/run.ts), which writes BENCHMARKS.md.
+import { loadEnvFiles } from './lib/env-files.mjs';
+import { root, run, step } from './lib/proc.mjs';
+import { ensureServices } from './lib/services.mjs';
+
+loadEnvFiles(root);
+let services;
+let exitCode = 0;
+try {
+  step('Building');
+  await run('pnpm', ['build']);
+  step('Checking MySQL/MariaDB and Redis');
+  services = await ensureServices();
+  step('Running benchmarks');
+  await run('pnpm', ['--filter', '@phoenix4ge/api', 'exec', 'tsx', 'bench/run.ts', ...process.argv.slice(2)]);
+} catch (error) {
+  console.error(`\n${error instanceof Error ? error.message : error}`);
+  exitCode = 1;
+}
+await services?.stop();
+process.exit(exitCode);
