@@ -73,7 +73,9 @@ function formatValue(value: number): string {
 
 export function renderSection(result: BenchResult, command: string, machine: string): string {
   const rows = result.figures
-    .map((figure) => `| ${figure.name} | ${formatValue(figure.value)} | ${figure.unit} | ${figure.note ?? ''} |`)
+    .map(
+      (figure) => `| ${figure.name} | ${formatValue(figure.value)} | ${figure.unit} | ${figure.note ?? ''} |`,
+    )
     .join('\n');
   return [
     `<!-- bench:${result.benchmark.id}:start -->`,

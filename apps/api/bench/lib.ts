@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import net from 'node:net';
 import autocannon from 'autocannon';
 
@@ -8,13 +8,20 @@ export async function freePort(): Promise<number> {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
 
 /** Starts a server process and waits until `readyUrl` answers; the load generator stays in this process. */
-export async function startProcess(command: string, args: string[], env: Record<string, string>, readyUrl: string) {
+export async function startProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  readyUrl: string,
+) {
   const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -44,7 +51,10 @@ export interface LoadResult {
 }
 
 /** autocannon against one URL: a short warm-up, then the measured run. Non-2xx answers count as errors. */
-export async function load(url: string, options: { connections: number; seconds: number }): Promise<LoadResult> {
+export async function load(
+  url: string,
+  options: { connections: number; seconds: number },
+): Promise<LoadResult> {
   await autocannon({ url, connections: options.connections, duration: 2 });
   const result = await autocannon({ url, connections: options.connections, duration: options.seconds });
   return {

@@ -36,7 +36,10 @@ database.url = database.url.replace(/\/[^/]*$/, `/${database.database}`);
 const redisConfig = { ...resolveRedis(base), keyPrefix: `p4gbench_${suffix}` };
 await runMigrations(database);
 const env: Record<string, string> = {
-  ...(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined)) as Record<string, string>),
+  ...(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string
+  >),
   NODE_ENV: 'production',
   LOG_LEVEL: 'warn',
   DATABASE_URL: database.url,

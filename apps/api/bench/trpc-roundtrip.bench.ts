@@ -19,13 +19,22 @@ const benchmark: Benchmark = {
     const tsx = path.join(root, 'apps/api/node_modules/.bin/tsx');
     const figures: Figure[] = [];
 
-    async function measure(name: string, start: (port: number) => Promise<() => Promise<void>>, urlPath: string) {
+    async function measure(
+      name: string,
+      start: (port: number) => Promise<() => Promise<void>>,
+      urlPath: string,
+    ) {
       const port = await freePort();
       const stop = await start(port);
       try {
-        const result = await load(`http://127.0.0.1:${port}${urlPath}`, { connections: CONNECTIONS, seconds: SECONDS });
+        const result = await load(`http://127.0.0.1:${port}${urlPath}`, {
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+        });
         if (result.errors > 0) throw new Error(`${name}: ${result.errors} failed requests`);
-        log(`${name}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`);
+        log(
+          `${name}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`,
+        );
         figures.push(
           { name: `${name}: throughput`, value: result.requestsPerSecond, unit: 'req/s' },
           { name: `${name}: latency p50`, value: result.p50Ms, unit: 'ms' },
@@ -39,7 +48,12 @@ const benchmark: Benchmark = {
     await measure(
       'Fastify hello-world',
       async (port) => {
-        const child = await startProcess(tsx, [path.join(root, 'apps/api/bench/servers/hello-fastify.ts')], { ...env, PORT: String(port) }, `http://127.0.0.1:${port}/hello`);
+        const child = await startProcess(
+          tsx,
+          [path.join(root, 'apps/api/bench/servers/hello-fastify.ts')],
+          { ...env, PORT: String(port) },
+          `http://127.0.0.1:${port}/hello`,
+        );
         return () => stopProcess(child);
       },
       '/hello',
@@ -47,7 +61,12 @@ const benchmark: Benchmark = {
     await measure(
       'tRPC hello-world',
       async (port) => {
-        const child = await startProcess(tsx, [path.join(root, 'apps/api/bench/servers/hello-trpc.ts')], { ...env, PORT: String(port) }, `http://127.0.0.1:${port}/trpc/hello`);
+        const child = await startProcess(
+          tsx,
+          [path.join(root, 'apps/api/bench/servers/hello-trpc.ts')],
+          { ...env, PORT: String(port) },
+          `http://127.0.0.1:${port}/trpc/hello`,
+        );
         return () => stopProcess(child);
       },
       '/trpc/hello',
@@ -59,7 +78,12 @@ const benchmark: Benchmark = {
           env: { ...env, MALLOC_ARENA_MAX: '2' },
           stdio: ['ignore', 'ignore', 'inherit'],
         });
-        const api = await startProcess(process.execPath, [path.join(root, 'apps/api/dist/index.js')], { ...env, PORT: String(port), HOST: '127.0.0.1' }, `http://127.0.0.1:${port}/health`);
+        const api = await startProcess(
+          process.execPath,
+          [path.join(root, 'apps/api/dist/index.js')],
+          { ...env, PORT: String(port), HOST: '127.0.0.1' },
+          `http://127.0.0.1:${port}/health`,
+        );
         await waitForHealthy(`http://127.0.0.1:${port}/health`);
         return async () => {
           await stopProcess(api);

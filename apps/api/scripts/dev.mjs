@@ -30,8 +30,13 @@ try {
   await run('pnpm', ['--silent', 'db:migrate']);
   step(`Starting turbo dev: api http://localhost:${port}, SPA with hot reload http://localhost:5173`);
   turbo = launch('turbo', 'pnpm', [
-    'exec', 'turbo', 'run', 'dev',
-    '--filter=@phoenix4ge/api', '--filter=@phoenix4ge/worker', '--filter=@phoenix4ge/web',
+    'exec',
+    'turbo',
+    'run',
+    'dev',
+    '--filter=@phoenix4ge/api',
+    '--filter=@phoenix4ge/worker',
+    '--filter=@phoenix4ge/web',
   ]);
   const { code } = await turbo.stopped;
   await shutdown(code ?? 0);

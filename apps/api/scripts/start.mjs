@@ -59,7 +59,9 @@ try {
     60_000,
     'The api',
   );
-  console.log(`\nphoenix4ge Media Library is running at http://localhost:${port}  (health: http://localhost:${port}/health)`);
+  console.log(
+    `\nphoenix4ge Media Library is running at http://localhost:${port}  (health: http://localhost:${port}/health)`,
+  );
   console.log('Press Ctrl-C to stop.');
 } catch (error) {
   console.error(`\n${error instanceof Error ? error.message : error}`);

@@ -26,8 +26,12 @@ try {
   step('Running vitest');
   try {
     await run('pnpm', [
-      'exec', 'vitest', 'run',
-      '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
+      'exec',
+      'vitest',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
       ...process.argv.slice(2),
     ]);
   } catch {
@@ -36,7 +40,9 @@ try {
   try {
     const summary = JSON.parse(readFileSync(report, 'utf8'));
     const skipped = summary.numPendingTests + summary.numTodoTests;
-    console.log(`\ntests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${skipped} skipped`);
+    console.log(
+      `\ntests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${skipped} skipped`,
+    );
     if (summary.numTotalTests === 0 || summary.numFailedTests > 0) exitCode = 1;
   } catch {
     exitCode = 1;

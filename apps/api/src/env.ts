@@ -1,4 +1,7 @@
 /** The api's configuration: the common variables plus HTTP, SPA and secrets. The only place that reads process.env. */
+
+import path from 'node:path';
+import type { CommonConfig } from '@phoenix4ge/shared/node';
 import {
   commonEnvShape,
   envInteger,
@@ -8,8 +11,6 @@ import {
   resolveCommon,
   workspaceRoot,
 } from '@phoenix4ge/shared/node';
-import type { CommonConfig } from '@phoenix4ge/shared/node';
-import path from 'node:path';
 import { z } from 'zod';
 
 const secretRule = 'expected at least 32 characters (required when NODE_ENV=production)';

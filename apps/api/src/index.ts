@@ -1,6 +1,6 @@
 import { createLogger, exitOnConfigError } from '@phoenix4ge/shared/node';
-import { loadApiConfig } from './env';
 import type { ApiConfig } from './env';
+import { loadApiConfig } from './env';
 import { createServer, StartupError } from './server';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;

@@ -3,10 +3,12 @@
  * 1. Wire a new dependency into `createServices` (services/index.ts), not here.
  * 2. Register plain HTTP routes below; tRPC procedures go in trpc/routers.
  */
-import { createDb } from '@phoenix4ge/db';
+
 import type { DbHandle } from '@phoenix4ge/db';
+import { createDb } from '@phoenix4ge/db';
 import type { JobName } from '@phoenix4ge/shared';
 import { queueOf } from '@phoenix4ge/shared';
+import type { Logger } from '@phoenix4ge/shared/node';
 import {
   bullPrefix,
   createLogger,
@@ -16,12 +18,11 @@ import {
   redisOptions,
   waitForRedis,
 } from '@phoenix4ge/shared/node';
-import type { Logger } from '@phoenix4ge/shared/node';
-import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type { FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import { QueueEvents } from 'bullmq';
-import Fastify from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
+import Fastify from 'fastify';
 import type { ApiConfig } from './env';
 import { registerErrorHandler } from './http/errors';
 import { registerHealthRoute } from './http/health.route';
@@ -29,8 +30,8 @@ import { registerSpa } from './http/spa';
 import { errorMessage } from './lib/with-timeout';
 import { createServices } from './services';
 import { contextFactory } from './trpc/context';
-import { appRouter } from './trpc/root';
 import type { AppRouter } from './trpc/root';
+import { appRouter } from './trpc/root';
 
 export const API_VERSION = '0.1.0';
 
@@ -93,7 +94,8 @@ export async function createServer(options: CreateServerOptions) {
       maxBatchSize: 20,
       createContext: contextFactory(services),
       onError({ path, error }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'tRPC procedure failed');
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          logger.error({ err: error, path }, 'tRPC procedure failed');
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
@@ -112,7 +114,9 @@ export async function createServer(options: CreateServerOptions) {
     try {
       await waitForRedis(redis, 5000);
     } catch (error) {
-      throw new StartupError(`Cannot reach Redis at ${config.redis.host}:${config.redis.port}: ${errorMessage(error)}`);
+      throw new StartupError(
+        `Cannot reach Redis at ${config.redis.host}:${config.redis.port}: ${errorMessage(error)}`,
+      );
     }
   }
 

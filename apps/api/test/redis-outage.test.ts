@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import net from 'node:net';
 import type { HealthReport } from '@phoenix4ge/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,14 +11,25 @@ async function freePort(): Promise<number> {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
 
 function startRedis(port: number): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+    const child = spawn('redis-server', [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ]);
     child.on('error', reject);
     child.stdout.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('Ready to accept connections')) resolve(child);
@@ -58,14 +69,22 @@ describe('Redis stopping while the api runs', () => {
   });
 
   it('is healthy before', async () => {
-    const { status } = await until(() => health(api.url), (r) => r.status === 200, 10_000);
+    const { status } = await until(
+      () => health(api.url),
+      (r) => r.status === 200,
+      10_000,
+    );
     expect(status).toBe(200);
   });
 
   it('turns /health to 503 naming Redis, and the api keeps answering quickly', async () => {
     if (!redis) throw new Error('redis not started');
     await stopRedis(redis);
-    const { status, body, ms } = await until(() => health(api.url), (r) => r.status === 503, 10_000);
+    const { status, body, ms } = await until(
+      () => health(api.url),
+      (r) => r.status === 503,
+      10_000,
+    );
     expect(status).toBe(503);
     expect(body.services.redis.status).toBe('unhealthy');
     expect(body.services.redis.error).toBeTruthy();
@@ -77,7 +96,11 @@ describe('Redis stopping while the api runs', () => {
 
   it('returns to 200 when Redis is back (the worker reconnects and beats again)', async () => {
     redis = await startRedis(port);
-    const { status, body } = await until(() => health(api.url), (r) => r.status === 200, 30_000);
+    const { status, body } = await until(
+      () => health(api.url),
+      (r) => r.status === 200,
+      30_000,
+    );
     expect(status).toBe(200);
     expect(body.services.redis.status).toBe('healthy');
     expect(body.services.worker.workers.map((w) => w.workerId)).toContain(worker.workerId);

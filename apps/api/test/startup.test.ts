@@ -25,9 +25,15 @@ function runBuiltApi(env: Record<string, string>, untilExit = true) {
 describe('start-up with bad configuration or unreachable services', () => {
   it('names the bad variable and the expected form', () => {
     expect(() => loadApiConfig(testEnv({ DB_PORT: 'abc' }))).toThrowError(ConfigError);
-    expect(() => loadApiConfig(testEnv({ DB_PORT: 'abc' }))).toThrowError(/DB_PORT: expected a whole number from 1 to 65535 \(got "abc"\)/);
-    expect(() => loadApiConfig(testEnv({ REDIS_URL: 'http://x' }))).toThrowError(/REDIS_URL: expected a URL starting with redis:\/\//);
-    expect(() => loadApiConfig(testEnv({ NODE_ENV: 'production', SESSION_SECRET: '', ENCRYPTION_KEY: 'short' }))).toThrowError(
+    expect(() => loadApiConfig(testEnv({ DB_PORT: 'abc' }))).toThrowError(
+      /DB_PORT: expected a whole number from 1 to 65535 \(got "abc"\)/,
+    );
+    expect(() => loadApiConfig(testEnv({ REDIS_URL: 'http://x' }))).toThrowError(
+      /REDIS_URL: expected a URL starting with redis:\/\//,
+    );
+    expect(() =>
+      loadApiConfig(testEnv({ NODE_ENV: 'production', SESSION_SECRET: '', ENCRYPTION_KEY: 'short' })),
+    ).toThrowError(
       /SESSION_SECRET: expected at least 32 characters[\s\S]*ENCRYPTION_KEY: expected at least 32 characters.*\(got "short"\)/,
     );
   });
@@ -51,7 +57,9 @@ describe('start-up with bad configuration or unreachable services', () => {
     it('exits 1 with a message naming the variable when configuration is invalid', async () => {
       const run = runBuiltApi({ ...testEnv(), PORT: 'not-a-port' });
       expect(await run.exited).toBe(1);
-      expect(run.output().stderr).toMatch(/PORT: expected a whole number from 0 to 65535 \(got "not-a-port"\)/);
+      expect(run.output().stderr).toMatch(
+        /PORT: expected a whole number from 0 to 65535 \(got "not-a-port"\)/,
+      );
     });
 
     it('exits 1 with a clear message when the database is down', async () => {
@@ -62,7 +70,11 @@ describe('start-up with bad configuration or unreachable services', () => {
 
     it('shuts down gracefully on SIGTERM', async () => {
       const run = runBuiltApi({ ...testEnv(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' });
-      await until(async () => run.output().stdout, (out) => out.includes('api listening'), 15_000);
+      await until(
+        async () => run.output().stdout,
+        (out) => out.includes('api listening'),
+        15_000,
+      );
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);
       expect(run.output().stdout).toMatch(/shutting down/);

@@ -1,7 +1,7 @@
 /** The worker's configuration: the common variables plus concurrency. The only place that reads process.env. */
 import os from 'node:os';
-import { commonEnvShape, envInteger, parseEnv, resolveCommon } from '@phoenix4ge/shared/node';
 import type { CommonConfig } from '@phoenix4ge/shared/node';
+import { commonEnvShape, envInteger, parseEnv, resolveCommon } from '@phoenix4ge/shared/node';
 import { z } from 'zod';
 
 const workerEnvSchema = z.object({

@@ -1,6 +1,6 @@
 import { createLogger, exitOnConfigError } from '@phoenix4ge/shared/node';
-import { loadWorkerConfig } from './env';
 import type { WorkerConfig } from './env';
+import { loadWorkerConfig } from './env';
 import { createWorker, StartupError } from './worker';
 
 let config: WorkerConfig;

@@ -3,11 +3,13 @@
  * and job lifecycle events on the event bus. Tests start it in-process; src/index.ts runs it as a process.
  * 1. New jobs are added in @phoenix4ge/shared (registry) and src/registry.ts (handler), not here.
  */
-import os from 'node:os';
+
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { createDb } from '@phoenix4ge/db';
-import { EventName, isJobName, jobRegistry, queuesInUse } from '@phoenix4ge/shared';
 import type { EventOf, JobName, WorkerInfo } from '@phoenix4ge/shared';
+import { EventName, isJobName, jobRegistry, queuesInUse } from '@phoenix4ge/shared';
+import type { Logger } from '@phoenix4ge/shared/node';
 import {
   bullPrefix,
   createLogger,
@@ -19,9 +21,8 @@ import {
   waitForRedis,
   writeHeartbeat,
 } from '@phoenix4ge/shared/node';
-import type { Logger } from '@phoenix4ge/shared/node';
-import { UnrecoverableError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
 import type { WorkerConfig } from './env';
 import type { JobHandler } from './handlers/types';
@@ -97,11 +98,19 @@ export function createWorker(options: CreateWorkerOptions) {
       if (!job) return;
       const willRetry = !(error instanceof UnrecoverableError) && job.attemptsMade < (job.opts.attempts ?? 1);
       logger.warn({ err: error, jobId: job.id, job: job.name, willRetry }, 'job failed');
-      publish(EventName.JobFailed, { ...ref(job), error: error.message, attemptsMade: job.attemptsMade, willRetry });
+      publish(EventName.JobFailed, {
+        ...ref(job),
+        error: error.message,
+        attemptsMade: job.attemptsMade,
+        willRetry,
+      });
     });
     worker.on('progress', (job, progress) => {
       if (typeof progress === 'number' || (typeof progress === 'object' && progress !== null)) {
-        publish(EventName.JobProgress, { ...ref(job), progress: progress as number | Record<string, unknown> });
+        publish(EventName.JobProgress, {
+          ...ref(job),
+          progress: progress as number | Record<string, unknown>,
+        });
       }
     });
   }

@@ -13,7 +13,10 @@ describe('worker against real Redis and MariaDB', () => {
   });
   const redis = createRedis(config.redis, 'blocking', 'worker-test');
   const producer = new JobProducer(redis, config.redis.keyPrefix);
-  const events = new QueueEvents('system', { connection: redis.duplicate(), prefix: `${config.redis.keyPrefix}:bull` });
+  const events = new QueueEvents('system', {
+    connection: redis.duplicate(),
+    prefix: `${config.redis.keyPrefix}:bull`,
+  });
   const worker = createWorker({ config, workerId: 'worker-under-test' });
 
   beforeAll(async () => {
@@ -30,7 +33,11 @@ describe('worker against real Redis and MariaDB', () => {
   it('publishes a heartbeat the api can read', async () => {
     const live = await readLiveWorkers(redis, config.redis.keyPrefix);
     expect(live).toEqual([
-      expect.objectContaining({ workerId: 'worker-under-test', queues: ['system'], concurrency: config.concurrency }),
+      expect.objectContaining({
+        workerId: 'worker-under-test',
+        queues: ['system'],
+        concurrency: config.concurrency,
+      }),
     ]);
   });
 
@@ -41,8 +48,12 @@ describe('worker against real Redis and MariaDB', () => {
   });
 
   it('fails a job with an invalid payload at once, without retries', async () => {
-    const job = await producer.queue('system').add('system.ping', { requestedAt: 'yesterday' }, { attempts: 3 });
-    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrowError(/Invalid payload for system\.ping/);
+    const job = await producer
+      .queue('system')
+      .add('system.ping', { requestedAt: 'yesterday' }, { attempts: 3 });
+    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrowError(
+      /Invalid payload for system\.ping/,
+    );
     const failed = await producer.queue('system').getJob(String(job.id));
     expect(failed?.attemptsMade).toBe(1);
   });

@@ -7,7 +7,10 @@ export const ProcessingStatus = {
   Failed: 'failed',
 } as const;
 export type ProcessingStatus = (typeof ProcessingStatus)[keyof typeof ProcessingStatus];
-export const processingStatuses = Object.values(ProcessingStatus) as [ProcessingStatus, ...ProcessingStatus[]];
+export const processingStatuses = Object.values(ProcessingStatus) as [
+  ProcessingStatus,
+  ...ProcessingStatus[],
+];
 
 export const ModerationStatus = {
   Pending: 'pending',
@@ -16,7 +19,10 @@ export const ModerationStatus = {
   Flagged: 'flagged',
 } as const;
 export type ModerationStatus = (typeof ModerationStatus)[keyof typeof ModerationStatus];
-export const moderationStatuses = Object.values(ModerationStatus) as [ModerationStatus, ...ModerationStatus[]];
+export const moderationStatuses = Object.values(ModerationStatus) as [
+  ModerationStatus,
+  ...ModerationStatus[],
+];
 
 export const MemberRole = {
   Editor: 'editor',

@@ -6,7 +6,14 @@ describe('event registry', () => {
   it('parses a registered event and its payload', () => {
     const event = parseAppEvent({
       name: EventName.JobCompleted,
-      payload: { queue: 'system', jobId: '1', name: 'system.ping', workerId: 'w', durationMs: 3, result: { ok: 1 } },
+      payload: {
+        queue: 'system',
+        jobId: '1',
+        name: 'system.ping',
+        workerId: 'w',
+        durationMs: 3,
+        result: { ok: 1 },
+      },
       at: 5,
     });
     expect(event).toMatchObject({ name: 'job.completed', at: 5, payload: { jobId: '1' } });
@@ -14,7 +21,9 @@ describe('event registry', () => {
 
   it('drops unknown names and malformed payloads', () => {
     expect(parseAppEvent({ name: 'nope', payload: {}, at: 1 })).toBeUndefined();
-    expect(parseAppEvent({ name: EventName.WorkerHeartbeat, payload: { workerId: 1 }, at: 1 })).toBeUndefined();
+    expect(
+      parseAppEvent({ name: EventName.WorkerHeartbeat, payload: { workerId: 1 }, at: 1 }),
+    ).toBeUndefined();
     expect(parseAppEvent('garbage')).toBeUndefined();
   });
 });

@@ -17,7 +17,12 @@ export function run(command, args, options = {}) {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (code === 0) resolve();
-      else reject(Object.assign(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`), { code }));
+      else
+        reject(
+          Object.assign(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`), {
+            code,
+          }),
+        );
     });
   });
 }
@@ -25,7 +30,9 @@ export function run(command, args, options = {}) {
 /** Starts a long-running child; returns it with a `stopped` promise. */
 export function launch(name, command, args, options = {}) {
   const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: process.env, ...options });
-  child.stopped = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ name, code, signal })));
+  child.stopped = new Promise((resolve) =>
+    child.on('exit', (code, signal) => resolve({ name, code, signal })),
+  );
   child.on('error', (error) => console.error(`${name}: ${error.message}`));
   return child;
 }
@@ -39,7 +46,10 @@ export async function terminate(child, graceMs = 15_000) {
   clearTimeout(timer);
 }
 
-export function findBinary(names, extraDirs = ['/usr/sbin', '/usr/local/sbin', '/usr/local/bin', '/usr/bin', '/opt/homebrew/bin']) {
+export function findBinary(
+  names,
+  extraDirs = ['/usr/sbin', '/usr/local/sbin', '/usr/local/bin', '/usr/bin', '/opt/homebrew/bin'],
+) {
   const dirs = [...(process.env.PATH ?? '').split(path.delimiter), ...extraDirs];
   for (const name of names) {
     for (const dir of dirs) {

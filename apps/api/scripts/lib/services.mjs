@@ -21,7 +21,11 @@ export function redisTarget(env = process.env) {
     const url = new URL(env.REDIS_URL);
     return { host: url.hostname, port: Number(url.port || 6379), password: decodeURIComponent(url.password) };
   }
-  return { host: env.REDIS_HOST || '127.0.0.1', port: Number(env.REDIS_PORT || 6379), password: env.REDIS_PASSWORD };
+  return {
+    host: env.REDIS_HOST || '127.0.0.1',
+    port: Number(env.REDIS_PORT || 6379),
+    password: env.REDIS_PASSWORD,
+  };
 }
 
 /** True when something at host:port speaks first (MySQL greeting) or answers PING (Redis) within 2 s. */
@@ -37,7 +41,9 @@ export function answers({ host, port }, protocol) {
     socket.on('connect', () => {
       if (protocol === 'redis') socket.write('PING\r\n');
     });
-    socket.on('data', (chunk) => done(protocol === 'mysql' ? chunk.length > 4 : /^[+-]/.test(chunk.toString())));
+    socket.on('data', (chunk) =>
+      done(protocol === 'mysql' ? chunk.length > 4 : /^[+-]/.test(chunk.toString())),
+    );
   });
 }
 
@@ -57,7 +63,8 @@ async function startLocalMariaDb(target) {
     );
   }
   const dataDir = path.join(root, '.data', 'mariadb');
-  const isMaria = path.basename(server) === 'mariadbd' || /mariadb/i.test(execFileSync(server, ['--version']).toString());
+  const isMaria =
+    path.basename(server) === 'mariadbd' || /mariadb/i.test(execFileSync(server, ['--version']).toString());
   if (!existsSync(path.join(dataDir, 'mysql'))) {
     mkdirSync(dataDir, { recursive: true });
     console.log(`Initialising a project-local ${isMaria ? 'MariaDB' : 'MySQL'} in .data/mariadb ...`);
@@ -66,16 +73,33 @@ async function startLocalMariaDb(target) {
       if (!installDb) throw new Error('mariadb-install-db is missing; install the mariadb-server package.');
       execFileSync(
         installDb,
-        ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...(isRoot() ? ['--user=root'] : [])],
+        [
+          '--no-defaults',
+          `--datadir=${dataDir}`,
+          '--auth-root-authentication-method=normal',
+          '--skip-test-db',
+          ...(isRoot() ? ['--user=root'] : []),
+        ],
         { stdio: ['ignore', logFile('mariadb-init'), logFile('mariadb-init')] },
       );
     } else {
-      execFileSync(server, ['--no-defaults', '--initialize-insecure', `--datadir=${dataDir}`, ...(isRoot() ? ['--user=root'] : [])], {
-        stdio: ['ignore', logFile('mysql-init'), logFile('mysql-init')],
-      });
+      execFileSync(
+        server,
+        [
+          '--no-defaults',
+          '--initialize-insecure',
+          `--datadir=${dataDir}`,
+          ...(isRoot() ? ['--user=root'] : []),
+        ],
+        {
+          stdio: ['ignore', logFile('mysql-init'), logFile('mysql-init')],
+        },
+      );
     }
   }
-  console.log(`Starting a project-local database on 127.0.0.1:${target.port} (data in .data/mariadb, log in .data/logs/mariadb.log)`);
+  console.log(
+    `Starting a project-local database on 127.0.0.1:${target.port} (data in .data/mariadb, log in .data/logs/mariadb.log)`,
+  );
   const child = launch(
     'mariadb',
     server,
@@ -90,7 +114,11 @@ async function startLocalMariaDb(target) {
     ],
     { stdio: ['ignore', logFile('mariadb'), logFile('mariadb')], detached: false },
   );
-  await waitFor(async () => child.exitCode === null && (await answers(target, 'mysql')), 60_000, 'The local database');
+  await waitFor(
+    async () => child.exitCode === null && (await answers(target, 'mysql')),
+    60_000,
+    'The local database',
+  );
   return child;
 }
 
@@ -110,17 +138,27 @@ async function startLocalRedis(target) {
     'redis',
     server,
     [
-      '--port', String(target.port),
-      '--bind', '127.0.0.1',
-      '--dir', dataDir,
-      '--appendonly', 'yes',
-      '--save', '',
-      '--maxmemory-policy', 'noeviction',
+      '--port',
+      String(target.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dataDir,
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
       ...(target.password ? ['--requirepass', target.password] : []),
     ],
     { stdio: ['ignore', logFile('redis'), logFile('redis')] },
   );
-  await waitFor(async () => child.exitCode === null && (await answers(target, 'redis')), 30_000, 'The local Redis');
+  await waitFor(
+    async () => child.exitCode === null && (await answers(target, 'redis')),
+    30_000,
+    'The local Redis',
+  );
   return child;
 }
 
@@ -132,13 +170,20 @@ export async function ensureServices() {
   const database = databaseTarget();
   const redis = redisTarget();
   try {
-    if (await answers(database, 'mysql')) console.log(`MySQL/MariaDB answers at ${database.host}:${database.port}`);
+    if (await answers(database, 'mysql'))
+      console.log(`MySQL/MariaDB answers at ${database.host}:${database.port}`);
     else if (localHosts.has(database.host)) started.push(await startLocalMariaDb(database));
-    else throw new Error(`MySQL/MariaDB is not answering at ${database.host}:${database.port}; start it or fix DATABASE_URL/DB_HOST.`);
+    else
+      throw new Error(
+        `MySQL/MariaDB is not answering at ${database.host}:${database.port}; start it or fix DATABASE_URL/DB_HOST.`,
+      );
 
     if (await answers(redis, 'redis')) console.log(`Redis answers at ${redis.host}:${redis.port}`);
     else if (localHosts.has(redis.host)) started.push(await startLocalRedis(redis));
-    else throw new Error(`Redis is not answering at ${redis.host}:${redis.port}; start it or fix REDIS_URL/REDIS_HOST.`);
+    else
+      throw new Error(
+        `Redis is not answering at ${redis.host}:${redis.port}; start it or fix REDIS_URL/REDIS_HOST.`,
+      );
   } catch (error) {
     await Promise.all(started.map((child) => terminate(child)));
     throw error;

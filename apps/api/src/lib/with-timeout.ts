@@ -22,7 +22,9 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message || String(code);
+    return code && !error.message.includes(code)
+      ? `${error.message} (${code})`
+      : error.message || String(code);
   }
   return String(error);
 }

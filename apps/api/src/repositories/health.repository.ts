@@ -3,8 +3,8 @@ import { statfs } from 'node:fs/promises';
 import path from 'node:path';
 import type { DbHandle } from '@phoenix4ge/db';
 import type { QueueName } from '@phoenix4ge/shared';
-import { readLiveWorkers } from '@phoenix4ge/shared/node';
 import type { JobProducer, Redis } from '@phoenix4ge/shared/node';
+import { readLiveWorkers } from '@phoenix4ge/shared/node';
 
 export interface HealthRepositoryDeps {
   db: DbHandle;

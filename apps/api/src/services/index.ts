@@ -1,7 +1,7 @@
 import type { DbHandle } from '@phoenix4ge/db';
+import type { JobName } from '@phoenix4ge/shared';
 import type { EventSubscriber, JobProducer, Logger, Redis } from '@phoenix4ge/shared/node';
 import type { QueueEvents } from 'bullmq';
-import type { JobName } from '@phoenix4ge/shared';
 import type { ApiConfig } from '../env';
 import { createHealthRepository } from '../repositories/health.repository';
 import { createJobRepository } from '../repositories/job.repository';

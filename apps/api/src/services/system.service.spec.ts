@@ -19,7 +19,14 @@ function fakeHealth(overrides: Partial<HealthRepository> = {}): HealthRepository
     pingRedis: async () => {},
     diskSpace: async () => ({ path: '/media', free: 50, size: 100 }),
     liveWorkers: async () => [liveWorker],
-    queueCounts: async (name) => ({ name, waiting: 0, active: 0, delayed: 0, failed: 0, oldestWaitingMs: undefined }),
+    queueCounts: async (name) => ({
+      name,
+      waiting: 0,
+      active: 0,
+      delayed: 0,
+      failed: 0,
+      oldestWaitingMs: undefined,
+    }),
     ...overrides,
   };
 }
@@ -44,14 +51,24 @@ describe('system.status', () => {
     });
     const report = await createSystemService({ health, jobs: noJobs, version: 't' }).status();
     expect(report.status).toBe('degraded');
-    expect(report.services.database).toEqual({ status: 'unhealthy', error: 'connect ECONNREFUSED 127.0.0.1:3306' });
+    expect(report.services.database).toEqual({
+      status: 'unhealthy',
+      error: 'connect ECONNREFUSED 127.0.0.1:3306',
+    });
     expect(report.services.redis.status).toBe('healthy');
   });
 
   it('only warns for low disk space and queue lag', async () => {
     const health = fakeHealth({
       diskSpace: async () => ({ path: '/media', free: 5, size: 100 }),
-      queueCounts: async (name) => ({ name, waiting: 3, active: 0, delayed: 0, failed: 0, oldestWaitingMs: 600_000 }),
+      queueCounts: async (name) => ({
+        name,
+        waiting: 3,
+        active: 0,
+        delayed: 0,
+        failed: 0,
+        oldestWaitingMs: 600_000,
+      }),
     });
     const report = await createSystemService({ health, jobs: noJobs, version: 't' }).status();
     expect(report.status).toBe('ok');
@@ -75,14 +92,18 @@ describe('system.ping', () => {
     const jobs = fakeJobs(async () => {
       throw new Error('Job wait system.ping timed out before finishing');
     });
-    await expect(createSystemService({ health: fakeHealth(), jobs, version: 't' }).ping()).rejects.toMatchObject({
+    await expect(
+      createSystemService({ health: fakeHealth(), jobs, version: 't' }).ping(),
+    ).rejects.toMatchObject({
       code: 'TIMEOUT',
       message: 'No worker answered within 10 s.',
     });
   });
 
   it('returns the answering worker', async () => {
-    const jobs = fakeJobs(async () => ({ jobId: '7', result: { workerId: 'w1', requestedAt: 1, handledAt: 2 } }) as never);
+    const jobs = fakeJobs(
+      async () => ({ jobId: '7', result: { workerId: 'w1', requestedAt: 1, handledAt: 2 } }) as never,
+    );
     const result = await createSystemService({ health: fakeHealth(), jobs, version: 't' }).ping();
     expect(result).toMatchObject({ jobId: '7', workerId: 'w1' });
   });

@@ -54,7 +54,11 @@ export function createSystemService(deps: SystemServiceDeps) {
         ? { status: 'healthy', workers: live }
         : { status: 'unhealthy', workers: [], error: 'No worker heartbeat in the last 15 s' };
     } catch (error) {
-      return { status: 'unhealthy', workers: [], error: `Cannot read worker heartbeats: ${errorMessage(error)}` };
+      return {
+        status: 'unhealthy',
+        workers: [],
+        error: `Cannot read worker heartbeats: ${errorMessage(error)}`,
+      };
     }
   }
 
@@ -67,7 +71,11 @@ export function createSystemService(deps: SystemServiceDeps) {
       );
       const lagging = counts.filter((queue) => (queue.oldestWaitingMs ?? 0) > QUEUE_LAG_WARNING_MS);
       return lagging.length > 0
-        ? { status: 'warning', queues: counts, error: `Jobs waiting over 5 min in ${lagging.map((q) => q.name).join(', ')}` }
+        ? {
+            status: 'warning',
+            queues: counts,
+            error: `Jobs waiting over 5 min in ${lagging.map((q) => q.name).join(', ')}`,
+          }
         : { status: 'healthy', queues: counts };
     } catch (error) {
       return { status: 'unknown', queues: [], error: errorMessage(error) };
@@ -101,10 +109,16 @@ export function createSystemService(deps: SystemServiceDeps) {
       try {
         live = await withTimeout(health.liveWorkers(), PROBE_TIMEOUT_MS, 'worker heartbeat read');
       } catch (error) {
-        throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: `Redis is unavailable: ${errorMessage(error)}` });
+        throw new TRPCError({
+          code: 'SERVICE_UNAVAILABLE',
+          message: `Redis is unavailable: ${errorMessage(error)}`,
+        });
       }
       if (live.length === 0) {
-        throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'No worker is running, so nothing can answer.' });
+        throw new TRPCError({
+          code: 'SERVICE_UNAVAILABLE',
+          message: 'No worker is running, so nothing can answer.',
+        });
       }
       try {
         const { jobId, result } = await deps.jobs.run(
@@ -116,9 +130,16 @@ export function createSystemService(deps: SystemServiceDeps) {
         return { jobId, workerId: result.workerId, roundTripMs: round(performance.now() - started) };
       } catch (error) {
         if (error instanceof Error && /timed out/i.test(error.message)) {
-          throw new TRPCError({ code: 'TIMEOUT', message: `No worker answered within ${PING_TIMEOUT_MS / 1000} s.` });
+          throw new TRPCError({
+            code: 'TIMEOUT',
+            message: `No worker answered within ${PING_TIMEOUT_MS / 1000} s.`,
+          });
         }
-        throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: `Ping failed: ${errorMessage(error)}`, cause: error });
+        throw new TRPCError({
+          code: 'SERVICE_UNAVAILABLE',
+          message: `Ping failed: ${errorMessage(error)}`,
+          cause: error,
+        });
       }
     },
   };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createWorker } from '@phoenix4ge/worker/worker';
 import { loadWorkerConfig } from '@phoenix4ge/worker/env';
+import { createWorker } from '@phoenix4ge/worker/worker';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import superjson from 'superjson';
 import { inject } from 'vitest';
@@ -40,11 +40,16 @@ export function trpcClient(url: string) {
   });
 }
 
-export async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs: number): Promise<T> {
+export async function until<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await read();
   while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
     last = await read();
   }

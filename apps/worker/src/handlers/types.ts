@@ -13,4 +13,7 @@ export interface HandlerContext {
 }
 
 /** One async function per job name: validated payload in, plain (schema-checked) result out. */
-export type JobHandler<N extends JobName> = (data: JobOf<N>, context: HandlerContext) => Promise<JobResultOf<N>>;
+export type JobHandler<N extends JobName> = (
+  data: JobOf<N>,
+  context: HandlerContext,
+) => Promise<JobResultOf<N>>;

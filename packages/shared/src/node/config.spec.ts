@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { commonEnvShape, ConfigError, parseEnv, resolveCommon, resolveDatabase, resolveRedis } from './config';
+import {
+  ConfigError,
+  commonEnvShape,
+  parseEnv,
+  resolveCommon,
+  resolveDatabase,
+  resolveRedis,
+} from './config';
 
 const schema = z.object(commonEnvShape);
 const parse = (source: Record<string, string | undefined>) => parseEnv(schema, source);
@@ -8,7 +15,13 @@ const parse = (source: Record<string, string | undefined>) => parseEnv(schema, s
 describe('configuration from the environment', () => {
   it('works with no variables at all (local defaults)', () => {
     const config = resolveCommon(parse({}));
-    expect(config.database).toMatchObject({ host: '127.0.0.1', port: 3306, user: 'root', password: '', database: 'phoenix4ge' });
+    expect(config.database).toMatchObject({
+      host: '127.0.0.1',
+      port: 3306,
+      user: 'root',
+      password: '',
+      database: 'phoenix4ge',
+    });
     expect(config.redis).toMatchObject({ host: '127.0.0.1', port: 6379, db: 0, keyPrefix: 'p4g' });
     expect(config.media.maxFileSize).toBe(52_428_800);
     expect(config.media.quality).toBeUndefined();
@@ -17,8 +30,18 @@ describe('configuration from the environment', () => {
   });
 
   it('lets DATABASE_URL win over the DB_* parts', () => {
-    const env = parse({ DATABASE_URL: 'mysql://app:s%40cret@db.example:3307/media', DB_HOST: 'ignored', DB_NAME: 'ignored' });
-    expect(resolveDatabase(env)).toMatchObject({ host: 'db.example', port: 3307, user: 'app', password: 's@cret', database: 'media' });
+    const env = parse({
+      DATABASE_URL: 'mysql://app:s%40cret@db.example:3307/media',
+      DB_HOST: 'ignored',
+      DB_NAME: 'ignored',
+    });
+    expect(resolveDatabase(env)).toMatchObject({
+      host: 'db.example',
+      port: 3307,
+      user: 'app',
+      password: 's@cret',
+      database: 'media',
+    });
   });
 
   it('builds a URL from the parts when DATABASE_URL is unset', () => {
@@ -29,7 +52,11 @@ describe('configuration from the environment', () => {
   it('lets REDIS_URL win, including its database number and password', () => {
     const env = parse({ REDIS_URL: 'redis://:pw@cache:6380/5', REDIS_HOST: 'ignored', REDIS_DB: '2' });
     expect(resolveRedis(env)).toMatchObject({ host: 'cache', port: 6380, password: 'pw', db: 5, tls: false });
-    expect(resolveRedis(parse({ REDIS_URL: 'rediss://cache' }))).toMatchObject({ db: 0, tls: true, port: 6379 });
+    expect(resolveRedis(parse({ REDIS_URL: 'rediss://cache' }))).toMatchObject({
+      db: 0,
+      tls: true,
+      port: 6379,
+    });
   });
 
   it('reads booleans in the usual spellings', () => {
@@ -47,7 +74,9 @@ describe('configuration from the environment', () => {
       expect(problems).toEqual(
         expect.arrayContaining([
           'DB_PORT: expected a whole number from 1 to 65535 (got "99999")',
-          expect.stringMatching(/^LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent \(got "loud"\)$/),
+          expect.stringMatching(
+            /^LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent \(got "loud"\)$/,
+          ),
           expect.stringMatching(/^WATERMARK_ENABLED: expected one of true, false/),
           'REDIS_DB: expected a whole number from 0 to 15 (got "x")',
         ]),
@@ -56,10 +85,14 @@ describe('configuration from the environment', () => {
   });
 
   it('rejects a REDIS_URL whose path is not a database number', () => {
-    expect(() => resolveRedis(parse({ REDIS_URL: 'redis://cache/abc' }))).toThrowError(/REDIS_URL: expected a database number/);
+    expect(() => resolveRedis(parse({ REDIS_URL: 'redis://cache/abc' }))).toThrowError(
+      /REDIS_URL: expected a database number/,
+    );
   });
 
   it('rejects a DATABASE_URL without a database name', () => {
-    expect(() => resolveDatabase(parse({ DATABASE_URL: 'mysql://root@h:3306' }))).toThrowError(/DATABASE_URL: expected a database name/);
+    expect(() => resolveDatabase(parse({ DATABASE_URL: 'mysql://root@h:3306' }))).toThrowError(
+      /DATABASE_URL: expected a database name/,
+    );
   });
 });

@@ -134,7 +134,9 @@ export function resolveDatabase(env: CommonEnv): DatabaseConfig {
     const url = new URL(env.DATABASE_URL);
     const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
     if (!database) {
-      throw new ConfigError([`DATABASE_URL: expected a database name in the path (got "${env.DATABASE_URL}")`]);
+      throw new ConfigError([
+        `DATABASE_URL: expected a database name in the path (got "${env.DATABASE_URL}")`,
+      ]);
     }
     return {
       host: url.hostname,
@@ -163,7 +165,9 @@ export function resolveRedis(env: CommonEnv): RedisConfig {
     const url = new URL(env.REDIS_URL);
     const dbPart = url.pathname.replace(/^\//, '');
     if (dbPart && !/^\d+$/.test(dbPart)) {
-      throw new ConfigError([`REDIS_URL: expected a database number as the path, like /0 (got "${env.REDIS_URL}")`]);
+      throw new ConfigError([
+        `REDIS_URL: expected a database number as the path, like /0 (got "${env.REDIS_URL}")`,
+      ]);
     }
     return {
       host: url.hostname,

@@ -1,8 +1,8 @@
 import { EventEmitter, on } from 'node:events';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { eventRegistry, parseAppEvent } from '../events';
 import type { AppEvent, EventName, EventOf } from '../events';
+import { eventRegistry, parseAppEvent } from '../events';
 import type { RedisConfig } from './config';
 import { createRedis } from './redis';
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { WorkerInfoSchema } from '../events';
 import type { WorkerInfo } from '../events';
+import { WorkerInfoSchema } from '../events';
 
 export const HEARTBEAT_INTERVAL_MS = 5_000;
 /** A worker not heard from for this long is considered gone. */
@@ -21,7 +21,11 @@ export async function removeHeartbeat(redis: Redis, keyPrefix: string, workerId:
 }
 
 /** Workers heard from within the TTL; entries long dead are pruned on the way. */
-export async function readLiveWorkers(redis: Redis, keyPrefix: string, now = Date.now()): Promise<LiveWorker[]> {
+export async function readLiveWorkers(
+  redis: Redis,
+  keyPrefix: string,
+  now = Date.now(),
+): Promise<LiveWorker[]> {
   const entries = await redis.hgetall(workersKey(keyPrefix));
   const live: LiveWorker[] = [];
   const dead: string[] = [];

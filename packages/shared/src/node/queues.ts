@@ -1,8 +1,8 @@
-import { Queue } from 'bullmq';
 import type { Job, JobsOptions } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { jobRegistry, queueOf } from '../jobs';
 import type { JobName, JobOf, QueueName } from '../jobs';
+import { jobRegistry, queueOf } from '../jobs';
 
 /** Retry and retention defaults for every queue (STYLE §28). */
 export const defaultJobOptions: JobsOptions = {

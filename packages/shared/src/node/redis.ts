@@ -1,5 +1,5 @@
-import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { RedisConfig } from './config';
 
 export type { Redis };
@@ -46,7 +46,9 @@ export async function waitForRedis(redis: Redis, timeoutMs: number): Promise<voi
     };
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`Redis did not answer within ${timeoutMs} ms${lastError ? `: ${lastError.message}` : ''}`));
+      reject(
+        new Error(`Redis did not answer within ${timeoutMs} ms${lastError ? `: ${lastError.message}` : ''}`),
+      );
     }, timeoutMs);
     const onReady = () => {
       cleanup();

@@ -9,12 +9,13 @@ let cached: string | undefined;
  * resolved from here, so they mean the same under `turbo dev` (cwd = the package) and `pnpm start`.
  */
 export function workspaceRoot(): string {
-  if (cached) return cached;
-  let dir = process.cwd();
-  for (;;) {
-    if (existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return (cached = dir);
-    const parent = path.dirname(dir);
-    if (parent === dir) return (cached = process.cwd());
-    dir = parent;
+  cached ??= findRoot(process.cwd());
+  return cached;
+}
+
+function findRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
+    if (path.dirname(dir) === dir) return start;
   }
 }
