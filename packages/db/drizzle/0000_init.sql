@@ -6,9 +6,9 @@ CREATE TABLE `media_analytics` (
 	`download_count` int unsigned NOT NULL DEFAULT 0,
 	`edit_count` int unsigned NOT NULL DEFAULT 0,
 	`engagement_score` decimal(5,2) NOT NULL DEFAULT 0,
-	`last_viewed_at` timestamp(3),
-	`created_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-	`updated_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`last_viewed_at` datetime(3),
+	`created_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`updated_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
 	CONSTRAINT `media_analytics_id` PRIMARY KEY(`id`),
 	CONSTRAINT `media_analytics_media_uq` UNIQUE(`media_id`)
 );
@@ -23,7 +23,7 @@ CREATE TABLE `audit_log` (
 	`target_id` varchar(64),
 	`details` json,
 	`ip` varchar(45),
-	`created_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`created_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
 	CONSTRAINT `audit_log_id` PRIMARY KEY(`id`)
 );
 --> statement-breakpoint
@@ -34,7 +34,7 @@ CREATE TABLE `security_events` (
 	`email` varchar(254),
 	`ip` varchar(45),
 	`details` json,
-	`created_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`created_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
 	CONSTRAINT `security_events_id` PRIMARY KEY(`id`)
 );
 --> statement-breakpoint
@@ -44,8 +44,8 @@ CREATE TABLE `model_media_categories` (
 	`name` varchar(100) NOT NULL,
 	`color` char(7) NOT NULL DEFAULT '#6c757d',
 	`sort_order` int NOT NULL DEFAULT 0,
-	`created_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-	`updated_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`created_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`updated_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
 	CONSTRAINT `model_media_categories_id` PRIMARY KEY(`id`),
 	CONSTRAINT `categories_model_name_uq` UNIQUE(`model_id`,`name`)
 );
@@ -68,14 +68,14 @@ CREATE TABLE `model_media_library` (
 	`processing_error` text,
 	`moderation_status` enum('pending','approved','rejected','flagged') NOT NULL DEFAULT 'pending',
 	`moderated_by` bigint unsigned,
-	`moderated_at` timestamp(3),
+	`moderated_at` datetime(3),
 	`current_version` int unsigned NOT NULL DEFAULT 0,
 	`placeholder` varchar(100),
 	`dominant_color` char(7),
 	`uploaded_by` bigint unsigned,
-	`upload_date` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-	`updated_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-	`deleted_at` timestamp(3),
+	`upload_date` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`updated_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`deleted_at` datetime(3),
 	CONSTRAINT `model_media_library_id` PRIMARY KEY(`id`),
 	CONSTRAINT `uq_model_sha256` UNIQUE(`model_id`,`sha256`)
 );
@@ -86,7 +86,7 @@ CREATE TABLE `media_edits` (
 	`version` int unsigned NOT NULL,
 	`operations` json NOT NULL,
 	`author_user_id` bigint unsigned,
-	`created_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`created_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
 	CONSTRAINT `media_edits_id` PRIMARY KEY(`id`),
 	CONSTRAINT `media_edits_media_version_uq` UNIQUE(`media_id`,`version`)
 );
@@ -97,7 +97,7 @@ CREATE TABLE `media_metadata` (
 	`basic_info` json,
 	`exif_data` json,
 	`color_data` json,
-	`extracted_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`extracted_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
 	CONSTRAINT `media_metadata_id` PRIMARY KEY(`id`),
 	CONSTRAINT `media_metadata_media_uq` UNIQUE(`media_id`)
 );
@@ -111,9 +111,9 @@ CREATE TABLE `media_operations` (
 	`job_id` varchar(255),
 	`processing_ms` int unsigned,
 	`error` text,
-	`created_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-	`started_at` timestamp(3),
-	`finished_at` timestamp(3),
+	`created_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`started_at` datetime(3),
+	`finished_at` datetime(3),
 	CONSTRAINT `media_operations_id` PRIMARY KEY(`id`)
 );
 --> statement-breakpoint
@@ -127,7 +127,7 @@ CREATE TABLE `media_variants` (
 	`height` int unsigned NOT NULL,
 	`bytes` bigint unsigned NOT NULL,
 	`storage_key` varchar(512) NOT NULL,
-	`created_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`created_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
 	CONSTRAINT `media_variants_id` PRIMARY KEY(`id`),
 	CONSTRAINT `media_variants_version_preset_format_uq` UNIQUE(`media_id`,`version`,`preset`,`format`)
 );
@@ -137,9 +137,9 @@ CREATE TABLE `models` (
 	`slug` varchar(64) NOT NULL,
 	`display_name` varchar(191) NOT NULL,
 	`settings` json NOT NULL DEFAULT ('{"watermark":{"enabled":false,"text":null,"position":"bottom-right","opacity":0.5},"moderation":{"provider":null,"flagThreshold":0.6,"rejectThreshold":0.9},"variants":{"formats":["webp","jpeg"]}}'),
-	`archived_at` timestamp(3),
-	`created_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-	`updated_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`archived_at` datetime(3),
+	`created_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`updated_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
 	CONSTRAINT `models_id` PRIMARY KEY(`id`),
 	CONSTRAINT `models_slug_uq` UNIQUE(`slug`)
 );
@@ -150,8 +150,8 @@ CREATE TABLE `moderation_events` (
 	`event_id` varchar(255) NOT NULL,
 	`event_type` varchar(100) NOT NULL,
 	`payload` json NOT NULL,
-	`received_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-	`processed_at` timestamp(3),
+	`received_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`processed_at` datetime(3),
 	`error` text,
 	CONSTRAINT `moderation_events_id` PRIMARY KEY(`id`),
 	CONSTRAINT `moderation_events_provider_event_uq` UNIQUE(`provider`,`event_id`)
@@ -167,11 +167,11 @@ CREATE TABLE `moderation_requests` (
 	`model_name` varchar(100),
 	`model_version` varchar(50),
 	`attempts` int unsigned NOT NULL DEFAULT 0,
-	`submitted_at` timestamp(3),
-	`answered_at` timestamp(3),
+	`submitted_at` datetime(3),
+	`answered_at` datetime(3),
 	`error` text,
-	`created_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-	`updated_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`created_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`updated_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
 	CONSTRAINT `moderation_requests_id` PRIMARY KEY(`id`),
 	CONSTRAINT `moderation_requests_provider_external_uq` UNIQUE(`provider`,`external_id`)
 );
@@ -183,9 +183,9 @@ CREATE TABLE `outbox` (
 	`job_key` varchar(255),
 	`status` enum('pending','sent') NOT NULL DEFAULT 'pending',
 	`attempts` int unsigned NOT NULL DEFAULT 0,
-	`available_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-	`created_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-	`sent_at` timestamp(3),
+	`available_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`created_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`sent_at` datetime(3),
 	`last_error` text,
 	CONSTRAINT `outbox_id` PRIMARY KEY(`id`)
 );
@@ -198,10 +198,10 @@ CREATE TABLE `api_keys` (
 	`model_id` bigint unsigned,
 	`role` enum('admin','editor','viewer') NOT NULL,
 	`created_by` bigint unsigned,
-	`expires_at` timestamp(3),
-	`last_used_at` timestamp(3),
-	`revoked_at` timestamp(3),
-	`created_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`expires_at` datetime(3),
+	`last_used_at` datetime(3),
+	`revoked_at` datetime(3),
+	`created_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
 	CONSTRAINT `api_keys_id` PRIMARY KEY(`id`),
 	CONSTRAINT `api_keys_key_hash_uq` UNIQUE(`key_hash`)
 );
@@ -211,8 +211,8 @@ CREATE TABLE `model_members` (
 	`model_id` bigint unsigned NOT NULL,
 	`user_id` bigint unsigned NOT NULL,
 	`role` enum('editor','viewer') NOT NULL,
-	`created_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-	`updated_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`created_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`updated_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
 	CONSTRAINT `model_members_id` PRIMARY KEY(`id`),
 	CONSTRAINT `model_members_model_user_uq` UNIQUE(`model_id`,`user_id`)
 );
@@ -221,11 +221,11 @@ CREATE TABLE `sessions` (
 	`id` bigint unsigned AUTO_INCREMENT NOT NULL,
 	`token_hash` char(64) NOT NULL,
 	`user_id` bigint unsigned NOT NULL,
-	`expires_at` timestamp(3) NOT NULL,
-	`last_seen_at` timestamp(3),
+	`expires_at` datetime(3) NOT NULL,
+	`last_seen_at` datetime(3),
 	`ip` varchar(45),
 	`user_agent` varchar(512),
-	`created_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`created_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
 	CONSTRAINT `sessions_id` PRIMARY KEY(`id`),
 	CONSTRAINT `sessions_token_hash_uq` UNIQUE(`token_hash`)
 );
@@ -237,11 +237,11 @@ CREATE TABLE `users` (
 	`display_name` varchar(191) NOT NULL,
 	`is_admin` boolean NOT NULL DEFAULT false,
 	`failed_login_count` int unsigned NOT NULL DEFAULT 0,
-	`locked_until` timestamp(3),
-	`last_login_at` timestamp(3),
-	`disabled_at` timestamp(3),
-	`created_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-	`updated_at` timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`locked_until` datetime(3),
+	`last_login_at` datetime(3),
+	`disabled_at` datetime(3),
+	`created_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+	`updated_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
 	CONSTRAINT `users_id` PRIMARY KEY(`id`),
 	CONSTRAINT `users_email_uq` UNIQUE(`email`)
 );

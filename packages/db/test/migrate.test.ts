@@ -52,7 +52,7 @@ describe('runMigrations', () => {
       const [rows] = await connection.query<mysql.RowDataPacket[]>(
         `SELECT column_name AS name, is_nullable AS nullable, datetime_precision AS fsp
            FROM information_schema.columns
-          WHERE table_schema = ? AND table_name = 'model_media_library' AND data_type = 'timestamp'`,
+          WHERE table_schema = ? AND table_name = 'model_media_library' AND data_type = 'datetime'`,
         [config.database],
       );
       return new Map(rows.map((row) => [String(row.name), { nullable: row.nullable, fsp: Number(row.fsp) }]));

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, timestamp } from 'drizzle-orm/mysql-core';
+import { bigint, datetime } from 'drizzle-orm/mysql-core';
 
 /** `bigint unsigned auto_increment primary key`. Not drizzle's `serial()`: MariaDB rejects the DDL it emits. */
 export const id = () => bigint({ mode: 'number', unsigned: true }).autoincrement().primaryKey();
@@ -7,8 +7,11 @@ export const id = () => bigint({ mode: 'number', unsigned: true }).autoincrement
 /** A column holding another table's `id()`; add `.references()` at the use site. */
 export const ref = () => bigint({ mode: 'number', unsigned: true });
 
-/** A UTC instant with milliseconds, read as a `Date`. */
-export const instant = () => timestamp({ fsp: 3, mode: 'date' });
+/**
+ * A UTC instant with milliseconds, read as a `Date`. DATETIME rather than TIMESTAMP, whose range ends in
+ * 2038; every connection's session time zone is UTC (client.ts), so defaults are UTC too.
+ */
+export const instant = () => datetime({ fsp: 3, mode: 'date' });
 
 /**
  * `DEFAULT CURRENT_TIMESTAMP(3)` rather than drizzle's `defaultNow()`, which emits `(now())` and so drops the
