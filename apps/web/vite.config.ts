@@ -1,0 +1,21 @@
+import { defineConfig } from 'vite';
+import solid from 'vite-plugin-solid';
+
+const apiOrigin = `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+
+/** Paths the api answers; the dev and preview servers forward them so the SPA can use relative URLs. */
+const apiPaths = ['/trpc', '/health', '/api', '/media', '/metrics'];
+
+export default defineConfig({
+  plugins: [solid()],
+  build: {
+    outDir: 'dist',
+    target: 'es2022',
+  },
+  server: {
+    port: 5173,
+    strictPort: true,
+    // http-proxy streams responses as they arrive, so SSE subscriptions pass through unbuffered.
+    proxy: Object.fromEntries(apiPaths.map((path) => [path, { target: apiOrigin, changeOrigin: false }])),
+  },
+});
