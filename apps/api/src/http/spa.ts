@@ -31,7 +31,9 @@ export async function registerSpa(server: FastifyInstance, distPath: string) {
   server.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? '/';
     const wantsPage =
-      request.method === 'GET' && !apiPrefixes.some((prefix) => url.startsWith(prefix)) && !path.extname(url);
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !apiPrefixes.some((prefix) => url.startsWith(prefix)) &&
+      !path.extname(url);
     if (!wantsPage) return sendError(reply, 404, 'NOT_FOUND', `No route for ${request.method} ${url}`);
     if (!built) {
       return sendError(reply, 503, 'SPA_NOT_BUILT', 'The admin app is not built; run `pnpm build`.');

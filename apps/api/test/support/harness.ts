@@ -1,3 +1,4 @@
+/// <reference path="./provided-context.d.ts" />
 import { randomBytes } from 'node:crypto';
 import { loadWorkerConfig } from '@phoenix4ge/worker/env';
 import { createWorker } from '@phoenix4ge/worker/worker';
