@@ -12,7 +12,11 @@ try {
   exitOnConfigError(error, 'api');
 }
 
-const logger = createLogger({ name: 'api', level: config.logLevel });
+const logger = createLogger({
+  name: 'api',
+  level: config.logLevel,
+  fileDirectory: config.logging.fileDirectory,
+});
 const api = await createServer({ config, logger });
 
 try {

@@ -46,8 +46,12 @@ export class StartupError extends Error {
 
 export async function createServer(options: CreateServerOptions) {
   const { config } = options;
-  const logger = options.logger ?? createLogger({ name: 'api', level: config.logLevel });
-  const db: DbHandle = createDb(config.database, { logQueries: false });
+  const logger =
+    options.logger ??
+    createLogger({ name: 'api', level: config.logLevel, fileDirectory: config.logging.fileDirectory });
+  const db: DbHandle = createDb(config.database, {
+    logQuery: config.logging.database ? (sql, params) => logger.info({ sql, params }, 'sql') : undefined,
+  });
   const redis = createRedis(config.redis, 'command', 'p4g-api');
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
   const producer = new JobProducer(redis, config.redis.keyPrefix);

@@ -10,7 +10,11 @@ try {
   exitOnConfigError(error, 'worker');
 }
 
-const logger = createLogger({ name: 'worker', level: config.logLevel });
+const logger = createLogger({
+  name: 'worker',
+  level: config.logLevel,
+  fileDirectory: config.logging.fileDirectory,
+});
 const worker = createWorker({ config, logger });
 
 try {

@@ -44,10 +44,15 @@ export interface CreateWorkerOptions {
 
 export function createWorker(options: CreateWorkerOptions) {
   const { config } = options;
-  const logger = options.logger ?? createLogger({ name: 'worker', level: config.logLevel });
+  const logger =
+    options.logger ??
+    createLogger({ name: 'worker', level: config.logLevel, fileDirectory: config.logging.fileDirectory });
   const workerId = options.workerId ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const keyPrefix = config.redis.keyPrefix;
-  const db = createDb(config.database, { connectionLimit: Math.max(4, config.concurrency * 2) });
+  const db = createDb(config.database, {
+    connectionLimit: Math.max(4, config.concurrency * 2),
+    logQuery: config.logging.database ? (sql, params) => logger.info({ sql, params }, 'sql') : undefined,
+  });
   const redis = createRedis(config.redis, 'command', `p4g-worker-${workerId}`);
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
   const queues = queuesInUse();

@@ -6,8 +6,8 @@ import * as schema from './schema';
 export interface DbOptions {
   /** Pool size; the api and worker each keep one pool. */
   connectionLimit?: number;
-  /** Log every SQL statement (ENABLE_DATABASE_LOGGING). */
-  logQueries?: boolean;
+  /** Receives every SQL statement with its parameters (ENABLE_DATABASE_LOGGING). */
+  logQuery?: (query: string, params: unknown[]) => void;
 }
 
 export function createPool(config: DatabaseConfig, options: DbOptions = {}) {
@@ -43,7 +43,7 @@ export function createDb(config: DatabaseConfig, options: DbOptions = {}) {
     schema,
     mode: 'default',
     casing: 'snake_case',
-    logger: options.logQueries,
+    logger: options.logQuery ? { logQuery: options.logQuery } : false,
   });
   return {
     db,

@@ -59,6 +59,13 @@ describe('configuration from the environment', () => {
     });
   });
 
+  it('turns the logging switches into a query-log flag and a log folder', () => {
+    expect(resolveCommon(parse({})).logging).toEqual({ database: false, fileDirectory: undefined });
+    const logging = resolveCommon(parse({ ENABLE_DATABASE_LOGGING: 'true', ENABLE_FILE_LOGGING: 'on' })).logging;
+    expect(logging.database).toBe(true);
+    expect(logging.fileDirectory).toMatch(/\.data\/logs$/);
+  });
+
   it('reads booleans in the usual spellings', () => {
     expect(parse({ WATERMARK_ENABLED: 'yes' }).WATERMARK_ENABLED).toBe(true);
     expect(parse({ WATERMARK_ENABLED: '0' }).WATERMARK_ENABLED).toBe(false);

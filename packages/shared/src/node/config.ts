@@ -193,6 +193,12 @@ export function resolveRedis(env: CommonEnv): RedisConfig {
 export interface CommonConfig {
   nodeEnv: CommonEnv['NODE_ENV'];
   logLevel: CommonEnv['LOG_LEVEL'];
+  logging: {
+    /** Log every SQL statement at debug level (ENABLE_DATABASE_LOGGING). */
+    database: boolean;
+    /** Also write logs to files in this folder (ENABLE_FILE_LOGGING → .data/logs). */
+    fileDirectory: string | undefined;
+  };
   database: DatabaseConfig;
   redis: RedisConfig;
   media: {
@@ -215,6 +221,10 @@ export function resolveCommon(env: CommonEnv): CommonConfig {
   return {
     nodeEnv: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
+    logging: {
+      database: env.ENABLE_DATABASE_LOGGING,
+      fileDirectory: env.ENABLE_FILE_LOGGING ? path.resolve(root, '.data/logs') : undefined,
+    },
     database: resolveDatabase(env),
     redis: resolveRedis(env),
     media: {
