@@ -61,7 +61,9 @@ describe('configuration from the environment', () => {
 
   it('turns the logging switches into a query-log flag and a log folder', () => {
     expect(resolveCommon(parse({})).logging).toEqual({ database: false, fileDirectory: undefined });
-    const logging = resolveCommon(parse({ ENABLE_DATABASE_LOGGING: 'true', ENABLE_FILE_LOGGING: 'on' })).logging;
+    const logging = resolveCommon(
+      parse({ ENABLE_DATABASE_LOGGING: 'true', ENABLE_FILE_LOGGING: 'on' }),
+    ).logging;
     expect(logging.database).toBe(true);
     expect(logging.fileDirectory).toMatch(/\.data\/logs$/);
   });
