@@ -45,6 +45,7 @@ export async function stopProcess(child: ChildProcess | undefined) {
 
 export interface LoadResult {
   requestsPerSecond: number;
+  meanMs: number;
   p50Ms: number;
   p99Ms: number;
   errors: number;
@@ -59,6 +60,7 @@ export async function load(
   const result = await autocannon({ url, connections: options.connections, duration: options.seconds });
   return {
     requestsPerSecond: result.requests.average,
+    meanMs: result.latency.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,

@@ -35,8 +35,17 @@ const benchmark: Benchmark = {
         log(
           `${name}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`,
         );
+        const baseline = figures[0]?.value;
         figures.push(
-          { name: `${name}: throughput`, value: result.requestsPerSecond, unit: 'req/s' },
+          {
+            name: `${name}: throughput`,
+            value: result.requestsPerSecond,
+            unit: 'req/s',
+            note: baseline
+              ? `${((result.requestsPerSecond / baseline) * 100).toFixed(1)} % of Fastify hello-world`
+              : 'baseline',
+          },
+          { name: `${name}: latency mean`, value: result.meanMs, unit: 'ms' },
           { name: `${name}: latency p50`, value: result.p50Ms, unit: 'ms' },
           { name: `${name}: latency p99`, value: result.p99Ms, unit: 'ms' },
         );
