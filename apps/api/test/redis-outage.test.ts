@@ -1,23 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import type { HealthReport } from '@phoenix4ge/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, startWorker, until } from './support/harness';
+import { freePort } from './support/ports';
 
 /** A private redis-server on a free port, so stopping it disturbs nothing else. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 function startRedis(port: number): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn('redis-server', [
