@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { dropDatabase, runMigrations } from '@phoenix4ge/db';
+import { dropDatabase, runMigrations, withDatabaseName } from '@phoenix4ge/db';
 import {
   commonEnvShape,
   createRedis,
@@ -31,8 +31,7 @@ if (benchmarks.length === 0) {
 // Each bench run gets its own database and Redis key prefix, dropped afterwards.
 const base = parseEnv(z.object(commonEnvShape), process.env);
 const suffix = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-const database = { ...resolveDatabase(base), database: `p4g_bench_${suffix}` };
-database.url = database.url.replace(/\/[^/]*$/, `/${database.database}`);
+const database = withDatabaseName(resolveDatabase(base), `p4g_bench_${suffix}`);
 const redisConfig = { ...resolveRedis(base), keyPrefix: `p4gbench_${suffix}` };
 await runMigrations(database);
 const env: Record<string, string> = {

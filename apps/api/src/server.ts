@@ -16,6 +16,7 @@ import {
   EventSubscriber,
   JobProducer,
   redisOptions,
+  StartupError,
   waitForRedis,
 } from '@phoenix4ge/shared/node';
 import type { FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
@@ -38,10 +39,6 @@ export const API_VERSION = '0.1.0';
 export interface CreateServerOptions {
   config: ApiConfig;
   logger?: Logger;
-}
-
-export class StartupError extends Error {
-  override name = 'StartupError';
 }
 
 export async function createServer(options: CreateServerOptions) {

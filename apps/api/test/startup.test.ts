@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError } from '@phoenix4ge/shared/node';
+import { ConfigError, StartupError } from '@phoenix4ge/shared/node';
 import { describe, expect, it } from 'vitest';
 import { loadApiConfig } from '../src/env';
-import { createServer, StartupError } from '../src/server';
+import { createServer } from '../src/server';
 import { startApi, testEnv, until } from './support/harness';
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,7 +1,7 @@
-import { createLogger, exitOnConfigError } from '@phoenix4ge/shared/node';
+import { createLogger, exitOnConfigError, runAsProcess } from '@phoenix4ge/shared/node';
 import type { WorkerConfig } from './env';
 import { loadWorkerConfig } from './env';
-import { createWorker, StartupError } from './worker';
+import { createWorker, GRACEFUL_STOP_MS } from './worker';
 
 let config: WorkerConfig;
 try {
@@ -15,30 +15,5 @@ const logger = createLogger({
   level: config.logLevel,
   fileDirectory: config.logging.fileDirectory,
 });
-const worker = createWorker({ config, logger });
-
-try {
-  await worker.start();
-} catch (error) {
-  if (error instanceof StartupError) {
-    process.stderr.write(`worker: ${error.message}\n`);
-    process.exit(1);
-  }
-  throw error;
-}
-
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    worker.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  });
-}
+// The worker closes running jobs itself after GRACEFUL_STOP_MS; the process limit only guards a hung close.
+await runAsProcess('worker', createWorker({ config, logger }), logger, GRACEFUL_STOP_MS + 15_000);

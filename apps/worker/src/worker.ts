@@ -18,6 +18,7 @@ import {
   publishEvent,
   redisOptions,
   removeHeartbeat,
+  StartupError,
   waitForRedis,
   writeHeartbeat,
 } from '@phoenix4ge/shared/node';
@@ -29,11 +30,7 @@ import type { JobHandler } from './handlers/types';
 import { assertEveryJobHasAHandler, handlers } from './registry';
 
 /** How long a graceful stop waits for running jobs before closing anyway (they are retried elsewhere). */
-const GRACEFUL_STOP_MS = 30_000;
-
-export class StartupError extends Error {
-  override name = 'StartupError';
-}
+export const GRACEFUL_STOP_MS = 30_000;
 
 export interface CreateWorkerOptions {
   config: WorkerConfig;

@@ -36,3 +36,10 @@ export async function dropDatabase(config: DatabaseConfig): Promise<void> {
     await connection.end();
   }
 }
+
+/** The same server and credentials with another database (test runs and benchmarks each use their own). */
+export function withDatabaseName(config: DatabaseConfig, database: string): DatabaseConfig {
+  const url = new URL(config.url);
+  url.pathname = `/${database}`;
+  return { ...config, database, url: url.toString() };
+}

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { dropDatabase, runMigrations } from '@phoenix4ge/db';
+import { dropDatabase, runMigrations, withDatabaseName } from '@phoenix4ge/db';
 import {
   commonEnvShape,
   createRedis,
@@ -18,11 +18,7 @@ import { z } from 'zod';
 export default async function setup(project: TestProject) {
   const base = parseEnv(z.object(commonEnvShape), process.env);
   const suffix = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const database = { ...resolveDatabase(base), database: `p4g_test_${suffix}` };
-  const auth = database.password
-    ? `${encodeURIComponent(database.user)}:${encodeURIComponent(database.password)}`
-    : encodeURIComponent(database.user);
-  database.url = `mysql://${auth}@${database.host}:${database.port}/${database.database}`;
+  const database = withDatabaseName(resolveDatabase(base), `p4g_test_${suffix}`);
   const redisConfig = { ...resolveRedis(base), keyPrefix: `p4gtest_${suffix}` };
   const storagePath = await mkdtemp(path.join(os.tmpdir(), 'p4g-test-media-'));
 

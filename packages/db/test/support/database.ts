@@ -3,14 +3,12 @@ import type { DatabaseConfig } from '@phoenix4ge/shared/node';
 import { commonEnvShape, parseEnv, resolveDatabase } from '@phoenix4ge/shared/node';
 import mysql from 'mysql2/promise';
 import { z } from 'zod';
+import { withDatabaseName } from '../../src/admin';
 
 /** A config for a database of this test's own (`p4g_test_db_<random>`), on the server the environment names. */
 export function freshDatabaseConfig(): DatabaseConfig {
   const base = resolveDatabase(parseEnv(z.object(commonEnvShape), process.env));
-  const database = `p4g_test_db_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const url = new URL(base.url);
-  url.pathname = `/${database}`;
-  return { ...base, database, url: url.toString() };
+  return withDatabaseName(base, `p4g_test_db_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`);
 }
 
 /** Runs `work` on a plain connection to the test database. */

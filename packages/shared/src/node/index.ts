@@ -3,6 +3,7 @@ export * from './config';
 export * from './event-bus';
 export * from './heartbeat';
 export * from './logger';
+export * from './process';
 export * from './queues';
 export * from './redis';
 export * from './workspace';
