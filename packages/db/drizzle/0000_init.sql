@@ -136,7 +136,7 @@ CREATE TABLE `models` (
 	`id` bigint unsigned AUTO_INCREMENT NOT NULL,
 	`slug` varchar(64) NOT NULL,
 	`display_name` varchar(191) NOT NULL,
-	`settings` json NOT NULL DEFAULT ('{"watermark":{"enabled":false,"text":null,"position":"bottom-right","opacity":0.5},"moderation":{"provider":null,"flagThreshold":0.6,"rejectThreshold":0.9},"variants":{"formats":["webp","jpeg"]}}'),
+	`settings` json NOT NULL DEFAULT ('{"watermark":{"enabled":false,"text":null,"position":"bottom-right","opacity":0.5},"moderation":{"provider":null,"autoApprove":true,"rejectAt":0.85,"flagAt":0.5,"flagSexyAt":0.7},"variants":{"formats":["webp","jpeg"]}}'),
 	`archived_at` datetime(3),
 	`created_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
 	`updated_at` datetime(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
