@@ -22,6 +22,19 @@ const apiEnvSchema = z
     HOST: z.string().min(1).default('0.0.0.0'),
     PUBLIC_URL: optionalUrl(['http:', 'https:']),
     WEB_DIST_PATH: optionalString,
+    // Behind a reverse proxy: `true`, a hop count, or a comma list of proxy addresses/CIDRs. Off by default, so
+    // X-Forwarded-For cannot be used to dodge the per-IP login limit.
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((value): boolean | number | string[] => {
+        if (value === 'true' || value === 'false') return value === 'true';
+        if (/^\d+$/.test(value)) return Number(value);
+        return value
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean);
+      }),
     SESSION_SECRET: optionalString,
     ENCRYPTION_KEY: optionalString,
   })
@@ -42,6 +55,7 @@ export interface ApiConfig extends CommonConfig {
   port: number;
   host: string;
   publicUrl: string | undefined;
+  trustProxy: boolean | number | string[];
   webDistPath: string;
   sessionSecret: string;
   encryptionKey: string;
@@ -54,6 +68,7 @@ export function loadApiConfig(source: Record<string, string | undefined> = proce
     port: env.PORT,
     host: env.HOST,
     publicUrl: env.PUBLIC_URL,
+    trustProxy: env.TRUST_PROXY,
     webDistPath: path.resolve(workspaceRoot(), env.WEB_DIST_PATH ?? 'apps/web/dist'),
     sessionSecret: env.SESSION_SECRET ?? devSecret,
     encryptionKey: env.ENCRYPTION_KEY ?? devSecret,

@@ -25,11 +25,15 @@ import { QueueEvents } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import Fastify from 'fastify';
 import type { ApiConfig } from './env';
+import { registerAuthHooks } from './http/auth.hooks';
 import { registerErrorHandler } from './http/errors';
 import { registerHealthRoute } from './http/health.route';
+import { registerSecurityHeaders } from './http/security-headers';
 import { registerSpa } from './http/spa';
 import { errorMessage } from './lib/with-timeout';
+import type { LoginLimits } from './repositories/login-limits.repository';
 import { createServices } from './services';
+import { RateLimitedError } from './services/auth.service';
 import { contextFactory } from './trpc/context';
 import type { AppRouter } from './trpc/root';
 import { appRouter } from './trpc/root';
@@ -39,6 +43,8 @@ export const API_VERSION = '0.1.0';
 export interface CreateServerOptions {
   config: ApiConfig;
   logger?: Logger;
+  /** Overrides the login rate limits (tests use small windows). */
+  loginLimits?: LoginLimits;
 }
 
 export async function createServer(options: CreateServerOptions) {
@@ -78,15 +84,20 @@ export async function createServer(options: CreateServerOptions) {
     events,
     logger,
     version: API_VERSION,
+    loginLimits: options.loginLimits,
   });
 
+  const { trustProxy } = config;
   const server = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     forceCloseConnections: true,
-    trustProxy: true,
+    trustProxy:
+      typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     routerOptions: { maxParamLength: 5000 },
   });
   registerErrorHandler(server);
+  await registerSecurityHeaders(server);
+  await registerAuthHooks(server, services);
 
   await server.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
@@ -94,6 +105,10 @@ export async function createServer(options: CreateServerOptions) {
       router: appRouter,
       maxBatchSize: 20,
       createContext: contextFactory(services),
+      responseMeta({ errors }) {
+        const limited = errors.map((error) => error.cause).find((cause) => cause instanceof RateLimitedError);
+        return limited ? { headers: { 'retry-after': String(limited.retryAfterSeconds) } } : {};
+      },
       onError({ path, error }) {
         if (error.code === 'INTERNAL_SERVER_ERROR')
           logger.error({ err: error, path }, 'tRPC procedure failed');

@@ -1,6 +1,6 @@
 import type { HealthReport } from '@phoenix4ge/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isolatedPrefix, startApi, startWorker, trpcClient, until } from './support/harness';
+import { isolatedPrefix, signedInAdmin, startApi, startWorker, trpcClient, until } from './support/harness';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
 type AppWorker = Awaited<ReturnType<typeof startWorker>>;
@@ -14,9 +14,11 @@ describe('GET /health and system.status against real MariaDB and Redis', () => {
   const prefix = isolatedPrefix();
   let api: Api;
   let worker: AppWorker | undefined;
+  let client: ReturnType<typeof trpcClient>;
 
   beforeAll(async () => {
     api = await startApi(prefix);
+    client = (await signedInAdmin(api)).client;
   });
   afterAll(async () => {
     await worker?.stop();
@@ -34,7 +36,7 @@ describe('GET /health and system.status against real MariaDB and Redis', () => {
   });
 
   it('refuses a ping with SERVICE_UNAVAILABLE while no worker runs', async () => {
-    await expect(trpcClient(api.url).system.ping.mutate()).rejects.toMatchObject({
+    await expect(client.system.ping.mutate()).rejects.toMatchObject({
       data: { code: 'SERVICE_UNAVAILABLE' },
       message: expect.stringMatching(/no worker/i),
     });
@@ -56,6 +58,12 @@ describe('GET /health and system.status against real MariaDB and Redis', () => {
     expect(body.services.queues.queues.map((q) => q.name)).toContain('system');
   });
 
+  it('refuses a ping from an anonymous caller', async () => {
+    await expect(trpcClient(api.url).system.ping.mutate()).rejects.toMatchObject({
+      data: { code: 'UNAUTHORIZED' },
+    });
+  });
+
   it('system.status over tRPC returns the same report shape', async () => {
     const report = await trpcClient(api.url).system.status.query();
     expect(report.status).toBe('ok');
@@ -63,7 +71,7 @@ describe('GET /health and system.status against real MariaDB and Redis', () => {
   });
 
   it('system.ping makes a real round trip through BullMQ to the worker', async () => {
-    const result = await trpcClient(api.url).system.ping.mutate();
+    const result = await client.system.ping.mutate();
     expect(result.workerId).toBe(worker?.workerId);
     expect(result.jobId).toMatch(/\S/);
     expect(result.roundTripMs).toBeGreaterThan(0);

@@ -20,6 +20,7 @@ export {
 } from 'drizzle-orm';
 export * from './admin';
 export * from './client';
+export * from './locks';
 export * from './migrate';
 export * from './rollback';
 export * from './schema';

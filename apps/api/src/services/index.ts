@@ -1,11 +1,28 @@
 import type { DbHandle } from '@phoenix4ge/db';
+import { withNamedLock } from '@phoenix4ge/db';
 import type { JobName } from '@phoenix4ge/shared';
 import type { EventSubscriber, JobProducer, Logger, Redis } from '@phoenix4ge/shared/node';
 import type { QueueEvents } from 'bullmq';
 import type { ApiConfig } from '../env';
+import { createApiKeysRepository } from '../repositories/api-keys.repository';
+import { createAuditRepository } from '../repositories/audit.repository';
 import { createHealthRepository } from '../repositories/health.repository';
 import { createJobRepository } from '../repositories/job.repository';
+import type { LoginLimits } from '../repositories/login-limits.repository';
+import { createLoginLimitsRepository, defaultLoginLimits } from '../repositories/login-limits.repository';
+import { createMembersRepository } from '../repositories/members.repository';
+import { createModelsRepository } from '../repositories/models.repository';
+import { createSessionsRepository } from '../repositories/sessions.repository';
+import { createUsersRepository } from '../repositories/users.repository';
+import { createAccessService } from './access.service';
+import { createApiKeysService } from './api-keys.service';
+import { createAuditService } from './audit.service';
+import { createAuthService } from './auth.service';
+import { createMembersService } from './members.service';
+import { createModelsService } from './models.service';
+import { createSecurityLog } from './security-log';
 import { createSystemService } from './system.service';
+import { createUsersService } from './users.service';
 
 export interface ServiceDeps {
   config: ApiConfig;
@@ -16,10 +33,20 @@ export interface ServiceDeps {
   events: EventSubscriber;
   logger: Logger;
   version: string;
+  loginLimits?: LoginLimits;
 }
 
 /** Builds repositories, then services; the result sits on every tRPC context and plain HTTP route. */
 export function createServices(deps: ServiceDeps) {
+  const { db } = deps.db;
+  const users = createUsersRepository(db);
+  const sessions = createSessionsRepository(db);
+  const apiKeys = createApiKeysRepository(db);
+  const models = createModelsRepository(db);
+  const members = createMembersRepository(db);
+  const auditRepository = createAuditRepository(db);
+  const security = createSecurityLog(auditRepository, deps.logger);
+  const access = createAccessService({ models, members, security });
   const health = createHealthRepository({
     db: deps.db,
     redis: deps.redis,
@@ -30,6 +57,26 @@ export function createServices(deps: ServiceDeps) {
   const jobs = createJobRepository({ producer: deps.producer, queueEvents: deps.queueEvents });
   return {
     system: createSystemService({ health, jobs, version: deps.version }),
+    auth: createAuthService({
+      users,
+      sessions,
+      apiKeys,
+      limits: createLoginLimitsRepository(
+        deps.redis,
+        deps.config.redis.keyPrefix,
+        deps.loginLimits ?? defaultLoginLimits,
+      ),
+      security,
+      sessionSecret: deps.config.sessionSecret,
+      withSetupLock: (work) => withNamedLock(deps.db.pool, 'phoenix4ge_first_run_setup', 10, work),
+    }),
+    access,
+    security,
+    models: createModelsService({ models, access }),
+    members: createMembersService({ members, users }),
+    users: createUsersService({ users, sessions }),
+    apiKeys: createApiKeysService({ apiKeys, models }),
+    audit: createAuditService({ audit: auditRepository, models }),
     events: deps.events,
   };
 }

@@ -1,8 +1,22 @@
+import { apiKeysRouter } from './routers/api-keys.router';
+import { auditRouter } from './routers/audit.router';
+import { authRouter } from './routers/auth.router';
+import { membersRouter } from './routers/members.router';
+import { modelsRouter } from './routers/models.router';
+import { securityRouter } from './routers/security.router';
 import { systemRouter } from './routers/system.router';
+import { usersRouter } from './routers/users.router';
 import { router } from './trpc';
 
 /** Every domain router, merged. Nouns at the top level, short verbs below. */
 export const appRouter = router({
+  auth: authRouter,
+  models: modelsRouter,
+  members: membersRouter,
+  users: usersRouter,
+  apiKeys: apiKeysRouter,
+  audit: auditRouter,
+  security: securityRouter,
   system: systemRouter,
 });
 

@@ -1,30 +1,111 @@
 /**
- * The only place tRPC is initialised.
- * 1. Add a middleware or procedure kind (e.g. the tenant guard) here.
- * 2. Do not add routes here: domain routers live in ./routers and are merged in ./root.ts.
+ * The only place tRPC is initialised, and the only place access rules are attached to procedures.
+ * 1. Every procedure starts from one of the builders below; each sets `meta.access`, which the access test
+ *    reads to prove every procedure rejects anonymous and cross-tenant callers.
+ * 2. Every successful mutation is written to the audit log by `auditMutations`; procedures add the target
+ *    (`ctx.audit.targetType/targetId`) and anything else worth keeping.
+ * 3. Do not add routes here: domain routers live in ./routers and are merged in ./root.ts.
  */
+import type { JsonObject } from '@phoenix4ge/db';
+import { ModelSlugSchema } from '@phoenix4ge/shared';
 import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError, z } from 'zod';
+import { auditDetails } from '../services/audit.service';
+import { RateLimitedError } from '../services/auth.service';
+import type { ModelRole, SignedInCaller } from '../services/caller';
+import { actorOf, requireSignedIn } from '../services/caller';
 import type { Context } from './context';
 
-const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    return {
-      ...shape,
-      data: {
-        ...shape.data,
-        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
-      },
-    };
-  },
-  sse: {
-    ping: { enabled: true, intervalMs: 15_000 },
-    client: { reconnectAfterInactivityMs: 20_000 },
-  },
-});
+export interface Meta {
+  access: 'public' | 'signedIn' | 'admin' | 'tenant';
+  /** For `tenant`: the least role on the model the procedure needs. */
+  minRole?: ModelRole;
+}
+
+/** Filled in by a mutation as it runs and written to the audit log when it succeeds. */
+export interface AuditNote {
+  modelId?: number;
+  targetType?: string;
+  targetId?: string | number;
+  details?: JsonObject;
+  /** For sign-in and setup, where the caller becomes known only inside the procedure. */
+  actorUserId?: number;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      return {
+        ...shape,
+        data: {
+          ...shape.data,
+          zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+          retryAfterSeconds: error.cause instanceof RateLimitedError ? error.cause.retryAfterSeconds : null,
+        },
+      };
+    },
+    sse: {
+      ping: { enabled: true, intervalMs: 15_000 },
+      client: { reconnectAfterInactivityMs: 20_000 },
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
+
+const auditMutations = t.middleware(async ({ ctx, type, path, getRawInput, next }) => {
+  const audit: AuditNote = {};
+  const result = await next({ ctx: { audit } });
+  if (type !== 'mutation' || !result.ok) return result;
+  const actor = actorOf(ctx.caller);
+  await ctx.services.audit.record({
+    action: path,
+    actorUserId: audit.actorUserId ?? actor.actorUserId,
+    actorApiKeyId: actor.actorApiKeyId,
+    modelId: audit.modelId ?? null,
+    targetType: audit.targetType ?? null,
+    targetId: audit.targetId === undefined ? null : String(audit.targetId),
+    details: { ...auditDetails(await getRawInput()), ...audit.details },
+    ip: ctx.ip,
+  });
+  return result;
+});
+
+const base = t.procedure.use(auditMutations);
+
+export const publicProcedure = base.meta({ access: 'public' });
+
+export const signedInProcedure = base.meta({ access: 'signedIn' }).use(({ ctx, next }) => {
+  requireSignedIn(ctx.caller);
+  return next({ ctx: { caller: ctx.caller as SignedInCaller } });
+});
+
+export const adminProcedure = base.meta({ access: 'admin' }).use(async ({ ctx, path, next }) => {
+  await ctx.services.access.requireAdmin(ctx.caller, ctx.ip, path);
+  return next({ ctx: { caller: ctx.caller as SignedInCaller } });
+});
+
+/**
+ * The tenant guard: resolves `modelSlug` and requires `minRole` on that model before the procedure's own input
+ * is even parsed. Add the procedure's input with `.input(...)`; it is merged with `{ modelSlug }`.
+ */
+export function tenantProcedure(minRole: ModelRole) {
+  return base
+    .meta({ access: 'tenant', minRole })
+    .input(z.object({ modelSlug: ModelSlugSchema }))
+    .use(async ({ ctx, input, path, next }) => {
+      const model = await ctx.services.access.authorizeModel(
+        ctx.caller,
+        input.modelSlug,
+        minRole,
+        ctx.ip,
+        path,
+      );
+      ctx.audit.modelId = model.id;
+      return next({ ctx: { model, caller: ctx.caller as SignedInCaller } });
+    });
+}

@@ -1,11 +1,13 @@
 /// <reference path="./provided-context.d.ts" />
 import { randomBytes } from 'node:crypto';
+import { dropDatabase, runMigrations, withDatabaseName } from '@phoenix4ge/db';
 import { loadWorkerConfig } from '@phoenix4ge/worker/env';
 import { createWorker } from '@phoenix4ge/worker/worker';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import superjson from 'superjson';
 import { inject } from 'vitest';
 import { loadApiConfig } from '../../src/env';
+import type { LoginLimits } from '../../src/repositories/login-limits.repository';
 import type { AppRouter } from '../../src/router-types';
 import { createServer } from '../../src/server';
 
@@ -21,9 +23,9 @@ export function isolatedPrefix(): Env {
   return { REDIS_KEY_PREFIX: `${inject('testEnv').REDIS_KEY_PREFIX}_${randomBytes(3).toString('hex')}` };
 }
 
-export async function startApi(overrides: Env = {}) {
+export async function startApi(overrides: Env = {}, options: { loginLimits?: LoginLimits } = {}) {
   const config = loadApiConfig(testEnv({ PORT: '0', HOST: '127.0.0.1', ...overrides }));
-  const api = await createServer({ config });
+  const api = await createServer({ config, loginLimits: options.loginLimits });
   const url = await api.start();
   return { ...api, url, config };
 }
@@ -35,10 +37,71 @@ export async function startWorker(overrides: Env = {}) {
   return worker;
 }
 
-export function trpcClient(url: string) {
+export interface ClientCredentials {
+  /** A `p4g_session=…` cookie header, from `signIn`. */
+  cookie?: string;
+  apiKey?: string;
+}
+
+/** A typed client like the SPA's: CSRF header on every request, plus a session cookie or an API key. */
+export function trpcClient(url: string, credentials: ClientCredentials = {}) {
   return createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${url}/trpc`, transformer: superjson })],
+    links: [
+      httpBatchLink({
+        url: `${url}/trpc`,
+        transformer: superjson,
+        headers: () => ({
+          'x-p4g-csrf': '1',
+          ...(credentials.cookie ? { cookie: credentials.cookie } : {}),
+          ...(credentials.apiKey ? { authorization: `Bearer ${credentials.apiKey}` } : {}),
+        }),
+      }),
+    ],
   });
+}
+
+type Api = Awaited<ReturnType<typeof startApi>>;
+
+let userCounter = 0;
+/** A user made directly through the services (no audit entry), with a unique email unless one is given. */
+export async function createUser(
+  api: Api,
+  options: { email?: string; isAdmin?: boolean; password?: string } = {},
+) {
+  userCounter += 1;
+  const email = options.email ?? `user${userCounter}-${randomBytes(3).toString('hex')}@example.test`;
+  const password = options.password ?? 'correct horse battery staple';
+  const user = await api.services.users.create({
+    email,
+    displayName: email.split('@')[0] ?? email,
+    password,
+    isAdmin: options.isAdmin ?? false,
+  });
+  return { ...user, password };
+}
+
+export async function createModel(api: Api, slug = `model-${randomBytes(4).toString('hex')}`) {
+  return api.services.models.create({ slug, displayName: `Model ${slug}` });
+}
+
+/** Signs in over HTTP and returns the session cookie to send back. */
+export async function signIn(url: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-p4g-csrf': '1' },
+    body: JSON.stringify({ json: { email, password } }),
+  });
+  if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers.getSetCookie().find((header) => header.startsWith('p4g_session='));
+  if (!cookie) throw new Error('sign-in set no session cookie');
+  return cookie.split(';')[0] ?? cookie;
+}
+
+/** An admin user, signed in: the cookie and a client using it. */
+export async function signedInAdmin(api: Api) {
+  const admin = await createUser(api, { isAdmin: true });
+  const cookie = await signIn(api.url, admin.email, admin.password);
+  return { admin, cookie, client: trpcClient(api.url, { cookie }) };
 }
 
 export async function until<T>(
@@ -55,4 +118,15 @@ export async function until<T>(
     last = await read();
   }
   return last;
+}
+
+/**
+ * A database of its own for one test file (first-run setup needs an empty one), migrated; `drop()` removes it.
+ * Pass `env` to startApi/startWorker.
+ */
+export async function freshDatabase() {
+  const base = loadApiConfig(testEnv()).database;
+  const database = withDatabaseName(base, `${base.database}_${randomBytes(3).toString('hex')}`);
+  await runMigrations(database);
+  return { env: { DATABASE_URL: database.url }, drop: () => dropDatabase(database) };
 }

@@ -1,7 +1,7 @@
 import { EventName } from '@phoenix4ge/shared';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { tracked } from '@trpc/server';
-import { publicProcedure } from '../trpc';
+import { publicProcedure, signedInProcedure } from '../trpc';
 import { nextTickOrEvent } from './live';
 
 /** How often the live status is re-sent when nothing else happens. */
@@ -10,7 +10,7 @@ const STATUS_INTERVAL_MS = 2_000;
 export const systemRouter = {
   status: publicProcedure.query(({ ctx }) => ctx.services.system.status()),
 
-  ping: publicProcedure.mutation(({ ctx }) => ctx.services.system.ping(ctx.req.ip)),
+  ping: signedInProcedure.mutation(({ ctx }) => ctx.services.system.ping(ctx.ip)),
 
   onStatus: publicProcedure.subscription(async function* ({ ctx, signal }) {
     while (!signal?.aborted) {

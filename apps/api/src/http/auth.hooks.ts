@@ -1,0 +1,73 @@
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Services } from '../services';
+import type { Caller } from '../services/caller';
+import { sendError } from './errors';
+import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './session-cookie';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling, resolved once per request for /trpc and /api routes (anonymous elsewhere). */
+    caller: Caller;
+  }
+}
+
+/** The header the SPA (and any browser client) sends on every state-changing request. */
+export const CSRF_HEADER = 'x-p4g-csrf';
+
+const guardedPrefixes = ['/trpc', '/api/'];
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === request.host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Authentication and the CSRF stance, for tRPC and the plain HTTP routes alike:
+ * - the caller comes from `Authorization: Bearer <api key>` or the session cookie (renewed when due);
+ * - a state-changing request without a bearer key must carry the `x-p4g-csrf` header (a cross-site page
+ *   cannot add one without a CORS preflight, which this server never grants) and, when the browser sends
+ *   `Origin`, come from this origin. With the SameSite=Lax cookie that is two independent defences.
+ */
+export async function registerAuthHooks(server: FastifyInstance, services: Services) {
+  await server.register(fastifyCookie);
+  // A reference type: Fastify wants null here and a value set per request (below).
+  server.decorateRequest('caller', null as never);
+
+  server.addHook('onRequest', async (request, reply) => {
+    request.caller = { kind: 'anonymous' };
+    const url = request.url;
+    if (!guardedPrefixes.some((prefix) => url.startsWith(prefix))) return;
+
+    const authorization = request.headers.authorization;
+    if (!safeMethods.has(request.method) && !authorization) {
+      if (!request.headers[CSRF_HEADER] || !sameOrigin(request)) {
+        await services.security.record('csrf_rejected', {
+          ip: request.ip,
+          details: { method: request.method, url: url.slice(0, 200), origin: request.headers.origin ?? null },
+        });
+        return sendError(
+          reply,
+          403,
+          'CSRF',
+          `State-changing requests need the ${CSRF_HEADER} header from this origin`,
+        );
+      }
+    }
+
+    const result = await services.auth.authenticate({
+      sessionToken: request.cookies[SESSION_COOKIE],
+      authorization,
+      ip: request.ip,
+    });
+    request.caller = result.caller;
+    if (result.renewed) setSessionCookie(request, reply, result.renewed.token, result.renewed.expiresAt);
+    if (result.clearCookie) clearSessionCookie(request, reply);
+  });
+}

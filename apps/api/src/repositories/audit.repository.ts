@@ -1,0 +1,76 @@
+import type { Database, NewAuditLogEntry, NewSecurityEvent } from '@phoenix4ge/db';
+import {
+  and,
+  apiKeys,
+  auditLog,
+  desc,
+  eq,
+  gte,
+  like,
+  lt,
+  lte,
+  models,
+  securityEvents,
+  users,
+} from '@phoenix4ge/db';
+import type { AuditFilter, SecurityFilter } from '@phoenix4ge/shared';
+
+/** The audit trail and the security event log: written on every mutation and security-relevant event. */
+export function createAuditRepository(db: Database) {
+  return {
+    async record(entry: NewAuditLogEntry): Promise<void> {
+      await db.insert(auditLog).values(entry);
+    },
+    async recordSecurityEvent(event: NewSecurityEvent): Promise<void> {
+      await db.insert(securityEvents).values(event);
+    },
+    async list(filter: AuditFilter & { modelId?: number }) {
+      const conditions = [
+        filter.cursor ? lt(auditLog.id, filter.cursor) : undefined,
+        filter.modelId !== undefined ? eq(auditLog.modelId, filter.modelId) : undefined,
+        filter.action ? like(auditLog.action, `${filter.action.replace(/[%_\\]/g, '\\$&')}%`) : undefined,
+        filter.actorUserId ? eq(auditLog.actorUserId, filter.actorUserId) : undefined,
+        filter.since ? gte(auditLog.createdAt, filter.since) : undefined,
+        filter.until ? lte(auditLog.createdAt, filter.until) : undefined,
+      ];
+      return db
+        .select({
+          id: auditLog.id,
+          action: auditLog.action,
+          targetType: auditLog.targetType,
+          targetId: auditLog.targetId,
+          details: auditLog.details,
+          ip: auditLog.ip,
+          createdAt: auditLog.createdAt,
+          actorUserId: auditLog.actorUserId,
+          actorEmail: users.email,
+          actorApiKeyId: auditLog.actorApiKeyId,
+          actorApiKeyName: apiKeys.name,
+          modelSlug: models.slug,
+        })
+        .from(auditLog)
+        .leftJoin(users, eq(users.id, auditLog.actorUserId))
+        .leftJoin(apiKeys, eq(apiKeys.id, auditLog.actorApiKeyId))
+        .leftJoin(models, eq(models.id, auditLog.modelId))
+        .where(and(...conditions))
+        .orderBy(desc(auditLog.id))
+        .limit(filter.limit);
+    },
+    async listSecurityEvents(filter: SecurityFilter) {
+      const conditions = [
+        filter.cursor ? lt(securityEvents.id, filter.cursor) : undefined,
+        filter.type ? eq(securityEvents.type, filter.type) : undefined,
+        filter.ip ? eq(securityEvents.ip, filter.ip) : undefined,
+        filter.since ? gte(securityEvents.createdAt, filter.since) : undefined,
+      ];
+      return db
+        .select()
+        .from(securityEvents)
+        .where(and(...conditions))
+        .orderBy(desc(securityEvents.id))
+        .limit(filter.limit);
+    },
+  };
+}
+
+export type AuditRepository = ReturnType<typeof createAuditRepository>;

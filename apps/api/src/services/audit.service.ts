@@ -1,0 +1,46 @@
+import type { JsonObject } from '@phoenix4ge/db';
+import type { AuditFilter, SecurityFilter } from '@phoenix4ge/shared';
+import type { AuditRepository } from '../repositories/audit.repository';
+import type { ModelsRepository } from '../repositories/models.repository';
+
+/** Input fields never written to the audit log. */
+const secretField = /pass(word)?|secret|token|^key$|apiKey/i;
+
+/** A copy of a mutation's input fit for the audit log: secrets replaced, long strings cut. */
+export function auditDetails(input: unknown): JsonObject | null {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return null;
+  const details: JsonObject = {};
+  for (const [name, value] of Object.entries(input)) {
+    if (secretField.test(name)) details[name] = '[redacted]';
+    else if (typeof value === 'string')
+      details[name] = value.length > 500 ? `${value.slice(0, 500)}…` : value;
+    else if (value instanceof Date) details[name] = value.toISOString();
+    else if (value === null || ['number', 'boolean'].includes(typeof value)) details[name] = value;
+    else details[name] = auditDetails(value) ?? JSON.parse(JSON.stringify(value ?? null));
+  }
+  return details;
+}
+
+export function createAuditService(deps: { audit: AuditRepository; models: ModelsRepository }) {
+  return {
+    record: deps.audit.record,
+
+    async list(filter: AuditFilter) {
+      let modelId: number | undefined;
+      if (filter.modelSlug) {
+        const model = await deps.models.bySlug(filter.modelSlug);
+        if (!model) return { items: [], nextCursor: null };
+        modelId = model.id;
+      }
+      const items = await deps.audit.list({ ...filter, modelId });
+      return { items, nextCursor: items.length === filter.limit ? (items.at(-1)?.id ?? null) : null };
+    },
+
+    async listSecurityEvents(filter: SecurityFilter) {
+      const items = await deps.audit.listSecurityEvents(filter);
+      return { items, nextCursor: items.length === filter.limit ? (items.at(-1)?.id ?? null) : null };
+    },
+  };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;

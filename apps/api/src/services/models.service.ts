@@ -1,0 +1,84 @@
+import type { Model } from '@phoenix4ge/db';
+import type { CreateModel, UpdateModel } from '@phoenix4ge/shared';
+import { ModelSettingsSchema } from '@phoenix4ge/shared';
+import { TRPCError } from '@trpc/server';
+import type { ModelsRepository } from '../repositories/models.repository';
+import type { AccessService } from './access.service';
+import type { Caller } from './caller';
+import { isAdmin, requireSignedIn } from './caller';
+
+/** What the api returns for a model: settings always complete (defaults filled in for older rows). */
+export function presentModel(model: Model, role?: string) {
+  return {
+    id: model.id,
+    slug: model.slug,
+    displayName: model.displayName,
+    settings: ModelSettingsSchema.parse(model.settings),
+    archivedAt: model.archivedAt,
+    createdAt: model.createdAt,
+    updatedAt: model.updatedAt,
+    role: role ?? null,
+  };
+}
+
+function isDuplicate(error: unknown): boolean {
+  return (
+    (error as { cause?: { code?: string }; code?: string })?.cause?.code === 'ER_DUP_ENTRY' ||
+    (error as { code?: string })?.code === 'ER_DUP_ENTRY'
+  );
+}
+
+export function createModelsService(deps: { models: ModelsRepository; access: AccessService }) {
+  return {
+    /** The models the caller can see, each with the caller's role on it. */
+    async list(caller: Caller, includeArchived: boolean) {
+      requireSignedIn(caller);
+      const admin = isAdmin(caller);
+      const found = await deps.models.list({
+        includeArchived: includeArchived && admin,
+        ...(caller.kind === 'user' && !admin ? { memberUserId: caller.user.id } : {}),
+        ...(caller.kind === 'apiKey' && caller.key.modelId !== null ? { modelId: caller.key.modelId } : {}),
+      });
+      return Promise.all(
+        found.map(async (model) => presentModel(model, await deps.access.roleOn(caller, model))),
+      );
+    },
+
+    async create(input: CreateModel) {
+      try {
+        const id = await deps.models.create({
+          slug: input.slug,
+          displayName: input.displayName,
+          settings: ModelSettingsSchema.parse({}),
+        });
+        const created = await deps.models.byId(id);
+        if (!created) throw new Error('model vanished after insert');
+        return presentModel(created, 'admin');
+      } catch (error) {
+        if (isDuplicate(error)) {
+          throw new TRPCError({ code: 'CONFLICT', message: `The slug "${input.slug}" is taken` });
+        }
+        throw error;
+      }
+    },
+
+    async update(model: Model, input: UpdateModel) {
+      await deps.models.update(model.id, {
+        ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
+        ...(input.settings !== undefined ? { settings: input.settings } : {}),
+      });
+      const updated = await deps.models.byId(model.id);
+      if (!updated) throw new TRPCError({ code: 'NOT_FOUND', message: 'The model is gone' });
+      return presentModel(updated, 'admin');
+    },
+
+    async setArchived(model: Model, archived: boolean) {
+      await deps.models.update(model.id, { archivedAt: archived ? new Date() : null });
+      const updated = await deps.models.byId(model.id);
+      if (!updated) throw new TRPCError({ code: 'NOT_FOUND', message: 'The model is gone' });
+      return presentModel(updated, 'admin');
+    },
+  };
+}
+
+export type ModelsService = ReturnType<typeof createModelsService>;
