@@ -144,7 +144,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       ip: string,
       userAgent?: string,
     ): Promise<{ session: IssuedSession; user: CallerUser }> {
-      const ipWait = await limits.attemptFromIp(ip);
+      const ipWait = await limits.ipBlockedFor(ip);
       if (ipWait !== undefined) {
         await security.record('rate_limited', { email: input.email, ip, details: { limit: 'login-ip' } });
         throw new TRPCError({ code: 'TOO_MANY_REQUESTS', cause: new RateLimitedError(ipWait) });
@@ -161,7 +161,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       const user = await users.byEmail(input.email);
       const valid = await verifyPassword(user?.passwordHash ?? (await timingDummyHash()), input.password);
       if (!user || !valid || user.disabledAt) {
-        const lockout = await limits.failedLogin(input.email);
+        const lockout = await limits.failedLogin(input.email, ip);
         await security.record('login_failed', {
           userId: user?.id,
           email: input.email,

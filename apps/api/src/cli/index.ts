@@ -1,0 +1,82 @@
+/**
+ * The admin CLI (`pnpm cli <command> ...`) for operators and scripts. Each command prints what it did; the id or
+ * key comes last, alone on its line, so scripts can take `| tail -1`. Every change is in the audit log.
+ * 1. Add a command: a file in ./commands, listed in `commands` below.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createDb, runMigrations } from '@phoenix4ge/db';
+import { exitOnConfigError, workspaceRoot } from '@phoenix4ge/shared/node';
+import { TRPCError } from '@trpc/server';
+import { ZodError, z } from 'zod';
+import type { ApiConfig } from '../env';
+import { loadApiConfig } from '../env';
+import { apikeyCreate } from './commands/apikey-create';
+import { memberAdd } from './commands/member-add';
+import { modelCreate } from './commands/model-create';
+import { userCreate } from './commands/user-create';
+import type { CliCommand } from './context';
+import { CliUsageError, createCliContext } from './context';
+
+const commands: Record<string, CliCommand> = {
+  'user:create': userCreate,
+  'model:create': modelCreate,
+  'member:add': memberAdd,
+  'apikey:create': apikeyCreate,
+};
+
+function usage(): string {
+  return [
+    'Usage: pnpm cli <command> [options]',
+    '',
+    ...Object.entries(commands).map(([name, command]) => `  ${name.padEnd(14)} ${command.usage}`),
+  ].join('\n');
+}
+
+for (const file of ['.env', '.data/secrets.env']) {
+  const full = path.join(workspaceRoot(), file);
+  if (existsSync(full)) process.loadEnvFile(full);
+}
+
+const [name, ...args] = process.argv.slice(2);
+const command = name ? commands[name] : undefined;
+if (!command) {
+  process.stderr.write(`${name ? `Unknown command "${name}"\n\n` : ''}${usage()}\n`);
+  process.exit(name === undefined || name === '--help' || name === 'help' ? 0 : 2);
+}
+
+let config: ApiConfig;
+try {
+  config = loadApiConfig();
+} catch (error) {
+  exitOnConfigError(error, 'cli');
+}
+
+const db = createDb(config.database, { connectionLimit: 2 });
+try {
+  await runMigrations(config.database);
+  const lines = await command.run(args, createCliContext(db.db));
+  process.stdout.write(`${lines.join('\n')}\n`);
+  process.exitCode = 0;
+} catch (error) {
+  process.exitCode = 1;
+  if (error instanceof CliUsageError) {
+    process.stderr.write(`${error.message}\nUsage: pnpm cli ${name} ${command.usage}\n`);
+    process.exitCode = 2;
+  } else if (error instanceof ZodError) {
+    process.stderr.write(`${z.prettifyError(error)}\n`);
+  } else if (error instanceof TRPCError) {
+    process.stderr.write(`${error.message}\n`);
+  } else if (
+    error instanceof Error &&
+    /ECONNREFUSED|ER_ACCESS_DENIED|ETIMEDOUT/.test(String((error as { code?: string }).code ?? error.message))
+  ) {
+    process.stderr.write(
+      `Cannot reach MySQL/MariaDB at ${config.database.host}:${config.database.port}: ${error.message}\n`,
+    );
+  } else {
+    throw error;
+  }
+} finally {
+  await db.close();
+}
