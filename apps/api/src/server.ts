@@ -28,6 +28,7 @@ import type { ApiConfig } from './env';
 import { registerAuthHooks } from './http/auth.hooks';
 import { registerErrorHandler } from './http/errors';
 import { registerHealthRoute } from './http/health.route';
+import { registerModelRoutes } from './http/models.route';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerSpa } from './http/spa';
 import { errorMessage } from './lib/with-timeout';
@@ -95,6 +96,16 @@ export async function createServer(options: CreateServerOptions) {
       typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     routerOptions: { maxParamLength: 5000 },
   });
+  /** Every route as registered, for the access test to enumerate (plain HTTP routes declare `config.access`). */
+  const routes: { method: string | string[]; url: string; access?: string; minRole?: string }[] = [];
+  server.addHook('onRoute', (route) => {
+    routes.push({
+      method: route.method,
+      url: route.url,
+      access: route.config?.access,
+      minRole: route.config?.minRole,
+    });
+  });
   registerErrorHandler(server);
   await registerSecurityHeaders(server);
   await registerAuthHooks(server, services);
@@ -116,6 +127,7 @@ export async function createServer(options: CreateServerOptions) {
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   registerHealthRoute(server, services);
+  registerModelRoutes(server, services);
   await registerSpa(server, config.webDistPath);
 
   /** Refuses to start when the database or Redis does not answer, naming which one and where. */
@@ -151,6 +163,7 @@ export async function createServer(options: CreateServerOptions) {
   return {
     server,
     services,
+    routes,
     /** Checks the database and Redis, then listens; resolves with the address. */
     async start(): Promise<string> {
       try {

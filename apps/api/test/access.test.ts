@@ -163,6 +163,30 @@ describe('access control for every procedure', () => {
     }
   });
 
+  it('guards every plain HTTP route under /api the same way', async () => {
+    const apiRoutes = api.routes.filter((route) => route.url.startsWith('/api/') && route.method !== 'HEAD');
+    expect(apiRoutes.length).toBeGreaterThan(0);
+    for (const route of apiRoutes) {
+      expect(route.access, route.url).toMatch(/^(public|tenant)$/);
+      if (route.access !== 'tenant') continue;
+      const method = String(route.method);
+      const path = (slug: string) => route.url.replace(':modelSlug', slug).replace(/:[A-Za-z]+/g, '1');
+      const request = (slug: string, headers: Record<string, string>) =>
+        fetch(`${api.url}${path(slug)}`, { method, headers: { 'x-p4g-csrf': '1', ...headers } });
+      expect((await request(modelA.slug, as.anonymous)).status, route.url).toBe(401);
+      for (const who of ['editorOfA', 'viewerOfA', 'keyForA'] as const) {
+        const response = await request(modelB.slug, as[who]);
+        expect(response.status, `${who} ${route.url}`).toBe(403);
+        expect(await response.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+      }
+      if (method === 'GET' && route.minRole === 'viewer') {
+        expect((await request(modelA.slug, as.viewerOfA)).status, route.url).toBe(200);
+      }
+      expect((await request('no-such-model', as.editorOfA)).status).toBe(404);
+      expect((await request('Bad_Slug', as.editorOfA)).status).toBe(400);
+    }
+  });
+
   it('answers NOT_FOUND for an unknown model and BAD_REQUEST for a malformed slug', async () => {
     const byId = procedures.find((p) => p.path === 'models.byId');
     if (!byId) throw new Error('models.byId missing');

@@ -1,3 +1,5 @@
+import { TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 
 /** Every plain HTTP error answers `{ error: { code, message } }` (DESIGN §5). */
@@ -20,8 +22,13 @@ const codeByStatus: Record<number, string> = {
 };
 
 export function registerErrorHandler(server: FastifyInstance) {
-  server.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+  server.setErrorHandler((error: FastifyError | TRPCError, request, reply) => {
+    // Services throw TRPCErrors; plain routes answer them with the matching HTTP status.
+    if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
+      return sendError(reply, getHTTPStatusCodeFromError(error), error.code, error.message);
+    }
+    const status =
+      'statusCode' in error && error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     const message = status >= 500 ? 'Internal server error' : error.message;
     return sendError(reply, status, codeByStatus[status] ?? 'INTERNAL_SERVER_ERROR', message);
