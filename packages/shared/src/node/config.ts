@@ -74,9 +74,22 @@ export const commonEnvShape = {
     .default('p4g'),
 
   MEDIA_MAX_FILE_SIZE: envInteger(50 * 1024 * 1024, 1, 2 ** 40),
+  /** Pixels (width × height of one frame) above which an upload is refused before any decode. */
+  MEDIA_MAX_PIXELS: envInteger(100_000_000, 1, 2 ** 40),
+  /** Frames an animation may have. */
+  MEDIA_MAX_FRAMES: envInteger(1000, 1, 1_000_000),
   MEDIA_QUALITY: envOptionalInteger(1, 100),
   MEDIA_STORAGE_PATH: optionalString,
   WATERMARK_ENABLED: envBoolean(false),
+
+  STORAGE_DRIVER: z.enum(['local', 's3'], { error: 'expected local or s3' }).default('local'),
+  S3_ENDPOINT: optionalUrl(['http:', 'https:']),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: optionalString,
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  /** Path-style URLs (`endpoint/bucket/key`), which MinIO and most self-hosted servers need. */
+  S3_FORCE_PATH_STYLE: envBoolean(true),
 
   MODERATION_API_ENDPOINT: optionalUrl(['http:', 'https:']),
   MODERATION_API_KEY: optionalString,
@@ -190,6 +203,20 @@ export function resolveRedis(env: CommonEnv): RedisConfig {
   };
 }
 
+export interface StorageConfig {
+  driver: 'local' | 's3';
+  /** Root of the local driver, and of the upload spool (`.tmp`) for either driver. */
+  localPath: string;
+  s3: {
+    endpoint: string | undefined;
+    region: string;
+    bucket: string;
+    accessKeyId: string | undefined;
+    secretAccessKey: string | undefined;
+    forcePathStyle: boolean;
+  };
+}
+
 export interface CommonConfig {
   nodeEnv: CommonEnv['NODE_ENV'];
   logLevel: CommonEnv['LOG_LEVEL'];
@@ -201,7 +228,10 @@ export interface CommonConfig {
   };
   database: DatabaseConfig;
   redis: RedisConfig;
+  storage: StorageConfig;
   media: {
+    maxPixels: number;
+    maxFrames: number;
     maxFileSize: number;
     quality: number | undefined;
     storagePath: string;
@@ -218,6 +248,10 @@ export interface CommonConfig {
 /** Turns the common variables into structured configuration; relative paths are taken from the workspace root. */
 export function resolveCommon(env: CommonEnv): CommonConfig {
   const root = workspaceRoot();
+  const storagePath = path.resolve(root, env.MEDIA_STORAGE_PATH ?? '.data/media');
+  if (env.STORAGE_DRIVER === 's3' && !env.S3_BUCKET) {
+    throw new ConfigError(['S3_BUCKET: expected a bucket name when STORAGE_DRIVER=s3 (unset)']);
+  }
   return {
     nodeEnv: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
@@ -227,10 +261,24 @@ export function resolveCommon(env: CommonEnv): CommonConfig {
     },
     database: resolveDatabase(env),
     redis: resolveRedis(env),
+    storage: {
+      driver: env.STORAGE_DRIVER,
+      localPath: storagePath,
+      s3: {
+        endpoint: env.S3_ENDPOINT,
+        region: env.S3_REGION,
+        bucket: env.S3_BUCKET ?? '',
+        accessKeyId: env.S3_ACCESS_KEY_ID,
+        secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+        forcePathStyle: env.S3_FORCE_PATH_STYLE,
+      },
+    },
     media: {
       maxFileSize: env.MEDIA_MAX_FILE_SIZE,
+      maxPixels: env.MEDIA_MAX_PIXELS,
+      maxFrames: env.MEDIA_MAX_FRAMES,
       quality: env.MEDIA_QUALITY,
-      storagePath: path.resolve(root, env.MEDIA_STORAGE_PATH ?? '.data/media'),
+      storagePath,
       watermarkEnabled: env.WATERMARK_ENABLED,
     },
     moderation: {

@@ -6,4 +6,5 @@ export * from './logger';
 export * from './process';
 export * from './queues';
 export * from './redis';
+export * from './storage';
 export * from './workspace';

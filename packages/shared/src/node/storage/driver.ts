@@ -1,0 +1,41 @@
+import type { Readable } from 'node:stream';
+
+export interface ObjectInfo {
+  key: string;
+  bytes: number;
+  modifiedAt: Date;
+}
+
+/** Inclusive byte range, as in an HTTP `Range: bytes=start-end` header. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface PutOptions {
+  contentType?: string;
+}
+
+/**
+ * Where originals and variants live (DESIGN §7). Keys are content-addressed paths made by ./keys.ts, never user
+ * input. Every write is all-or-nothing: a crash leaves no half file under a live key.
+ */
+export interface StorageDriver {
+  readonly name: 'local' | 's3';
+  /** Stores a local file under `key` (the upload spool); the file is moved or copied, then the spool removed. */
+  putFile(key: string, filePath: string, options?: PutOptions): Promise<ObjectInfo>;
+  /** Stores a buffer or stream under `key`. */
+  put(key: string, body: Buffer | Readable, options?: PutOptions): Promise<ObjectInfo>;
+  get(key: string, range?: ByteRange): Promise<Readable>;
+  stat(key: string): Promise<ObjectInfo | undefined>;
+  delete(key: string): Promise<void>;
+  /** Every object whose key starts with `prefix` (for the orphan sweep). */
+  list(prefix: string): AsyncIterable<ObjectInfo>;
+}
+
+const validKey = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9/._-]*$/;
+
+/** Refuses anything that is not a plain relative key (no `..`, no leading slash, no odd characters). */
+export function assertValidKey(key: string): void {
+  if (!validKey.test(key) || key.length > 512) throw new Error(`Invalid storage key "${key}"`);
+}
