@@ -51,3 +51,34 @@ export function formatTime(iso: string): string {
 export function formatOptional<T>(value: T | undefined, format: (value: T) => string): string {
   return value === undefined ? '–' : format(value);
 }
+
+/** Date and time for tables ("12 May 2025, 14:03"); a missing moment shows as a dash. */
+export function formatDateTime(value: Date | string | null | undefined): string {
+  if (value === null || value === undefined) return '–';
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** Whole minutes to wait, rounded up, at least one: "1 minute", "15 minutes". */
+export function formatMinutes(seconds: number): string {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+}
+
+/** A 0–1 score as a whole percentage: 0.85 → "85 %". */
+export function formatScore(score: number): string {
+  return `${Math.round(score * 100)} %`;
+}
+
+/** Compact one-line JSON for audit details; null and empty objects show as a dash. */
+export function formatJson(value: unknown): string {
+  if (value === null || value === undefined) return '–';
+  if (typeof value === 'object' && Object.keys(value).length === 0) return '–';
+  return JSON.stringify(value);
+}
+
+/** At most `max` characters, with an ellipsis when cut. */
+export function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -10,8 +10,8 @@ const NotFoundPage: Component = () => {
       <p class="text-body-secondary">
         Nothing lives at <code>{location.pathname}</code>.
       </p>
-      <A href="/status" class="btn btn-primary">
-        Go to system status
+      <A href="/" class="btn btn-primary">
+        Go to your models
       </A>
     </div>
   );

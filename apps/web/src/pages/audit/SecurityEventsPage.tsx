@@ -1,0 +1,233 @@
+import type { SecurityEventType } from '@phoenix4ge/shared';
+import { securityEventTypes } from '@phoenix4ge/shared';
+import type { Component } from 'solid-js';
+import { createMemo, createSignal, For, Show } from 'solid-js';
+import type { SecurityEvent, SecurityFilter } from '../../api/audit';
+import { useSecurityEvents } from '../../api/audit';
+import { AdminOnly } from '../../components/AdminOnly';
+import { EmptyState } from '../../components/EmptyState';
+import { LoadMore } from '../../components/LoadMore';
+import { PageHeader } from '../../components/PageHeader';
+import { QueryResult } from '../../components/QueryResult';
+import { formatDateTime, formatJson, truncate } from '../../lib/format';
+import { startOfDay, withoutEmpty } from './filters';
+
+/** Failed sign-ins, lockouts, refused requests and other security signals, newest first (admin). */
+const SecurityEventsPage: Component = () => (
+  <AdminOnly>
+    <SecurityEvents />
+  </AdminOnly>
+);
+
+const typeLabels: Record<SecurityEventType, string> = {
+  login_failed: 'Sign-in failed',
+  account_locked: 'Account locked',
+  rate_limited: 'Rate limited',
+  forbidden: 'Access refused',
+  bad_api_key: 'Bad API key',
+  bad_session: 'Bad session',
+  csrf_rejected: 'CSRF rejected',
+  password_changed: 'Password changed',
+  sessions_revoked: 'Sessions ended',
+};
+
+const typeBadge: Partial<Record<SecurityEventType, string>> = {
+  account_locked: 'text-bg-danger',
+  rate_limited: 'text-bg-warning',
+  forbidden: 'text-bg-warning',
+  csrf_rejected: 'text-bg-danger',
+  bad_api_key: 'text-bg-warning',
+  password_changed: 'text-bg-info',
+  sessions_revoked: 'text-bg-info',
+};
+
+interface FilterValues {
+  type: string;
+  ip: string;
+  since: string;
+}
+
+const noFilters: FilterValues = { type: '', ip: '', since: '' };
+
+const SecurityEvents: Component = () => {
+  const [draft, setDraft] = createSignal<FilterValues>(noFilters);
+  const [applied, setApplied] = createSignal<FilterValues>(noFilters);
+  const filter = createMemo(
+    (): SecurityFilter =>
+      withoutEmpty({
+        type: applied().type as SecurityEventType | '',
+        ip: applied().ip.trim(),
+        since: startOfDay(applied().since),
+      }) as SecurityFilter,
+  );
+  const events = useSecurityEvents(filter);
+  const items = () => events.data?.pages.flatMap((page) => page.items) ?? [];
+  const edit = (key: keyof FilterValues, value: string) => setDraft({ ...draft(), [key]: value });
+  const isFiltered = () => JSON.stringify(applied()) !== JSON.stringify(noFilters);
+
+  return (
+    <div class="container-xxl py-4" data-testid="security-page">
+      <PageHeader
+        title="Security events"
+        description="Failed and throttled sign-ins, refused requests, password changes and ended sessions."
+      />
+      <form
+        class="card card-body shadow-sm mb-4"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setApplied(draft());
+        }}
+        data-testid="security-filters"
+      >
+        <div class="row g-3 align-items-end">
+          <div class="col-md-4">
+            <label class="form-label small" for="security-type">
+              Type
+            </label>
+            <select
+              id="security-type"
+              class="form-select form-select-sm"
+              value={draft().type}
+              onChange={(event) => edit('type', event.currentTarget.value)}
+              data-testid="security-filter-type"
+            >
+              <option value="">All types</option>
+              <For each={securityEventTypes}>
+                {(type) => (
+                  <option value={type} selected={type === draft().type}>
+                    {typeLabels[type]}
+                  </option>
+                )}
+              </For>
+            </select>
+          </div>
+          <div class="col-md-3">
+            <label class="form-label small" for="security-ip">
+              IP address
+            </label>
+            <input
+              id="security-ip"
+              class="form-control form-control-sm"
+              placeholder="exact, e.g. 203.0.113.7"
+              value={draft().ip}
+              onInput={(event) => edit('ip', event.currentTarget.value)}
+              data-testid="security-filter-ip"
+            />
+          </div>
+          <div class="col-md-3">
+            <label class="form-label small" for="security-since">
+              Since
+            </label>
+            <input
+              id="security-since"
+              type="date"
+              class="form-control form-control-sm"
+              value={draft().since}
+              onInput={(event) => edit('since', event.currentTarget.value)}
+            />
+          </div>
+          <div class="col-md-2 d-flex gap-2">
+            <button type="submit" class="btn btn-primary btn-sm" data-testid="security-filter-apply">
+              Apply
+            </button>
+            <button
+              type="button"
+              class="btn btn-outline-secondary btn-sm"
+              disabled={!isFiltered() && JSON.stringify(draft()) === JSON.stringify(noFilters)}
+              onClick={() => {
+                setDraft(noFilters);
+                setApplied(noFilters);
+              }}
+            >
+              Reset
+            </button>
+          </div>
+        </div>
+      </form>
+      <QueryResult
+        query={events}
+        loading="Loading security events…"
+        errorTitle="Could not load the security events"
+      >
+        {(_data) => (
+          <Show
+            when={items().length > 0}
+            fallback={
+              <EmptyState
+                title={isFiltered() ? 'No events match these filters' : 'No security events yet'}
+                hint={
+                  isFiltered() ? 'Widen the date or clear a filter.' : 'Events appear here as they happen.'
+                }
+                testId="security-empty"
+              />
+            }
+          >
+            <SecurityTable events={items()} />
+            <LoadMore
+              shown={items().length}
+              hasMore={events.hasNextPage}
+              loading={events.isFetchingNextPage}
+              onLoad={() => void events.fetchNextPage()}
+            />
+          </Show>
+        )}
+      </QueryResult>
+    </div>
+  );
+};
+
+function labelOf(type: string): string {
+  return typeLabels[type as SecurityEventType] ?? type;
+}
+
+const SecurityTable: Component<{ events: readonly SecurityEvent[] }> = (props) => (
+  <div class="card shadow-sm">
+    <div class="table-responsive">
+      <table class="table table-sm table-hover align-middle small mb-0" data-testid="security-table">
+        <thead class="table-light">
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Type</th>
+            <th scope="col">Account</th>
+            <th scope="col">IP</th>
+            <th scope="col">Details</th>
+          </tr>
+        </thead>
+        <tbody>
+          <For each={props.events}>
+            {(event) => (
+              <tr data-testid="security-row" data-type={event.type}>
+                <td class="text-nowrap">{formatDateTime(event.createdAt)}</td>
+                <td>
+                  <span
+                    class={`badge ${typeBadge[event.type as SecurityEventType] ?? 'text-bg-light border'}`}
+                  >
+                    {labelOf(event.type)}
+                  </span>
+                </td>
+                <td class="text-break">
+                  <Show
+                    when={event.email}
+                    fallback={
+                      <Show when={event.userId} fallback="–">
+                        {(id) => <>user #{id()}</>}
+                      </Show>
+                    }
+                  >
+                    {event.email}
+                  </Show>
+                </td>
+                <td class="text-nowrap">{event.ip ?? '–'}</td>
+                <td class="font-monospace text-body-secondary text-break" title={formatJson(event.details)}>
+                  {truncate(formatJson(event.details), 160)}
+                </td>
+              </tr>
+            )}
+          </For>
+        </tbody>
+      </table>
+    </div>
+  </div>
+);
+
+export default SecurityEventsPage;

@@ -1,0 +1,28 @@
+/**
+ * Short confirmations ("Member added") shown in the corner for a few seconds. UI state only; rendered once
+ * by components/Toasts.tsx in the app shell, so a toast survives the navigation that often follows it.
+ */
+import { createStore } from 'solid-js/store';
+
+export interface Toast {
+  id: number;
+  message: string;
+  variant: 'success' | 'danger' | 'info';
+}
+
+const SHOW_FOR_MS = 5_000;
+
+const [toasts, setToasts] = createStore<Toast[]>([]);
+let nextId = 1;
+
+export { toasts };
+
+export function dismissToast(id: number) {
+  setToasts((list) => list.filter((toast) => toast.id !== id));
+}
+
+export function showToast(message: string, variant: Toast['variant'] = 'success') {
+  const id = nextId++;
+  setToasts((list) => [...list, { id, message, variant }]);
+  setTimeout(() => dismissToast(id), SHOW_FOR_MS);
+}
