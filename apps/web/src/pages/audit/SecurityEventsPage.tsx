@@ -19,7 +19,8 @@ const SecurityEventsPage: Component = () => (
   </AdminOnly>
 );
 
-const typeLabels: Record<SecurityEventType, string> = {
+/** Labels for the known types; a type added to the api later shows as its name ("new_type" → "new type"). */
+const typeLabels: Partial<Record<SecurityEventType, string>> = {
   login_failed: 'Sign-in failed',
   account_locked: 'Account locked',
   rate_limited: 'Rate limited',
@@ -29,6 +30,7 @@ const typeLabels: Record<SecurityEventType, string> = {
   csrf_rejected: 'CSRF rejected',
   password_changed: 'Password changed',
   sessions_revoked: 'Sessions ended',
+  file_rejected: 'File rejected',
 };
 
 const typeBadge: Partial<Record<SecurityEventType, string>> = {
@@ -95,7 +97,7 @@ const SecurityEvents: Component = () => {
               <For each={securityEventTypes}>
                 {(type) => (
                   <option value={type} selected={type === draft().type}>
-                    {typeLabels[type]}
+                    {labelOf(type)}
                   </option>
                 )}
               </For>
@@ -177,7 +179,7 @@ const SecurityEvents: Component = () => {
 };
 
 function labelOf(type: string): string {
-  return typeLabels[type as SecurityEventType] ?? type;
+  return typeLabels[type as SecurityEventType] ?? type.replaceAll('_', ' ');
 }
 
 const SecurityTable: Component<{ events: readonly SecurityEvent[] }> = (props) => (
