@@ -35,6 +35,10 @@ const apiEnvSchema = z
           .map((part) => part.trim())
           .filter(Boolean);
       }),
+    /** Whole request (headers and body) must arrive within this: stops slowloris-style slow bodies. */
+    HTTP_REQUEST_TIMEOUT_MS: envInteger(15 * 60_000, 1000, 24 * 3600_000),
+    /** A connection with no traffic for this long is closed (SSE pings every 15 s keep live streams open). */
+    HTTP_IDLE_TIMEOUT_MS: envInteger(60_000, 1000, 3600_000),
     SESSION_SECRET: optionalString,
     ENCRYPTION_KEY: optionalString,
   })
@@ -56,6 +60,8 @@ export interface ApiConfig extends CommonConfig {
   host: string;
   publicUrl: string | undefined;
   trustProxy: boolean | number | string[];
+  requestTimeoutMs: number;
+  idleTimeoutMs: number;
   webDistPath: string;
   sessionSecret: string;
   encryptionKey: string;
@@ -69,6 +75,8 @@ export function loadApiConfig(source: Record<string, string | undefined> = proce
     host: env.HOST,
     publicUrl: env.PUBLIC_URL,
     trustProxy: env.TRUST_PROXY,
+    requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+    idleTimeoutMs: env.HTTP_IDLE_TIMEOUT_MS,
     webDistPath: path.resolve(workspaceRoot(), env.WEB_DIST_PATH ?? 'apps/web/dist'),
     sessionSecret: env.SESSION_SECRET ?? devSecret,
     encryptionKey: env.ENCRYPTION_KEY ?? devSecret,

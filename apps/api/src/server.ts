@@ -31,6 +31,7 @@ import { registerHealthRoute } from './http/health.route';
 import { registerModelRoutes } from './http/models.route';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerSpa } from './http/spa';
+import { registerUploadRoute } from './http/upload.route';
 import { errorMessage } from './lib/with-timeout';
 import type { LoginLimits } from './repositories/login-limits.repository';
 import { createServices } from './services';
@@ -92,6 +93,8 @@ export async function createServer(options: CreateServerOptions) {
   const server = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     forceCloseConnections: true,
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.idleTimeoutMs,
     trustProxy:
       typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     routerOptions: { maxParamLength: 5000 },
@@ -128,6 +131,7 @@ export async function createServer(options: CreateServerOptions) {
   });
   registerHealthRoute(server, services);
   registerModelRoutes(server, services);
+  await registerUploadRoute(server, services);
   await registerSpa(server, config.webDistPath);
 
   /** Refuses to start when the database or Redis does not answer, naming which one and where. */

@@ -9,7 +9,7 @@ import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/trpc/root';
 import type { Meta } from '../src/trpc/trpc';
-import { createModel, createUser, signIn, startApi } from './support/harness';
+import { createModel, createUser, modelRow, signIn, startApi } from './support/harness';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
 
@@ -77,13 +77,7 @@ describe('access control for every procedure', () => {
     modelB = await createModel(api);
     const editor = await createUser(api);
     const viewer = await createUser(api);
-    const modelARow = await api.services.access.authorizeModel(
-      { kind: 'user', user: { id: 0, email: 'setup', displayName: 'setup', isAdmin: true }, sessionId: 0 },
-      modelA.slug,
-      'admin',
-      '127.0.0.1',
-      'test',
-    );
+    const modelARow = await modelRow(api, modelA.slug);
     await api.services.members.add(modelARow, { email: editor.email, role: 'editor' });
     await api.services.members.add(modelARow, { email: viewer.email, role: 'viewer' });
     as.editorOfA = { cookie: await signIn(api.url, editor.email, editor.password) };

@@ -8,13 +8,20 @@ const workerEnvSchema = z.object({
   ...commonEnvShape,
   // Image jobs are CPU-bound: about as many in flight as cores (NOTES: more only adds latency and memory).
   WORKER_CONCURRENCY: envInteger(os.availableParallelism(), 1, 64),
+  /** How often the outbox relay looks for jobs to dispatch. */
+  OUTBOX_RELAY_INTERVAL_MS: envInteger(1000, 50, 60_000),
 });
 
 export interface WorkerConfig extends CommonConfig {
   concurrency: number;
+  outboxRelayIntervalMs: number;
 }
 
 export function loadWorkerConfig(source: Record<string, string | undefined> = process.env): WorkerConfig {
   const env = parseEnv(workerEnvSchema, source);
-  return { ...resolveCommon(env), concurrency: env.WORKER_CONCURRENCY };
+  return {
+    ...resolveCommon(env),
+    concurrency: env.WORKER_CONCURRENCY,
+    outboxRelayIntervalMs: env.OUTBOX_RELAY_INTERVAL_MS,
+  };
 }

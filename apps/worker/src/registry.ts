@@ -7,11 +7,15 @@
  */
 import type { JobName } from '@phoenix4ge/shared';
 import { JobName as JobNames } from '@phoenix4ge/shared';
+import { maintenanceSweep } from './handlers/maintenance-sweep.handler';
+import { mediaProcess } from './handlers/media-process.handler';
 import { systemPing } from './handlers/system-ping.handler';
 import type { JobHandler } from './handlers/types';
 
 export const handlers = {
   'system.ping': systemPing,
+  'media.process': mediaProcess,
+  'maintenance.sweep': maintenanceSweep,
 } satisfies { [N in JobName]: JobHandler<N> };
 
 export function assertEveryJobHasAHandler(): void {

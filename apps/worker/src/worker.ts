@@ -7,14 +7,16 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { createDb } from '@phoenix4ge/db';
-import type { EventOf, JobName, WorkerInfo } from '@phoenix4ge/shared';
-import { EventName, isJobName, jobRegistry, queuesInUse } from '@phoenix4ge/shared';
+import type { EventOf, WorkerInfo } from '@phoenix4ge/shared';
+import { EventName, isJobName, JobName, jobRegistry, QueueName, queuesInUse } from '@phoenix4ge/shared';
 import type { Logger } from '@phoenix4ge/shared/node';
 import {
   bullPrefix,
   createLogger,
   createRedis,
+  createStorage,
   HEARTBEAT_INTERVAL_MS,
+  JobProducer,
   publishEvent,
   redisOptions,
   removeHeartbeat,
@@ -26,8 +28,11 @@ import type { Job } from 'bullmq';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
 import type { WorkerConfig } from './env';
-import type { JobHandler } from './handlers/types';
+import type { JobHandler, WorkerDeps } from './handlers/types';
+import { createOutboxRelay } from './outbox-relay';
 import { assertEveryJobHasAHandler, handlers } from './registry';
+import { createMaintenanceRepository } from './repositories/maintenance.repository';
+import { createMediaRepository } from './repositories/media.repository';
 
 /** How long a graceful stop waits for running jobs before closing anyway (they are retried elsewhere). */
 export const GRACEFUL_STOP_MS = 30_000;
@@ -52,6 +57,8 @@ export function createWorker(options: CreateWorkerOptions) {
   });
   const redis = createRedis(config.redis, 'command', `p4g-worker-${workerId}`);
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
+  const producer = new JobProducer(redis, keyPrefix);
+  const relay = createOutboxRelay({ db, producer, logger, intervalMs: config.outboxRelayIntervalMs });
   const queues = queuesInUse();
   const info: WorkerInfo = {
     workerId,
@@ -71,6 +78,15 @@ export function createWorker(options: CreateWorkerOptions) {
     );
   }
 
+  const deps: WorkerDeps = {
+    config,
+    db: db.db,
+    storage: createStorage(config.storage),
+    media: createMediaRepository(db.db),
+    maintenance: createMaintenanceRepository(db.db),
+    publish,
+  };
+
   async function processJob(job: Job): Promise<unknown> {
     if (!isJobName(job.name)) throw new UnrecoverableError(`Unknown job "${job.name}"`);
     const name: JobName = job.name;
@@ -80,10 +96,11 @@ export function createWorker(options: CreateWorkerOptions) {
     }
     const handler = handlers[name] as JobHandler<JobName>;
     const result = await handler(parsed.data, {
+      ...deps,
       job,
       workerId,
       logger: logger.child({ job: name, jobId: job.id }),
-      db: db.db,
+      lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
       progress: (value) => job.updateProgress(value),
     });
     return jobRegistry[name].result.parse(result);
@@ -149,6 +166,7 @@ export function createWorker(options: CreateWorkerOptions) {
     if (stopped) return;
     stopped = true;
     clearInterval(heartbeatTimer);
+    await relay.stop();
     const graceful = Promise.all(workers.map((worker) => worker.close()));
     const timedOut = await Promise.race([
       graceful.then(() => false),
@@ -159,6 +177,7 @@ export function createWorker(options: CreateWorkerOptions) {
       await Promise.all(workers.map((worker) => worker.close(true)));
     }
     await removeHeartbeat(redis, keyPrefix, workerId).catch(() => undefined);
+    await producer.close().catch(() => undefined);
     redis.disconnect();
     await db.close().catch(() => undefined);
     logger.info({ workerId }, 'worker stopped');
@@ -187,6 +206,14 @@ export function createWorker(options: CreateWorkerOptions) {
         workers.push(worker);
       }
       await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+      await producer
+        .queue(QueueName.Maintenance)
+        .upsertJobScheduler(
+          'maintenance-sweep-hourly',
+          { every: 3600_000 },
+          { name: JobName.MaintenanceSweep, data: { olderThanMinutes: 60 } },
+        );
+      relay.start();
       await beat();
       heartbeatTimer = setInterval(() => void beat(), HEARTBEAT_INTERVAL_MS);
       logger.info({ workerId, queues, concurrency: config.concurrency }, 'worker started');

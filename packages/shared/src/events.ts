@@ -10,6 +10,7 @@ export const EventName = {
   JobCompleted: 'job.completed',
   JobFailed: 'job.failed',
   JobProgress: 'job.progress',
+  MediaChanged: 'media.changed',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
@@ -40,6 +41,11 @@ export const eventRegistry = {
   }),
   [EventName.JobProgress]: JobRefSchema.extend({
     progress: z.union([z.number(), z.record(z.string(), z.unknown())]),
+  }),
+  [EventName.MediaChanged]: z.object({
+    modelId: z.number().int(),
+    mediaId: z.number().int(),
+    change: z.enum(['created', 'processing', 'ready', 'failed', 'updated', 'deleted']),
   }),
 } as const satisfies { [N in EventName]: z.ZodType };
 

@@ -5,6 +5,7 @@ export * from './jobs';
 export * from './schemas/api-keys';
 export * from './schemas/audit';
 export * from './schemas/auth';
+export * from './schemas/media';
 export * from './schemas/models';
 export * from './schemas/system';
 export * from './schemas/users';

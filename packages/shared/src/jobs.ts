@@ -8,11 +8,15 @@ import { z } from 'zod';
 
 export const QueueName = {
   System: 'system',
+  Media: 'media',
+  Maintenance: 'maintenance',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const JobName = {
   SystemPing: 'system.ping',
+  MediaProcess: 'media.process',
+  MaintenanceSweep: 'maintenance.sweep',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -27,6 +31,32 @@ export const SystemPingResultSchema = z.object({
   handledAt: z.number().int(),
 });
 
+export const MediaProcessJobSchema = z.object({
+  mediaId: z.number().int().positive(),
+  /** 0 is the original upload; edits produce later versions. */
+  version: z.number().int().min(0),
+});
+
+export const MediaProcessResultSchema = z.object({
+  mediaId: z.number().int(),
+  status: z.enum(['ready', 'failed', 'skipped']),
+  width: z.number().int().optional(),
+  height: z.number().int().optional(),
+  error: z.string().optional(),
+});
+
+export const MaintenanceSweepJobSchema = z.object({
+  /** Only files and rows older than this are touched, so work in flight is never swept away. */
+  olderThanMinutes: z.number().int().min(1).default(60),
+});
+
+export const MaintenanceSweepResultSchema = z.object({
+  spoolFilesRemoved: z.number().int(),
+  orphanOriginalsRemoved: z.number().int(),
+  expiredSessionsRemoved: z.number().int(),
+  sentOutboxRowsRemoved: z.number().int(),
+});
+
 interface JobDefinition {
   queue: QueueName;
   payload: z.ZodType;
@@ -38,6 +68,16 @@ export const jobRegistry = {
     queue: QueueName.System,
     payload: SystemPingJobSchema,
     result: SystemPingResultSchema,
+  },
+  [JobName.MediaProcess]: {
+    queue: QueueName.Media,
+    payload: MediaProcessJobSchema,
+    result: MediaProcessResultSchema,
+  },
+  [JobName.MaintenanceSweep]: {
+    queue: QueueName.Maintenance,
+    payload: MaintenanceSweepJobSchema,
+    result: MaintenanceSweepResultSchema,
   },
 } as const satisfies { [N in JobName]: JobDefinition };
 
@@ -56,4 +96,9 @@ export function queuesInUse(): QueueName[] {
 
 export function isJobName(value: string): value is JobName {
   return Object.hasOwn(jobRegistry, value);
+}
+
+/** The job id that makes a job idempotent: one `media.process` per media and version, however often it is queued. */
+export function mediaProcessJobId(mediaId: number, version: number): string {
+  return `media-process-${mediaId}-v${version}`; // BullMQ custom ids must not contain ':'
 }

@@ -2,6 +2,7 @@ import type { DbHandle } from '@phoenix4ge/db';
 import { withNamedLock } from '@phoenix4ge/db';
 import type { JobName } from '@phoenix4ge/shared';
 import type { EventSubscriber, JobProducer, Logger, Redis } from '@phoenix4ge/shared/node';
+import { createStorage } from '@phoenix4ge/shared/node';
 import type { QueueEvents } from 'bullmq';
 import type { ApiConfig } from '../env';
 import { createApiKeysRepository } from '../repositories/api-keys.repository';
@@ -10,6 +11,7 @@ import { createHealthRepository } from '../repositories/health.repository';
 import { createJobRepository } from '../repositories/job.repository';
 import type { LoginLimits } from '../repositories/login-limits.repository';
 import { createLoginLimitsRepository, defaultLoginLimits } from '../repositories/login-limits.repository';
+import { createMediaRepository } from '../repositories/media.repository';
 import { createMembersRepository } from '../repositories/members.repository';
 import { createModelsRepository } from '../repositories/models.repository';
 import { createSessionsRepository } from '../repositories/sessions.repository';
@@ -22,6 +24,7 @@ import { createMembersService } from './members.service';
 import { createModelsService } from './models.service';
 import { createSecurityLog } from './security-log';
 import { createSystemService } from './system.service';
+import { createUploadService, spoolDirectory } from './upload.service';
 import { createUsersService } from './users.service';
 
 export interface ServiceDeps {
@@ -55,7 +58,19 @@ export function createServices(deps: ServiceDeps) {
     storagePath: deps.config.media.storagePath,
   });
   const jobs = createJobRepository({ producer: deps.producer, queueEvents: deps.queueEvents });
+  const storage = createStorage(deps.config.storage);
   return {
+    storage,
+    upload: createUploadService({
+      media: createMediaRepository(db),
+      storage,
+      spoolDir: spoolDirectory(deps.config.storage.localPath),
+      producer: deps.producer,
+      redis: deps.redis,
+      keyPrefix: deps.config.redis.keyPrefix,
+      limits: deps.config.media,
+      logger: deps.logger,
+    }),
     system: createSystemService({ health, jobs, version: deps.version }),
     auth: createAuthService({
       users,

@@ -130,3 +130,23 @@ export async function freshDatabase() {
   await runMigrations(database);
   return { env: { DATABASE_URL: database.url }, drop: () => dropDatabase(database) };
 }
+
+/** An admin caller for setting up test data through the services. */
+const testAdmin = {
+  kind: 'user' as const,
+  user: { id: 0, email: 'test-setup@example.test', displayName: 'Test setup', isAdmin: true },
+  sessionId: 0,
+};
+
+/** The model's database row (services take rows, not slugs). */
+export function modelRow(api: Api, slug: string) {
+  return api.services.access.authorizeModel(testAdmin, slug, 'admin', '127.0.0.1', 'test-setup');
+}
+
+/** Makes a user (new, unless `email` names an existing one) a member of the model and signs them in. */
+export async function signedInMember(api: Api, slug: string, role: 'editor' | 'viewer') {
+  const user = await createUser(api);
+  await api.services.members.add(await modelRow(api, slug), { email: user.email, role });
+  const cookie = await signIn(api.url, user.email, user.password);
+  return { user, cookie, headers: { cookie } };
+}

@@ -1,13 +1,28 @@
 import type { Database } from '@phoenix4ge/db';
-import type { JobName, JobOf, JobResultOf } from '@phoenix4ge/shared';
-import type { Logger } from '@phoenix4ge/shared/node';
+import type { EventName, EventOf, JobName, JobOf, JobResultOf } from '@phoenix4ge/shared';
+import type { Logger, StorageDriver } from '@phoenix4ge/shared/node';
 import type { Job } from 'bullmq';
+import type { WorkerConfig } from '../env';
+import type { MaintenanceRepository } from '../repositories/maintenance.repository';
+import type { MediaRepository } from '../repositories/media.repository';
 
-export interface HandlerContext {
+/** What every handler may use; third-party libraries (sharp, storage SDKs) stay behind these. */
+export interface WorkerDeps {
+  config: WorkerConfig;
+  db: Database;
+  storage: StorageDriver;
+  media: MediaRepository;
+  maintenance: MaintenanceRepository;
+  /** Publishes an event to every api instance (best effort). */
+  publish<N extends EventName>(name: N, payload: EventOf<N>): void;
+}
+
+export interface HandlerContext extends WorkerDeps {
   job: Job;
   workerId: string;
   logger: Logger;
-  db: Database;
+  /** True when this run is the job's last allowed attempt (a failure then is final). */
+  lastAttempt: boolean;
   /** Reports progress to BullMQ and, through the event bus, to every api instance. */
   progress(value: number | Record<string, unknown>): Promise<void>;
 }

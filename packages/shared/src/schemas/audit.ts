@@ -26,6 +26,7 @@ export const securityEventTypes = [
   'csrf_rejected',
   'password_changed',
   'sessions_revoked',
+  'file_rejected',
 ] as const;
 export type SecurityEventType = (typeof securityEventTypes)[number];
 

@@ -31,6 +31,8 @@ export interface StorageDriver {
   delete(key: string): Promise<void>;
   /** Every object whose key starts with `prefix` (for the orphan sweep). */
   list(prefix: string): AsyncIterable<ObjectInfo>;
+  /** The object's path on this machine's disk, when the driver keeps files locally (libvips reads it directly). */
+  localPath?(key: string): string;
 }
 
 const validKey = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9/._-]*$/;

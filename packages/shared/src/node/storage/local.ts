@@ -81,6 +81,7 @@ export function createLocalStorage(
     root,
     tempDir,
     pathOf,
+    localPath: pathOf,
 
     async putFile(key, filePath) {
       if (path.dirname(filePath) === tempDir) return moveIntoPlace(filePath, key);

@@ -1,0 +1,60 @@
+/**
+ * What an upload may be, judged by content: the allow-list of types (by magic bytes), the stored extension,
+ * and structural end-of-file checks that catch truncated files without decoding them.
+ */
+
+export interface AllowedType {
+  mime: string;
+  extension: string;
+}
+
+/** file-type's MIME → what we store. HEIF containers are decided by their codec (see upload.service). */
+export const allowedTypes: Record<string, AllowedType> = {
+  'image/jpeg': { mime: 'image/jpeg', extension: 'jpg' },
+  'image/png': { mime: 'image/png', extension: 'png' },
+  'image/apng': { mime: 'image/apng', extension: 'png' },
+  'image/gif': { mime: 'image/gif', extension: 'gif' },
+  'image/webp': { mime: 'image/webp', extension: 'webp' },
+  'image/avif': { mime: 'image/avif', extension: 'avif' },
+  'image/tiff': { mime: 'image/tiff', extension: 'tif' },
+};
+
+export const heifFamily = new Set(['image/heif', 'image/heic', 'image/heif-sequence', 'image/heic-sequence']);
+
+/** Magic bytes of allowed formats with one byte damaged: such a file is a corrupt image, not another type. */
+export function looksLikeDamagedImage(head: Buffer): boolean {
+  const ascii = head.subarray(0, 12).toString('latin1');
+  return ascii.slice(1, 4) === 'PNG' || ascii.startsWith('GIF8') || (head[0] === 0xff && head[1] === 0xd8);
+}
+
+export type EndCheck = 'complete' | 'truncated' | 'unsure';
+
+/** Does the file end the way its format must end? 'unsure' asks for a decode check (JPEG trailers, e.g. motion photos). */
+export function checkEnd(mime: string, head: Buffer, tail: Buffer, bytes: number): EndCheck {
+  switch (mime) {
+    case 'image/jpeg':
+      return tail.includes(Buffer.from([0xff, 0xd9])) ? 'complete' : 'unsure';
+    case 'image/png':
+    case 'image/apng':
+      return tail.includes(Buffer.from('IEND', 'latin1')) ? 'complete' : 'truncated';
+    case 'image/gif': {
+      // The trailer byte ends the file; some encoders pad after it with zeros.
+      let end = tail.length - 1;
+      while (end >= 0 && tail[end] === 0) end -= 1;
+      return tail[end] === 0x3b ? 'complete' : 'truncated';
+    }
+    case 'image/webp': {
+      const declared = head.length >= 8 ? head.readUInt32LE(4) + 8 : 0;
+      return declared > bytes ? 'truncated' : 'complete';
+    }
+    default:
+      return 'complete';
+  }
+}
+
+/** The original name kept only as metadata: no folders, no control characters, at most 255 characters. */
+export function sanitizeFilename(name: string | undefined): string {
+  const base = (name ?? '').normalize('NFC').split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  return (clean || 'unnamed').slice(0, 255);
+}

@@ -1,0 +1,75 @@
+import type { Database, Media, NewMedia } from '@phoenix4ge/db';
+import { and, categories, eq, media, outbox } from '@phoenix4ge/db';
+import { JobName, mediaProcessJobId } from '@phoenix4ge/shared';
+
+function isDuplicateKey(error: unknown): boolean {
+  const codes = [(error as { code?: string })?.code, (error as { cause?: { code?: string } })?.cause?.code];
+  return codes.includes('ER_DUP_ENTRY');
+}
+
+/** The api's media queries: the upload transaction (media row + outbox row) and lookups. */
+export function createMediaRepository(db: Database) {
+  return {
+    async byId(id: number): Promise<Media | undefined> {
+      return db.query.media.findFirst({ where: eq(media.id, id) });
+    },
+    async bySha(modelId: number, sha256: string): Promise<Media | undefined> {
+      return db.query.media.findFirst({ where: and(eq(media.modelId, modelId), eq(media.sha256, sha256)) });
+    },
+    async categoryBelongsTo(categoryId: number, modelId: number): Promise<boolean> {
+      const row = await db.query.categories.findFirst({
+        where: and(eq(categories.id, categoryId), eq(categories.modelId, modelId)),
+      });
+      return row !== undefined;
+    },
+
+    /**
+     * Inserts the media row and its `media.process` outbox row in one transaction. When the model already has
+     * this content (unique model + sha256, also under concurrency) nothing is written and the existing row is
+     * returned instead.
+     */
+    async createWithOutbox(
+      row: NewMedia,
+    ): Promise<{ created: Media; outboxId: number } | { existing: Media }> {
+      try {
+        const { id, outboxId } = await db.transaction(async (tx) => {
+          const [inserted] = await tx.insert(media).values(row).$returningId();
+          if (!inserted) throw new Error('media insert returned no id');
+          const [message] = await tx
+            .insert(outbox)
+            .values({
+              topic: JobName.MediaProcess,
+              payload: { mediaId: inserted.id, version: 0 },
+              jobKey: mediaProcessJobId(inserted.id, 0),
+            })
+            .$returningId();
+          if (!message) throw new Error('outbox insert returned no id');
+          return { id: inserted.id, outboxId: message.id };
+        });
+        const created = await db.query.media.findFirst({ where: eq(media.id, id) });
+        if (!created) throw new Error('media row vanished after commit');
+        return { created, outboxId };
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        const existing = await db.query.media.findFirst({
+          where: and(eq(media.modelId, row.modelId), eq(media.sha256, row.sha256)),
+        });
+        if (!existing) throw error;
+        return { existing };
+      }
+    },
+
+    async restore(id: number): Promise<void> {
+      await db.update(media).set({ deletedAt: null }).where(eq(media.id, id));
+    },
+
+    async markOutboxSent(outboxId: number): Promise<void> {
+      await db
+        .update(outbox)
+        .set({ status: 'sent', sentAt: new Date() })
+        .where(and(eq(outbox.id, outboxId), eq(outbox.status, 'pending')));
+    },
+  };
+}
+
+export type MediaRepository = ReturnType<typeof createMediaRepository>;

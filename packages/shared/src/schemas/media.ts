@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { moderationStatuses, processingStatuses } from '../enums';
+
+/** Optional form fields of an upload (sent before the files in the multipart body). */
+export const UploadFieldsSchema = z.object({
+  category: z.coerce.number().int().positive().optional(),
+  altText: z.string().trim().max(500).optional(),
+  caption: z.string().trim().max(2000).optional(),
+});
+export type UploadFields = z.infer<typeof UploadFieldsSchema>;
+
+export const MediaSummarySchema = z.object({
+  id: z.number().int(),
+  originalFilename: z.string(),
+  mimeType: z.string(),
+  bytes: z.number().int(),
+  sha256: z.string(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  processingStatus: z.enum(processingStatuses),
+  processingError: z.string().nullable(),
+  moderationStatus: z.enum(moderationStatuses),
+  categoryId: z.number().int().nullable(),
+  altText: z.string().nullable(),
+  caption: z.string().nullable(),
+  uploadDate: z.date(),
+  deletedAt: z.date().nullable(),
+});
+export type MediaSummary = z.infer<typeof MediaSummarySchema>;
+
+export const uploadRejectionCodes = [
+  'EMPTY_FILE',
+  'FILE_TOO_LARGE',
+  'IMAGE_TOO_LARGE',
+  'TOO_MANY_FRAMES',
+  'UNSUPPORTED_TYPE',
+  'UNSUPPORTED_HEVC',
+  'CORRUPT',
+  'TRUNCATED',
+  'UPLOAD_FAILED',
+] as const;
+export type UploadRejectionCode = (typeof uploadRejectionCodes)[number];
+
+/** One file's outcome in the upload response `{ files: UploadOutcome[] }`. */
+export type UploadOutcome =
+  | { name: string; status: 'created'; id: number; media: MediaSummary }
+  | { name: string; status: 'duplicate'; id: number; media: MediaSummary }
+  | { name: string; status: 'rejected'; error: { code: UploadRejectionCode; message: string } };
