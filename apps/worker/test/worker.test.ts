@@ -35,7 +35,7 @@ describe('worker against real Redis and MariaDB', () => {
     expect(live).toEqual([
       expect.objectContaining({
         workerId: 'worker-under-test',
-        queues: ['system'],
+        queues: ['system', 'media', 'maintenance'],
         concurrency: config.concurrency,
       }),
     ]);
