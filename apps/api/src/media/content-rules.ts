@@ -55,6 +55,12 @@ export function checkEnd(mime: string, head: Buffer, tail: Buffer, bytes: number
 /** The original name kept only as metadata: no folders, no control characters, at most 255 characters. */
 export function sanitizeFilename(name: string | undefined): string {
   const base = (name ?? '').normalize('NFC').split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const clean = Array.from(base)
+    .filter((character) => {
+      const code = character.charCodeAt(0);
+      return code >= 0x20 && code !== 0x7f;
+    })
+    .join('')
+    .trim();
   return (clean || 'unnamed').slice(0, 255);
 }
