@@ -5,6 +5,7 @@ import { Match, Suspense, Switch } from 'solid-js';
 import { useSetupStatus } from './api/auth';
 import { ErrorAlert } from './components/ErrorAlert';
 import { LoadingSpinner } from './components/LoadingSpinner';
+import { PageErrorBoundary } from './components/PageErrorBoundary';
 import { Toasts } from './components/Toasts';
 import { describeError, isUnreachable } from './lib/errors';
 
@@ -24,32 +25,34 @@ export const App: Component<RouteSectionProps> = (props) => {
 
   return (
     <>
-      <Suspense fallback={pageSpinner}>
-        <Switch>
-          <Match when={setup.isError && setup.data === undefined}>
-            <div class="container py-5">
-              <ErrorAlert
-                title={isUnreachable(setup.error) ? 'The api is unreachable' : 'The app could not start'}
-                message={describeError(setup.error)}
-                testId="api-unreachable"
-              >
-                <button
-                  type="button"
-                  class="btn btn-outline-danger btn-sm"
-                  disabled={setup.isFetching}
-                  onClick={() => void setup.refetch()}
+      <PageErrorBoundary>
+        <Suspense fallback={pageSpinner}>
+          <Switch>
+            <Match when={setup.isError && setup.data === undefined}>
+              <div class="container py-5">
+                <ErrorAlert
+                  title={isUnreachable(setup.error) ? 'The api is unreachable' : 'The app could not start'}
+                  message={describeError(setup.error)}
+                  testId="api-unreachable"
                 >
-                  Try again
-                </button>
-              </ErrorAlert>
-            </div>
-          </Match>
-          <Match when={setup.data?.needsSetup && props.location.pathname !== '/setup'}>
-            <Navigate href="/setup" />
-          </Match>
-          <Match when={setup.data}>{props.children}</Match>
-        </Switch>
-      </Suspense>
+                  <button
+                    type="button"
+                    class="btn btn-outline-danger btn-sm"
+                    disabled={setup.isFetching}
+                    onClick={() => void setup.refetch()}
+                  >
+                    Try again
+                  </button>
+                </ErrorAlert>
+              </div>
+            </Match>
+            <Match when={setup.data?.needsSetup && props.location.pathname !== '/setup'}>
+              <Navigate href="/setup" />
+            </Match>
+            <Match when={setup.data}>{props.children}</Match>
+          </Switch>
+        </Suspense>
+      </PageErrorBoundary>
       <Toasts />
     </>
   );

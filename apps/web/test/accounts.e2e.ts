@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { freshDatabase, signIn, startApi, startWorker, trpcClient } from '@phoenix4ge/api/testing';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser';
 
 const shots = path.resolve(import.meta.dirname, '../../../.cache/e2e');
@@ -37,6 +37,19 @@ describe('accounts and access in the browser', () => {
   let worker: Awaited<ReturnType<typeof startWorker>>;
   let browser: Browser;
 
+  /** The page of the running test, screenshotted (to .cache/e2e/failed-*.png) when the test fails. */
+  let lastPage: Page | undefined;
+  const newPage = async () => {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    lastPage = await context.newPage();
+    return { context, page: lastPage };
+  };
+  afterEach(async (test) => {
+    if (test.task.result?.state === 'fail' && lastPage && !lastPage.isClosed()) {
+      await screenshot(lastPage, `failed-${test.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+    }
+  });
+
   beforeAll(async () => {
     database = await freshDatabase();
     api = await startApi(database.env);
@@ -51,8 +64,7 @@ describe('accounts and access in the browser', () => {
   });
 
   it('sets up the first admin, creates a model and an editor who sees only that model', async () => {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-    const page = await context.newPage();
+    const { context, page } = await newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
 
@@ -74,6 +86,7 @@ describe('accounts and access in the browser', () => {
     // Signed in, with no model yet.
     await page.getByTestId('home-empty').waitFor();
     expect(await page.getByTestId('user-name').textContent()).toBe(admin.name);
+    await screenshot(page, 'home-empty');
 
     // Setup is gone once a user exists; signing out and in again works.
     await logOut(page);
@@ -162,8 +175,7 @@ describe('accounts and access in the browser', () => {
   });
 
   it('sends an ended session to sign-in and back to the same page', async () => {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-    const page = await context.newPage();
+    const { context, page } = await newPage();
     await page.goto(`${api.url}/api-keys`);
     // Not signed in: the login page remembers where the user wanted to go.
     await page.waitForURL(/\/login\?next=%2Fapi-keys$/);
@@ -212,9 +224,86 @@ describe('accounts and access in the browser', () => {
     await context.close();
   });
 
+  it('saves model settings, archives a model and lists the users', async () => {
+    const { context, page } = await newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${api.url}/login?next=%2Fm%2Fanna-nowak%2Fsettings`);
+    await signInThroughForm(page, admin.email, admin.password);
+    await page.getByTestId('model-settings-form').waitFor();
+
+    // The shared schema refuses a flag threshold above the reject threshold.
+    await page.getByTestId('moderation-flag-at').fill('0.9');
+    await page.getByTestId('settings-save').click();
+    await page.getByText('The flag threshold must not be above the reject threshold').waitFor();
+    await page.getByTestId('moderation-flag-at').fill('0.6');
+    await page.getByTestId('watermark-enabled').check();
+    await page.getByTestId('watermark-text').fill('© Anna Nowak');
+    await page.getByTestId('variant-avif').check();
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('toast').filter({ hasText: 'Settings saved' }).waitFor();
+    await screenshot(page, 'model-settings');
+
+    // Saved: a reload shows the stored values.
+    await page.reload();
+    await page.getByTestId('model-settings-form').waitFor();
+    expect(await page.getByTestId('variant-avif').isChecked()).toBe(true);
+    expect(await page.getByTestId('watermark-text').inputValue()).toBe('© Anna Nowak');
+    expect(await page.getByTestId('moderation-flag-at-value').textContent()).toBe('60 %');
+
+    // Archiving asks first, then takes the model out of the switcher.
+    await page.goto(`${api.url}/m/other-model/settings`);
+    await page.getByTestId('model-archive').click();
+    await page.getByTestId('model-archive-dialog').waitFor();
+    await page.getByTestId('confirm-button').click();
+    await page.getByTestId('model-unarchive').waitFor();
+    await page.getByTestId('model-switcher').click();
+    await page.locator('[data-testid="model-switcher-item"][data-slug="anna-nowak"]').waitFor();
+    expect(await page.getByTestId('model-switcher-item').count()).toBe(1);
+    await page.keyboard.press('Escape');
+
+    await page.getByTestId('nav-users').click();
+    await page.locator(`[data-testid="user-row"][data-email="${editor.email}"]`).waitFor();
+    await screenshot(page, 'users');
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('changes a password and reports the other sessions it ended', async () => {
+    const otherSession = await signIn(api.url, editor.email, editor.password);
+    const { context, page } = await newPage();
+    await page.goto(`${api.url}/account/password`);
+    await signInThroughForm(page, editor.email, editor.password);
+    await page.getByTestId('change-password-page').waitFor();
+    const newPassword = 'a brand new editor passphrase';
+    await page.getByTestId('current-password').fill(editor.password);
+    await page.getByTestId('new-password').fill(newPassword);
+    await page.getByTestId('confirm-password').fill(newPassword);
+    await page.getByTestId('confirm-password').press('Enter');
+    // The session made above, and the one the editor left open in the first test.
+    await page.getByTestId('password-changed').filter({ hasText: '2 other sessions were ended' }).waitFor();
+    await screenshot(page, 'change-password');
+    // The other session is gone; this one still works.
+    await expect(trpcClient(api.url, { cookie: otherSession }).models.list.query()).rejects.toThrow(
+      /session has ended/,
+    );
+    await page.getByTestId('nav-library').click();
+    await page.getByTestId('library-page').waitFor();
+    editor.password = newPassword;
+
+    // On a phone the links fold behind the toggler.
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.getByRole('button', { name: 'Toggle navigation' }).click();
+    await page.getByTestId('nav-members').waitFor();
+    await screenshot(page, 'phone-menu');
+    await page.getByTestId('nav-members').click();
+    await page.getByTestId('members-page').waitFor();
+    expect(await page.getByTestId('nav-members').isVisible()).toBe(false);
+    await context.close();
+  });
+
   it('says how long to wait when sign-in is rate limited', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const { context, page } = await newPage();
     await page.goto(`${api.url}/login`);
     const error = page.getByTestId('login-error');
     // Five failures lock the account for the window (the api's default limit).
@@ -227,6 +316,7 @@ describe('accounts and access in the browser', () => {
       if ((await error.textContent())?.includes('Too many attempts')) break;
     }
     expect(await error.textContent()).toMatch(/Too many attempts, try again in \d+ minutes?/);
+    await screenshot(page, 'login-rate-limited');
     await context.close();
   });
 });

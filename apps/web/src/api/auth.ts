@@ -9,6 +9,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/solid-query';
 import type { Accessor } from 'solid-js';
 import { trpc } from '../lib/trpc';
 import { setSignOutNotice } from '../stores/session';
+import { clearToasts } from '../stores/toasts';
 
 export type Me = RouterOutputs['auth']['me'];
 export type SignedInUser = Extract<NonNullable<Me>, { kind: 'user' }>['user'];
@@ -32,6 +33,7 @@ export function forgetUserData(queryClient: QueryClient) {
 /** The app's state after a sign-in or setup: a clean cache and the new user in `auth.me`. */
 function signedIn(queryClient: QueryClient, user: SignedInUser) {
   setSignOutNotice(undefined);
+  clearToasts();
   forgetUserData(queryClient);
   const me: Me = { kind: 'user', user };
   queryClient.setQueryData<Me>(authKeys.me, me);

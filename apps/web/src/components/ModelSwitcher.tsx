@@ -33,8 +33,16 @@ export const ModelSwitcher: Component<ModelSwitcherProps> = (props) => {
             <Show
               when={current()}
               fallback={
-                <Show when={props.loading} fallback="none">
-                  …
+                <Show
+                  when={props.currentSlug}
+                  fallback={
+                    <Show when={props.loading} fallback="none">
+                      …
+                    </Show>
+                  }
+                >
+                  {/* A model in the URL that is not in the list (no access, archived, mistyped). */}
+                  {(slug) => <code class="text-reset">{slug()}</code>}
                 </Show>
               }
             >

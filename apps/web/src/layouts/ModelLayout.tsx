@@ -98,8 +98,8 @@ const ModelUnavailable: Component<{ slug: string; error: unknown }> = (props) =>
         <p class="mb-3">
           <Switch fallback={describeError(props.error)}>
             <Match when={code() === 'FORBIDDEN'}>
-              <code>{props.slug}</code> is not one of your models ({describeError(props.error)}). Ask an
-              administrator to add you as a member.
+              {/* The api says why: not a member, or the model is archived. */}
+              {describeError(props.error)}. Ask an administrator if you need to work on it.
             </Match>
             <Match when={code() === 'NOT_FOUND'}>
               There is no model called <code>{props.slug}</code>. It may have been renamed, or the link is

@@ -6,6 +6,7 @@ import { useMe, userOf } from '../api/auth';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { LoadingSpinner } from '../components/LoadingSpinner';
 import { Navbar } from '../components/Navbar';
+import { PageErrorBoundary } from '../components/PageErrorBoundary';
 import { describeError } from '../lib/errors';
 import { loginHref } from '../lib/redirects';
 import { signOutNotice } from '../stores/session';
@@ -38,15 +39,17 @@ const SignedInLayout: Component<RouteSectionProps> = (props) => {
           <>
             <Navbar user={user()} />
             <main class="pb-5">
-              <Suspense
-                fallback={
-                  <div class="container py-4">
-                    <LoadingSpinner label="Loading…" />
-                  </div>
-                }
-              >
-                {props.children}
-              </Suspense>
+              <PageErrorBoundary>
+                <Suspense
+                  fallback={
+                    <div class="container py-4">
+                      <LoadingSpinner label="Loading…" />
+                    </div>
+                  }
+                >
+                  {props.children}
+                </Suspense>
+              </PageErrorBoundary>
             </main>
           </>
         )}

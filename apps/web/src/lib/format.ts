@@ -52,12 +52,18 @@ export function formatOptional<T>(value: T | undefined, format: (value: T) => st
   return value === undefined ? '–' : format(value);
 }
 
-/** Date and time for tables ("12 May 2025, 14:03"); a missing moment shows as a dash. */
-export function formatDateTime(value: Date | string | null | undefined): string {
+/** Date and time for tables ("12 May 2025, 14:03", with seconds for logs); a missing moment shows as a dash. */
+export function formatDateTime(
+  value: Date | string | null | undefined,
+  options: { seconds?: boolean } = {},
+): string {
   if (value === null || value === undefined) return '–';
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) return String(value);
-  return date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return date.toLocaleString(undefined, {
+    dateStyle: 'medium',
+    timeStyle: options.seconds ? 'medium' : 'short',
+  });
 }
 
 /** Whole minutes to wait, rounded up, at least one: "1 minute", "15 minutes". */

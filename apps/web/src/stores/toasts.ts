@@ -21,6 +21,11 @@ export function dismissToast(id: number) {
   setToasts((list) => list.filter((toast) => toast.id !== id));
 }
 
+/** Clears every toast (a different user signed in; the last one's confirmations are not theirs). */
+export function clearToasts() {
+  setToasts([]);
+}
+
 export function showToast(message: string, variant: Toast['variant'] = 'success') {
   const id = nextId++;
   setToasts((list) => [...list, { id, message, variant }]);

@@ -192,8 +192,8 @@ const AuditTable: Component<{ entries: readonly AuditEntry[] }> = (props) => (
           <For each={props.entries}>
             {(entry) => (
               <tr data-testid="audit-row" data-action={entry.action}>
-                <td class="text-nowrap">{formatDateTime(entry.createdAt)}</td>
-                <td class="text-break">
+                <td class="text-nowrap">{formatDateTime(entry.createdAt, { seconds: true })}</td>
+                <td class="text-nowrap">
                   <Show
                     when={entry.actorEmail}
                     fallback={
@@ -213,7 +213,7 @@ const AuditTable: Component<{ entries: readonly AuditEntry[] }> = (props) => (
                     {entry.actorEmail}
                   </Show>
                 </td>
-                <td>
+                <td class="text-nowrap">
                   <Show when={entry.modelSlug} fallback="–">
                     {(slug) => <code>{slug()}</code>}
                   </Show>

@@ -199,7 +199,7 @@ const SecurityTable: Component<{ events: readonly SecurityEvent[] }> = (props) =
           <For each={props.events}>
             {(event) => (
               <tr data-testid="security-row" data-type={event.type}>
-                <td class="text-nowrap">{formatDateTime(event.createdAt)}</td>
+                <td class="text-nowrap">{formatDateTime(event.createdAt, { seconds: true })}</td>
                 <td>
                   <span
                     class={`badge ${typeBadge[event.type as SecurityEventType] ?? 'text-bg-light border'}`}
@@ -207,7 +207,7 @@ const SecurityTable: Component<{ events: readonly SecurityEvent[] }> = (props) =
                     {labelOf(event.type)}
                   </span>
                 </td>
-                <td class="text-break">
+                <td class="text-nowrap">
                   <Show
                     when={event.email}
                     fallback={

@@ -83,15 +83,21 @@ const MembersTable: Component<{ members: readonly Member[]; modelSlug: string; c
   const setRole = useSetMemberRole();
   const remove = useRemoveMember();
 
-  const changeRole = (member: Member, role: 'editor' | 'viewer') =>
+  const changeRole = (member: Member, select: HTMLSelectElement) => {
+    const role = select.value as 'editor' | 'viewer';
     setRole.mutate(
       { modelSlug: props.modelSlug, userId: member.userId, role },
       {
         onSuccess: () =>
           showToast(`${member.displayName} is now ${role === 'editor' ? 'an editor' : 'a viewer'}`),
-        onError: (error) => showToast(describeError(error), 'danger'),
+        onError: (error) => {
+          // Show the role that is still stored, not the one that was refused.
+          select.value = member.role;
+          showToast(describeError(error), 'danger');
+        },
       },
     );
+  };
 
   return (
     <div class="card shadow-sm">
@@ -137,9 +143,7 @@ const MembersTable: Component<{ members: readonly Member[]; modelSlug: string; c
                         aria-label={`Role of ${member.displayName}`}
                         value={member.role}
                         disabled={setRole.isPending && setRole.variables?.userId === member.userId}
-                        onChange={(event) =>
-                          changeRole(member, event.currentTarget.value as 'editor' | 'viewer')
-                        }
+                        onChange={(event) => changeRole(member, event.currentTarget)}
                         data-testid="member-role-select"
                       >
                         <For each={roleOptions}>

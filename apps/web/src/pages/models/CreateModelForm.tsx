@@ -7,20 +7,9 @@ import { FormError } from '../../components/FormError';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
 import { createForm, validate } from '../../lib/forms';
+import { suggestSlug } from '../../lib/slug';
 import { modelHref } from '../../stores/current-model';
 import { showToast } from '../../stores/toasts';
-
-/** "Anna Maria Nowak" → "anna-maria-nowak": a slug suggestion until the slug is edited by hand. */
-export function suggestSlug(displayName: string): string {
-  return displayName
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 64)
-    .replace(/-+$/, '');
-}
 
 /** A new model: display name and slug (suggested from the name, checked as you type). */
 export const CreateModelForm: Component = () => {

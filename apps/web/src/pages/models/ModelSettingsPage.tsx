@@ -8,10 +8,12 @@ import {
 } from '@phoenix4ge/shared';
 import type { Component, JSX } from 'solid-js';
 import { createUniqueId, For, Show } from 'solid-js';
+import { unwrap } from 'solid-js/store';
 import { useArchiveModel, useUpdateModel } from '../../api/models';
 import { CheckField } from '../../components/CheckField';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { FormError } from '../../components/FormError';
+import { PageHeader } from '../../components/PageHeader';
 import { SelectField } from '../../components/SelectField';
 import { SubmitButton } from '../../components/SubmitButton';
 import { TextField } from '../../components/TextField';
@@ -54,6 +56,10 @@ const ModelSettingsPage: Component = () => {
           </div>
         }
       >
+        <PageHeader
+          title="Model settings"
+          description="How uploads to this model are watermarked, moderated and converted."
+        />
         <div class="row g-4">
           <div class="col-lg-8 vstack gap-4">
             <RenameCard />
@@ -174,7 +180,8 @@ const SettingsForm: Component = () => {
   const update = useUpdateModel();
   const form = createForm({
     schema: ModelSettingsSchema,
-    initial: (): ModelSettings => structuredClone(current.model().settings),
+    // The query's data is a Solid store (a proxy, which structuredClone refuses): copy the plain object behind it.
+    initial: (): ModelSettings => structuredClone(unwrap(current.model().settings)),
     toInput: (values) => ({
       ...values,
       watermark: { ...values.watermark, text: values.watermark.text?.trim() || null },

@@ -23,18 +23,18 @@ const UsersList: Component = () => {
   const users = useUsers();
 
   return (
-    <div class="container py-4" data-testid="users-page">
+    <div class="container-xxl py-4" data-testid="users-page">
       <PageHeader
         title="Users"
         description="Everyone who can sign in. Administrators manage every model; everyone else sees the models they are a member of."
       />
       <div class="row g-4">
-        <div class="col-lg-8">
+        <div class="col-xl-8">
           <QueryResult query={users} loading="Loading users…" errorTitle="Could not load the users">
             {(list) => <UsersTable users={list()} />}
           </QueryResult>
         </div>
-        <div class="col-lg-4">
+        <div class="col-xl-4">
           <CreateUserForm />
         </div>
       </div>
@@ -89,7 +89,7 @@ const UsersTable: Component<{ users: readonly User[] }> = (props) => {
                           <span class="text-body-secondary fw-normal"> (you)</span>
                         </Show>
                       </div>
-                      <div class="small text-body-secondary text-break">{user.email}</div>
+                      <div class="small text-body-secondary">{user.email}</div>
                     </td>
                     <td>
                       <div class="d-flex flex-wrap gap-1">
@@ -120,13 +120,13 @@ const UsersTable: Component<{ users: readonly User[] }> = (props) => {
                         </Show>
                       </div>
                     </td>
-                    <td class="small text-body-secondary d-none d-md-table-cell">
+                    <td class="small text-body-secondary text-nowrap d-none d-md-table-cell">
                       <Show when={user.lastLoginAt} fallback="never">
                         {formatDateTime(user.lastLoginAt)}
                       </Show>
                     </td>
-                    <td class="text-end">
-                      <div class="d-inline-flex flex-wrap justify-content-end gap-1">
+                    <td class="text-end text-nowrap">
+                      <div class="d-inline-flex justify-content-end gap-1">
                         <button
                           type="button"
                           class="btn btn-outline-secondary btn-sm"
