@@ -5,6 +5,7 @@
  */
 
 import type { DbHandle } from '@phoenix4ge/db';
+import http from 'node:http';
 import { createDb } from '@phoenix4ge/db';
 import type { JobName } from '@phoenix4ge/shared';
 import { queueOf } from '@phoenix4ge/shared';
@@ -93,8 +94,19 @@ export async function createServer(options: CreateServerOptions) {
   const server = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     forceCloseConnections: true,
-    requestTimeout: config.requestTimeoutMs,
-    connectionTimeout: config.idleTimeoutMs,
+    serverFactory: (handler) => {
+      // Node checks request timeouts every `connectionsCheckingInterval` (30 s by default): check often enough
+      // that a slow body (slowloris) is cut off close to HTTP_REQUEST_TIMEOUT_MS.
+      const httpServer = http.createServer(
+        {
+          requestTimeout: config.requestTimeoutMs,
+          connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(config.requestTimeoutMs / 4))),
+        },
+        handler,
+      );
+      httpServer.setTimeout(config.idleTimeoutMs);
+      return httpServer;
+    },
     trustProxy:
       typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     routerOptions: { maxParamLength: 5000 },
