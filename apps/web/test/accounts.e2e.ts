@@ -21,6 +21,12 @@ async function signInThroughForm(page: Page, email: string, password: string) {
   await page.getByTestId('login-password').press('Enter');
 }
 
+/** Admin pages sit in the navbar's Admin menu. */
+async function openAdminPage(page: Page, testId: string) {
+  await page.getByTestId('nav-admin').click();
+  await page.getByTestId(testId).click();
+}
+
 async function logOut(page: Page) {
   await page.getByTestId('user-menu').click();
   await page.getByTestId('logout').click();
@@ -98,7 +104,7 @@ describe('accounts and access in the browser', () => {
     await page.getByTestId('home-empty').waitFor();
 
     // Two models: the slug is suggested from the name and checked as it is typed.
-    await page.getByTestId('nav-models').click();
+    await openAdminPage(page, 'nav-models');
     await page.getByTestId('model-display-name').fill('Anna Nowak');
     expect(await page.getByTestId('model-slug').inputValue()).toBe('anna-nowak');
     await page.getByTestId('model-slug').fill('Anna Nowak');
@@ -109,11 +115,11 @@ describe('accounts and access in the browser', () => {
     await page.waitForURL('**/m/anna-nowak/members');
     await page.getByTestId('members-empty').waitFor();
 
-    await page.getByTestId('nav-models').click();
+    await openAdminPage(page, 'nav-models');
     await page.getByTestId('model-display-name').fill('Other Model');
     await page.getByTestId('model-create-submit').click();
     await page.waitForURL('**/m/other-model/members');
-    await page.getByTestId('nav-models').click();
+    await openAdminPage(page, 'nav-models');
     await page.locator('[data-testid="model-row"]').nth(1).waitFor();
     await screenshot(page, 'models');
 
@@ -147,7 +153,14 @@ describe('accounts and access in the browser', () => {
     expect(await items.count()).toBe(1);
     expect(await items.first().getAttribute('data-slug')).toBe('anna-nowak');
     await page.keyboard.press('Escape');
-    for (const adminLink of ['nav-models', 'nav-users', 'nav-api-keys', 'nav-audit', 'nav-security']) {
+    for (const adminLink of [
+      'nav-admin',
+      'nav-models',
+      'nav-users',
+      'nav-api-keys',
+      'nav-audit',
+      'nav-security',
+    ]) {
       expect(await page.getByTestId(adminLink).count()).toBe(0);
     }
     await page.getByTestId('nav-status').waitFor();
@@ -190,15 +203,28 @@ describe('accounts and access in the browser', () => {
     await page.getByTestId('api-key-create-submit').click();
     const key = await page.getByTestId('new-api-key-value').inputValue();
     expect(key).toMatch(/^p4g_[A-Za-z0-9]{8}_/);
-    await page.locator('[data-testid="api-key-row"][data-name="Portfolio sync"]').waitFor();
+    const keyRow = page.locator('[data-testid="api-key-row"][data-name="Portfolio sync"]');
+    await keyRow.waitFor();
     await screenshot(page, 'api-keys');
+    // The key works until it is revoked (after a confirmation).
+    await expect(
+      trpcClient(api.url, { apiKey: key }).members.list.query({ modelSlug: 'anna-nowak' }),
+    ).resolves.toHaveLength(1);
+    await page.getByText('I have stored it').click();
+    await expect(page.getByTestId('new-api-key').count()).resolves.toBe(0);
+    await keyRow.getByTestId('api-key-revoke').click();
+    await page.getByTestId('confirm-button').click();
+    await page.locator('[data-testid="api-key-row"][data-state="revoked"]').waitFor();
+    await expect(
+      trpcClient(api.url, { apiKey: key }).members.list.query({ modelSlug: 'anna-nowak' }),
+    ).rejects.toThrow();
 
     // The session ends elsewhere (signing out everywhere from another client).
     const otherSession = await signIn(api.url, admin.email, admin.password);
     await trpcClient(api.url, { cookie: otherSession }).auth.logoutEverywhere.mutate();
 
     // The next request gets UNAUTHORIZED: to the login page with the reason, and back after signing in.
-    await page.getByTestId('nav-audit').click();
+    await openAdminPage(page, 'nav-audit');
     await page.waitForURL(/\/login\?next=%2Faudit$/);
     await page.getByTestId('login-notice').filter({ hasText: 'session has ended' }).waitFor();
     await signInThroughForm(page, admin.email, admin.password);
@@ -218,7 +244,7 @@ describe('accounts and access in the browser', () => {
     expect(actions.every((action) => action?.startsWith('models.'))).toBe(true);
 
     // The failed sign-in from the first test is a security event.
-    await page.getByTestId('nav-security').click();
+    await openAdminPage(page, 'nav-security');
     await page.locator('[data-testid="security-row"][data-type="login_failed"]').first().waitFor();
     await screenshot(page, 'security');
     await context.close();
@@ -262,7 +288,7 @@ describe('accounts and access in the browser', () => {
     expect(await page.getByTestId('model-switcher-item').count()).toBe(1);
     await page.keyboard.press('Escape');
 
-    await page.getByTestId('nav-users').click();
+    await openAdminPage(page, 'nav-users');
     await page.locator(`[data-testid="user-row"][data-email="${editor.email}"]`).waitFor();
     await screenshot(page, 'users');
     expect(pageErrors).toEqual([]);
@@ -299,6 +325,14 @@ describe('accounts and access in the browser', () => {
     await page.getByTestId('nav-members').click();
     await page.getByTestId('members-page').waitFor();
     expect(await page.getByTestId('nav-members').isVisible()).toBe(false);
+
+    // Signing out everywhere asks first and says what it did.
+    await page.setViewportSize({ width: 1360, height: 900 });
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout-everywhere').click();
+    await page.getByTestId('confirm-button').click();
+    await page.getByTestId('login-notice').filter({ hasText: 'signed out everywhere' }).waitFor();
+    expect(page.url()).toBe(`${api.url}/login`);
     await context.close();
   });
 

@@ -11,6 +11,8 @@ export interface DropdownProps {
   alignEnd?: boolean;
   /** Wrapper element: `li` inside a `navbar-nav` list. */
   as?: 'li' | 'div';
+  /** Marks the toggle as the current section (one of its items is the open page). */
+  active?: boolean;
   testId?: string;
 }
 
@@ -53,7 +55,7 @@ export const Dropdown: ParentComponent<DropdownProps> = (props) => {
         ref={toggle}
         type="button"
         class={`dropdown-toggle ${props.toggleClass ?? 'nav-link'}`}
-        classList={{ show: open() }}
+        classList={{ show: open(), active: props.active }}
         aria-expanded={open()}
         onClick={() => setOpen(!open())}
         data-testid={props.testId}

@@ -4,10 +4,14 @@ import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import type { SignedInUser } from '../api/auth';
 import { useModels } from '../api/models';
 import { modelHref, useCurrentModelSlug } from '../stores/current-model';
+import { Dropdown } from './Dropdown';
 import { ModelSwitcher } from './ModelSwitcher';
 import { UserMenu } from './UserMenu';
 
-/** Pages only admins can open; the api refuses the others anyway, this keeps the menu honest. */
+/**
+ * Pages only admins can open (the api refuses everyone else anyway), grouped in one "Admin" menu so the navbar
+ * fits on a laptop and has room for the model pages still to come.
+ */
 const adminLinks = [
   { href: '/models', label: 'Models', testId: 'nav-models' },
   { href: '/users', label: 'Users', testId: 'nav-users' },
@@ -35,6 +39,7 @@ export const Navbar: Component<{ user: SignedInUser }> = (props) => {
       { defer: true },
     ),
   );
+  const onAdminPage = () => adminLinks.some((link) => location.pathname.startsWith(link.href));
 
   return (
     <header>
@@ -91,15 +96,17 @@ export const Navbar: Component<{ user: SignedInUser }> = (props) => {
                 <li class="nav-item d-none d-lg-block" aria-hidden="true">
                   <div class="vr mx-2 h-100 text-secondary" />
                 </li>
-                <For each={adminLinks}>
-                  {(link) => (
-                    <li class="nav-item">
-                      <A href={link.href} class="nav-link" data-testid={link.testId}>
-                        {link.label}
-                      </A>
-                    </li>
-                  )}
-                </For>
+                <Dropdown as="li" label="Admin" active={onAdminPage()} testId="nav-admin">
+                  <For each={adminLinks}>
+                    {(link) => (
+                      <li>
+                        <A href={link.href} class="dropdown-item" data-testid={link.testId}>
+                          {link.label}
+                        </A>
+                      </li>
+                    )}
+                  </For>
+                </Dropdown>
               </Show>
               <li class="nav-item">
                 <A href="/status" class="nav-link" data-testid="nav-status">
