@@ -83,6 +83,8 @@ export function useSetup() {
     mutationKey: ['auth', 'setup', null] as const,
     mutationFn: (input: Setup) => trpc.auth.setup.mutate(input),
     onSuccess: (result) => signedIn(queryClient, result.user),
+    // Someone else may have finished setup first: ask again, and the page gives way to sign-in.
+    onError: () => queryClient.invalidateQueries({ queryKey: authKeys.setupStatus }),
   }));
 }
 
