@@ -4,8 +4,8 @@
  * 2. Register plain HTTP routes below; tRPC procedures go in trpc/routers.
  */
 
-import type { DbHandle } from '@phoenix4ge/db';
 import http from 'node:http';
+import type { DbHandle } from '@phoenix4ge/db';
 import { createDb } from '@phoenix4ge/db';
 import type { JobName } from '@phoenix4ge/shared';
 import { queueOf } from '@phoenix4ge/shared';
@@ -100,7 +100,10 @@ export async function createServer(options: CreateServerOptions) {
       const httpServer = http.createServer(
         {
           requestTimeout: config.requestTimeoutMs,
-          connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(config.requestTimeoutMs / 4))),
+          connectionsCheckingInterval: Math.min(
+            30_000,
+            Math.max(250, Math.floor(config.requestTimeoutMs / 4)),
+          ),
         },
         handler,
       );

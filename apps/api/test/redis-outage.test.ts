@@ -1,35 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import type { HealthReport } from '@phoenix4ge/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, startWorker, until } from './support/harness';
 import { freePort } from './support/ports';
-
-/** A private redis-server on a free port, so stopping it disturbs nothing else. */
-function startRedis(port: number): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('redis-server', [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-    ]);
-    child.on('error', reject);
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('Ready to accept connections')) resolve(child);
-    });
-  });
-}
-
-async function stopRedis(child: ChildProcess) {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
+import { startRedis, stopRedis } from './support/redis';
 
 async function health(url: string) {
   const started = Date.now();

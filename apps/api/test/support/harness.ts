@@ -23,6 +23,13 @@ export function isolatedPrefix(): Env {
   return { REDIS_KEY_PREFIX: `${inject('testEnv').REDIS_KEY_PREFIX}_${randomBytes(3).toString('hex')}` };
 }
 
+/** A storage folder of its own (inside the run's, which the global teardown removes), for file-level checks. */
+export function isolatedStorage(): Env {
+  return {
+    MEDIA_STORAGE_PATH: `${inject('testEnv').MEDIA_STORAGE_PATH}/isolated-${randomBytes(3).toString('hex')}`,
+  };
+}
+
 export async function startApi(overrides: Env = {}, options: { loginLimits?: LoginLimits } = {}) {
   const config = loadApiConfig(testEnv({ PORT: '0', HOST: '127.0.0.1', ...overrides }));
   const api = await createServer({ config, loginLimits: options.loginLimits });

@@ -41,8 +41,15 @@ export class JobProducer {
     return queue;
   }
 
+  /**
+   * Validates and queues a job. Fails at once while Redis is not connected (BullMQ would otherwise wait for
+   * the connection), so callers fall back to the outbox instead of hanging.
+   */
   async enqueue<N extends JobName>(name: N, data: JobOf<N>, options?: JobsOptions): Promise<Job> {
     const payload = jobRegistry[name].payload.parse(data);
+    if (this.connection.status !== 'ready') {
+      throw new Error(`Redis is not connected (${this.connection.status}); job ${name} not queued`);
+    }
     return this.queue(queueOf(name)).add(name, payload, options);
   }
 
