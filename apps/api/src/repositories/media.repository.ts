@@ -1,5 +1,6 @@
 import type { Database, Media, NewMedia } from '@phoenix4ge/db';
-import { and, categories, eq, media, outbox } from '@phoenix4ge/db';
+import { and, categories, desc, eq, inArray, isNotNull, isNull, lt, media, outbox } from '@phoenix4ge/db';
+import type { ProcessingStatus } from '@phoenix4ge/shared';
 import { JobName, mediaProcessJobId } from '@phoenix4ge/shared';
 
 function isDuplicateKey(error: unknown): boolean {
@@ -15,6 +16,28 @@ export function createMediaRepository(db: Database) {
     },
     async bySha(modelId: number, sha256: string): Promise<Media | undefined> {
       return db.query.media.findFirst({ where: and(eq(media.modelId, modelId), eq(media.sha256, sha256)) });
+    },
+    /** A model's media, newest first (keyset pagination on id), optionally only the trash or some statuses. */
+    async list(options: {
+      modelId: number;
+      cursor?: number;
+      limit: number;
+      trash: boolean;
+      processing?: ProcessingStatus[];
+    }): Promise<Media[]> {
+      return db
+        .select()
+        .from(media)
+        .where(
+          and(
+            eq(media.modelId, options.modelId),
+            options.trash ? isNotNull(media.deletedAt) : isNull(media.deletedAt),
+            options.cursor ? lt(media.id, options.cursor) : undefined,
+            options.processing?.length ? inArray(media.processingStatus, options.processing) : undefined,
+          ),
+        )
+        .orderBy(desc(media.id))
+        .limit(options.limit);
     },
     async categoryBelongsTo(categoryId: number, modelId: number): Promise<boolean> {
       const row = await db.query.categories.findFirst({

@@ -20,6 +20,7 @@ import { createAccessService } from './access.service';
 import { createApiKeysService } from './api-keys.service';
 import { createAuditService } from './audit.service';
 import { createAuthService } from './auth.service';
+import { createMediaService } from './media.service';
 import { createMembersService } from './members.service';
 import { createModelsService } from './models.service';
 import { createSecurityLog } from './security-log';
@@ -59,10 +60,12 @@ export function createServices(deps: ServiceDeps) {
   });
   const jobs = createJobRepository({ producer: deps.producer, queueEvents: deps.queueEvents });
   const storage = createStorage(deps.config.storage);
+  const mediaRepository = createMediaRepository(db);
   return {
     storage,
+    media: createMediaService({ media: mediaRepository }),
     upload: createUploadService({
-      media: createMediaRepository(db),
+      media: mediaRepository,
       storage,
       spoolDir: spoolDirectory(deps.config.storage.localPath),
       producer: deps.producer,

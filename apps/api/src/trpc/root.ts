@@ -1,6 +1,7 @@
 import { apiKeysRouter } from './routers/api-keys.router';
 import { auditRouter } from './routers/audit.router';
 import { authRouter } from './routers/auth.router';
+import { mediaRouter } from './routers/media.router';
 import { membersRouter } from './routers/members.router';
 import { modelsRouter } from './routers/models.router';
 import { securityRouter } from './routers/security.router';
@@ -12,6 +13,7 @@ import { router } from './trpc';
 export const appRouter = router({
   auth: authRouter,
   models: modelsRouter,
+  media: mediaRouter,
   members: membersRouter,
   users: usersRouter,
   apiKeys: apiKeysRouter,
