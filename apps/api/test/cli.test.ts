@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, startApi, testEnv } from './support/harness';
+import { freshDatabase, isolatedStorage, startApi, testEnv } from './support/harness';
+import { fixturesDir } from './support/uploads';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -27,7 +30,7 @@ describe('admin CLI against a fresh database, and the typed client example', () 
 
   beforeAll(async () => {
     database = await freshDatabase();
-    env = testEnv(database.env);
+    env = testEnv({ ...database.env, ...isolatedStorage() });
   });
   afterAll(async () => {
     await database?.drop();
@@ -95,12 +98,37 @@ describe('admin CLI against a fresh database, and the typed client example', () 
     expect(unknown.stderr).toContain('Unknown command "model:delete"');
   });
 
+  it('imports a folder tree through the upload checks, skipping duplicates on a second run', async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'p4g-import-'));
+    try {
+      await mkdir(path.join(folder, 'shoot', '.hidden'), { recursive: true });
+      await copyFile(path.join(fixturesDir, 'Canon_40D.jpg'), path.join(folder, 'a.jpg'));
+      await copyFile(path.join(fixturesDir, 'basn6a16.png'), path.join(folder, 'shoot', 'b.png'));
+      await copyFile(path.join(fixturesDir, 'pdf.pdf'), path.join(folder, 'shoot', 'c.jpg'));
+      await copyFile(
+        path.join(fixturesDir, 'Nikon_D70.jpg'),
+        path.join(folder, 'shoot', '.hidden', 'skipped.jpg'),
+      );
+      const first = await cli('media:import', '--model', 'anna-k', folder);
+      expect(first.code).toBe(0);
+      expect(first.stdout).toContain('created 2, duplicate 0, rejected 1');
+      expect(first.stdout).toContain('shoot/c.jpg: application/pdf files are not accepted');
+      expect(first.stderr).toContain('3/3 files');
+      const second = await cli('media:import', '--model', 'anna-k', folder);
+      expect(second.stdout).toContain('created 0, duplicate 2, rejected 1');
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it('writes an audit entry for each CLI change', async () => {
     const api = await startApi(database.env);
     try {
       const entries = await api.services.audit.list({ limit: 50, action: 'cli.' });
       expect(entries.items.map((entry) => entry.action).sort()).toEqual([
         'cli.apikey:create',
+        'cli.media:import',
+        'cli.media:import',
         'cli.member:add',
         'cli.model:create',
         'cli.user:create',

@@ -12,6 +12,7 @@ import { ZodError, z } from 'zod';
 import type { ApiConfig } from '../env';
 import { loadApiConfig } from '../env';
 import { apikeyCreate } from './commands/apikey-create';
+import { mediaImport } from './commands/media-import';
 import { memberAdd } from './commands/member-add';
 import { modelCreate } from './commands/model-create';
 import { userCreate } from './commands/user-create';
@@ -23,6 +24,7 @@ const commands: Record<string, CliCommand> = {
   'model:create': modelCreate,
   'member:add': memberAdd,
   'apikey:create': apikeyCreate,
+  'media:import': mediaImport,
 };
 
 function usage(): string {
@@ -55,9 +57,14 @@ try {
 const db = createDb(config.database, { connectionLimit: 2 });
 try {
   await runMigrations(config.database);
-  const lines = await command.run(args, createCliContext(db.db));
-  process.stdout.write(`${lines.join('\n')}\n`);
-  process.exitCode = 0;
+  const context = createCliContext(db.db, config);
+  try {
+    const lines = await command.run(args, context);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    process.exitCode = 0;
+  } finally {
+    await context.close();
+  }
 } catch (error) {
   process.exitCode = 1;
   if (error instanceof CliUsageError) {
