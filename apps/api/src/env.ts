@@ -82,3 +82,8 @@ export function loadApiConfig(source: Record<string, string | undefined> = proce
     encryptionKey: env.ENCRYPTION_KEY ?? devSecret,
   };
 }
+
+/** The folder the user ran `pnpm …` from (pnpm runs root scripts from the root and passes it as INIT_CWD). */
+export function invocationDirectory(): string {
+  return process.env.INIT_CWD ?? process.cwd();
+}

@@ -5,6 +5,7 @@ import type { UploadOutcome } from '@phoenix4ge/shared';
 import { ModelSlugSchema } from '@phoenix4ge/shared';
 import { TRPCError } from '@trpc/server';
 import { SingleBar } from 'cli-progress';
+import { invocationDirectory } from '../../env';
 import type { CliCommand } from '../context';
 import { CliUsageError, parseOptions } from '../context';
 
@@ -31,7 +32,7 @@ export const mediaImport: CliCommand = {
   async run(args, context) {
     const options = parseOptions(args, { model: { type: 'string' } }, ['model'], { min: 1, max: 1 });
     const slug = ModelSlugSchema.parse(options.model);
-    const dir = path.resolve(process.env.INIT_CWD ?? process.cwd(), options._[0] ?? '.');
+    const dir = path.resolve(invocationDirectory(), options._[0] ?? '.');
     if (!(await stat(dir).catch(() => undefined))?.isDirectory())
       throw new CliUsageError(`${dir} is not a folder`);
     const model = await context.repositories.models.bySlug(slug);
