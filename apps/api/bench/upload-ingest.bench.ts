@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, openAsBlob } from 'node:fs';
+import { mkdir, mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import sharp from 'sharp';
+import type { Benchmark } from './harness';
+import { freePort, startProcess, stopProcess } from './lib';
+
+const FILES = 20;
+const SIDE = 4096; // 4096 × 4096 RGB noise as an uncompressed PNG: ~50 MB, distinct per file
+
+/** Resident memory of a process in bytes (Linux /proc). */
+async function rssOf(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
+  return kb * 1024;
+}
+
+async function makeImages(dir: string): Promise<string[]> {
+  const files: string[] = [];
+  for (let index = 0; index < FILES; index += 1) {
+    const file = path.join(dir, `noise-${index}.png`);
+    await sharp(randomBytes(SIDE * SIDE * 3), { raw: { width: SIDE, height: SIDE, channels: 3 } })
+      .png({ compressionLevel: 0 })
+      .toFile(file);
+    files.push(file);
+  }
+  return files;
+}
+
+async function postFile(url: string, file: string, cookie: string) {
+  const form = new FormData();
+  form.append('file', await openAsBlob(file, { type: 'image/png' }), path.basename(file));
+  const response = await fetch(url, { method: 'POST', headers: { cookie, 'x-p4g-csrf': '1' }, body: form });
+  if (response.status !== 201)
+    throw new Error(`upload answered ${response.status}: ${await response.text()}`);
+}
+
+const benchmark: Benchmark = {
+  id: 'ingest',
+  title: `Upload ingest: ${FILES} concurrent ~50 MB uploads against a raw disk write`,
+  method:
+    `${FILES} distinct ${SIDE}×${SIDE} noise PNGs (~50 MB each, so nothing compresses or deduplicates) posted at ` +
+    'once to the built api (production mode, local storage, no worker running) by one client process; the api ' +
+    'streams each to a spool file with fsync, hashes and checks it, renames it into place and commits the rows. ' +
+    'RSS of the api process is sampled every 20 ms (growth = peak minus the RSS after a warm-up upload). The ' +
+    'baseline writes the same files to the same disk, all at once, with fsync, in the same run.',
+  async run({ root, env, log }) {
+    const work = await mkdtemp(path.join(os.tmpdir(), 'p4g-bench-ingest-'));
+    const storage = path.join(work, 'storage');
+    let api: Awaited<ReturnType<typeof startProcess>> | undefined;
+    try {
+      log('generating images');
+      const images = await makeImages(path.join(await mkdirp(work, 'images')));
+      const totalBytes = (await Promise.all(images.map((file) => stat(file)))).reduce(
+        (sum, info) => sum + info.size,
+        0,
+      );
+
+      log('raw disk write of the same bytes');
+      const rawDir = await mkdirp(work, 'raw');
+      const rawStart = performance.now();
+      await Promise.all(
+        images.map(async (file, index) => {
+          const target = path.join(rawDir, `${index}.png`);
+          await pipeline(createReadStream(file), createWriteStream(target));
+          const handle = await open(target, 'r+');
+          await handle.sync().finally(() => handle.close());
+        }),
+      );
+      const rawSeconds = (performance.now() - rawStart) / 1000;
+
+      const port = await freePort();
+      const apiEnv = {
+        ...env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        MEDIA_STORAGE_PATH: storage,
+        LOG_LEVEL: 'warn',
+      };
+      api = await startProcess(
+        process.execPath,
+        [path.join(root, 'apps/api/dist/index.js')],
+        apiEnv,
+        `http://127.0.0.1:${port}/health`,
+      );
+      const pid = api.pid ?? 0;
+      const { cookie, slug } = await prepareTenant(`http://127.0.0.1:${port}`, root, apiEnv);
+      const url = `http://127.0.0.1:${port}/api/model-media-library/${slug}/upload`;
+
+      // Warm-up: one small upload so lazily loaded code (sharp, file-type) is in memory before the baseline.
+      const warm = path.join(work, 'warm.png');
+      await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } })
+        .png()
+        .toFile(warm);
+      await postFile(url, warm, cookie);
+      const baseline = await rssOf(pid);
+      let peak = baseline;
+      const sampler = setInterval(() => {
+        rssOf(pid).then(
+          (rss) => (peak = Math.max(peak, rss)),
+          () => undefined,
+        );
+      }, 20);
+
+      log(`${FILES} concurrent uploads`);
+      const started = performance.now();
+      await Promise.all(images.map((file) => postFile(url, file, cookie)));
+      const seconds = (performance.now() - started) / 1000;
+      clearInterval(sampler);
+      peak = Math.max(peak, await rssOf(pid));
+
+      const mb = totalBytes / 1024 / 1024;
+      return [
+        {
+          name: 'api ingest throughput',
+          value: mb / seconds,
+          unit: 'MB/s',
+          note: `${FILES} files, ${mb.toFixed(0)} MB in ${seconds.toFixed(1)} s`,
+        },
+        {
+          name: 'raw disk write, same bytes',
+          value: mb / rawSeconds,
+          unit: 'MB/s',
+          note: `${rawSeconds.toFixed(1)} s`,
+        },
+        { name: 'api / raw disk', value: (mb / seconds / (mb / rawSeconds)) * 100, unit: '%' },
+        { name: 'api RSS after warm-up', value: baseline / 1024 / 1024, unit: 'MB' },
+        {
+          name: 'api peak RSS growth',
+          value: (peak - baseline) / 1024 / 1024,
+          unit: 'MB',
+          note: 'target < 64 MB',
+        },
+      ];
+    } finally {
+      await stopProcess(api);
+      await rm(work, { recursive: true, force: true });
+    }
+  },
+};
+
+async function mkdirp(parent: string, name: string) {
+  const dir = path.join(parent, name);
+  await mkdir(dir, { recursive: true });
+  return dir;
+}
+
+/** An editor session on a fresh model, made with the admin CLI and a sign-in. */
+async function prepareTenant(baseUrl: string, root: string, env: Record<string, string>) {
+  const { execFileSync } = await import('node:child_process');
+  const suffix = randomBytes(3).toString('hex');
+  const slug = `bench-${suffix}`;
+  const email = `bench-${suffix}@example.test`;
+  const password = 'benchmark passphrase';
+  const cli = (...args: string[]) =>
+    execFileSync(
+      path.join(root, 'node_modules/.bin/tsx'),
+      [path.join(root, 'apps/api/src/cli/index.ts'), ...args],
+      { env },
+    );
+  cli('user:create', '--email', email, '--password', password, '--admin');
+  cli('model:create', '--slug', slug, '--name', 'Bench');
+  const response = await fetch(`${baseUrl}/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-p4g-csrf': '1' },
+    body: JSON.stringify({ json: { email, password } }),
+  });
+  const cookie = response.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+  return { cookie, slug };
+}
+
+export default benchmark;
