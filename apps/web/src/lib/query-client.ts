@@ -11,9 +11,17 @@ import { describeError, errorCode } from './errors';
 
 function onApiError(error: unknown, meta: Record<string, unknown> | undefined) {
   if (meta?.sessionErrorsHandledHere || errorCode(error) !== 'UNAUTHORIZED') return;
-  // Only a session the app believed in can end; anonymous visitors are already on their way to sign in.
+  sessionEnded(describeError(error));
+}
+
+/**
+ * The api said the session is gone (UNAUTHORIZED on tRPC, 401 on a plain route such as uploads): sign-in
+ * again, coming back to this page. Only a session the app believed in can end; anonymous visitors are already
+ * on their way to sign in.
+ */
+export function sessionEnded(message: string) {
   if (!queryClient.getQueryData<Me>(authKeys.me)) return;
-  setSignOutNotice({ message: describeError(error), tone: 'warning', returnHere: true });
+  setSignOutNotice({ message, tone: 'warning', returnHere: true });
   signedOut(queryClient);
 }
 

@@ -1,23 +1,34 @@
-import { A } from '@solidjs/router';
 import type { Component } from 'solid-js';
+import { Show } from 'solid-js';
+import { PageHeader } from '../../components/PageHeader';
 import { useCurrentModel } from '../../layouts/ModelLayout';
-import { modelHref } from '../../stores/current-model';
+import { MediaGrid } from './MediaGrid';
+import { UploadPanel } from './UploadPanel';
 
-/** The model's media library. Uploads are not built yet; this page says so rather than pretending. */
+/**
+ * The model's media library: the upload panel for editors and admins (viewers only look), and the grid of
+ * what is there, newest first.
+ */
 const LibraryPage: Component = () => {
   const current = useCurrentModel();
+  const slug = () => current.model().slug;
+  const canUpload = () => current.role() === 'admin' || current.role() === 'editor';
+  let openPicker: (() => void) | undefined;
 
   return (
-    <div class="container py-4" data-testid="library-page">
-      <div class="border rounded-3 bg-body p-4 p-md-5 text-center">
-        <h2 class="h5">Library</h2>
-        <p class="text-body-secondary mb-3">
-          Uploading and browsing media for {current.model().displayName} arrives in a later release.
-        </p>
-        <A href={modelHref(current.model().slug, 'members')} class="btn btn-outline-primary btn-sm">
-          See who works on this model
-        </A>
-      </div>
+    <div class="container-xxl py-4" data-testid="library-page">
+      <PageHeader title="Library" description={<>Photos of {current.model().displayName}, newest first.</>} />
+      <Show
+        when={canUpload()}
+        fallback={
+          <p class="small text-body-secondary" data-testid="library-read-only">
+            You can browse this library; uploading needs the editor role.
+          </p>
+        }
+      >
+        <UploadPanel modelSlug={slug()} registerPicker={(open) => (openPicker = open)} />
+      </Show>
+      <MediaGrid modelSlug={slug()} canUpload={canUpload()} onChooseFiles={() => openPicker?.()} />
     </div>
   );
 };

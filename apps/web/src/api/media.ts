@@ -1,0 +1,179 @@
+/**
+ * `media.list` and `media.byId`, wrapped once, plus the cache edits uploads and polling make:
+ * - uploads put the media they created straight into the list (`upsertMediaInList`), so it shows at once;
+ * - items whose processing is not final are re-read every few seconds (`useProcessingRefresh`) until they
+ *   are ready or failed. Live updates over SSE replace the polling later.
+ * Keys: `['media', 'list', { modelSlug, trash }]`, `['media', 'byId', { modelSlug, id }]`.
+ */
+import type { RouterOutputs } from '@phoenix4ge/api/router';
+import type { MediaSummary, ProcessingStatus } from '@phoenix4ge/shared';
+import type { InfiniteData, QueryClient } from '@tanstack/solid-query';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/solid-query';
+import type { Accessor } from 'solid-js';
+import { onCleanup, onMount } from 'solid-js';
+import { errorCode } from '../lib/errors';
+import { trpc } from '../lib/trpc';
+
+export type Media = RouterOutputs['media']['byId'];
+export type MediaPage = RouterOutputs['media']['list'];
+export type MediaListData = InfiniteData<MediaPage, number | null>;
+
+export const MEDIA_PAGE_SIZE = 60;
+/** How often items still being processed are re-read. */
+export const PROCESSING_REFRESH_MS = 3_000;
+const unfinished: ProcessingStatus[] = ['uploaded', 'processing'];
+
+export const mediaKeys = {
+  all: ['media'] as const,
+  list: (modelSlug: string, trash = false) => ['media', 'list', { modelSlug, trash }] as const,
+  byId: (modelSlug: string, id: number) => ['media', 'byId', { modelSlug, id }] as const,
+};
+
+export function isProcessingFinal(status: ProcessingStatus): boolean {
+  return status === 'ready' || status === 'failed';
+}
+
+/** The model's library, newest first, in pages of 60 ("Load more" / infinite scroll). */
+export function useMediaList(modelSlug: Accessor<string>) {
+  return useInfiniteQuery(() => ({
+    queryKey: mediaKeys.list(modelSlug()),
+    queryFn: ({ pageParam }) =>
+      trpc.media.list.query({
+        modelSlug: modelSlug(),
+        limit: MEDIA_PAGE_SIZE,
+        cursor: pageParam ?? undefined,
+      }),
+    initialPageParam: null as number | null,
+    getNextPageParam: (page) => page.nextCursor,
+  }));
+}
+
+export function useMediaItem(modelSlug: Accessor<string>, id: Accessor<number>) {
+  return useQuery(() => ({
+    queryKey: mediaKeys.byId(modelSlug(), id()),
+    queryFn: () => trpc.media.byId.query({ modelSlug: modelSlug(), id: id() }),
+  }));
+}
+
+/** The loaded pages as one list, each id once (an upload may have put an item in before its page loaded). */
+export function mediaItems(data: { pages: readonly MediaPage[] } | undefined): Media[] {
+  const seen = new Set<number>();
+  const items: Media[] = [];
+  for (const page of data?.pages ?? []) {
+    for (const item of page.items) {
+      if (seen.has(item.id)) continue;
+      seen.add(item.id);
+      items.push(item);
+    }
+  }
+  return items;
+}
+
+/**
+ * Puts media into the cached list where its id belongs (the list is ordered by id, newest first), or replaces
+ * it when it is there. Media older than everything loaded while more pages remain is left for those pages.
+ * Returns whether the list now shows it.
+ */
+export function upsertMediaInList(queryClient: QueryClient, modelSlug: string, media: MediaSummary): boolean {
+  let shown = false;
+  queryClient.setQueryData<MediaListData>(mediaKeys.list(modelSlug), (data) => {
+    if (!data) return data;
+    const pages = data.pages.map((page) => ({ ...page, items: [...page.items] }));
+    for (const page of pages) {
+      const at = page.items.findIndex((item) => item.id === media.id);
+      if (at >= 0) {
+        page.items[at] = media;
+        shown = true;
+        return { ...data, pages };
+      }
+    }
+    const lastPage = pages.at(-1);
+    const hasMore = lastPage ? lastPage.nextCursor !== null : false;
+    for (const [index, page] of pages.entries()) {
+      const oldest = page.items.at(-1);
+      const isLast = index === pages.length - 1;
+      if ((oldest && oldest.id < media.id) || (isLast && !hasMore)) {
+        const at = page.items.findIndex((item) => item.id < media.id);
+        page.items.splice(at < 0 ? page.items.length : at, 0, media);
+        shown = true;
+        return { ...data, pages };
+      }
+    }
+    // No page loaded yet (an empty list has one empty page, handled above).
+    return data;
+  });
+  if (shown) queryClient.setQueryData(mediaKeys.byId(modelSlug, media.id), media);
+  return shown;
+}
+
+/** Replaces cached items with fresher copies and drops the ones that are gone. */
+function patchMediaInList(
+  queryClient: QueryClient,
+  modelSlug: string,
+  fresh: ReadonlyMap<number, Media>,
+  gone: ReadonlySet<number>,
+) {
+  queryClient.setQueryData<MediaListData>(mediaKeys.list(modelSlug), (data) => {
+    if (!data) return data;
+    return {
+      ...data,
+      pages: data.pages.map((page) => ({
+        ...page,
+        items: page.items.filter((item) => !gone.has(item.id)).map((item) => fresh.get(item.id) ?? item),
+      })),
+    };
+  });
+  for (const item of fresh.values()) queryClient.setQueryData(mediaKeys.byId(modelSlug, item.id), item);
+}
+
+/**
+ * Re-reads the listed items whose processing is not final, every few seconds, while there are any. One
+ * `media.list` filtered to unfinished items says which are still going; the ones that dropped out of it are
+ * read with `media.byId` (batched into one request by the tRPC link) to learn how they ended.
+ */
+export function useProcessingRefresh(modelSlug: Accessor<string>, items: Accessor<readonly Media[]>) {
+  const queryClient = useQueryClient();
+  let busy = false;
+
+  const refresh = async () => {
+    const slug = modelSlug();
+    const pending = items().filter((item) => !isProcessingFinal(item.processingStatus));
+    if (busy || pending.length === 0 || document.visibilityState === 'hidden') return;
+    busy = true;
+    try {
+      const still = await trpc.media.list.query({ modelSlug: slug, processing: unfinished, limit: 200 });
+      const fresh = new Map(still.items.map((item) => [item.id, item]));
+      // A full answer only covers ids down to its oldest item; older pending items wait for the next round.
+      const covered = (id: number) => still.nextCursor === null || id >= still.nextCursor;
+      const finished = pending.filter((item) => !fresh.has(item.id) && covered(item.id));
+      const gone = new Set<number>();
+      const results = await Promise.allSettled(
+        finished.map((item) => trpc.media.byId.query({ modelSlug: slug, id: item.id })),
+      );
+      results.forEach((result, index) => {
+        const id = finished[index]?.id;
+        if (id === undefined) return;
+        if (result.status === 'fulfilled') {
+          // Trashed meanwhile: no longer part of the library.
+          if (result.value.deletedAt) gone.add(id);
+          else fresh.set(id, result.value);
+        } else if (errorCode(result.reason) === 'NOT_FOUND') {
+          gone.add(id);
+        }
+      });
+      // Only the items already listed are touched; new ones arrive with uploads or the next list refetch.
+      const listed = new Set(items().map((item) => item.id));
+      for (const id of fresh.keys()) if (!listed.has(id)) fresh.delete(id);
+      patchMediaInList(queryClient, slug, fresh, gone);
+    } catch {
+      // A failed round is retried on the next tick; the list's own error state covers a dead api.
+    } finally {
+      busy = false;
+    }
+  };
+
+  onMount(() => {
+    const timer = setInterval(() => void refresh(), PROCESSING_REFRESH_MS);
+    onCleanup(() => clearInterval(timer));
+  });
+}
