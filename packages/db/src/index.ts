@@ -15,6 +15,7 @@ export {
   lte,
   ne,
   not,
+  notInArray,
   or,
   sql,
 } from 'drizzle-orm';

@@ -9,3 +9,4 @@ export * from './schemas/media';
 export * from './schemas/models';
 export * from './schemas/system';
 export * from './schemas/users';
+export * from './variants';

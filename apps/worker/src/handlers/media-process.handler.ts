@@ -1,38 +1,158 @@
-import { EventName } from '@phoenix4ge/shared';
+import {
+  EventName,
+  LARGEST_VARIANT_WIDTH,
+  ModelSettingsSchema,
+  qualityPresets,
+  variantMimeTypes,
+  variantPresets,
+} from '@phoenix4ge/shared';
+import { variantKey } from '@phoenix4ge/shared/node';
 import { UnrecoverableError } from 'bullmq';
+import { rgbaToThumbHash } from 'thumbhash';
+import { paletteOf } from '../media/colours';
+import { readExif } from '../media/exif';
 import { localOriginal } from '../media/original-file';
-import { decodeCheck, probeImage } from '../media/sharp';
+import { perceptualHash } from '../media/perceptual-hash';
+import type { VariantFormat } from '../media/sharp';
+import {
+  decodeUpright,
+  encodeAnimatedWebp,
+  encodeVariant,
+  greySquare,
+  probeImage,
+  shrinkRgba,
+} from '../media/sharp';
+import { watermarkOverlay, watermarkPlan } from '../media/watermark';
 import type { JobHandler } from './types';
 
+const message = (error: unknown): string =>
+  error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+
 /**
- * media.process: turns an uploaded original into a ready media item. Idempotent (keyed by media and version):
- * running it twice leaves the same row. A file libvips cannot read fails for good with the reason; storage or
- * database trouble is thrown for BullMQ to retry.
+ * media.process: metadata and EXIF, upright size, colours, ThumbHash placeholder, perceptual hash, and every
+ * variant (thumb + sm/md/lg/xl × the model's formats), decoded once and derived from one buffer, with no
+ * metadata in any variant. Idempotent (keyed by media and version): a rerun overwrites the same keys and rows.
+ * A file libvips cannot read fails for good with the reason; storage or database trouble is retried.
  */
 export const mediaProcess: JobHandler<'media.process'> = async (data, context) => {
   const item = await context.media.byId(data.mediaId);
-  if (!item || item.deletedAt) return { mediaId: data.mediaId, status: 'skipped' };
-  if (item.currentVersion !== data.version) return { mediaId: data.mediaId, status: 'skipped' };
+  if (!item || item.deletedAt || item.currentVersion !== data.version)
+    return { mediaId: data.mediaId, status: 'skipped' };
 
   const started = performance.now();
   await context.media.update(item.id, { processingStatus: 'processing', processingError: null });
   context.publish(EventName.MediaChanged, { modelId: item.modelId, mediaId: item.id, change: 'processing' });
   const operationId = await context.media.startOperation(item.id, 'process', String(context.job.id), data);
   const original = await localOriginal(context.storage, item.storageKey);
+  const { maxPixels, quality: qualityOverride, watermarkEnabled } = context.config.media;
   try {
-    const probe = await probeImage(original.path, context.config.media.maxPixels).catch((error: unknown) => {
-      throw new UnrecoverableError(
-        `The image cannot be read: ${error instanceof Error ? error.message : error}`,
-      );
+    const probe = await probeImage(original.path, maxPixels).catch((error: unknown) => {
+      throw new UnrecoverableError(`The image cannot be read: ${message(error)}`);
     });
+    const exif = await readExif(original.path);
+    await context.progress(10);
+    const decoded = await decodeUpright(original.path, maxPixels, LARGEST_VARIANT_WIDTH).catch(
+      (error: unknown) => {
+        throw new UnrecoverableError(`The image is damaged: ${message(error)}`);
+      },
+    );
     await context.progress(30);
-    await decodeCheck(original.path, context.config.media.maxPixels).catch((error: unknown) => {
-      throw new UnrecoverableError(`The image is damaged: ${error instanceof Error ? error.message : error}`);
+
+    const small = await shrinkRgba(decoded, 100);
+    const placeholder = Buffer.from(rgbaToThumbHash(small.width, small.height, small.data)).toString(
+      'base64',
+    );
+    const colours = paletteOf(small.data);
+    const phash = perceptualHash(await greySquare(decoded, 32));
+
+    const model = await context.media.modelOf(item);
+    const formats = ModelSettingsSchema.parse(model.settings).variants.formats;
+    const watermark = watermarkPlan(model, watermarkEnabled);
+    // Only GIF and WebP frames are an animation; the several images of a HEIF container are not.
+    const animated = probe.pages > 1 && (probe.format === 'gif' || probe.format === 'webp');
+    const previousKeys = await context.media.variantKeys(item.id, data.version);
+    const variants: {
+      preset: string;
+      format: string;
+      width: number;
+      height: number;
+      bytes: number;
+      storageKey: string;
+    }[] = [];
+    const total = variantPresets.length * formats.length;
+    for (const preset of variantPresets) {
+      const quality = qualityOverride ?? qualityPresets[preset.quality];
+      for (const format of formats) {
+        const encoded =
+          animated && format === 'webp'
+            ? await encodeAnimatedWebp(original.path, maxPixels, {
+                width: preset.width,
+                height: preset.height,
+                quality,
+              })
+            : await encodeVariant(decoded, {
+                width: preset.width,
+                height: preset.height,
+                format: format as VariantFormat,
+                quality,
+                overlay:
+                  watermark && preset.watermark
+                    ? await watermarkOverlay(watermark, Math.min(preset.width, decoded.width))
+                    : undefined,
+              });
+        const storageKey = variantKey(
+          item.modelId,
+          item.id,
+          data.version,
+          preset.name,
+          format === 'jpeg' ? 'jpg' : format,
+        );
+        await context.storage.put(storageKey, encoded.data, { contentType: variantMimeTypes[format] });
+        variants.push({
+          preset: preset.name,
+          format,
+          width: encoded.width,
+          height: encoded.height,
+          bytes: encoded.data.length,
+          storageKey,
+        });
+        await context.progress(30 + Math.round((60 * variants.length) / total));
+      }
+    }
+    await context.media.replaceVariants(item.id, data.version, variants);
+    for (const stale of previousKeys.filter(
+      (key) => !variants.some((variant) => variant.storageKey === key),
+    )) {
+      await context.storage.delete(stale);
+    }
+    await context.media.saveMetadata(item.id, {
+      basicInfo: {
+        format: probe.format,
+        width: probe.width,
+        height: probe.height,
+        uprightWidth: probe.uprightWidth,
+        uprightHeight: probe.uprightHeight,
+        space: probe.space,
+        channels: probe.channels,
+        depth: probe.depth,
+        density: probe.density,
+        hasAlpha: probe.hasAlpha,
+        hasProfile: probe.hasProfile,
+        isProgressive: probe.isProgressive,
+        orientation: probe.orientation,
+        pages: probe.pages,
+        compression: probe.compression,
+        animated,
+      },
+      exifData: exif,
+      colorData: colours,
     });
-    await context.progress(90);
     await context.media.update(item.id, {
       width: probe.uprightWidth,
       height: probe.uprightHeight,
+      placeholder,
+      dominantColor: colours.dominant,
+      phash,
       processingStatus: 'ready',
       processingError: null,
     });
@@ -43,7 +163,7 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
     context.publish(EventName.MediaChanged, { modelId: item.modelId, mediaId: item.id, change: 'ready' });
     return { mediaId: item.id, status: 'ready', width: probe.uprightWidth, height: probe.uprightHeight };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = message(error);
     const final = error instanceof UnrecoverableError || context.lastAttempt;
     await context.media.finishOperation(operationId, {
       status: 'failed',

@@ -1,11 +1,81 @@
-import type { Database, Media } from '@phoenix4ge/db';
-import { eq, mediaOperations, media as mediaTable } from '@phoenix4ge/db';
+import type {
+  Database,
+  Media,
+  MediaBasicInfo,
+  MediaColorData,
+  MediaExifData,
+  Model,
+  NewMediaVariant,
+} from '@phoenix4ge/db';
+import {
+  and,
+  eq,
+  mediaMetadata,
+  mediaOperations,
+  media as mediaTable,
+  mediaVariants,
+  models,
+  notInArray,
+} from '@phoenix4ge/db';
 
 /** The worker's queries on media rows and their operation log (the seed's MediaLogger). */
 export function createMediaRepository(db: Database) {
   return {
     async byId(id: number): Promise<Media | undefined> {
       return db.query.media.findFirst({ where: eq(mediaTable.id, id) });
+    },
+    async modelOf(item: Media): Promise<Model> {
+      const model = await db.query.models.findFirst({ where: eq(models.id, item.modelId) });
+      if (!model) throw new Error(`model ${item.modelId} of media ${item.id} is missing`);
+      return model;
+    },
+    async variantKeys(mediaId: number, version: number): Promise<string[]> {
+      const rows = await db
+        .select({ key: mediaVariants.storageKey })
+        .from(mediaVariants)
+        .where(and(eq(mediaVariants.mediaId, mediaId), eq(mediaVariants.version, version)));
+      return rows.map((row) => row.key);
+    },
+    /** Makes the variant rows of this version exactly `variants` (a rerun replaces, never duplicates). */
+    async replaceVariants(
+      mediaId: number,
+      version: number,
+      variants: Omit<NewMediaVariant, 'mediaId' | 'version'>[],
+    ) {
+      await db.transaction(async (tx) => {
+        const keep = variants.map((variant) => variant.storageKey);
+        await tx
+          .delete(mediaVariants)
+          .where(
+            and(
+              eq(mediaVariants.mediaId, mediaId),
+              eq(mediaVariants.version, version),
+              keep.length > 0 ? notInArray(mediaVariants.storageKey, keep) : undefined,
+            ),
+          );
+        for (const variant of variants) {
+          await tx
+            .insert(mediaVariants)
+            .values({ ...variant, mediaId, version })
+            .onDuplicateKeyUpdate({
+              set: {
+                width: variant.width,
+                height: variant.height,
+                bytes: variant.bytes,
+                storageKey: variant.storageKey,
+              },
+            });
+        }
+      });
+    },
+    async saveMetadata(
+      mediaId: number,
+      data: { basicInfo: MediaBasicInfo; exifData: MediaExifData; colorData: MediaColorData },
+    ) {
+      await db
+        .insert(mediaMetadata)
+        .values({ mediaId, ...data, extractedAt: new Date() })
+        .onDuplicateKeyUpdate({ set: { ...data, extractedAt: new Date() } });
     },
     async update(id: number, changes: Partial<Media>): Promise<void> {
       await db.update(mediaTable).set(changes).where(eq(mediaTable.id, id));
