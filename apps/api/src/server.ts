@@ -29,6 +29,8 @@ import type { ApiConfig } from './env';
 import { registerAuthHooks } from './http/auth.hooks';
 import { registerErrorHandler } from './http/errors';
 import { registerHealthRoute } from './http/health.route';
+import { registerMediaFilesRoute } from './http/media-files.route';
+import { registerMediaReadRoute } from './http/media-read.route';
 import { registerModelRoutes } from './http/models.route';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerSpa } from './http/spa';
@@ -147,6 +149,8 @@ export async function createServer(options: CreateServerOptions) {
   registerHealthRoute(server, services);
   registerModelRoutes(server, services);
   await registerUploadRoute(server, services);
+  registerMediaReadRoute(server, services);
+  registerMediaFilesRoute(server, services);
   await registerSpa(server, config.webDistPath);
 
   /** Refuses to start when the database or Redis does not answer, naming which one and where. */

@@ -174,7 +174,8 @@ describe('access control for every procedure', () => {
         expect(await response.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
       }
       if (method === 'GET' && route.minRole === 'viewer') {
-        expect((await request(modelA.slug, as.viewerOfA)).status, route.url).toBe(200);
+        // A member passes the guard (the route may still answer 404 for a made-up id).
+        expect([200, 404], route.url).toContain((await request(modelA.slug, as.viewerOfA)).status);
       }
       expect((await request('no-such-model', as.editorOfA)).status).toBe(404);
       expect((await request('Bad_Slug', as.editorOfA)).status).toBe(400);

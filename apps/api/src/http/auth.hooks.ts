@@ -15,7 +15,7 @@ declare module 'fastify' {
 /** The header the SPA (and any browser client) sends on every state-changing request. */
 export const CSRF_HEADER = 'x-p4g-csrf';
 
-const guardedPrefixes = ['/trpc', '/api/'];
+const guardedPrefixes = ['/trpc', '/api/', '/media/'];
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function sameOrigin(request: FastifyRequest): boolean {

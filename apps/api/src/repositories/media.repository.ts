@@ -1,5 +1,21 @@
-import type { Database, Media, NewMedia } from '@phoenix4ge/db';
-import { and, categories, desc, eq, inArray, isNotNull, isNull, lt, media, outbox } from '@phoenix4ge/db';
+import type { Database, Media, MediaMetadata, MediaVariant, NewMedia } from '@phoenix4ge/db';
+import {
+  and,
+  asc,
+  categories,
+  desc,
+  eq,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  media,
+  mediaMetadata,
+  mediaVariants,
+  ne,
+  outbox,
+  sql,
+} from '@phoenix4ge/db';
 import type { ProcessingStatus } from '@phoenix4ge/shared';
 import { JobName, mediaProcessJobId } from '@phoenix4ge/shared';
 
@@ -38,6 +54,57 @@ export function createMediaRepository(db: Database) {
         )
         .orderBy(desc(media.id))
         .limit(options.limit);
+    },
+    /** The variants of each media's current version, for these media. */
+    async variantsOf(items: Media[], preset?: string): Promise<MediaVariant[]> {
+      if (items.length === 0) return [];
+      const rows = await db
+        .select()
+        .from(mediaVariants)
+        .where(
+          and(
+            inArray(
+              mediaVariants.mediaId,
+              items.map((item) => item.id),
+            ),
+            preset ? eq(mediaVariants.preset, preset) : undefined,
+          ),
+        )
+        .orderBy(asc(mediaVariants.id));
+      return rows.filter((row) =>
+        items.some((item) => item.id === row.mediaId && item.currentVersion === row.version),
+      );
+    },
+    async metadataOf(mediaId: number): Promise<MediaMetadata | undefined> {
+      return db.query.mediaMetadata.findFirst({ where: eq(mediaMetadata.mediaId, mediaId) });
+    },
+    /** The variant stored under `storageKey`, with its media. */
+    async variantByKey(storageKey: string): Promise<{ variant: MediaVariant; media: Media } | undefined> {
+      const [row] = await db
+        .select({ variant: mediaVariants, media })
+        .from(mediaVariants)
+        .innerJoin(media, eq(media.id, mediaVariants.mediaId))
+        .where(eq(mediaVariants.storageKey, storageKey))
+        .limit(1);
+      return row;
+    },
+    /** Media of the model whose perceptual hash is within `maxDistance` bits of `phash`, nearest first. */
+    async similar(modelId: number, excludeId: number, phash: string, maxDistance: number) {
+      const distance = sql<number>`BIT_COUNT(CAST(CONV(${media.phash}, 16, 10) AS UNSIGNED) ^ CAST(CONV(${phash}, 16, 10) AS UNSIGNED))`;
+      return db
+        .select({ item: media, distance })
+        .from(media)
+        .where(
+          and(
+            eq(media.modelId, modelId),
+            ne(media.id, excludeId),
+            isNull(media.deletedAt),
+            isNotNull(media.phash),
+            sql`${distance} <= ${maxDistance}`,
+          ),
+        )
+        .orderBy(distance)
+        .limit(50);
     },
     async categoryBelongsTo(categoryId: number, modelId: number): Promise<boolean> {
       const row = await db.query.categories.findFirst({

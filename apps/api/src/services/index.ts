@@ -63,7 +63,7 @@ export function createServices(deps: ServiceDeps) {
   const mediaRepository = createMediaRepository(db);
   return {
     storage,
-    media: createMediaService({ media: mediaRepository }),
+    media: createMediaService({ media: mediaRepository, publicUrl: deps.config.publicUrl }),
     upload: createUploadService({
       media: mediaRepository,
       storage,

@@ -30,6 +30,8 @@ function isDuplicate(error: unknown): boolean {
 
 export function createModelsService(deps: { models: ModelsRepository; access: AccessService }) {
   return {
+    byId: (id: number) => deps.models.byId(id),
+
     /** The models the caller can see, each with the caller's role on it. */
     async list(caller: Caller, includeArchived: boolean) {
       requireSignedIn(caller);

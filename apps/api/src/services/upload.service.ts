@@ -52,7 +52,7 @@ export interface UploadServiceDeps {
   logger: Logger;
 }
 
-export function presentMedia(row: Media): MediaSummary {
+export function presentMedia(row: Media, thumbUrl: string | null = null): MediaSummary {
   return {
     id: row.id,
     originalFilename: row.originalFilename,
@@ -69,6 +69,9 @@ export function presentMedia(row: Media): MediaSummary {
     caption: row.caption,
     uploadDate: row.uploadDate,
     deletedAt: row.deletedAt,
+    placeholder: row.placeholder,
+    dominantColor: row.dominantColor,
+    thumbUrl,
   };
 }
 

@@ -25,8 +25,28 @@ export const MediaSummarySchema = z.object({
   caption: z.string().nullable(),
   uploadDate: z.date(),
   deletedAt: z.date().nullable(),
+  /** ThumbHash (base64) to paint while the thumbnail loads. */
+  placeholder: z.string().nullable(),
+  dominantColor: z.string().nullable(),
+  /** The 256² WebP thumbnail, once processed. */
+  thumbUrl: z.string().nullable(),
 });
 export type MediaSummary = z.infer<typeof MediaSummarySchema>;
+
+export interface MediaVariantView {
+  preset: string;
+  format: string;
+  width: number;
+  height: number;
+  bytes: number;
+  url: string;
+}
+
+export const SimilarMediaInputSchema = z.object({
+  id: z.number().int().positive(),
+  /** Differing bits of the 64-bit perceptual hash still counted as a near duplicate. */
+  maxDistance: z.number().int().min(0).max(32).default(10),
+});
 
 export const uploadRejectionCodes = [
   'EMPTY_FILE',

@@ -1,0 +1,4 @@
+/** URLs of stored files: served by the api under /media/<storage key> (see http/media-files.route.ts). */
+export function mediaUrl(storageKey: string, publicUrl: string | undefined): string {
+  return `${publicUrl?.replace(/\/+$/, '') ?? ''}/media/${storageKey}`;
+}
