@@ -14,8 +14,11 @@ import { onCleanup, onMount } from 'solid-js';
 import { errorCode } from '../lib/errors';
 import { trpc } from '../lib/trpc';
 
-export type Media = RouterOutputs['media']['byId'];
 export type MediaPage = RouterOutputs['media']['list'];
+/** An item of the library list (a MediaSummary). */
+export type Media = MediaPage['items'][number];
+/** One item with its variants and metadata. */
+export type MediaDetail = RouterOutputs['media']['byId'];
 export type MediaListData = InfiniteData<MediaPage, number | null>;
 
 export const MEDIA_PAGE_SIZE = 60;
@@ -53,6 +56,12 @@ export function useMediaItem(modelSlug: Accessor<string>, id: Accessor<number>) 
     queryKey: mediaKeys.byId(modelSlug(), id()),
     queryFn: () => trpc.media.byId.query({ modelSlug: modelSlug(), id: id() }),
   }));
+}
+
+/** The list's fields of a detail (the list cache holds summaries only). */
+function summaryOf(detail: MediaDetail): Media {
+  const { originalUrl, variants, metadata, ...summary } = detail;
+  return summary;
 }
 
 /** The loaded pages as one list, each id once (an upload may have put an item in before its page loaded). */
@@ -102,7 +111,6 @@ export function upsertMediaInList(queryClient: QueryClient, modelSlug: string, m
     // No page loaded yet (an empty list has one empty page, handled above).
     return data;
   });
-  if (shown) queryClient.setQueryData(mediaKeys.byId(modelSlug, media.id), media);
   return shown;
 }
 
@@ -113,6 +121,7 @@ function patchMediaInList(
   fresh: ReadonlyMap<number, Media>,
   gone: ReadonlySet<number>,
 ) {
+  if (fresh.size === 0 && gone.size === 0) return;
   queryClient.setQueryData<MediaListData>(mediaKeys.list(modelSlug), (data) => {
     if (!data) return data;
     return {
@@ -123,7 +132,6 @@ function patchMediaInList(
       })),
     };
   });
-  for (const item of fresh.values()) queryClient.setQueryData(mediaKeys.byId(modelSlug, item.id), item);
 }
 
 /**
@@ -155,8 +163,9 @@ export function useProcessingRefresh(modelSlug: Accessor<string>, items: Accesso
         if (id === undefined) return;
         if (result.status === 'fulfilled') {
           // Trashed meanwhile: no longer part of the library.
+          queryClient.setQueryData(mediaKeys.byId(slug, id), result.value);
           if (result.value.deletedAt) gone.add(id);
-          else fresh.set(id, result.value);
+          else fresh.set(id, summaryOf(result.value));
         } else if (errorCode(result.reason) === 'NOT_FOUND') {
           gone.add(id);
         }

@@ -29,6 +29,9 @@ function media(id: number, name: string): MediaSummary {
     caption: null,
     uploadDate: new Date(),
     deletedAt: null,
+    placeholder: null,
+    dominantColor: null,
+    thumbUrl: null,
   };
 }
 

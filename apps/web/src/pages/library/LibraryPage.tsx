@@ -16,7 +16,7 @@ const LibraryPage: Component = () => {
   let openPicker: (() => void) | undefined;
 
   return (
-    <div class="container-xxl py-4" data-testid="library-page">
+    <div class="container py-4" data-testid="library-page">
       <PageHeader title="Library" description={<>Photos of {current.model().displayName}, newest first.</>} />
       <Show
         when={canUpload()}

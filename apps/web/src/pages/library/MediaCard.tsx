@@ -1,15 +1,17 @@
 import type { Component } from 'solid-js';
-import { Show } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import type { Media } from '../../api/media';
+import { isProcessingFinal } from '../../api/media';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { mediaCardId } from '../../stores/media-focus';
 import { moderationBadge, moderationLabel, processingBadge, processingLabel, typeName } from './labels';
 
 /**
- * One item of the library grid. There are no thumbnails yet (variants come with a later issue), so a neutral
- * box shows the file type where the picture will be.
+ * One item of the library grid: its thumbnail once processing made one, else a neutral box with the file type
+ * (the full grid with selection and details comes with a later issue).
  */
 export const MediaCard: Component<{ media: Media; highlighted: boolean }> = (props) => {
+  const [thumbFailed, setThumbFailed] = createSignal(false);
   const dimensions = () =>
     props.media.width !== null && props.media.height !== null
       ? `${props.media.width}×${props.media.height}`
@@ -28,19 +30,39 @@ export const MediaCard: Component<{ media: Media; highlighted: boolean }> = (pro
       data-moderation-status={props.media.moderationStatus}
       data-highlighted={props.highlighted ? 'true' : undefined}
     >
-      <div class="ratio ratio-4x3 bg-body-secondary rounded-top border-bottom">
-        <div class="d-flex flex-column align-items-center justify-content-center text-body-secondary">
-          <span class="fs-5 fw-semibold">{typeName(props.media.mimeType)}</span>
-          <Show when={props.media.processingStatus !== 'ready' && props.media.processingStatus !== 'failed'}>
-            <span class="small">preview pending</span>
-          </Show>
-        </div>
+      <div
+        class="ratio ratio-4x3 bg-body-secondary rounded-top border-bottom overflow-hidden"
+        style={props.media.dominantColor ? { 'background-color': props.media.dominantColor } : undefined}
+      >
+        <Show
+          when={!thumbFailed() && props.media.thumbUrl}
+          fallback={
+            <div class="d-flex flex-column align-items-center justify-content-center text-body-secondary bg-body-secondary">
+              <span class="fs-5 fw-semibold">{typeName(props.media.mimeType)}</span>
+              <Show when={!isProcessingFinal(props.media.processingStatus)}>
+                <span class="small">preview pending</span>
+              </Show>
+            </div>
+          }
+        >
+          {(src) => (
+            <img
+              src={src()}
+              alt={props.media.altText ?? ''}
+              loading="lazy"
+              decoding="async"
+              class="object-fit-cover"
+              onError={() => setThumbFailed(true)}
+              data-testid="media-thumb"
+            />
+          )}
+        </Show>
       </div>
       <div class="card-body p-2 small">
         <div class="fw-semibold text-truncate" title={props.media.originalFilename} data-testid="media-name">
           {props.media.originalFilename}
         </div>
-        <div class="text-body-secondary text-truncate">
+        <div class="text-body-secondary">
           {typeName(props.media.mimeType)} · {formatBytes(props.media.bytes)}
           <Show when={dimensions()}>{(size) => <> · {size()}</>}</Show>
         </div>

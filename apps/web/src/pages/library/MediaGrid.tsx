@@ -122,7 +122,7 @@ export const MediaGrid: Component<{
             }
           >
             <div
-              class="row row-cols-2 row-cols-sm-3 row-cols-md-4 row-cols-xl-6 g-3"
+              class="row row-cols-2 row-cols-sm-3 row-cols-lg-4 row-cols-xl-5 g-3"
               data-testid="media-grid"
               aria-busy={list.isFetchingNextPage}
             >

@@ -33,7 +33,7 @@ export const UploadQueue: Component<{ modelSlug: string }> = (props) => {
         {uploadState.announcement}
       </div>
       <Show when={rows().length > 0}>
-        <div class="mt-4" data-testid="upload-queue">
+        <div class="mt-3 pt-3 border-top" data-testid="upload-queue">
           <div class="d-flex flex-wrap align-items-center gap-2 mb-2">
             <h3 class="h6 mb-0 me-auto">
               <Show when={running() > 0} fallback={<>Uploads finished: {describeCounts(counts())}</>}>
