@@ -10,11 +10,16 @@ const workerEnvSchema = z.object({
   WORKER_CONCURRENCY: envInteger(os.availableParallelism(), 1, 64),
   /** How often the outbox relay looks for jobs to dispatch. */
   OUTBOX_RELAY_INTERVAL_MS: envInteger(1000, 50, 60_000),
+  /** A job whose worker stops renewing its lock for this long (killed, hung) is taken over by another worker. */
+  WORKER_LOCK_DURATION_MS: envInteger(30_000, 1000, 600_000),
+  WORKER_STALLED_INTERVAL_MS: envInteger(30_000, 1000, 600_000),
 });
 
 export interface WorkerConfig extends CommonConfig {
   concurrency: number;
   outboxRelayIntervalMs: number;
+  lockDurationMs: number;
+  stalledIntervalMs: number;
 }
 
 export function loadWorkerConfig(source: Record<string, string | undefined> = process.env): WorkerConfig {
@@ -23,5 +28,7 @@ export function loadWorkerConfig(source: Record<string, string | undefined> = pr
     ...resolveCommon(env),
     concurrency: env.WORKER_CONCURRENCY,
     outboxRelayIntervalMs: env.OUTBOX_RELAY_INTERVAL_MS,
+    lockDurationMs: env.WORKER_LOCK_DURATION_MS,
+    stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
   };
 }

@@ -201,6 +201,9 @@ export function createWorker(options: CreateWorkerOptions) {
           connection: redisOptions(config.redis, 'blocking', `p4g-worker-${queue}`),
           prefix: bullPrefix(keyPrefix),
           concurrency: config.concurrency,
+          lockDuration: config.lockDurationMs,
+          stalledInterval: config.stalledIntervalMs,
+          maxStalledCount: 2,
         });
         watch(worker);
         workers.push(worker);

@@ -58,8 +58,7 @@ export function registerMediaFilesRoute(server: FastifyInstance, services: Servi
       .header('accept-ranges', 'bytes')
       .header('content-type', contentTypes[key.split('.').pop() ?? ''] ?? 'application/octet-stream')
       .header('content-disposition', 'inline');
-    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === etag))
-      return reply.status(304).send();
+    if (ifNoneMatch?.split(',').some((tag) => tag.trim() === etag)) return reply.status(304).send();
     const wanted = parseRange(range, info.bytes);
     if (wanted === 'invalid') {
       return reply.status(416).header('content-range', `bytes */${info.bytes}`).send();

@@ -1,0 +1,92 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDb, eq, media, mediaVariants } from '@phoenix4ge/db';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createModel,
+  isolatedPrefix,
+  isolatedStorage,
+  signedInMember,
+  startApi,
+  startWorker,
+  testEnv,
+  until,
+} from './support/harness';
+import { upload } from './support/uploads';
+
+const builtWorker = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../worker/dist/index.js');
+
+describe.runIf(existsSync(builtWorker))('a worker killed (kill -9) in the middle of a job', () => {
+  const env = {
+    ...isolatedPrefix(),
+    ...isolatedStorage(),
+    WORKER_CONCURRENCY: '1',
+    WORKER_LOCK_DURATION_MS: '2000',
+    WORKER_STALLED_INTERVAL_MS: '1000',
+  };
+  let api: Awaited<ReturnType<typeof startApi>>;
+  let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
+  let child: ChildProcess | undefined;
+  let db: ReturnType<typeof createDb>;
+
+  beforeAll(async () => {
+    api = await startApi(env);
+    db = createDb(api.config.database);
+  });
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await worker?.stop();
+    await api?.stop();
+    await db?.close();
+  });
+
+  it('is taken over after a restart and ends with exactly one set of variants', async () => {
+    const slug = (await createModel(api)).slug;
+    const { headers } = await signedInMember(api, slug, 'editor');
+    const big = await sharp({
+      create: {
+        width: 6000,
+        height: 4000,
+        channels: 3,
+        background: '#4a6',
+        noise: { type: 'gaussian', mean: 128, sigma: 40 },
+      },
+    })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const result = await upload(api.url, slug, [{ name: 'big.jpg', data: big }], { headers });
+    const id = result.body.files?.[0]?.status === 'created' ? result.body.files[0].id : 0;
+    expect(id).toBeGreaterThan(0);
+
+    child = spawn(process.execPath, [builtWorker], {
+      env: { PATH: process.env.PATH ?? '', ...testEnv(env) },
+    });
+    await until(
+      () => db.db.query.media.findFirst({ where: eq(media.id, id) }),
+      (row) => row?.processingStatus === 'processing',
+      30_000,
+    );
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child?.once('exit', resolve));
+    expect((await db.db.query.media.findFirst({ where: eq(media.id, id) }))?.processingStatus).toBe(
+      'processing',
+    );
+
+    worker = await startWorker(env);
+    const done = await until(
+      () => db.db.query.media.findFirst({ where: eq(media.id, id) }),
+      (row) => row?.processingStatus === 'ready',
+      60_000,
+    );
+    expect(done).toMatchObject({ width: 6000, height: 4000 });
+    const variants = await db.db.select().from(mediaVariants).where(eq(mediaVariants.mediaId, id));
+    expect(variants).toHaveLength(10);
+    expect(new Set(variants.map((variant) => variant.storageKey)).size).toBe(10);
+    for (const variant of variants)
+      expect(await api.services.storage.stat(variant.storageKey)).toMatchObject({ bytes: variant.bytes });
+  });
+});
