@@ -1,0 +1,64 @@
+/**
+ * The bare-sharp baseline of the pipeline benchmark: the same variant set (thumb 256² attention crop, widths
+ * 400/800/1200/1920 never enlarged, WebP q80/85 effort 4 and progressive JPEG q80/85), decoded once at 1920 px
+ * upright in sRGB, with the same concurrency, written to a folder. No queue, database, EXIF or hashes.
+ * Usage: tsx bare-sharp.ts <concurrency> <out-dir> <file>...   Prints one JSON line of per-image milliseconds.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { Sharp } from 'sharp';
+
+sharp.cache(false);
+
+const [concurrencyArg, outDir, ...files] = process.argv.slice(2);
+const concurrency = Number(concurrencyArg);
+const presets = [
+  { name: 'thumb', width: 256, height: 256, quality: 80 },
+  { name: 'sm', width: 400, quality: 85 },
+  { name: 'md', width: 800, quality: 85 },
+  { name: 'lg', width: 1200, quality: 85 },
+  { name: 'xl', width: 1920, quality: 85 },
+];
+
+async function processOne(file: string, index: number): Promise<number> {
+  const started = performance.now();
+  const { data, info } = await sharp(file, { failOn: 'error' })
+    .rotate()
+    .resize({ width: 1920, withoutEnlargement: true })
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
+  const dir = path.join(outDir ?? '.', String(index));
+  await mkdir(dir, { recursive: true });
+  for (const preset of presets) {
+    const resize = (pipeline: Sharp) =>
+      preset.height
+        ? pipeline.resize(preset.width, preset.height, { fit: 'cover', position: sharp.strategy.attention })
+        : pipeline.resize({ width: preset.width, withoutEnlargement: true });
+    await writeFile(
+      path.join(dir, `${preset.name}.webp`),
+      await resize(sharp(data, raw)).webp({ quality: preset.quality, effort: 4 }).toBuffer(),
+    );
+    await writeFile(
+      path.join(dir, `${preset.name}.jpg`),
+      await resize(sharp(data, raw))
+        .jpeg({ quality: preset.quality, progressive: true, chromaSubsampling: '4:2:0' })
+        .toBuffer(),
+    );
+  }
+  return performance.now() - started;
+}
+
+const durations: number[] = [];
+let next = 0;
+await Promise.all(
+  Array.from({ length: concurrency }, async () => {
+    while (next < files.length) {
+      const index = next++;
+      durations.push(await processOne(files[index] ?? '', index));
+    }
+  }),
+);
+console.log(JSON.stringify({ durations }));
