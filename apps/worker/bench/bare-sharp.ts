@@ -2,12 +2,13 @@
  * The bare-sharp baseline of the pipeline benchmark: the same variant set (thumb 256² attention crop, widths
  * 400/800/1200/1920 never enlarged, WebP q80/85 effort 4 and progressive JPEG q80/85), decoded once at 1920 px
  * upright in sRGB, with the same concurrency, written to a folder. No queue, database, EXIF or hashes.
- * Usage: tsx bare-sharp.ts <concurrency> <out-dir> <file>...   Prints one JSON line of per-image milliseconds.
+ * Usage: tsx bare-sharp.ts <concurrency> <out-dir> <file>...   Prints one JSON line: per-image milliseconds and
+ * the wall time of the whole batch (without the process start).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
 import type { Sharp } from 'sharp';
+import sharp from 'sharp';
 
 sharp.cache(false);
 
@@ -53,6 +54,7 @@ async function processOne(file: string, index: number): Promise<number> {
 
 const durations: number[] = [];
 let next = 0;
+const started = performance.now();
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
     while (next < files.length) {
@@ -61,4 +63,4 @@ await Promise.all(
     }
   }),
 );
-console.log(JSON.stringify({ durations }));
+console.log(JSON.stringify({ durations, seconds: (performance.now() - started) / 1000 }));

@@ -63,7 +63,8 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
       'base64',
     );
     const colours = paletteOf(small.data);
-    const phash = perceptualHash(await greySquare(decoded, 32));
+    // The 100 px copy is plenty for a 32×32 DCT and spares a second resize of the full decode.
+    const phash = perceptualHash(await greySquare(small, 32));
 
     const model = await context.media.modelOf(item);
     const formats = ModelSettingsSchema.parse(model.settings).variants.formats;
@@ -80,6 +81,7 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
       storageKey: string;
     }[] = [];
     const total = variantPresets.length * formats.length;
+    const writes: Promise<unknown>[] = [];
     for (const preset of variantPresets) {
       const quality = qualityOverride ?? qualityPresets[preset.quality];
       for (const format of formats) {
@@ -107,7 +109,12 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
           preset.name,
           format === 'jpeg' ? 'jpg' : format,
         );
-        await context.storage.put(storageKey, encoded.data, { contentType: variantMimeTypes[format] });
+        // Writing overlaps the next encode; all writes are awaited before any row points at them.
+        const write = context.storage.put(storageKey, encoded.data, {
+          contentType: variantMimeTypes[format],
+        });
+        write.catch(() => undefined); // observed by Promise.all below; never an unhandled rejection meanwhile
+        writes.push(write);
         variants.push({
           preset: preset.name,
           format,
@@ -119,6 +126,7 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
         await context.progress(30 + Math.round((60 * variants.length) / total));
       }
     }
+    await Promise.all(writes);
     await context.media.replaceVariants(item.id, data.version, variants);
     for (const stale of previousKeys.filter(
       (key) => !variants.some((variant) => variant.storageKey === key),

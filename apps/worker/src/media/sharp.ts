@@ -175,9 +175,12 @@ export async function shrinkRgba(image: DecodedImage, size: number) {
   return { data, width: info.width, height: info.height };
 }
 
-/** An exact `size`×`size` greyscale copy (for the perceptual hash). */
-export async function greySquare(image: DecodedImage, size: number): Promise<Buffer> {
-  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } })
+/** An exact `size`×`size` greyscale copy of a small RGBA image (for the perceptual hash). */
+export async function greySquare(
+  small: { data: Buffer; width: number; height: number },
+  size: number,
+): Promise<Buffer> {
+  return sharp(small.data, { raw: { width: small.width, height: small.height, channels: 4 } })
     .resize(size, size, { fit: 'fill' })
     .greyscale()
     .raw()

@@ -16,6 +16,7 @@ import {
   mediaVariants,
   models,
   notInArray,
+  sql,
 } from '@phoenix4ge/db';
 
 /** The worker's queries on media rows and their operation log (the seed's MediaLogger). */
@@ -53,19 +54,18 @@ export function createMediaRepository(db: Database) {
               keep.length > 0 ? notInArray(mediaVariants.storageKey, keep) : undefined,
             ),
           );
-        for (const variant of variants) {
-          await tx
-            .insert(mediaVariants)
-            .values({ ...variant, mediaId, version })
-            .onDuplicateKeyUpdate({
-              set: {
-                width: variant.width,
-                height: variant.height,
-                bytes: variant.bytes,
-                storageKey: variant.storageKey,
-              },
-            });
-        }
+        if (variants.length === 0) return;
+        await tx
+          .insert(mediaVariants)
+          .values(variants.map((variant) => ({ ...variant, mediaId, version })))
+          .onDuplicateKeyUpdate({
+            set: {
+              width: sql`VALUES(${mediaVariants.width})`,
+              height: sql`VALUES(${mediaVariants.height})`,
+              bytes: sql`VALUES(${mediaVariants.bytes})`,
+              storageKey: sql`VALUES(${mediaVariants.storageKey})`,
+            },
+          });
       });
     },
     async saveMetadata(
