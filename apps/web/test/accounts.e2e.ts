@@ -237,6 +237,8 @@ describe('accounts and access in the browser', () => {
     await page.getByTestId('audit-filter-action').fill('models.');
     await page.getByTestId('audit-filter-apply').click();
     await page.locator('[data-testid="audit-row"][data-action="members.add"]').waitFor({ state: 'detached' });
+    // The filtered list shows a spinner (no rows) while it loads.
+    await page.locator('[data-testid="audit-row"][data-action^="models."]').first().waitFor();
     const actions = await page
       .getByTestId('audit-row')
       .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-action')));

@@ -1,7 +1,9 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import { createModel, signedInMember, startApi, startWorker } from '@phoenix4ge/api/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, FileChooser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser';
 
@@ -47,6 +49,63 @@ async function dropFiles(page: Page, files: DropFile[]) {
   await page.locator('[data-testid="upload-dropzone"][data-dragging="true"]').waitFor();
   await zone.dispatchEvent('drop', { dataTransfer });
   await dataTransfer.dispose();
+}
+
+/**
+ * File choosers the page opens, in order. Playwright intercepts choosers only once something listens, and
+ * switching that on races an immediately following key press; listening from the start avoids the race.
+ */
+function fileChoosers(page: Page) {
+  const opened: FileChooser[] = [];
+  const waiting: ((chooser: FileChooser) => void)[] = [];
+  page.on('filechooser', (chooser) => {
+    const take = waiting.shift();
+    if (take) take(chooser);
+    else opened.push(chooser);
+  });
+  return {
+    count: () => opened.length,
+    next(timeoutMs = 10_000): Promise<FileChooser> {
+      const ready = opened.shift();
+      if (ready) return Promise.resolve(ready);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no file chooser opened')), timeoutMs);
+        waiting.push((chooser) => {
+          clearTimeout(timer);
+          resolve(chooser);
+        });
+      });
+    },
+  };
+}
+
+/** A valid 8×8 greyscale PNG, different for every `seed` (distinct content, so never a duplicate). */
+function distinctPng(seed: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(8, 0);
+  header.writeUInt32BE(8, 4);
+  header[8] = 8; // bit depth
+  header[9] = 0; // greyscale
+  const rows = Buffer.alloc(8 * 9);
+  for (let y = 0; y < 8; y += 1) {
+    for (let x = 0; x < 8; x += 1)
+      rows[y * 9 + 1 + x] = (seed * 7 + x * 13 + y * 29 + ((seed >> (x % 8)) & 1) * 97) & 0xff;
+  }
+  rows.writeUInt16BE(seed, 1); // the seed itself in the first two pixels
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 const row = (page: Page, name: string) => page.locator(`[data-testid="upload-row"][data-name="${name}"]`);
@@ -224,15 +283,15 @@ describe('upload panel and library grid in the browser', () => {
 
   it('opens the picker from the keyboard, retries a failed upload and takes a pasted image', async () => {
     const { context, page } = await contextFor(editorCookie);
+    const choosers = fileChoosers(page);
     await page.goto(`${api.url}/m/${slug}/library`);
     await page.getByTestId('media-card').nth(2).waitFor();
 
     // The network fails once: the row says so and offers a retry.
     const uploadUrl = `**/api/model-media-library/${slug}/upload`;
     await page.route(uploadUrl, (route) => route.abort('failed'));
-    const chooser = page.waitForEvent('filechooser');
     await page.keyboard.press('u');
-    await (await chooser).setFiles(path.join(fixtures, 'concert.jpg'));
+    await (await choosers.next()).setFiles(path.join(fixtures, 'concert.jpg'));
     const failed = row(page, 'concert.jpg').and(page.locator('[data-status="failed"]'));
     await failed.waitFor({ timeout: 20_000 });
     expect(await failed.getByTestId('upload-row-reason').getAttribute('data-code')).toBe('NETWORK_ERROR');
@@ -241,10 +300,9 @@ describe('upload panel and library grid in the browser', () => {
     await row(page, 'concert.jpg').and(page.locator('[data-status="created"]')).waitFor({ timeout: 20_000 });
 
     // The drop zone is a keyboard target too.
-    const zoneChooser = page.waitForEvent('filechooser');
     await page.getByTestId('upload-dropzone').focus();
     await page.keyboard.press('Enter');
-    await (await zoneChooser).setFiles(path.join(fixtures, 'Crash_test.gif'));
+    await (await choosers.next()).setFiles(path.join(fixtures, 'Crash_test.gif'));
     await row(page, 'Crash_test.gif')
       .and(page.locator('[data-status="created"]'))
       .waitFor({ timeout: 20_000 });
@@ -268,6 +326,7 @@ describe('upload panel and library grid in the browser', () => {
 
   it('cancels a running upload and asks before the page is left while one runs', async () => {
     const { context, page } = await contextFor(editorCookie);
+    const choosers = fileChoosers(page);
     await page.goto(`${api.url}/m/${slug}/library`);
     await page.getByTestId('media-card').nth(5).waitFor();
 
@@ -281,9 +340,8 @@ describe('upload panel and library grid in the browser', () => {
       await held;
       await route.continue().catch(() => undefined);
     });
-    const chooser = page.waitForEvent('filechooser');
     await page.getByTestId('upload-choose-files').click();
-    await (await chooser).setFiles(path.join(fixtures, 'DSCN0010.jpg'));
+    await (await choosers.next()).setFiles(path.join(fixtures, 'DSCN0010.jpg'));
     const uploading = row(page, 'DSCN0010.jpg').and(page.locator('[data-status="uploading"]'));
     await uploading.waitFor();
     await uploading.getByTestId('upload-row-cancel').click();
@@ -311,21 +369,97 @@ describe('upload panel and library grid in the browser', () => {
     await context.close();
   });
 
+  it('loads older pages as the grid scrolls, finds an older duplicate, and uploads a picked folder', async () => {
+    const bigSlug = (await createModel(api)).slug;
+    const member = await signedInMember(api, bigSlug, 'editor');
+    // 65 items, one page and a bit: uploaded over plain HTTP in one request, oldest first.
+    const form = new FormData();
+    for (let seed = 1; seed <= 65; seed += 1) {
+      form.append(
+        'file',
+        new Blob([new Uint8Array(distinctPng(seed))], { type: 'image/png' }),
+        `seed-${seed}.png`,
+      );
+    }
+    const response = await fetch(`${api.url}/api/model-media-library/${bigSlug}/upload`, {
+      method: 'POST',
+      headers: { 'x-p4g-csrf': '1', cookie: member.cookie },
+      body: form,
+    });
+    const body = (await response.json()) as { files: { status: string }[] };
+    expect(body.files.filter((file) => file.status === 'created')).toHaveLength(65);
+
+    const { context, page } = await contextFor(member.cookie);
+    await page.goto(`${api.url}/m/${bigSlug}/library`);
+    const cards = page.getByTestId('media-card');
+    await cards.nth(59).waitFor();
+    expect(await cards.count()).toBe(60);
+    expect(await page.getByTestId('media-name').first().textContent()).toBe('seed-65.png');
+
+    // Scrolling to the foot of the grid loads the rest by itself.
+    await page.getByTestId('shown-count').scrollIntoViewIfNeeded();
+    await cards.nth(64).waitFor();
+    expect(await page.getByTestId('shown-count').textContent()).toContain('65 shown · end of the list');
+
+    // A duplicate of an item on a page not loaded yet: "Show existing" loads pages until it is there.
+    await page.reload();
+    await cards.nth(59).waitFor();
+    const transfer = await page.evaluateHandle((base64) => {
+      const data = new DataTransfer();
+      const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+      data.items.add(new File([bytes], 'again.png', { type: 'image/png' }));
+      return data;
+    }, distinctPng(1).toString('base64'));
+    const zone = page.getByTestId('upload-dropzone');
+    await zone.scrollIntoViewIfNeeded();
+    await zone.dispatchEvent('dragenter', { dataTransfer: transfer });
+    await zone.dispatchEvent('drop', { dataTransfer: transfer });
+    const duplicate = row(page, 'again.png').and(page.locator('[data-status="duplicate"]'));
+    await duplicate.waitFor({ timeout: 20_000 });
+    await duplicate.getByTestId('upload-row-show').click();
+    const highlighted = page.locator('[data-testid="media-card"][data-highlighted="true"]');
+    await highlighted.waitFor();
+    expect(await highlighted.getByTestId('media-name').textContent()).toBe('seed-1.png');
+
+    // A picked folder: nested files keep their path; system clutter is left out.
+    // Chromium reads picked files when it sends them, so the folder stays until the uploads are done.
+    const folder = mkdtempSync(path.join(tmpdir(), 'p4g-folder-'));
+    try {
+      mkdirSync(path.join(folder, 'shoot', 'day-2'), { recursive: true });
+      copyFileSync(path.join(fixtures, 'Landscape_1.jpg'), path.join(folder, 'shoot', 'Landscape_1.jpg'));
+      copyFileSync(
+        path.join(fixtures, 'Portrait_1.jpg'),
+        path.join(folder, 'shoot', 'day-2', 'Portrait_1.jpg'),
+      );
+      writeFileSync(path.join(folder, 'shoot', '.DS_Store'), 'clutter');
+      writeFileSync(path.join(folder, 'shoot', 'day-2', 'Thumbs.db'), 'clutter');
+      await page.getByTestId('upload-folder-input').setInputFiles(path.join(folder, 'shoot'));
+      await page
+        .getByTestId('upload-notice')
+        .filter({ hasText: 'Added 2 files (2 system files skipped)' })
+        .waitFor();
+      for (const name of ['Landscape_1.jpg', 'Portrait_1.jpg']) {
+        await row(page, name).and(page.locator('[data-status="created"]')).waitFor({ timeout: 20_000 });
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    expect(await row(page, 'Portrait_1.jpg').textContent()).toContain('shoot/day-2/Portrait_1.jpg');
+    await context.close();
+  });
+
   it('shows a viewer the library without the upload panel', async () => {
     const { context, page } = await contextFor(viewerCookie);
+    const choosers = fileChoosers(page);
     await page.goto(`${api.url}/m/${slug}/library`);
     await page.getByTestId('media-card').nth(6).waitFor();
     await page.getByTestId('library-read-only').waitFor();
     expect(await page.getByTestId('upload-dropzone').count()).toBe(0);
     expect(await page.getByTestId('upload-input').count()).toBe(0);
     // The shortcut does nothing for a viewer.
-    let choosers = 0;
-    page.on('filechooser', () => {
-      choosers += 1;
-    });
     await page.keyboard.press('u');
     await page.waitForTimeout(300);
-    expect(choosers).toBe(0);
+    expect(choosers.count()).toBe(0);
     await screenshot(page, 'library-viewer');
     await context.close();
   });
