@@ -11,6 +11,7 @@ import {
   signedInMember,
   startApi,
   startWorker,
+  trpcClient,
   until,
 } from './support/harness';
 import { fixture, readManifest, upload } from './support/uploads';
@@ -100,6 +101,18 @@ for (const driver of ['local', 's3'] as const) {
           90_000,
         );
         expect(final?.processingError, row.file).toMatch(/damaged|cannot be read/);
+      }
+      // A failed item can be retried; it fails again with the same reason (the file is what it is).
+      const [firstSlipped] = slipped;
+      if (firstSlipped) {
+        const retryId = results[firstSlipped.file]?.id ?? 0;
+        const client = trpcClient(api.url, headers);
+        expect(await client.media.retry.mutate({ modelSlug: slug, id: retryId })).toEqual({ id: retryId, processingStatus: 'uploaded' });
+        await until(
+          () => db.db.query.media.findFirst({ where: eq(media.id, retryId) }),
+          (found) => found?.processingStatus === 'failed',
+          90_000,
+        );
       }
       // Every accepted good file is processed by the worker.
       const accepted = manifest.filter((r) => r.expected.startsWith('accept'));

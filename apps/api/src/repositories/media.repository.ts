@@ -149,6 +149,26 @@ export function createMediaRepository(db: Database) {
       }
     },
 
+    /** Puts a failed media back in the queue: status `uploaded` and a new outbox row, in one transaction. */
+    async requeue(item: Media): Promise<number> {
+      return db.transaction(async (tx) => {
+        await tx
+          .update(media)
+          .set({ processingStatus: 'uploaded', processingError: null })
+          .where(eq(media.id, item.id));
+        const [message] = await tx
+          .insert(outbox)
+          .values({
+            topic: JobName.MediaProcess,
+            payload: { mediaId: item.id, version: item.currentVersion },
+            // A new job id: the failed job keeps its own (BullMQ ignores a job id it still holds).
+            jobKey: `${mediaProcessJobId(item.id, item.currentVersion)}-retry-${Date.now()}`,
+          })
+          .$returningId();
+        if (!message) throw new Error('outbox insert returned no id');
+        return message.id;
+      });
+    },
     async restore(id: number): Promise<void> {
       await db.update(media).set({ deletedAt: null }).where(eq(media.id, id));
     },

@@ -72,6 +72,19 @@ export function createMediaService(deps: { media: MediaRepository; publicUrl: st
       };
     },
 
+    /** Processes a failed media again (the outbox relay queues it). */
+    async retry(model: Model, id: number) {
+      const row = await find(model, id);
+      if (row.processingStatus !== 'failed') {
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message: `Media ${id} is ${row.processingStatus}, not failed`,
+        });
+      }
+      await deps.media.requeue(row);
+      return { id, processingStatus: 'uploaded' as const };
+    },
+
     /** Likely near-duplicates in the same model (perceptual hash within `maxDistance` bits). */
     async similar(model: Model, id: number, maxDistance: number) {
       const row = await find(model, id);

@@ -13,6 +13,13 @@ export const mediaRouter = {
     .input(z.object({ id: IdSchema }))
     .query(({ ctx, input }) => ctx.services.media.detail(ctx.model, input.id)),
 
+  retry: tenantProcedure('editor')
+    .input(z.object({ id: IdSchema }))
+    .mutation(async ({ ctx, input }) => {
+      Object.assign(ctx.audit, { targetType: 'media', targetId: input.id });
+      return ctx.services.media.retry(ctx.model, input.id);
+    }),
+
   similar: tenantProcedure('viewer')
     .input(SimilarMediaInputSchema)
     .query(({ ctx, input }) => ctx.services.media.similar(ctx.model, input.id, input.maxDistance)),
