@@ -107,7 +107,10 @@ for (const driver of ['local', 's3'] as const) {
       if (firstSlipped) {
         const retryId = results[firstSlipped.file]?.id ?? 0;
         const client = trpcClient(api.url, headers);
-        expect(await client.media.retry.mutate({ modelSlug: slug, id: retryId })).toEqual({ id: retryId, processingStatus: 'uploaded' });
+        expect(await client.media.retry.mutate({ modelSlug: slug, id: retryId })).toEqual({
+          id: retryId,
+          processingStatus: 'uploaded',
+        });
         await until(
           () => db.db.query.media.findFirst({ where: eq(media.id, retryId) }),
           (found) => found?.processingStatus === 'failed',
