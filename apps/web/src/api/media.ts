@@ -1,18 +1,21 @@
 /**
  * `media.list` and `media.byId`, wrapped once, plus the cache edits uploads and polling make:
  * - uploads put the media they created straight into the list (`upsertMediaInList`), so it shows at once;
- * - items whose processing is not final are re-read every few seconds (`useProcessingRefresh`) until they
- *   are ready or failed. Live updates over SSE replace the polling later.
- * Keys: `['media', 'list', { modelSlug, trash }]`, `['media', 'byId', { modelSlug, id }]`.
+ * - `media.onChange` (`useLiveMediaChanges`) re-reads each item the server says changed and puts it in the list;
+ * - while that subscription is down, items whose processing is not final are re-read every few seconds
+ *   (`useProcessingRefresh`) until they are ready or failed.
+ * Keys: `['media', 'list', { modelSlug, trash }]`, `['media', 'byId', { modelSlug, id }]`,
+ * `['media', 'similar', { modelSlug, id }]`; `media.retry` invalidates by the `['media']` prefix.
  */
 import type { RouterOutputs } from '@phoenix4ge/api/router';
 import type { MediaSummary, ProcessingStatus } from '@phoenix4ge/shared';
 import type { InfiniteData, QueryClient } from '@tanstack/solid-query';
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/solid-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/solid-query';
 import type { Accessor } from 'solid-js';
-import { onCleanup, onMount } from 'solid-js';
+import { createSignal, onCleanup, onMount } from 'solid-js';
 import { errorCode } from '../lib/errors';
 import { trpc } from '../lib/trpc';
+import type { LiveConnection } from './system';
 
 export type MediaPage = RouterOutputs['media']['list'];
 /** An item of the library list (a MediaSummary). */
@@ -20,6 +23,7 @@ export type Media = MediaPage['items'][number];
 /** One item with its variants and metadata. */
 export type MediaDetail = RouterOutputs['media']['byId'];
 export type MediaListData = InfiniteData<MediaPage, number | null>;
+export type SimilarMedia = RouterOutputs['media']['similar'];
 
 export const MEDIA_PAGE_SIZE = 60;
 /** How often items still being processed are re-read. */
@@ -30,7 +34,11 @@ export const mediaKeys = {
   all: ['media'] as const,
   list: (modelSlug: string, trash = false) => ['media', 'list', { modelSlug, trash }] as const,
   byId: (modelSlug: string, id: number) => ['media', 'byId', { modelSlug, id }] as const,
+  similar: (modelSlug: string, id: number) => ['media', 'similar', { modelSlug, id }] as const,
 };
+
+/** Pause before subscribing again after the change stream ended with an error the link does not retry. */
+const RESUBSCRIBE_AFTER_MS = 5_000;
 
 export function isProcessingFinal(status: ProcessingStatus): boolean {
   return status === 'ready' || status === 'failed';
@@ -56,6 +64,124 @@ export function useMediaItem(modelSlug: Accessor<string>, id: Accessor<number>) 
     queryKey: mediaKeys.byId(modelSlug(), id()),
     queryFn: () => trpc.media.byId.query({ modelSlug: modelSlug(), id: id() }),
   }));
+}
+
+/** `media.similar`: likely near-duplicates (perceptual hash); `ready` is false until the item is processed. */
+export function useSimilarMedia(modelSlug: Accessor<string>, id: Accessor<number>) {
+  return useQuery(() => ({
+    queryKey: mediaKeys.similar(modelSlug(), id()),
+    queryFn: () => trpc.media.similar.query({ modelSlug: modelSlug(), id: id() }),
+  }));
+}
+
+/** `media.retry`: re-queues a failed item (editors and admins); the list shows it as uploaded again at once. */
+export function useRetryMedia(modelSlug: Accessor<string>) {
+  const queryClient = useQueryClient();
+  return useMutation(() => ({
+    mutationKey: ['media', 'retry', { modelSlug: modelSlug() }] as const,
+    mutationFn: (id: number) => trpc.media.retry.mutate({ modelSlug: modelSlug(), id }),
+    onSuccess: (result) => {
+      queryClient.setQueryData<MediaListData>(mediaKeys.list(modelSlug()), (data) =>
+        data
+          ? {
+              ...data,
+              pages: data.pages.map((page) => ({
+                ...page,
+                items: page.items.map((item) =>
+                  item.id === result.id
+                    ? { ...item, processingStatus: result.processingStatus, processingError: null }
+                    : item,
+                ),
+              })),
+            }
+          : data,
+      );
+    },
+    onSettled: (_result, _error, id) =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: mediaKeys.byId(modelSlug(), id) }),
+        queryClient.invalidateQueries({ queryKey: mediaKeys.similar(modelSlug(), id) }),
+      ]),
+  }));
+}
+
+/** Re-reads one item and puts it where the caches show it (or takes it out when it is gone or trashed). */
+export async function refreshMediaItem(queryClient: QueryClient, modelSlug: string, id: number) {
+  try {
+    const detail = await trpc.media.byId.query({ modelSlug, id });
+    queryClient.setQueryData(mediaKeys.byId(modelSlug, id), detail);
+    if (detail.deletedAt) patchMediaInList(queryClient, modelSlug, new Map(), new Set([id]));
+    else upsertMediaInList(queryClient, modelSlug, summaryOf(detail));
+    if (isProcessingFinal(detail.processingStatus)) {
+      void queryClient.invalidateQueries({ queryKey: mediaKeys.similar(modelSlug, id) });
+    }
+  } catch (error) {
+    if (errorCode(error) === 'NOT_FOUND') patchMediaInList(queryClient, modelSlug, new Map(), new Set([id]));
+  }
+}
+
+/**
+ * `media.onChange`: every change the server announces for the model's media is read back with `media.byId`
+ * and written into the list and detail caches. Lives as long as the calling component; returns the
+ * connection state (the grid polls while it is not `live`). After a reconnect the list is refetched, since
+ * changes may have been missed meanwhile.
+ */
+export function useLiveMediaChanges(modelSlug: Accessor<string>): Accessor<LiveConnection> {
+  const queryClient = useQueryClient();
+  const [connection, setConnection] = createSignal<LiveConnection>('connecting');
+  let subscription: { unsubscribe(): void } | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let disposed = false;
+  let wasDown = false;
+
+  const markLive = () => {
+    if (connection() === 'live') return;
+    setConnection('live');
+    if (wasDown) void queryClient.invalidateQueries({ queryKey: mediaKeys.list(modelSlug()) });
+  };
+  const markDown = () => {
+    wasDown = true;
+    setConnection('reconnecting');
+  };
+  const retryLater = () => {
+    subscription?.unsubscribe();
+    if (disposed) return;
+    markDown();
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(subscribe, RESUBSCRIBE_AFTER_MS);
+  };
+
+  function subscribe() {
+    const slug = modelSlug();
+    subscription = trpc.media.onChange.subscribe(
+      { modelSlug: slug },
+      {
+        // The server yields `tracked(id, change)`, which arrives here as `{ id, data }`.
+        onData: (event) => {
+          markLive();
+          const { mediaId, change } = event.data;
+          if (change === 'deleted') patchMediaInList(queryClient, slug, new Map(), new Set([mediaId]));
+          else void refreshMediaItem(queryClient, slug, mediaId);
+        },
+        onConnectionStateChange: (state) => {
+          if (state.state === 'pending') markLive();
+          else if (state.state === 'connecting' && state.error) markDown();
+        },
+        onError: retryLater,
+        onComplete: () => {
+          if (!disposed) retryLater();
+        },
+      },
+    );
+  }
+
+  onMount(subscribe);
+  onCleanup(() => {
+    disposed = true;
+    clearTimeout(retryTimer);
+    subscription?.unsubscribe();
+  });
+  return connection;
 }
 
 /** The list's fields of a detail (the list cache holds summaries only). */
@@ -135,18 +261,23 @@ function patchMediaInList(
 }
 
 /**
- * Re-reads the listed items whose processing is not final, every few seconds, while there are any. One
+ * Re-reads the listed items whose processing is not final, every few seconds, while there are any and
+ * `enabled()` (the fallback while live updates are down). One
  * `media.list` filtered to unfinished items says which are still going; the ones that dropped out of it are
  * read with `media.byId` (batched into one request by the tRPC link) to learn how they ended.
  */
-export function useProcessingRefresh(modelSlug: Accessor<string>, items: Accessor<readonly Media[]>) {
+export function useProcessingRefresh(
+  modelSlug: Accessor<string>,
+  items: Accessor<readonly Media[]>,
+  enabled: Accessor<boolean> = () => true,
+) {
   const queryClient = useQueryClient();
   let busy = false;
 
   const refresh = async () => {
     const slug = modelSlug();
     const pending = items().filter((item) => !isProcessingFinal(item.processingStatus));
-    if (busy || pending.length === 0 || document.visibilityState === 'hidden') return;
+    if (busy || !enabled() || pending.length === 0 || document.visibilityState === 'hidden') return;
     busy = true;
     try {
       const still = await trpc.media.list.query({ modelSlug: slug, processing: unfinished, limit: 200 });

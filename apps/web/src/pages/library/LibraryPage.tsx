@@ -1,5 +1,6 @@
 import type { Component } from 'solid-js';
 import { Show } from 'solid-js';
+import { useLiveMediaChanges } from '../../api/media';
 import { PageHeader } from '../../components/PageHeader';
 import { useCurrentModel } from '../../layouts/ModelLayout';
 import { MediaGrid } from './MediaGrid';
@@ -7,13 +8,14 @@ import { UploadPanel } from './UploadPanel';
 
 /**
  * The model's media library: the upload panel for editors and admins (viewers only look), and the grid of
- * what is there, newest first.
+ * what is there, newest first, kept current by the `media.onChange` subscription while the page is open.
  */
 const LibraryPage: Component = () => {
   const current = useCurrentModel();
   const slug = () => current.model().slug;
   const canUpload = () => current.role() === 'admin' || current.role() === 'editor';
   let openPicker: (() => void) | undefined;
+  const live = useLiveMediaChanges(slug);
 
   return (
     <div class="container py-4" data-testid="library-page">
@@ -28,7 +30,12 @@ const LibraryPage: Component = () => {
       >
         <UploadPanel modelSlug={slug()} registerPicker={(open) => (openPicker = open)} />
       </Show>
-      <MediaGrid modelSlug={slug()} canUpload={canUpload()} onChooseFiles={() => openPicker?.()} />
+      <MediaGrid
+        modelSlug={slug()}
+        canUpload={canUpload()}
+        live={live()}
+        onChooseFiles={() => openPicker?.()}
+      />
     </div>
   );
 };

@@ -3,15 +3,26 @@ import { createSignal, Show } from 'solid-js';
 import type { Media } from '../../api/media';
 import { isProcessingFinal } from '../../api/media';
 import { formatBytes, formatDateTime } from '../../lib/format';
+import { placeholderUrl } from '../../lib/thumbhash';
 import { mediaCardId } from '../../stores/media-focus';
 import { moderationBadge, moderationLabel, processingBadge, processingLabel, typeName } from './labels';
 
 /**
- * One item of the library grid: its thumbnail once processing made one, else a neutral box with the file type
- * (the full grid with selection and details comes with a later issue).
+ * One item of the library grid. Its ThumbHash placeholder paints at once; the thumbnail fades in over it
+ * once loaded. Clicking the card or pressing Enter on it opens the detail panel. A failed item says why and,
+ * for editors and admins, offers to process it again.
  */
-export const MediaCard: Component<{ media: Media; highlighted: boolean }> = (props) => {
+export const MediaCard: Component<{
+  media: Media;
+  highlighted: boolean;
+  canRetry: boolean;
+  retrying: boolean;
+  onOpen: () => void;
+  onRetry: () => void;
+}> = (props) => {
   const [thumbFailed, setThumbFailed] = createSignal(false);
+  const [thumbLoaded, setThumbLoaded] = createSignal(false);
+  const placeholder = () => placeholderUrl(props.media.placeholder);
   const dimensions = () =>
     props.media.width !== null && props.media.height !== null
       ? `${props.media.width}×${props.media.height}`
@@ -22,41 +33,70 @@ export const MediaCard: Component<{ media: Media; highlighted: boolean }> = (pro
       id={mediaCardId(props.media.id)}
       class="card h-100 shadow-sm"
       classList={{ 'border-primary border-3': props.highlighted }}
-      tabindex="-1"
-      aria-label={props.media.originalFilename}
+      style={{ cursor: 'pointer' }}
+      tabindex="0"
+      aria-label={`${props.media.originalFilename} — open details`}
       data-testid="media-card"
       data-media-id={props.media.id}
       data-processing-status={props.media.processingStatus}
       data-moderation-status={props.media.moderationStatus}
       data-highlighted={props.highlighted ? 'true' : undefined}
+      onClick={(event) => {
+        if ((event.target as HTMLElement).closest('button')) return;
+        props.onOpen();
+      }}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' && event.target === event.currentTarget) {
+          event.preventDefault();
+          props.onOpen();
+        }
+      }}
     >
       <div
         class="ratio ratio-4x3 bg-body-secondary rounded-top border-bottom overflow-hidden"
         style={props.media.dominantColor ? { 'background-color': props.media.dominantColor } : undefined}
       >
-        <Show
-          when={!thumbFailed() && props.media.thumbUrl}
-          fallback={
-            <div class="d-flex flex-column align-items-center justify-content-center text-body-secondary bg-body-secondary">
-              <span class="fs-5 fw-semibold">{typeName(props.media.mimeType)}</span>
-              <Show when={!isProcessingFinal(props.media.processingStatus)}>
-                <span class="small">preview pending</span>
+        <div>
+          <Show
+            when={placeholder()}
+            fallback={
+              <Show when={thumbFailed() || !props.media.thumbUrl}>
+                <div class="w-100 h-100 d-flex flex-column align-items-center justify-content-center text-body-secondary bg-body-secondary">
+                  <span class="fs-5 fw-semibold">{typeName(props.media.mimeType)}</span>
+                  <Show when={!isProcessingFinal(props.media.processingStatus)}>
+                    <span class="small">preview pending</span>
+                  </Show>
+                </div>
               </Show>
-            </div>
-          }
-        >
-          {(src) => (
-            <img
-              src={src()}
-              alt={props.media.altText ?? ''}
-              loading="lazy"
-              decoding="async"
-              class="object-fit-cover"
-              onError={() => setThumbFailed(true)}
-              data-testid="media-thumb"
-            />
-          )}
-        </Show>
+            }
+          >
+            {(src) => (
+              <img
+                src={src()}
+                alt=""
+                aria-hidden="true"
+                class="position-absolute top-0 start-0 w-100 h-100 object-fit-cover"
+                data-testid="media-placeholder"
+              />
+            )}
+          </Show>
+          <Show when={!thumbFailed() && props.media.thumbUrl}>
+            {(src) => (
+              <img
+                src={src()}
+                alt={props.media.altText ?? ''}
+                loading="lazy"
+                decoding="async"
+                class="position-absolute top-0 start-0 w-100 h-100 object-fit-cover"
+                style={{ opacity: thumbLoaded() ? 1 : 0, transition: 'opacity 0.3s ease-in' }}
+                onLoad={() => setThumbLoaded(true)}
+                onError={() => setThumbFailed(true)}
+                data-testid="media-thumb"
+                data-loaded={thumbLoaded() ? 'true' : undefined}
+              />
+            )}
+          </Show>
+        </div>
       </div>
       <div class="card-body p-2 small">
         <div class="fw-semibold text-truncate" title={props.media.originalFilename} data-testid="media-name">
@@ -74,10 +114,11 @@ export const MediaCard: Component<{ media: Media; highlighted: boolean }> = (pro
           >
             <Show when={props.media.processingStatus === 'processing'}>
               <span
-                class="spinner-grow spinner-grow-sm me-1"
-                style={{ width: '0.5rem', height: '0.5rem' }}
-                aria-hidden="true"
-              />
+                class="spinner-border spinner-border-sm me-1"
+                style={{ width: '0.6rem', height: '0.6rem' }}
+              >
+                <span class="visually-hidden">Processing</span>
+              </span>
             </Show>
             {processingLabel[props.media.processingStatus]}
           </span>
@@ -88,12 +129,28 @@ export const MediaCard: Component<{ media: Media; highlighted: boolean }> = (pro
             {moderationLabel[props.media.moderationStatus]}
           </span>
         </div>
-        <Show when={props.media.processingStatus === 'failed' && props.media.processingError}>
-          {(error) => (
-            <div class="text-danger text-truncate" title={error()} data-testid="media-processing-error">
-              {error()}
+        <Show when={props.media.processingStatus === 'failed'}>
+          <div class="d-flex align-items-center gap-2">
+            <div
+              class="text-danger text-truncate flex-grow-1"
+              title={props.media.processingError ?? undefined}
+              data-testid="media-processing-error"
+            >
+              {props.media.processingError ?? 'Processing failed'}
             </div>
-          )}
+            <Show when={props.canRetry}>
+              <button
+                type="button"
+                class="btn btn-outline-primary btn-sm py-0"
+                disabled={props.retrying}
+                onClick={() => props.onRetry()}
+                aria-label={`Retry processing ${props.media.originalFilename}`}
+                data-testid="retry-button"
+              >
+                Retry
+              </button>
+            </Show>
+          </div>
         </Show>
         <div class="text-body-secondary">
           <time datetime={props.media.uploadDate.toISOString()}>

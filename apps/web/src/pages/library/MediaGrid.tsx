@@ -1,12 +1,16 @@
 import type { Component } from 'solid-js';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
-import { mediaItems, useMediaList, useProcessingRefresh } from '../../api/media';
+import { mediaItems, useMediaList, useProcessingRefresh, useRetryMedia } from '../../api/media';
+import type { LiveConnection } from '../../api/system';
 import { EmptyState } from '../../components/EmptyState';
+import { LiveIndicator } from '../../components/LiveIndicator';
 import { LoadMore } from '../../components/LoadMore';
 import { QueryResult } from '../../components/QueryResult';
+import { describeError } from '../../lib/errors';
 import { mediaCardId, mediaFocusRequest } from '../../stores/media-focus';
 import { showToast } from '../../stores/toasts';
 import { MediaCard } from './MediaCard';
+import { MediaDetail } from './MediaDetail';
 
 const HIGHLIGHT_MS = 3_000;
 /** How many more pages a "show me" request may load looking for an older item. */
@@ -14,16 +18,37 @@ const REVEAL_PAGE_LIMIT = 20;
 
 /**
  * The model's media, newest first: pages of 60 loaded as the foot of the grid scrolls into view (or with
- * "Load more"). Items still being processed are re-read every few seconds until they are ready or failed.
+ * "Load more"). Live updates (`live`) keep the cards current; while they are down, items still being
+ * processed are re-read every few seconds until they are ready or failed. A card opens the detail panel.
  */
 export const MediaGrid: Component<{
   modelSlug: string;
   canUpload: boolean;
+  live: LiveConnection;
   onChooseFiles: () => void;
 }> = (props) => {
   const list = useMediaList(() => props.modelSlug);
   const items = createMemo(() => mediaItems(list.data));
-  useProcessingRefresh(() => props.modelSlug, items);
+  useProcessingRefresh(
+    () => props.modelSlug,
+    items,
+    () => props.live !== 'live',
+  );
+  const retry = useRetryMedia(() => props.modelSlug);
+  const onRetry = (id: number) =>
+    retry.mutate(id, {
+      onError: (error) => showToast(`Could not retry: ${describeError(error)}`, 'danger'),
+    });
+
+  // The detail panel: the open item's id; ← and → walk the loaded list.
+  const [openId, setOpenId] = createSignal<number>();
+  const openIndex = createMemo(() => items().findIndex((media) => media.id === openId()));
+  const moveBy = (step: number) => {
+    const next = items()[openIndex() + step];
+    if (next) setOpenId(next.id);
+    // Near the end of what is loaded: fetch the next page so → keeps going.
+    if (step > 0 && openIndex() >= items().length - 2) loadMore();
+  };
 
   const loadMore = () => {
     if (list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
@@ -83,12 +108,15 @@ export const MediaGrid: Component<{
         <h2 class="h5 mb-0" id="library-grid-title">
           Media
         </h2>
-        <Show when={list.isFetching && !list.isFetchingNextPage && list.data}>
-          <span class="small text-body-secondary" role="status">
-            <span class="spinner-border spinner-border-sm me-1" aria-hidden="true" />
-            Refreshing…
-          </span>
-        </Show>
+        <div class="d-flex align-items-center gap-2">
+          <Show when={list.isFetching && !list.isFetchingNextPage && list.data}>
+            <span class="small text-body-secondary" role="status">
+              <span class="spinner-border spinner-border-sm me-1" aria-hidden="true" />
+              Refreshing…
+            </span>
+          </Show>
+          <LiveIndicator connection={props.live} />
+        </div>
       </div>
       <QueryResult
         query={list}
@@ -129,7 +157,14 @@ export const MediaGrid: Component<{
               <For each={items()}>
                 {(media) => (
                   <div class="col">
-                    <MediaCard media={media} highlighted={highlighted() === media.id} />
+                    <MediaCard
+                      media={media}
+                      highlighted={highlighted() === media.id}
+                      canRetry={props.canUpload}
+                      retrying={retry.isPending && retry.variables === media.id}
+                      onOpen={() => setOpenId(media.id)}
+                      onRetry={() => onRetry(media.id)}
+                    />
                   </div>
                 )}
               </For>
@@ -152,6 +187,21 @@ export const MediaGrid: Component<{
         )}
       </QueryResult>
       <div ref={sentinel} aria-hidden="true" />
+      <Show when={openId()}>
+        {(id) => (
+          <MediaDetail
+            modelSlug={props.modelSlug}
+            mediaId={id()}
+            summary={items()[openIndex()]}
+            hasPrevious={openIndex() > 0}
+            hasNext={openIndex() >= 0 && (openIndex() < items().length - 1 || Boolean(list.hasNextPage))}
+            onPrevious={() => moveBy(-1)}
+            onNext={() => moveBy(1)}
+            onSelect={setOpenId}
+            onClose={() => setOpenId(undefined)}
+          />
+        )}
+      </Show>
     </section>
   );
 };
