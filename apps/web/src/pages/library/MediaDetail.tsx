@@ -1,5 +1,5 @@
 import type { Component, JSX } from 'solid-js';
-import { createUniqueId, For, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
+import { createEffect, createUniqueId, For, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
 import { Portal } from 'solid-js/web';
 import type { Media, MediaDetail as MediaDetailData } from '../../api/media';
 import { useMediaItem, useSimilarMedia } from '../../api/media';
@@ -104,10 +104,15 @@ export const MediaDetail: Component<{
     document.body.classList.add('modal-open');
     requestAnimationFrame(() => dialog?.focus());
   });
+  // Remembered as it changes: the props can no longer be read while the panel is being closed.
+  let shownId = props.mediaId;
+  createEffect(() => {
+    shownId = props.mediaId;
+  });
   onCleanup(() => {
     document.body.classList.remove('modal-open');
     // Back to the card of the item last shown.
-    document.getElementById(mediaCardId(props.mediaId))?.focus({ preventScroll: false });
+    document.getElementById(mediaCardId(shownId))?.focus();
   });
 
   return (

@@ -29,6 +29,9 @@ export const MediaGrid: Component<{
 }> = (props) => {
   const list = useMediaList(() => props.modelSlug);
   const items = createMemo(() => mediaItems(list.data));
+  // Cards are keyed by id, so a fresher copy of an item updates its card instead of replacing it.
+  const ids = createMemo(() => items().map((media) => media.id));
+  const byId = createMemo(() => new Map(items().map((media) => [media.id, media])));
   useProcessingRefresh(
     () => props.modelSlug,
     items,
@@ -154,18 +157,22 @@ export const MediaGrid: Component<{
               data-testid="media-grid"
               aria-busy={list.isFetchingNextPage}
             >
-              <For each={items()}>
-                {(media) => (
-                  <div class="col">
-                    <MediaCard
-                      media={media}
-                      highlighted={highlighted() === media.id}
-                      canRetry={props.canUpload}
-                      retrying={retry.isPending && retry.variables === media.id}
-                      onOpen={() => setOpenId(media.id)}
-                      onRetry={() => onRetry(media.id)}
-                    />
-                  </div>
+              <For each={ids()}>
+                {(id) => (
+                  <Show when={byId().get(id)}>
+                    {(media) => (
+                      <div class="col">
+                        <MediaCard
+                          media={media()}
+                          highlighted={highlighted() === id}
+                          canRetry={props.canUpload}
+                          retrying={retry.isPending && retry.variables === id}
+                          onOpen={() => setOpenId(id)}
+                          onRetry={() => onRetry(id)}
+                        />
+                      </div>
+                    )}
+                  </Show>
                 )}
               </For>
             </div>
