@@ -1,8 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createDb, eq, media, mediaVariants } from '@phoenix4ge/db';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,9 +13,8 @@ import {
   testEnv,
   until,
 } from './support/harness';
+import { builtWorker, spawnBuilt } from './support/processes';
 import { upload } from './support/uploads';
-
-const builtWorker = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../worker/dist/index.js');
 
 describe.runIf(existsSync(builtWorker))('a worker killed (kill -9) in the middle of a job', () => {
   const env = {
@@ -62,9 +58,7 @@ describe.runIf(existsSync(builtWorker))('a worker killed (kill -9) in the middle
     const id = result.body.files?.[0]?.status === 'created' ? result.body.files[0].id : 0;
     expect(id).toBeGreaterThan(0);
 
-    child = spawn(process.execPath, [builtWorker], {
-      env: { PATH: process.env.PATH ?? '', ...testEnv(env) },
-    });
+    child = spawnBuilt(builtWorker, testEnv(env)).child;
     await until(
       () => db.db.query.media.findFirst({ where: eq(media.id, id) }),
       (row) => row?.processingStatus === 'processing',

@@ -1,26 +1,13 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ConfigError, StartupError } from '@phoenix4ge/shared/node';
 import { describe, expect, it } from 'vitest';
 import { loadApiConfig } from '../src/env';
 import { createServer } from '../src/server';
 import { startApi, testEnv, until } from './support/harness';
+import { builtApi, spawnBuilt } from './support/processes';
 
-const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const builtApi = path.join(apiDir, 'dist', 'index.js');
-
-/** Runs the built api as a real process; resolves with its exit code and stderr. */
-function runBuiltApi(env: Record<string, string>, untilExit = true) {
-  const child = spawn(process.execPath, [builtApi], { env: { PATH: process.env.PATH ?? '', ...env } });
-  let stderr = '';
-  let stdout = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => ({ stderr, stdout }), untilExit };
-}
+const runBuiltApi = (env: Record<string, string>) => spawnBuilt(builtApi, env);
 
 describe('start-up with bad configuration or unreachable services', () => {
   it('names the bad variable and the expected form', () => {

@@ -1,10 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createDb, eq, media, outbox } from '@phoenix4ge/db';
 import { JobName } from '@phoenix4ge/shared';
 import { bullPrefix, createRedis, JobProducer, LOCAL_TEMP_DIR, originalKey } from '@phoenix4ge/shared/node';
@@ -22,6 +20,7 @@ import {
   until,
 } from './support/harness';
 import { freePort } from './support/ports';
+import { builtApi, spawnBuilt } from './support/processes';
 import { startRedis, stopRedis } from './support/redis';
 import { fixture, upload } from './support/uploads';
 
@@ -79,8 +78,6 @@ describe('an upload made while Redis is down', () => {
   });
 });
 
-const builtApi = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/index.js');
-
 describe.runIf(existsSync(builtApi))('killing the api mid-upload', () => {
   let child: ChildProcess | undefined;
   let worker: Awaited<ReturnType<typeof startWorker>>;
@@ -104,9 +101,7 @@ describe.runIf(existsSync(builtApi))('killing the api mid-upload', () => {
     const slug = (await createModel(helper)).slug;
     const { headers } = await signedInMember(helper, slug, 'editor');
     const port = await freePort();
-    child = spawn(process.execPath, [builtApi], {
-      env: { PATH: process.env.PATH ?? '', ...testEnv(prefix), PORT: String(port), HOST: '127.0.0.1' },
-    });
+    child = spawnBuilt(builtApi, { ...testEnv(prefix), PORT: String(port), HOST: '127.0.0.1' }).child;
     await until(
       () =>
         fetch(`http://127.0.0.1:${port}/health`).then(

@@ -17,6 +17,9 @@ export function bullPrefix(keyPrefix: string): string {
   return `${keyPrefix}:bull`;
 }
 
+/** Connection states after Redis was lost: queueing now would wait instead of failing. */
+const lostStatuses = new Set(['reconnecting', 'close', 'end']);
+
 /** Typed producer: only registered job names, payloads validated against the registry before they are queued. */
 export class JobProducer {
   private readonly queues = new Map<QueueName, Queue>();
@@ -42,12 +45,12 @@ export class JobProducer {
   }
 
   /**
-   * Validates and queues a job. Fails at once while Redis is not connected (BullMQ would otherwise wait for
-   * the connection), so callers fall back to the outbox instead of hanging.
+   * Validates and queues a job. Fails at once while the connection to Redis is lost (BullMQ would otherwise wait
+   * for it), so callers fall back to the outbox instead of hanging.
    */
   async enqueue<N extends JobName>(name: N, data: JobOf<N>, options?: JobsOptions): Promise<Job> {
     const payload = jobRegistry[name].payload.parse(data);
-    if (this.connection.status !== 'ready') {
+    if (lostStatuses.has(this.connection.status)) {
       throw new Error(`Redis is not connected (${this.connection.status}); job ${name} not queued`);
     }
     return this.queue(queueOf(name)).add(name, payload, options);

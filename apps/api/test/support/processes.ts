@@ -1,0 +1,18 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const appsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const builtApi = path.join(appsDir, 'api/dist/index.js');
+export const builtWorker = path.join(appsDir, 'worker/dist/index.js');
+
+/** Runs a built bundle as a real process with only PATH and `env`; collects its output. */
+export function spawnBuilt(entry: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH ?? '', ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
