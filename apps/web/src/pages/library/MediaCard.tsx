@@ -130,18 +130,14 @@ export const MediaCard: Component<{
           </span>
         </div>
         <Show when={props.media.processingStatus === 'failed'}>
-          <div class="d-flex align-items-center gap-2">
-            <div
-              class="text-danger text-truncate flex-grow-1"
-              title={props.media.processingError ?? undefined}
-              data-testid="media-processing-error"
-            >
+          <div class="mb-1">
+            <div class="text-danger text-break" data-testid="media-processing-error">
               {props.media.processingError ?? 'Processing failed'}
             </div>
             <Show when={props.canRetry}>
               <button
                 type="button"
-                class="btn btn-outline-primary btn-sm py-0"
+                class="btn btn-outline-primary btn-sm py-0 mt-1"
                 disabled={props.retrying}
                 onClick={() => props.onRetry()}
                 aria-label={`Retry processing ${props.media.originalFilename}`}

@@ -102,6 +102,7 @@ export const MediaDetail: Component<{
 
   onMount(() => {
     document.body.classList.add('modal-open');
+    document.addEventListener('keydown', onKeyDown);
     requestAnimationFrame(() => dialog?.focus());
   });
   // Remembered as it changes: the props can no longer be read while the panel is being closed.
@@ -111,12 +112,14 @@ export const MediaDetail: Component<{
   });
   onCleanup(() => {
     document.body.classList.remove('modal-open');
+    document.removeEventListener('keydown', onKeyDown);
     // Back to the card of the item last shown.
     document.getElementById(mediaCardId(shownId))?.focus();
   });
 
   return (
     <Portal>
+      {/* biome-ignore lint/a11y/useKeyWithClickEvents: the backdrop click's key is Escape, handled on the document (focus may not be inside yet). */}
       <div
         ref={dialog}
         class="modal d-block"
@@ -126,7 +129,6 @@ export const MediaDetail: Component<{
         aria-labelledby={titleId}
         data-testid="media-detail"
         data-media-id={props.mediaId}
-        onKeyDown={onKeyDown}
         onClick={(event) => {
           if (event.target === event.currentTarget) props.onClose();
         }}
@@ -439,6 +441,15 @@ const DetailBody: Component<{
           Likely near-duplicates
         </h3>
         <Switch>
+          <Match
+            when={
+              props.similar.data && !props.similar.data.ready && props.detail.processingStatus === 'failed'
+            }
+          >
+            <p class="small text-body-secondary mb-0" data-state="failed">
+              Not available: processing failed.
+            </p>
+          </Match>
           <Match when={props.similar.data && !props.similar.data.ready}>
             <p class="small text-body-secondary mb-0" data-state="processing">
               Still processing — near-duplicates are found once the item is ready.
