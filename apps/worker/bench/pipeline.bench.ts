@@ -199,7 +199,7 @@ const benchmark: Benchmark = {
         { name: 'worker peak RSS', value: peakRss / 1024 / 1024, unit: 'MB' },
       ];
     } finally {
-      worker?.kill('SIGTERM');
+      await stopProcess(worker);
       await stopProcess(api);
       await rm(work, { recursive: true, force: true });
     }
