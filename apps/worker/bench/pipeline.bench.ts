@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createDb, eq, media, mediaOperations } from '@phoenix4ge/db';
+import { and, createDb, eq, inArray, media, mediaOperations } from '@phoenix4ge/db';
 import { commonEnvShape, parseEnv, resolveDatabase } from '@phoenix4ge/shared/node';
 import sharp from 'sharp';
 import { z } from 'zod';
@@ -157,7 +157,11 @@ const benchmark: Benchmark = {
         }),
       );
       for (;;) {
-        const rows = await db.db.select({ status: media.processingStatus }).from(media);
+        // Only this run's uploads: other benchmarks of the same run share the database.
+        const rows = await db.db
+          .select({ status: media.processingStatus })
+          .from(media)
+          .where(inArray(media.id, ids));
         const finished = rows.filter((row) => row.status === 'ready' || row.status === 'failed').length;
         if (finished >= IMAGES) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -167,7 +171,7 @@ const benchmark: Benchmark = {
       const operations = await db.db
         .select({ ms: mediaOperations.processingMs })
         .from(mediaOperations)
-        .where(eq(mediaOperations.status, 'succeeded'));
+        .where(and(eq(mediaOperations.status, 'succeeded'), inArray(mediaOperations.mediaId, ids)));
       await db.close();
       const pipelineMs = operations.map((row) => row.ms ?? 0);
 
