@@ -1,5 +1,10 @@
-import type { Browser } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { afterEach } from 'vitest';
+
+const shots = path.resolve(import.meta.dirname, '../../../.cache/e2e');
 
 /** Debian's Chromium, headless, with the flags this sandbox needs (no background network, no GPU). */
 export function launchChromium(): Promise<Browser> {
@@ -15,4 +20,32 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** A full-page screenshot in .cache/e2e, to look at. */
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Opens browser contexts signed in with a session cookie (`p4g_session=…`). Call it in a `describe`: when a test
+ * fails, the last page it opened is saved as `.cache/e2e/failed-<test>.png`.
+ */
+export function signedInContexts(getBrowser: () => Browser, getApiUrl: () => string) {
+  let lastPage: Page | undefined;
+  afterEach(async (test) => {
+    if (test.task.result?.state === 'fail' && lastPage && !lastPage.isClosed()) {
+      await screenshot(lastPage, `failed-${test.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+    }
+  });
+  return async (cookie: string): Promise<{ context: BrowserContext; page: Page }> => {
+    const context = await getBrowser().newContext({ viewport: { width: 1360, height: 900 } });
+    const separator = cookie.indexOf('=');
+    await context.addCookies([
+      { name: cookie.slice(0, separator), value: cookie.slice(separator + 1), url: getApiUrl() },
+    ]);
+    lastPage = await context.newPage();
+    return { context, page: lastPage };
+  };
 }

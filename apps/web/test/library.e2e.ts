@@ -1,17 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createModel, signedInMember, startApi, startWorker } from '@phoenix4ge/api/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, screenshot, signedInContexts } from './browser';
 
-const shots = path.resolve(import.meta.dirname, '../../../.cache/e2e');
 const fixtures = path.resolve(import.meta.dirname, '../../api/test/fixtures/images');
-
-async function screenshot(page: Page, name: string) {
-  mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-}
 
 const card = (page: Page, name: string) => page.getByTestId('media-card').filter({ hasText: name });
 
@@ -28,21 +21,10 @@ describe('library grid and detail panel in the browser', () => {
   let editorCookie: string;
   let viewerCookie: string;
 
-  let lastPage: Page | undefined;
-  const contextFor = async (cookie: string): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-    const separator = cookie.indexOf('=');
-    await context.addCookies([
-      { name: cookie.slice(0, separator), value: cookie.slice(separator + 1), url: api.url },
-    ]);
-    lastPage = await context.newPage();
-    return { context, page: lastPage };
-  };
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail' && lastPage && !lastPage.isClosed()) {
-      await screenshot(lastPage, `failed-${test.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-    }
-  });
+  const contextFor = signedInContexts(
+    () => browser,
+    () => api.url,
+  );
 
   beforeAll(async () => {
     api = await startApi();

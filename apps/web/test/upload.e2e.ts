@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { createModel, signedInMember, startApi, startWorker } from '@phoenix4ge/api/testing';
-import type { Browser, BrowserContext, FileChooser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser';
+import type { Browser, FileChooser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, screenshot, signedInContexts } from './browser';
 
-const shots = path.resolve(import.meta.dirname, '../../../.cache/e2e');
 const fixtures = path.resolve(import.meta.dirname, '../../api/test/fixtures/images');
 
 interface DropFile {
@@ -16,11 +15,6 @@ interface DropFile {
   /** The name the browser gives it (a renamed file), else the fixture's. */
   name?: string;
   type: string;
-}
-
-async function screenshot(page: Page, name: string) {
-  mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 }
 
 /** A DataTransfer in the page holding Files made from the fixtures' bytes, as a real drag would carry. */
@@ -122,21 +116,10 @@ describe('upload panel and library grid in the browser', () => {
   let editorCookie: string;
   let viewerCookie: string;
 
-  let lastPage: Page | undefined;
-  const contextFor = async (cookie: string): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-    const separator = cookie.indexOf('=');
-    await context.addCookies([
-      { name: cookie.slice(0, separator), value: cookie.slice(separator + 1), url: api.url },
-    ]);
-    lastPage = await context.newPage();
-    return { context, page: lastPage };
-  };
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail' && lastPage && !lastPage.isClosed()) {
-      await screenshot(lastPage, `failed-${test.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-    }
-  });
+  const contextFor = signedInContexts(
+    () => browser,
+    () => api.url,
+  );
 
   beforeAll(async () => {
     api = await startApi();
