@@ -2,6 +2,7 @@
 export * from './enums';
 export * from './events';
 export * from './jobs';
+export * from './perceptual-hash';
 export * from './schemas/api-keys';
 export * from './schemas/audit';
 export * from './schemas/auth';

@@ -5,8 +5,14 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Media, Model } from '@phoenix4ge/db';
-import type { MediaSummary, UploadFields, UploadOutcome, UploadRejectionCode } from '@phoenix4ge/shared';
-import { EventName, JobName, mediaProcessJobId } from '@phoenix4ge/shared';
+import type {
+  MediaSummary,
+  NearDuplicate,
+  UploadFields,
+  UploadOutcome,
+  UploadRejectionCode,
+} from '@phoenix4ge/shared';
+import { EventName, JobName, mediaProcessJobId, NEAR_DUPLICATE_DISTANCE } from '@phoenix4ge/shared';
 import type { JobProducer, Logger, Redis, StorageDriver } from '@phoenix4ge/shared/node';
 import { LOCAL_TEMP_DIR, originalKey, publishEvent } from '@phoenix4ge/shared/node';
 import { fileTypeFromFile } from 'file-type';
@@ -18,7 +24,7 @@ import {
   looksLikeDamagedImage,
   sanitizeFilename,
 } from '../media/content-rules';
-import { decodesCompletely, probeHeader } from '../media/image-probe';
+import { decodesCompletely, probeHeader, uploadPerceptualHash } from '../media/image-probe';
 import { FileTooLargeError, UploadInspector } from '../media/upload-inspector';
 import type { MediaRepository } from '../repositories/media.repository';
 import type { Caller } from './caller';
@@ -198,6 +204,29 @@ export function createUploadService(deps: UploadServiceDeps) {
     }).catch(() => undefined);
   }
 
+  /** The hash for the near-duplicate hint; an image sharp cannot shrink simply gets none (the worker decides). */
+  async function hashOf(spoolPath: string): Promise<string | null> {
+    return uploadPerceptualHash(spoolPath, limits.maxPixels).catch((error: unknown) => {
+      deps.logger.debug({ err: error }, 'no perceptual hash at upload');
+      return null;
+    });
+  }
+
+  async function nearDuplicatesOf(created: Media): Promise<NearDuplicate[]> {
+    if (!created.phash) return [];
+    const found = await deps.media.similar(
+      created.modelId,
+      created.id,
+      created.phash,
+      NEAR_DUPLICATE_DISTANCE,
+    );
+    return found.slice(0, 5).map(({ item, distance }) => ({
+      id: item.id,
+      originalFilename: item.originalFilename,
+      distance: Number(distance),
+    }));
+  }
+
   return {
     limits,
 
@@ -228,6 +257,7 @@ export function createUploadService(deps: UploadServiceDeps) {
         const existing = await deps.media.bySha(model.id, sha256);
         if (existing) return duplicateOutcome(name, existing);
 
+        const phash = await hashOf(spoolPath);
         const key = originalKey(model.id, sha256, type.extension);
         await deps.storage.putFile(key, spoolPath, { contentType: type.mime });
         spoolPath = undefined;
@@ -242,11 +272,18 @@ export function createUploadService(deps: UploadServiceDeps) {
           bytes: inspector.bytes,
           sha256,
           storageKey: key,
+          phash,
           uploadedBy: caller.kind === 'user' ? caller.user.id : null,
         });
         if ('existing' in result) return duplicateOutcome(name, result.existing);
         await dispatch(result.created, result.outboxId);
-        return { name, status: 'created', id: result.created.id, media: presentMedia(result.created) };
+        return {
+          name,
+          status: 'created',
+          id: result.created.id,
+          media: presentMedia(result.created),
+          nearDuplicates: await nearDuplicatesOf(result.created),
+        };
       } catch (error) {
         if (error instanceof UploadRejection) {
           return { name, status: 'rejected', error: { code: error.code, message: error.message } };

@@ -103,7 +103,9 @@ describe('upload queue', () => {
     requests[0]?.onSent();
     expect(state.items[0]?.sent).toBe(true);
 
-    requests[0]?.resolve(outcome({ name: 'a.jpg', status: 'created', id: 7, media: media(7, 'a.jpg') }));
+    requests[0]?.resolve(
+      outcome({ name: 'a.jpg', status: 'created', id: 7, media: media(7, 'a.jpg'), nearDuplicates: [] }),
+    );
     await settle();
     expect(statuses()).toEqual(['created', 'uploading', 'uploading', 'uploading', 'queued']);
     expect(shown).toEqual([7]);
@@ -120,8 +122,12 @@ describe('upload queue', () => {
     await settle();
     expect(requests).toHaveLength(5);
     expect(state.items[2]?.error?.code).toBe('UNSUPPORTED_TYPE');
-    requests[3]?.resolve(outcome({ name: 'd.jpg', status: 'created', id: 8, media: media(8, 'd.jpg') }));
-    requests[4]?.resolve(outcome({ name: 'e.jpg', status: 'created', id: 9, media: media(9, 'e.jpg') }));
+    requests[3]?.resolve(
+      outcome({ name: 'd.jpg', status: 'created', id: 8, media: media(8, 'd.jpg'), nearDuplicates: [] }),
+    );
+    requests[4]?.resolve(
+      outcome({ name: 'e.jpg', status: 'created', id: 9, media: media(9, 'e.jpg'), nearDuplicates: [] }),
+    );
     await settle();
     expect(statuses()).toEqual(['created', 'duplicate', 'rejected', 'created', 'created']);
     expect(overallProgress(state.items).percent).toBe(100);
@@ -166,7 +172,9 @@ describe('upload queue', () => {
     actions.retryFailed('anna');
     expect(statuses()).toEqual(['cancelled', 'uploading', 'failed', 'cancelled']);
     expect(requests.at(-1)?.name).toBe('b');
-    requests.at(-1)?.resolve(outcome({ name: 'b', status: 'created', id: 1, media: media(1, 'b') }));
+    requests
+      .at(-1)
+      ?.resolve(outcome({ name: 'b', status: 'created', id: 1, media: media(1, 'b'), nearDuplicates: [] }));
     await settle();
 
     actions.clearFinished('anna');

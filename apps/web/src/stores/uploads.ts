@@ -8,7 +8,7 @@
  * - A 401 pauses the queue and sends the user to sign in; when the same user is back, the files that failed
  *   with it go back into the queue and it resumes. A different user gets an empty queue.
  */
-import type { MediaSummary } from '@phoenix4ge/shared';
+import type { MediaSummary, NearDuplicate } from '@phoenix4ge/shared';
 import { hashKey } from '@tanstack/solid-query';
 import { createStore, produce } from 'solid-js/store';
 import type { Me } from '../api/auth';
@@ -45,6 +45,8 @@ export interface UploadItem {
   sent: boolean;
   /** The created media, or the existing one a duplicate matched. */
   mediaId: number | null;
+  /** Existing items that look like this one (created uploads only). */
+  nearDuplicates: NearDuplicate[];
   error: { code: string; message: string } | null;
   /** A failure worth another try (network, 5xx, ended session). */
   retryable: boolean;
@@ -212,6 +214,7 @@ export function createUploadQueue(deps: UploadQueueDeps) {
           row.error = { code: outcome.error.code, message: outcome.error.message };
         } else {
           row.mediaId = outcome.id;
+          row.nearDuplicates = outcome.status === 'created' ? outcome.nearDuplicates : [];
           row.error = null;
         }
       });
@@ -219,6 +222,9 @@ export function createUploadQueue(deps: UploadQueueDeps) {
         announce(`${item.name} was rejected: ${outcome.error.message}`);
       } else {
         if (outcome.status === 'duplicate') announce(`${item.name} is already in the library`);
+        if (outcome.status === 'created' && outcome.nearDuplicates.length > 0) {
+          announce(`${item.name} looks like ${outcome.nearDuplicates.length} item(s) already in the library`);
+        }
         deps.onMedia?.(modelSlug, outcome.media);
       }
     } else {
@@ -282,6 +288,7 @@ export function createUploadQueue(deps: UploadQueueDeps) {
           loaded: 0,
           sent: false,
           mediaId: null,
+          nearDuplicates: [],
           error: null,
           retryable: false,
           awaitingSignIn: false,

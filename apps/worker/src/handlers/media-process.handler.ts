@@ -2,6 +2,7 @@ import {
   EventName,
   LARGEST_VARIANT_WIDTH,
   ModelSettingsSchema,
+  perceptualHash,
   qualityPresets,
   variantMimeTypes,
   variantPresets,
@@ -12,7 +13,6 @@ import { rgbaToThumbHash } from 'thumbhash';
 import { paletteOf } from '../media/colours';
 import { readExif } from '../media/exif';
 import { localOriginal } from '../media/original-file';
-import { perceptualHash } from '../media/perceptual-hash';
 import type { VariantFormat } from '../media/sharp';
 import {
   decodeUpright,

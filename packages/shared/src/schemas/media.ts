@@ -42,11 +42,22 @@ export interface MediaVariantView {
   url: string;
 }
 
+/** Default differing bits of the 64-bit perceptual hash still counted as a near duplicate. */
+export const NEAR_DUPLICATE_DISTANCE = 10;
+
 export const SimilarMediaInputSchema = z.object({
   id: z.number().int().positive(),
   /** Differing bits of the 64-bit perceptual hash still counted as a near duplicate. */
-  maxDistance: z.number().int().min(0).max(32).default(10),
+  maxDistance: z.number().int().min(0).max(32).default(NEAR_DUPLICATE_DISTANCE),
 });
+
+/** An existing item that looks like the one just uploaded (told in the upload response). */
+export interface NearDuplicate {
+  id: number;
+  originalFilename: string;
+  /** Differing bits of the perceptual hash. */
+  distance: number;
+}
 
 export const uploadRejectionCodes = [
   'EMPTY_FILE',
@@ -63,7 +74,14 @@ export type UploadRejectionCode = (typeof uploadRejectionCodes)[number];
 
 /** One file's outcome in the upload response `{ files: UploadOutcome[] }`. */
 export type UploadOutcome =
-  | { name: string; status: 'created'; id: number; media: MediaSummary }
+  | {
+      name: string;
+      status: 'created';
+      id: number;
+      media: MediaSummary;
+      /** Items of the same model that look alike (closest first); empty when none or not computable. */
+      nearDuplicates: NearDuplicate[];
+    }
   | { name: string; status: 'duplicate'; id: number; media: MediaSummary }
   | { name: string; status: 'rejected'; error: { code: UploadRejectionCode; message: string } };
 

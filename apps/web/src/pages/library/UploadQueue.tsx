@@ -209,6 +209,29 @@ const UploadRow: Component<{ item: UploadItem }> = (props) => {
             Already in the library — the same file was uploaded before, so it was not stored again.
           </div>
         </Match>
+        <Match when={props.item.nearDuplicates.length > 0}>
+          <div class="small text-warning-emphasis mt-1" data-testid="upload-row-near-duplicates">
+            Looks like{' '}
+            <For each={props.item.nearDuplicates}>
+              {(near, index) => (
+                <>
+                  {index() > 0 ? ', ' : ''}
+                  <a
+                    href={`#${mediaCardId(near.id)}`}
+                    onClick={(event) => {
+                      event.preventDefault();
+                      revealMedia(props.item.modelSlug, near.id);
+                    }}
+                    title={`${near.distance} of 64 bits differ`}
+                  >
+                    {near.originalFilename}
+                  </a>
+                </>
+              )}
+            </For>{' '}
+            already in the library — a likely near-duplicate.
+          </div>
+        </Match>
         <Match when={props.item.error}>
           {(error) => (
             <div
