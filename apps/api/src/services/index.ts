@@ -90,7 +90,7 @@ export function createServices(deps: ServiceDeps) {
     }),
     access,
     security,
-    models: createModelsService({ models, access }),
+    models: createModelsService({ models, media: mediaRepository, access }),
     members: createMembersService({ members, users }),
     users: createUsersService({ users, sessions }),
     apiKeys: createApiKeysService({ apiKeys, models }),

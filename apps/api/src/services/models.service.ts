@@ -2,6 +2,7 @@ import type { Model } from '@phoenix4ge/db';
 import type { CreateModel, UpdateModel } from '@phoenix4ge/shared';
 import { ModelSettingsSchema } from '@phoenix4ge/shared';
 import { TRPCError } from '@trpc/server';
+import type { MediaRepository } from '../repositories/media.repository';
 import type { ModelsRepository } from '../repositories/models.repository';
 import type { AccessService } from './access.service';
 import type { Caller } from './caller';
@@ -28,7 +29,11 @@ function isDuplicate(error: unknown): boolean {
   );
 }
 
-export function createModelsService(deps: { models: ModelsRepository; access: AccessService }) {
+export function createModelsService(deps: {
+  models: ModelsRepository;
+  media: MediaRepository;
+  access: AccessService;
+}) {
   return {
     byId: (id: number) => deps.models.byId(id),
 
@@ -65,6 +70,16 @@ export function createModelsService(deps: { models: ModelsRepository; access: Ac
     },
 
     async update(model: Model, input: UpdateModel) {
+      const logoId = input.settings?.watermark.imageMediaId;
+      if (logoId) {
+        const logo = await deps.media.byId(logoId);
+        if (!logo || logo.modelId !== model.id || logo.deletedAt) {
+          throw new TRPCError({
+            code: 'BAD_REQUEST',
+            message: `The watermark picture must be an item of this model's library (media ${logoId} is not)`,
+          });
+        }
+      }
       await deps.models.update(model.id, {
         ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
         ...(input.settings !== undefined ? { settings: input.settings } : {}),

@@ -22,7 +22,7 @@ import {
   probeImage,
   shrinkRgba,
 } from '../media/sharp';
-import { watermarkOverlay, watermarkPlan } from '../media/watermark';
+import { watermarkOverlays, watermarkPlan } from '../media/watermark';
 import type { JobHandler } from './types';
 
 const message = (error: unknown): string =>
@@ -44,6 +44,7 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
   context.publish(EventName.MediaChanged, { modelId: item.modelId, mediaId: item.id, change: 'processing' });
   const operationId = await context.media.startOperation(item.id, 'process', String(context.job.id), data);
   const original = await localOriginal(context.storage, item.storageKey);
+  const releases = [original.release];
   const { maxPixels, quality: qualityOverride, watermarkEnabled } = context.config.media;
   try {
     const probe = await probeImage(original.path, maxPixels).catch((error: unknown) => {
@@ -68,7 +69,16 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
 
     const model = await context.media.modelOf(item);
     const formats = ModelSettingsSchema.parse(model.settings).variants.formats;
-    const watermark = watermarkPlan(model, watermarkEnabled);
+    const watermark = await watermarkPlan(model, watermarkEnabled, {
+      logo: (owner, logoId) => context.media.logoOf(owner.id, logoId),
+      originalPath: async (logo) => {
+        const file = await localOriginal(context.storage, logo.storageKey);
+        releases.push(file.release);
+        return file.path;
+      },
+      maxPixels,
+    });
+    const overlayAt = watermark ? watermarkOverlays(watermark) : undefined;
     // Only GIF and WebP frames are an animation; the several images of a HEIF container are not.
     const animated = probe.pages > 1 && (probe.format === 'gif' || probe.format === 'webp');
     const previousKeys = await context.media.variantKeys(item.id, data.version);
@@ -98,8 +108,8 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
                 format: format as VariantFormat,
                 quality,
                 overlay:
-                  watermark && preset.watermark
-                    ? await watermarkOverlay(watermark, Math.min(preset.width, decoded.width))
+                  overlayAt && preset.watermark
+                    ? await overlayAt(Math.min(preset.width, decoded.width))
                     : undefined,
               });
         const storageKey = variantKey(
@@ -187,6 +197,6 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
     }
     throw error;
   } finally {
-    await original.release();
+    for (const release of releases) await release();
   }
 };

@@ -187,6 +187,24 @@ export async function greySquare(
     .toBuffer();
 }
 
+/** The watermark from a picture: a fifth of the variant's width, faded to `opacity`. */
+export async function imageOverlay(
+  filePath: string,
+  maxPixels: number,
+  targetWidth: number,
+  opacity: number,
+): Promise<Buffer> {
+  const width = Math.max(16, Math.round(targetWidth * 0.2));
+  return sharp(filePath, { failOn: 'error', limitInputPixels: maxPixels })
+    .rotate()
+    .resize(width, width, { fit: 'inside' })
+    .toColourspace('srgb')
+    .ensureAlpha()
+    .linear([1, 1, 1, opacity], [0, 0, 0, 0])
+    .png()
+    .toBuffer();
+}
+
 /** The watermark: white text with a soft shadow, rendered with a font shipped in node_modules (no network). */
 export async function textOverlay(
   text: string,

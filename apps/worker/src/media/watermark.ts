@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
-import type { Model } from '@phoenix4ge/db';
+import type { Media, Model } from '@phoenix4ge/db';
 import { ModelSettingsSchema } from '@phoenix4ge/shared';
 import type { WatermarkGravity } from './sharp';
-import { textOverlay } from './sharp';
+import { imageOverlay, textOverlay } from './sharp';
 
 const fontfile = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
 
@@ -14,24 +14,55 @@ const gravityOf: Record<string, WatermarkGravity> = {
   center: 'centre',
 };
 
-export interface WatermarkPlan {
-  text: string;
+export type WatermarkPlan = {
   gravity: WatermarkGravity;
   opacity: number;
+} & ({ kind: 'text'; text: string } | { kind: 'image'; imagePath: string; maxPixels: number });
+
+export interface WatermarkSources {
+  /** The model's logo item, when it is still in its library. */
+  logo(model: Model, mediaId: number): Promise<Media | undefined>;
+  /** A readable local path of an original (released when the job ends). */
+  originalPath(item: Media): Promise<string>;
+  maxPixels: number;
 }
 
-/** The watermark for this model, when WATERMARK_ENABLED or the model's setting turns it on. */
-export function watermarkPlan(model: Model, deploymentWide: boolean): WatermarkPlan | undefined {
+/**
+ * The watermark for this model, when WATERMARK_ENABLED or the model's setting turns it on: the model's logo
+ * picture when one is set and still there, else the text (the display name by default).
+ */
+export async function watermarkPlan(
+  model: Model,
+  deploymentWide: boolean,
+  sources: WatermarkSources,
+): Promise<WatermarkPlan | undefined> {
   const { watermark } = ModelSettingsSchema.parse(model.settings);
   if (!deploymentWide && !watermark.enabled) return undefined;
-  return {
-    text: watermark.text ?? model.displayName,
-    gravity: gravityOf[watermark.position] ?? 'southeast',
-    opacity: watermark.opacity,
-  };
+  const placement = { gravity: gravityOf[watermark.position] ?? 'southeast', opacity: watermark.opacity };
+  const logo = watermark.imageMediaId ? await sources.logo(model, watermark.imageMediaId) : undefined;
+  if (logo) {
+    return {
+      ...placement,
+      kind: 'image',
+      imagePath: await sources.originalPath(logo),
+      maxPixels: sources.maxPixels,
+    };
+  }
+  return { ...placement, kind: 'text', text: watermark.text ?? model.displayName };
 }
 
-/** The overlay image for a variant `width` wide (text scaled to the image). */
-export async function watermarkOverlay(plan: WatermarkPlan, width: number) {
-  return { image: await textOverlay(plan.text, fontfile, width, plan.opacity), gravity: plan.gravity };
+/** Overlays for a plan, rendered once per variant width. */
+export function watermarkOverlays(plan: WatermarkPlan) {
+  const byWidth = new Map<number, Promise<Buffer>>();
+  return async (width: number) => {
+    let image = byWidth.get(width);
+    if (!image) {
+      image =
+        plan.kind === 'image'
+          ? imageOverlay(plan.imagePath, plan.maxPixels, width, plan.opacity)
+          : textOverlay(plan.text, fontfile, width, plan.opacity);
+      byWidth.set(width, image);
+    }
+    return { image: await image, gravity: plan.gravity };
+  };
 }

@@ -10,6 +10,7 @@ import type {
 import {
   and,
   eq,
+  isNull,
   mediaMetadata,
   mediaOperations,
   media as mediaTable,
@@ -29,6 +30,12 @@ export function createMediaRepository(db: Database) {
       const model = await db.query.models.findFirst({ where: eq(models.id, item.modelId) });
       if (!model) throw new Error(`model ${item.modelId} of media ${item.id} is missing`);
       return model;
+    },
+    /** A model's watermark picture: its own item, not in the trash. */
+    async logoOf(modelId: number, mediaId: number): Promise<Media | undefined> {
+      return db.query.media.findFirst({
+        where: and(eq(mediaTable.id, mediaId), eq(mediaTable.modelId, modelId), isNull(mediaTable.deletedAt)),
+      });
     },
     async variantKeys(mediaId: number, version: number): Promise<string[]> {
       const rows = await db

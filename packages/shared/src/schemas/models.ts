@@ -23,6 +23,8 @@ export const ModelSettingsSchema = z.object({
       enabled: z.boolean().default(false),
       /** Drawn on lg and xl variants; null uses the model's display name. */
       text: z.string().trim().max(100).nullable().default(null),
+      /** A picture from the model's own library (a logo, ideally a PNG with transparency) used instead of text. */
+      imageMediaId: z.number().int().positive().nullable().default(null),
       position: z.enum(watermarkPositions).default('bottom-right'),
       opacity: score.default(0.5),
     })

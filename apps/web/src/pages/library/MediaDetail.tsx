@@ -274,6 +274,7 @@ const DetailBody: Component<{
             Original
           </h3>
           <dl class="row small mb-0 g-0" data-testid="detail-original">
+            <Row label="Media id">{props.detail.id}</Row>
             <Row label="File name">{props.detail.originalFilename}</Row>
             <Row label="Type">
               {typeName(props.detail.mimeType)}{' '}

@@ -248,6 +248,21 @@ const SettingsForm: Component = () => {
               />
             </div>
             <div class="col-md-6">
+              <TextField
+                label="Picture instead of text (media id)"
+                value={form.values.watermark.imageMediaId?.toString() ?? ''}
+                onValue={(value) => {
+                  const id = Number.parseInt(value.trim(), 10);
+                  setWatermark('imageMediaId', Number.isFinite(id) && id > 0 ? id : null);
+                }}
+                placeholder="none"
+                error={form.error('watermark.imageMediaId')}
+                hint="A logo from this library, ideally a PNG with transparency; its id is in the detail panel. Empty: text."
+                class="mb-0"
+                testId="watermark-image"
+              />
+            </div>
+            <div class="col-md-6">
               <SelectField
                 label="Position"
                 value={form.values.watermark.position}
