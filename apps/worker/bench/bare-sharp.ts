@@ -3,7 +3,7 @@
  * 400/800/1200/1920 never enlarged, WebP q80/85 effort 4 and progressive JPEG q80/85), decoded once at 1920 px
  * upright in sRGB, with the same concurrency, written to a folder. No queue, database, EXIF or hashes.
  * Usage: tsx bare-sharp.ts <concurrency> <out-dir> <file>...   Prints one JSON line: per-image milliseconds and
- * the wall time of the whole batch (without the process start).
+ * the wall time and CPU seconds of the whole batch (without the process start).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -55,6 +55,7 @@ async function processOne(file: string, index: number): Promise<number> {
 const durations: number[] = [];
 let next = 0;
 const started = performance.now();
+const cpuAtStart = process.cpuUsage();
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
     while (next < files.length) {
@@ -63,4 +64,11 @@ await Promise.all(
     }
   }),
 );
-console.log(JSON.stringify({ durations, seconds: (performance.now() - started) / 1000 }));
+const cpu = process.cpuUsage(cpuAtStart);
+console.log(
+  JSON.stringify({
+    durations,
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  }),
+);

@@ -18,6 +18,13 @@ async function rssOf(pid: number): Promise<number> {
   return Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) * 1024;
 }
 
+/** User + system CPU seconds a process has used so far (Linux clock ticks are 1/100 s). */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
+}
+
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -52,7 +59,8 @@ const benchmark: Benchmark = {
     'JPEG, decoded once at 1920 px), EXIF, ThumbHash, palette and pHash, writing files and rows. Time = first ' +
     'upload to the last `ready`. Per-image figures are `media_operations.processing_ms`. The baseline is ' +
     `apps/worker/bench/bare-sharp.ts: the same decode and encodes with the same settings and concurrency, in ` +
-    'its own process with the same environment, in the same run.',
+    'its own process with the same environment, run before and after the pipeline (the mean is the baseline). ' +
+    'CPU per image comes from /proc/<pid>/stat of each process over its run.',
   async run({ root, env, log }) {
     const work = await mkdtemp(path.join(os.tmpdir(), 'p4g-bench-pipeline-'));
     let api: Awaited<ReturnType<typeof startProcess>> | undefined;
@@ -72,23 +80,23 @@ const benchmark: Benchmark = {
         LOG_LEVEL: 'warn',
       };
 
-      log('bare sharp');
       const tsx = path.join(root, 'node_modules/.bin/tsx');
-      const bareOut = execFileSync(
-        tsx,
-        [
-          path.join(root, 'apps/worker/bench/bare-sharp.ts'),
-          String(CONCURRENCY),
-          path.join(work, 'bare'),
-          ...photos,
-        ],
-        {
-          env: benchEnv,
-          maxBuffer: 10 * 1024 * 1024,
-        },
-      );
-      const bare = JSON.parse(bareOut.toString()) as { durations: number[]; seconds: number };
-      const bareSeconds = bare.seconds;
+      /** The baseline runs before and after the pipeline; their mean evens out drift of a shared machine. */
+      const bareRun = (label: string) => {
+        log(`bare sharp (${label})`);
+        const out = execFileSync(
+          tsx,
+          [
+            path.join(root, 'apps/worker/bench/bare-sharp.ts'),
+            String(CONCURRENCY),
+            path.join(work, `bare-${label}`),
+            ...photos,
+          ],
+          { env: benchEnv, maxBuffer: 10 * 1024 * 1024 },
+        );
+        return JSON.parse(out.toString()) as { durations: number[]; seconds: number; cpuSeconds: number };
+      };
+      const bareBefore = bareRun('before');
 
       log('pipeline');
       const port = await freePort();
@@ -133,6 +141,10 @@ const benchmark: Benchmark = {
 
       const database = resolveDatabase(parseEnv(z.object(commonEnvShape), benchEnv));
       const db = createDb(database);
+      const cpuAtStart = {
+        api: await cpuSecondsOf(api.pid ?? 0),
+        worker: await cpuSecondsOf(worker.pid ?? 0),
+      };
       const started = performance.now();
       const ids: number[] = [];
       let nextUpload = 0;
@@ -168,12 +180,21 @@ const benchmark: Benchmark = {
       }
       const seconds = (performance.now() - started) / 1000;
       clearInterval(sampler);
+      const apiCpu = (await cpuSecondsOf(api.pid ?? 0)) - cpuAtStart.api;
+      const workerCpu = (await cpuSecondsOf(worker.pid ?? 0)) - cpuAtStart.worker;
       const operations = await db.db
         .select({ ms: mediaOperations.processingMs })
         .from(mediaOperations)
         .where(and(eq(mediaOperations.status, 'succeeded'), inArray(mediaOperations.mediaId, ids)));
       await db.close();
       const pipelineMs = operations.map((row) => row.ms ?? 0);
+
+      await stopProcess(worker);
+      await stopProcess(api);
+      const bareAfter = bareRun('after');
+      const bareSeconds = (bareBefore.seconds + bareAfter.seconds) / 2;
+      const bareDurations = [...bareBefore.durations, ...bareAfter.durations];
+      const bareCpu = (bareBefore.cpuSeconds + bareAfter.cpuSeconds) / 2;
 
       const pipelineRate = IMAGES / seconds;
       const bareRate = IMAGES / bareSeconds;
@@ -188,7 +209,7 @@ const benchmark: Benchmark = {
           name: 'bare sharp throughput',
           value: bareRate,
           unit: 'images/s',
-          note: `${bareSeconds.toFixed(1)} s, measured inside its process`,
+          note: `mean of ${bareBefore.seconds.toFixed(1)} s before and ${bareAfter.seconds.toFixed(1)} s after the pipeline, measured inside its process`,
         },
         {
           name: 'pipeline / bare sharp',
@@ -198,8 +219,26 @@ const benchmark: Benchmark = {
         },
         { name: 'pipeline per image p50', value: percentile(pipelineMs, 50), unit: 'ms' },
         { name: 'pipeline per image p95', value: percentile(pipelineMs, 95), unit: 'ms' },
-        { name: 'bare sharp per image p50', value: percentile(bare.durations, 50), unit: 'ms' },
-        { name: 'bare sharp per image p95', value: percentile(bare.durations, 95), unit: 'ms' },
+        { name: 'bare sharp per image p50', value: percentile(bareDurations, 50), unit: 'ms' },
+        { name: 'bare sharp per image p95', value: percentile(bareDurations, 95), unit: 'ms' },
+        {
+          name: 'CPU per image: bare sharp',
+          value: (bareCpu / IMAGES) * 1000,
+          unit: 'ms',
+          note: 'user + system CPU of the whole process',
+        },
+        {
+          name: 'CPU per image: worker',
+          value: (workerCpu / IMAGES) * 1000,
+          unit: 'ms',
+          note: 'the same sharp work plus EXIF, ThumbHash, palette, pHash, queue, rows and fsynced writes',
+        },
+        {
+          name: 'CPU per image: api upload',
+          value: (apiCpu / IMAGES) * 1000,
+          unit: 'ms',
+          note: 'multipart, sha256, type and header checks, upload pHash, fsynced store; shares the 2 cores',
+        },
         { name: 'worker peak RSS', value: peakRss / 1024 / 1024, unit: 'MB' },
       ];
     } finally {
