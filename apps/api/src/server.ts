@@ -32,6 +32,7 @@ import { registerHealthRoute } from './http/health.route';
 import { registerMediaFilesRoute } from './http/media-files.route';
 import { registerMediaReadRoute } from './http/media-read.route';
 import { registerModelRoutes } from './http/models.route';
+import { registerModerationWebhookRoute } from './http/moderation-webhook.route';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerSpa } from './http/spa';
 import { registerUploadRoute } from './http/upload.route';
@@ -151,6 +152,7 @@ export async function createServer(options: CreateServerOptions) {
   await registerUploadRoute(server, services);
   registerMediaReadRoute(server, services);
   registerMediaFilesRoute(server, services);
+  await registerModerationWebhookRoute(server, services);
   await registerSpa(server, config.webDistPath);
 
   /** Refuses to start when the database or Redis does not answer, naming which one and where. */

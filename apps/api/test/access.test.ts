@@ -161,7 +161,17 @@ describe('access control for every procedure', () => {
     const apiRoutes = api.routes.filter((route) => route.url.startsWith('/api/') && route.method !== 'HEAD');
     expect(apiRoutes.length).toBeGreaterThan(0);
     for (const route of apiRoutes) {
-      expect(route.access, route.url).toMatch(/^(public|tenant)$/);
+      expect(route.access, route.url).toMatch(/^(public|tenant|signed)$/);
+      if (route.access === 'signed') {
+        // Signed routes take no session or key; without a signature nothing passes.
+        const unsigned = await fetch(`${api.url}${route.url}`, {
+          method: String(route.method),
+          headers: { ...as.editorOfA, 'content-type': 'application/json' },
+          body: '{}',
+        });
+        expect([400, 401, 503], route.url).toContain(unsigned.status);
+        continue;
+      }
       if (route.access !== 'tenant') continue;
       const method = String(route.method);
       const path = (slug: string) => route.url.replace(':modelSlug', slug).replace(/:[A-Za-z]+/g, '1');

@@ -9,6 +9,9 @@ import type { JobName } from '@phoenix4ge/shared';
 import { JobName as JobNames } from '@phoenix4ge/shared';
 import { maintenanceSweep } from './handlers/maintenance-sweep.handler';
 import { mediaProcess } from './handlers/media-process.handler';
+import { moderationApply } from './handlers/moderation-apply.handler';
+import { moderationCheck } from './handlers/moderation-check.handler';
+import { moderationSweep } from './handlers/moderation-sweep.handler';
 import { systemPing } from './handlers/system-ping.handler';
 import type { JobHandler } from './handlers/types';
 
@@ -16,6 +19,9 @@ export const handlers = {
   'system.ping': systemPing,
   'media.process': mediaProcess,
   'maintenance.sweep': maintenanceSweep,
+  'moderation.check': moderationCheck,
+  'moderation.apply': moderationApply,
+  'moderation.sweep': moderationSweep,
 } satisfies { [N in JobName]: JobHandler<N> };
 
 export function assertEveryJobHasAHandler(): void {

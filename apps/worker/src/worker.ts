@@ -29,13 +29,20 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
 import type { WorkerConfig } from './env';
 import type { JobHandler, WorkerDeps } from './handlers/types';
+import { createProviders } from './moderation/providers';
 import { createOutboxRelay } from './outbox-relay';
 import { assertEveryJobHasAHandler, handlers } from './registry';
 import { createMaintenanceRepository } from './repositories/maintenance.repository';
 import { createMediaRepository } from './repositories/media.repository';
+import { createModerationRepository } from './repositories/moderation.repository';
 
 /** How long a graceful stop waits for running jobs before closing anyway (they are retried elsewhere). */
 export const GRACEFUL_STOP_MS = 30_000;
+
+/** Unanswered provider requests are looked for a few times per timeout (between 1 s and a minute). */
+export function moderationSweepEveryMs(timeoutSeconds: number): number {
+  return Math.min(60_000, Math.max(1000, timeoutSeconds * 250));
+}
 
 export interface CreateWorkerOptions {
   config: WorkerConfig;
@@ -78,12 +85,16 @@ export function createWorker(options: CreateWorkerOptions) {
     );
   }
 
+  const storage = createStorage(config.storage);
   const deps: WorkerDeps = {
     config,
     db: db.db,
-    storage: createStorage(config.storage),
+    storage,
     media: createMediaRepository(db.db),
     maintenance: createMaintenanceRepository(db.db),
+    moderation: createModerationRepository(db.db),
+    providers: createProviders({ config, storage }),
+    producer,
     publish,
   };
 
@@ -215,6 +226,13 @@ export function createWorker(options: CreateWorkerOptions) {
           'maintenance-sweep-hourly',
           { every: 3600_000 },
           { name: JobName.MaintenanceSweep, data: { olderThanMinutes: 60 } },
+        );
+      await producer
+        .queue(QueueName.Moderation)
+        .upsertJobScheduler(
+          'moderation-sweep',
+          { every: moderationSweepEveryMs(config.moderation.timeoutSeconds) },
+          { name: JobName.ModerationSweep, data: {} },
         );
       relay.start();
       await beat();

@@ -5,7 +5,13 @@ import type { DatabaseConfig } from '@phoenix4ge/shared/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultMigrationsFolder, dropDatabase, rollbackLatest, runMigrations } from '../src';
 import { downScriptPath, hasDownScript, readJournal, splitStatements } from '../src/migration-journal';
-import { appliedCount, dataModelTables, freshDatabaseConfig, tableNames } from './support/database';
+import {
+  appliedCount,
+  dataModelTables,
+  freshDatabaseConfig,
+  schemaShape,
+  tableNames,
+} from './support/database';
 
 const journal = readJournal(defaultMigrationsFolder);
 const journalTags = journal.map((entry) => entry.tag);
@@ -39,18 +45,20 @@ describe('rollbackLatest', () => {
   it('reverts the newest migration and migrate applies it again', async () => {
     const newest = journalTags.at(-1);
     const tablesBefore = await tableNames(config);
+    const shapeBefore = await schemaShape(config);
 
     expect(await rollbackLatest(config)).toBe(newest);
     expect(await appliedCount(config)).toBe(journalTags.length - 1);
     if (journalTags.length === 1) {
       expect(await tableNames(config)).toEqual(['__drizzle_migrations']);
     } else {
-      expect(await tableNames(config)).not.toEqual(tablesBefore);
+      expect(await schemaShape(config)).not.toEqual(shapeBefore);
     }
 
     const again = await runMigrations(config);
     expect(again.applied).toEqual([newest]);
     expect(await tableNames(config)).toEqual(tablesBefore);
+    expect(await schemaShape(config)).toEqual(shapeBefore);
   });
 
   it('rolls back every migration in turn, leaving no table of the data model, then says nothing is applied', async () => {

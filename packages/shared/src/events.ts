@@ -45,7 +45,7 @@ export const eventRegistry = {
   [EventName.MediaChanged]: z.object({
     modelId: z.number().int(),
     mediaId: z.number().int(),
-    change: z.enum(['created', 'processing', 'ready', 'failed', 'updated', 'deleted']),
+    change: z.enum(['created', 'processing', 'ready', 'failed', 'updated', 'deleted', 'moderated']),
   }),
 } as const satisfies { [N in EventName]: z.ZodType };
 

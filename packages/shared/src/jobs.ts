@@ -10,6 +10,7 @@ export const QueueName = {
   System: 'system',
   Media: 'media',
   Maintenance: 'maintenance',
+  Moderation: 'moderation',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -17,6 +18,9 @@ export const JobName = {
   SystemPing: 'system.ping',
   MediaProcess: 'media.process',
   MaintenanceSweep: 'maintenance.sweep',
+  ModerationCheck: 'moderation.check',
+  ModerationApply: 'moderation.apply',
+  ModerationSweep: 'moderation.sweep',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -57,6 +61,36 @@ export const MaintenanceSweepResultSchema = z.object({
   sentOutboxRowsRemoved: z.number().int(),
 });
 
+/** Moderate a processed media with the provider its model uses. */
+export const ModerationCheckJobSchema = z.object({
+  mediaId: z.number().int().positive(),
+  version: z.number().int().min(0),
+  /** 1 for the first submission; an unanswered `http` request is submitted again with the next number. */
+  attempt: z.number().int().min(1).default(1),
+});
+export const ModerationCheckResultSchema = z.object({
+  mediaId: z.number().int(),
+  provider: z.string(),
+  /** `submitted`: an external provider will answer by webhook. */
+  outcome: z.enum(['approved', 'rejected', 'flagged', 'pending', 'submitted', 'skipped']),
+});
+
+/** Apply one stored webhook event (the `moderation_events` inbox row). */
+export const ModerationApplyJobSchema = z.object({ eventId: z.number().int().positive() });
+export const ModerationApplyResultSchema = z.object({
+  eventId: z.number().int(),
+  outcome: z.enum(['applied', 'recorded', 'ignored']),
+  reason: z.string(),
+});
+
+/** Resubmit unanswered provider requests, flag those out of attempts, and queue inbox rows not yet applied. */
+export const ModerationSweepJobSchema = z.object({});
+export const ModerationSweepResultSchema = z.object({
+  resubmitted: z.number().int(),
+  flagged: z.number().int(),
+  eventsQueued: z.number().int(),
+});
+
 interface JobDefinition {
   queue: QueueName;
   payload: z.ZodType;
@@ -78,6 +112,21 @@ export const jobRegistry = {
     queue: QueueName.Maintenance,
     payload: MaintenanceSweepJobSchema,
     result: MaintenanceSweepResultSchema,
+  },
+  [JobName.ModerationCheck]: {
+    queue: QueueName.Moderation,
+    payload: ModerationCheckJobSchema,
+    result: ModerationCheckResultSchema,
+  },
+  [JobName.ModerationApply]: {
+    queue: QueueName.Moderation,
+    payload: ModerationApplyJobSchema,
+    result: ModerationApplyResultSchema,
+  },
+  [JobName.ModerationSweep]: {
+    queue: QueueName.Moderation,
+    payload: ModerationSweepJobSchema,
+    result: ModerationSweepResultSchema,
   },
 } as const satisfies { [N in JobName]: JobDefinition };
 
@@ -101,4 +150,12 @@ export function isJobName(value: string): value is JobName {
 /** The job id that makes a job idempotent: one `media.process` per media and version, however often it is queued. */
 export function mediaProcessJobId(mediaId: number, version: number): string {
   return `media-process-${mediaId}-v${version}`; // BullMQ custom ids must not contain ':'
+}
+
+export function moderationCheckJobId(mediaId: number, version: number, attempt: number): string {
+  return `moderation-check-${mediaId}-v${version}-a${attempt}`;
+}
+
+export function moderationApplyJobId(eventId: number): string {
+  return `moderation-apply-${eventId}`;
 }

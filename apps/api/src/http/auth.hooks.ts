@@ -16,6 +16,8 @@ declare module 'fastify' {
 export const CSRF_HEADER = 'x-p4g-csrf';
 
 const guardedPrefixes = ['/trpc', '/api/', '/media/'];
+/** Routes whose credential is a signature over the body (the moderation webhook), not a session or key. */
+const signedPaths = new Set(['/api/moderation-webhooks/result']);
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function sameOrigin(request: FastifyRequest): boolean {
@@ -44,6 +46,7 @@ export async function registerAuthHooks(server: FastifyInstance, services: Servi
     request.caller = { kind: 'anonymous' };
     const url = request.url;
     if (!guardedPrefixes.some((prefix) => url.startsWith(prefix))) return;
+    if (signedPaths.has(url.split('?')[0] ?? '')) return;
 
     const authorization = request.headers.authorization;
     if (!safeMethods.has(request.method) && !authorization) {

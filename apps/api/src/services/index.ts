@@ -14,6 +14,7 @@ import { createLoginLimitsRepository, defaultLoginLimits } from '../repositories
 import { createMediaRepository } from '../repositories/media.repository';
 import { createMembersRepository } from '../repositories/members.repository';
 import { createModelsRepository } from '../repositories/models.repository';
+import { createModerationRepository } from '../repositories/moderation.repository';
 import { createSessionsRepository } from '../repositories/sessions.repository';
 import { createUsersRepository } from '../repositories/users.repository';
 import { createAccessService } from './access.service';
@@ -23,6 +24,7 @@ import { createAuthService } from './auth.service';
 import { createMediaService } from './media.service';
 import { createMembersService } from './members.service';
 import { createModelsService } from './models.service';
+import { createModerationService } from './moderation.service';
 import { createSecurityLog } from './security-log';
 import { createSystemService } from './system.service';
 import { createUploadService, spoolDirectory } from './upload.service';
@@ -72,6 +74,17 @@ export function createServices(deps: ServiceDeps) {
       redis: deps.redis,
       keyPrefix: deps.config.redis.keyPrefix,
       limits: deps.config.media,
+      logger: deps.logger,
+    }),
+    moderation: createModerationService({
+      moderation: createModerationRepository(db),
+      media: mediaRepository,
+      publicUrl: deps.config.publicUrl,
+      webhookSecrets: deps.config.moderation.webhookSecrets,
+      producer: deps.producer,
+      redis: deps.redis,
+      keyPrefix: deps.config.redis.keyPrefix,
+      security,
       logger: deps.logger,
     }),
     system: createSystemService({ health, jobs, version: deps.version }),

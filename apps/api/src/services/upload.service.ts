@@ -70,6 +70,8 @@ export function presentMedia(row: Media, thumbUrl: string | null = null): MediaS
     processingStatus: row.processingStatus,
     processingError: row.processingError,
     moderationStatus: row.moderationStatus,
+    moderationReason: row.moderationReason,
+    moderatedAt: row.moderatedAt,
     categoryId: row.categoryId,
     altText: row.altText,
     caption: row.caption,

@@ -4,6 +4,7 @@ import { authRouter } from './routers/auth.router';
 import { mediaRouter } from './routers/media.router';
 import { membersRouter } from './routers/members.router';
 import { modelsRouter } from './routers/models.router';
+import { moderationRouter } from './routers/moderation.router';
 import { securityRouter } from './routers/security.router';
 import { systemRouter } from './routers/system.router';
 import { usersRouter } from './routers/users.router';
@@ -14,6 +15,7 @@ export const appRouter = router({
   auth: authRouter,
   models: modelsRouter,
   media: mediaRouter,
+  moderation: moderationRouter,
   members: membersRouter,
   users: usersRouter,
   apiKeys: apiKeysRouter,

@@ -24,6 +24,8 @@ function media(id: number, name: string): MediaSummary {
     processingStatus: 'uploaded',
     processingError: null,
     moderationStatus: 'pending',
+    moderationReason: null,
+    moderatedAt: null,
     categoryId: null,
     altText: null,
     caption: null,

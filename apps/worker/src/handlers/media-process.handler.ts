@@ -1,7 +1,9 @@
 import {
   EventName,
+  JobName,
   LARGEST_VARIANT_WIDTH,
   ModelSettingsSchema,
+  moderationCheckJobId,
   perceptualHash,
   qualityPresets,
   variantMimeTypes,
@@ -165,15 +167,24 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
       exifData: exif,
       colorData: colours,
     });
-    await context.media.update(item.id, {
+    // Ready and the moderation job are committed together; the outbox relay covers a lost fast dispatch.
+    const { outboxId } = await context.moderation.markReadyWithModeration(item.id, data.version, {
       width: probe.uprightWidth,
       height: probe.uprightHeight,
       placeholder,
       dominantColor: colours.dominant,
       phash,
-      processingStatus: 'ready',
-      processingError: null,
     });
+    await context.producer
+      .enqueue(
+        JobName.ModerationCheck,
+        { mediaId: item.id, version: data.version, attempt: 1 },
+        { jobId: moderationCheckJobId(item.id, data.version, 1) },
+      )
+      .then(() => context.moderation.markOutboxSent(outboxId))
+      .catch((error: unknown) =>
+        context.logger.warn({ err: error }, 'moderation not queued now; the outbox relay will'),
+      );
     await context.media.finishOperation(operationId, {
       status: 'succeeded',
       processingMs: Math.round(performance.now() - started),

@@ -31,6 +31,27 @@ export function createMediaRepository(db: Database) {
       if (!model) throw new Error(`model ${item.modelId} of media ${item.id} is missing`);
       return model;
     },
+    /**
+     * The image a moderation provider judges: the current version's 800 px JPEG when it exists (what the public
+     * would see), else the original.
+     */
+    async moderationImage(item: Media): Promise<{ key: string; contentType: string }> {
+      const [variant] = await db
+        .select({ key: mediaVariants.storageKey })
+        .from(mediaVariants)
+        .where(
+          and(
+            eq(mediaVariants.mediaId, item.id),
+            eq(mediaVariants.version, item.currentVersion),
+            eq(mediaVariants.preset, 'md'),
+            eq(mediaVariants.format, 'jpeg'),
+          ),
+        )
+        .limit(1);
+      return variant
+        ? { key: variant.key, contentType: 'image/jpeg' }
+        : { key: item.storageKey, contentType: item.mimeType };
+    },
     /** A model's watermark picture: its own item, not in the trash. */
     async logoOf(modelId: number, mediaId: number): Promise<Media | undefined> {
       return db.query.media.findFirst({

@@ -54,6 +54,10 @@ export const media = mysqlTable(
     /** Set when a person decided: providers never override a person's decision. */
     moderatedBy: ref().references(() => users.id, { onDelete: 'set null' }),
     moderatedAt: instant(),
+    /** Why it has its moderation status (a person's reason, the policy rule, or what went wrong). */
+    moderationReason: varchar({ length: 500 }),
+    /** When the provider produced the verdict now applied; an older verdict delivered later is not applied. */
+    moderationVerdictAt: instant(),
     /** 0 is the unedited original; each saved edit produces the next version. */
     currentVersion: int({ unsigned: true }).notNull().default(0),
     /** ThumbHash, base64. */

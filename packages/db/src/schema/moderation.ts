@@ -16,10 +16,16 @@ export const moderationRequests = mysqlTable(
       .notNull()
       .references(() => media.id, { onDelete: 'cascade' }),
     provider: mysqlEnum(moderationProviderNames).notNull(),
-    /** The provider's id for the request, which its webhook refers to. */
+    /** The provider's id for the request, which its webhook refers to. One row per submission attempt. */
     externalId: varchar({ length: 255 }),
     status: mysqlEnum(moderationStatuses).notNull().default('pending'),
     scores: json().$type<ModerationScores>(),
+    /** The provider's own labels, e.g. `explicit_nudity`. */
+    labels: json().$type<string[]>(),
+    /** The status the policy gave these scores (null until answered). */
+    verdict: mysqlEnum('verdict', moderationStatuses),
+    /** When the provider says it produced the answer (orders out-of-order deliveries). */
+    verdictAt: instant(),
     /** The classifier that produced the scores, e.g. nsfwjs MobileNetV2. */
     modelName: varchar({ length: 100 }),
     modelVersion: varchar({ length: 50 }),

@@ -40,6 +40,18 @@ export async function tableNames(config: DatabaseConfig): Promise<string[]> {
   });
 }
 
+/** Every table with its columns and their definitions: what a migration changes, even without new tables. */
+export async function schemaShape(config: DatabaseConfig): Promise<string[]> {
+  return withConnection(config, async (connection) => {
+    const [rows] = await connection.query<mysql.RowDataPacket[]>(
+      `SELECT table_name AS t, column_name AS c, column_type AS type, column_default AS d
+         FROM information_schema.columns WHERE table_schema = ? ORDER BY table_name, column_name`,
+      [config.database],
+    );
+    return rows.map((row) => `${row.t}.${row.c} ${row.type} ${row.d ?? ''}`);
+  });
+}
+
 export async function appliedCount(config: DatabaseConfig): Promise<number> {
   return withConnection(config, async (connection) => {
     const [rows] = await connection.query<mysql.RowDataPacket[]>(

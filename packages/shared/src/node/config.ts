@@ -5,6 +5,8 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import type { ModerationProviderName } from '../enums';
+import { moderationProviderNames } from '../enums';
 import { workspaceRoot } from './workspace';
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -91,10 +93,18 @@ export const commonEnvShape = {
   /** Path-style URLs (`endpoint/bucket/key`), which MinIO and most self-hosted servers need. */
   S3_FORCE_PATH_STYLE: envBoolean(true),
 
+  MODERATION_PROVIDER: z
+    .enum(moderationProviderNames, { error: 'expected local, http or manual' })
+    .default('local'),
   MODERATION_API_ENDPOINT: optionalUrl(['http:', 'https:']),
   MODERATION_API_KEY: optionalString,
   MODERATION_WEBHOOK_URL: optionalUrl(['http:', 'https:']),
+  /** One secret, or several separated by spaces while rotating (`whsec_` + base64, as Standard Webhooks has it). */
   MODERATION_WEBHOOK_SECRET: optionalString,
+  /** Seconds an `http` provider has to answer before the request is sent again. */
+  MODERATION_TIMEOUT_SECONDS: envInteger(600, 1, 7 * 24 * 3600),
+  /** Submissions to an `http` provider before an unanswered item is flagged for a person. */
+  MODERATION_MAX_ATTEMPTS: envInteger(3, 1, 20),
 };
 
 export class ConfigError extends Error {
@@ -238,10 +248,14 @@ export interface CommonConfig {
     watermarkEnabled: boolean;
   };
   moderation: {
+    provider: ModerationProviderName;
     apiEndpoint: string | undefined;
     apiKey: string | undefined;
     webhookUrl: string | undefined;
-    webhookSecret: string | undefined;
+    /** Every accepted secret (more than one while rotating); the first signs. */
+    webhookSecrets: string[];
+    timeoutSeconds: number;
+    maxAttempts: number;
   };
 }
 
@@ -281,12 +295,38 @@ export function resolveCommon(env: CommonEnv): CommonConfig {
       storagePath,
       watermarkEnabled: env.WATERMARK_ENABLED,
     },
-    moderation: {
-      apiEndpoint: env.MODERATION_API_ENDPOINT,
-      apiKey: env.MODERATION_API_KEY,
-      webhookUrl: env.MODERATION_WEBHOOK_URL,
-      webhookSecret: env.MODERATION_WEBHOOK_SECRET,
-    },
+    moderation: resolveModeration(env),
+  };
+}
+
+function resolveModeration(env: CommonEnv): CommonConfig['moderation'] {
+  const webhookSecrets = (env.MODERATION_WEBHOOK_SECRET ?? '').split(/[\s,]+/).filter(Boolean);
+  const problems: string[] = [];
+  for (const secret of webhookSecrets) {
+    const body = secret.startsWith('whsec_') ? secret.slice(6) : secret;
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body) || Buffer.from(body, 'base64').length < 16) {
+      problems.push('MODERATION_WEBHOOK_SECRET: expected whsec_ followed by at least 16 bytes of base64');
+    }
+  }
+  if (env.MODERATION_PROVIDER === 'http') {
+    if (!env.MODERATION_API_ENDPOINT) {
+      problems.push(
+        'MODERATION_API_ENDPOINT: expected the provider URL when MODERATION_PROVIDER=http (unset)',
+      );
+    }
+    if (webhookSecrets.length === 0) {
+      problems.push('MODERATION_WEBHOOK_SECRET: expected a secret when MODERATION_PROVIDER=http (unset)');
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    provider: env.MODERATION_PROVIDER,
+    apiEndpoint: env.MODERATION_API_ENDPOINT,
+    apiKey: env.MODERATION_API_KEY,
+    webhookUrl: env.MODERATION_WEBHOOK_URL,
+    webhookSecrets,
+    timeoutSeconds: env.MODERATION_TIMEOUT_SECONDS,
+    maxAttempts: env.MODERATION_MAX_ATTEMPTS,
   };
 }
 

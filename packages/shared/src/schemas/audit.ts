@@ -27,6 +27,7 @@ export const securityEventTypes = [
   'password_changed',
   'sessions_revoked',
   'file_rejected',
+  'webhook_bad_signature',
 ] as const;
 export type SecurityEventType = (typeof securityEventTypes)[number];
 

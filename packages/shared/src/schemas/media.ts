@@ -20,6 +20,10 @@ export const MediaSummarySchema = z.object({
   processingStatus: z.enum(processingStatuses),
   processingError: z.string().nullable(),
   moderationStatus: z.enum(moderationStatuses),
+  /** Why it has that moderation status (the policy rule, a person's reason, what went wrong). */
+  moderationReason: z.string().nullable(),
+  /** When a person decided (providers never override that). */
+  moderatedAt: z.date().nullable(),
   categoryId: z.number().int().nullable(),
   altText: z.string().nullable(),
   caption: z.string().nullable(),

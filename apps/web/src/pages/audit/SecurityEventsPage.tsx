@@ -31,6 +31,7 @@ const typeLabels: Partial<Record<SecurityEventType, string>> = {
   password_changed: 'Password changed',
   sessions_revoked: 'Sessions ended',
   file_rejected: 'File rejected',
+  webhook_bad_signature: 'Webhook with a bad signature',
 };
 
 const typeBadge: Partial<Record<SecurityEventType, string>> = {
