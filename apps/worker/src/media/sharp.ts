@@ -240,3 +240,24 @@ export async function textOverlay(
     .png()
     .toBuffer();
 }
+
+/** The classifier's input: the upright image as exactly size×size 8-bit sRGB RGB (no alpha: flattened on white). */
+export async function classifierInput(
+  filePath: string,
+  maxPixels: number,
+  size = 224,
+): Promise<{ data: Buffer; width: number; height: number; channels: 3 }> {
+  const { data, info } = await sharp(filePath, { limitInputPixels: maxPixels, failOn: 'error' })
+    .rotate()
+    // fill, not cover: nsfwjs squashes the whole picture to a square itself (and was trained so); no edge is cut off.
+    .resize(size, size, { fit: 'fill' })
+    .flatten({ background: '#ffffff' })
+    .toColourspace('srgb')
+    .removeAlpha()
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3 || info.width !== size || info.height !== size) {
+    throw new Error(`classifier input came out ${info.width}×${info.height}×${info.channels}`);
+  }
+  return { data, width: size, height: size, channels: 3 };
+}
