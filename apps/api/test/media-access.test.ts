@@ -42,7 +42,8 @@ describe('serving media files, the read route, near-duplicates and live changes'
 
   beforeAll(async () => {
     api = await startApi(prefix);
-    worker = await startWorker(prefix);
+    // Manual moderation: items stay pending until this test approves one itself.
+    worker = await startWorker({ ...prefix, MODERATION_PROVIDER: 'manual' });
     db = createDb(api.config.database);
     slug = (await createModel(api)).slug;
     member = (await signedInMember(api, slug, 'editor')).headers;

@@ -139,7 +139,11 @@ for (const driver of ['local', 's3'] as const) {
       expect(rows).toHaveLength(Object.values(results).filter((r) => r.status === 201).length);
       const sent = await db.db.select().from(outbox).where(eq(outbox.status, 'pending'));
       expect(
-        sent.filter((row) => rows.some((r) => (row.payload as { mediaId: number }).mediaId === r.id)),
+        sent.filter(
+          (row) =>
+            row.topic === 'media.process' &&
+            rows.some((r) => (row.payload as { mediaId: number }).mediaId === r.id),
+        ),
       ).toEqual([]);
     });
 
