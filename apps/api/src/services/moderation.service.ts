@@ -201,11 +201,11 @@ export function createModerationService(deps: ModerationServiceDeps) {
         );
       }
       const event = parsed.data;
-      if (!(await deps.moderation.mediaExists(event.data.mediaId))) {
-        return fail(404, 'UNKNOWN_MEDIA', `No media ${event.data.mediaId}`);
-      }
       const request = await deps.moderation.requestByExternalId('http', event.data.requestId);
       if (!request || request.mediaId !== event.data.mediaId || String(request.id) !== event.data.reference) {
+        if (!(await deps.moderation.mediaExists(event.data.mediaId))) {
+          return fail(404, 'UNKNOWN_MEDIA', `No media ${event.data.mediaId}`);
+        }
         return fail(
           404,
           'UNKNOWN_REQUEST',
