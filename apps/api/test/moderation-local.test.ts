@@ -112,7 +112,7 @@ describe('moderation with the on-device classifier (local provider): upload → 
     const row = await uploadAndSettle(
       slug,
       editor.headers,
-      (r) => r.moderationReason !== null && r.moderationReason.includes('auto-approve'),
+      (r) => r.moderationReason?.includes('auto-approve') ?? false,
     );
     expect(row.moderationStatus).toBe('pending');
     expect(new Set(await publicStatuses(slug, editor.cookie, row.id))).toEqual(new Set([404]));
