@@ -4,6 +4,9 @@ import { lazy } from 'solid-js';
 import SignedInLayout from './layouts/SignedInLayout';
 import { preloadStatus } from './pages/status/status.data';
 
+/** One page for a model's queue and every model's (admins). */
+const ModerationPage = lazy(() => import('./pages/moderation/ModerationPage'));
+
 /**
  * Every page, lazily loaded. `/setup` and `/login` stand alone; everything else needs a signed-in user
  * (layouts/SignedInLayout.tsx), and `/m/:modelSlug/...` pages also need access to that model
@@ -24,10 +27,12 @@ export const routes: RouteDefinition[] = [
           // Calling the component directly is what `<Navigate href="library" />` compiles to.
           { path: '/', component: () => Navigate({ href: 'library' }) },
           { path: '/library', component: lazy(() => import('./pages/library/LibraryPage')) },
+          { path: '/moderation', component: ModerationPage },
           { path: '/members', component: lazy(() => import('./pages/members/MembersPage')) },
           { path: '/settings', component: lazy(() => import('./pages/models/ModelSettingsPage')) },
         ],
       },
+      { path: '/moderation', component: ModerationPage },
       { path: '/models', component: lazy(() => import('./pages/models/ModelsPage')) },
       { path: '/users', component: lazy(() => import('./pages/users/UsersPage')) },
       { path: '/api-keys', component: lazy(() => import('./pages/api-keys/ApiKeysPage')) },

@@ -18,9 +18,12 @@ interface ModelSwitcherProps {
 /** The navbar dropdown of the models the user can see; choosing one keeps the current section. */
 export const ModelSwitcher: Component<ModelSwitcherProps> = (props) => {
   const current = () => props.models?.find((model) => model.slug === props.currentSlug);
-  // Settings is admin-only; an editor switching from nowhere lands in the library.
-  const sectionFor = (model: Model) =>
-    props.section === 'settings' && model.role !== 'admin' ? 'library' : props.section;
+  // Settings is admin-only and moderation needs an editor; anyone else switching lands in the library.
+  const sectionFor = (model: Model): ModelSection => {
+    if (props.section === 'settings' && model.role !== 'admin') return 'library';
+    if (props.section === 'moderation' && model.role !== 'admin' && model.role !== 'editor') return 'library';
+    return props.section;
+  };
 
   return (
     <Dropdown

@@ -2,7 +2,7 @@ import { A, useIsRouting, useLocation } from '@solidjs/router';
 import type { Component } from 'solid-js';
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import type { SignedInUser } from '../api/auth';
-import { useModels } from '../api/models';
+import { roleOf, useModels } from '../api/models';
 import { modelHref, useCurrentModelSlug } from '../stores/current-model';
 import { Dropdown } from './Dropdown';
 import { ModelSwitcher } from './ModelSwitcher';
@@ -13,6 +13,7 @@ import { UserMenu } from './UserMenu';
  * fits on a laptop and has room for the model pages still to come.
  */
 const adminLinks = [
+  { href: '/moderation', label: 'Moderation (all models)', testId: 'nav-moderation-all' },
   { href: '/models', label: 'Models', testId: 'nav-models' },
   { href: '/users', label: 'Users', testId: 'nav-users' },
   { href: '/api-keys', label: 'API keys', testId: 'nav-api-keys' },
@@ -28,6 +29,12 @@ export const Navbar: Component<{ user: SignedInUser }> = (props) => {
   const models = useModels();
   // `latest` data without suspending: the navbar paints at once and fills the switcher when the list arrives.
   const current = useCurrentModelSlug(() => (models.isSuccess ? models.data : undefined));
+  // Moderation is for the current model's editors and admins (admins are `admin` on every model).
+  const canModerate = () => {
+    const list = models.isSuccess ? models.data : undefined;
+    const role = roleOf(list?.find((model) => model.slug === current.slug()));
+    return role === 'admin' || role === 'editor';
+  };
   const routing = useIsRouting();
   const [expanded, setExpanded] = createSignal(false);
   // The folded menu closes once a link in it was followed.
@@ -84,6 +91,17 @@ export const Navbar: Component<{ user: SignedInUser }> = (props) => {
                         Library
                       </A>
                     </li>
+                    <Show when={canModerate()}>
+                      <li class="nav-item">
+                        <A
+                          href={modelHref(slug(), 'moderation')}
+                          class="nav-link"
+                          data-testid="nav-moderation"
+                        >
+                          Moderation
+                        </A>
+                      </li>
+                    </Show>
                     <li class="nav-item">
                       <A href={modelHref(slug(), 'members')} class="nav-link" data-testid="nav-members">
                         Members
