@@ -167,7 +167,7 @@ describe('moderation queue in the browser', () => {
     await audit.context.close();
   });
 
-  it('shows new items live, moves with J and K, keeps a failed decision, and rejects by reason and in bulk', async () => {
+  it('follows live changes, moves with J and K, keeps a failed decision, and rejects by reason and in bulk', async () => {
     const { context, page } = await contextFor(editor.cookie);
     await page.goto(`${api.url}/m/${slug}/moderation`);
     await page.getByTestId('moderation-empty').waitFor();
@@ -179,6 +179,13 @@ describe('moderation queue in the browser', () => {
     for (const name of names) ids.push(await uploadPhoto(api, slug, editor.cookie, name));
     for (const id of ids) await flaggedByProvider(editorClient, slug, id);
     for (const name of names) await item(page, name).waitFor({ timeout: 20_000 });
+
+    // Someone else's decision takes an item out of the open queue, again without a reload.
+    const elsewhere = await uploadPhoto(api, slug, editor.cookie, 'concert.jpg');
+    await flaggedByProvider(editorClient, slug, elsewhere);
+    await item(page, 'concert.jpg').waitFor({ timeout: 20_000 });
+    await admin.client.moderation.decide.mutate({ modelSlug: slug, ids: [elsewhere], decision: 'approve' });
+    await item(page, 'concert.jpg').waitFor({ state: 'detached', timeout: 20_000 });
     const [first, second, third] = names.map((name) => item(page, name));
     if (!first || !second || !third) throw new Error('three items expected');
     const current = page.locator('[data-testid="queue-item"][data-current="true"]');

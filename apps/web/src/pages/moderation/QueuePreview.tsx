@@ -161,7 +161,7 @@ export const QueuePreview: Component<{
               <div class="form-text" id={hintId} data-testid="decision-hint" data-armed={props.armed}>
                 <Show
                   when={props.armed}
-                  fallback="The buttons decide at once, with the reason if one is typed. R and F with no reason type one first."
+                  fallback="The buttons decide at once, with the reason if one is typed; R or F with an empty reason asks for one first."
                 >
                   {(decision) => (
                     <span class="fw-semibold text-body">
