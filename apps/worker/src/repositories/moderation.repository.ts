@@ -144,24 +144,21 @@ export function createModerationRepository(db: Database) {
 
     /**
      * The newest `http` request of each media still waiting for a provider, when it was submitted before `cutoff`
-     * (or never got submitted) and nobody has decided meanwhile.
+     * and nobody has decided meanwhile. (A request never submitted is still being retried by its own job.)
      */
     async overdueRequests(cutoff: Date): Promise<{ request: ModerationRequest; media: Media }[]> {
-      const newest = db
-        .select({ id: sql<number>`max(${moderationRequests.id})`.as('id') })
-        .from(moderationRequests)
-        .where(eq(moderationRequests.provider, 'http'))
-        .groupBy(moderationRequests.mediaId)
-        .as('newest');
-      const rows = await db
+      const newestPerMedia = sql`${moderationRequests.id} in (
+        select max(newest.id) from ${moderationRequests} as newest
+        where newest.provider = 'http' group by newest.media_id)`;
+      return db
         .select({ request: moderationRequests, media: mediaTable })
         .from(moderationRequests)
-        .innerJoin(newest, eq(newest.id, moderationRequests.id))
         .innerJoin(mediaTable, eq(mediaTable.id, moderationRequests.mediaId))
         .where(
           and(
+            newestPerMedia,
             isNull(moderationRequests.answeredAt),
-            lt(sql`coalesce(${moderationRequests.submittedAt}, ${moderationRequests.createdAt})`, cutoff),
+            lt(moderationRequests.submittedAt, cutoff),
             eq(mediaTable.moderationStatus, 'pending'),
             isNull(mediaTable.moderatedAt),
             isNull(mediaTable.deletedAt),
@@ -169,7 +166,6 @@ export function createModerationRepository(db: Database) {
         )
         .orderBy(asc(moderationRequests.id))
         .limit(100);
-      return rows;
     },
 
     /** Inbox rows not applied yet, received before `cutoff` (their fast dispatch was lost). */
