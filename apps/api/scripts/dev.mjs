@@ -1,12 +1,14 @@
 // `pnpm dev`: the same services and migrations as `pnpm start`, then `turbo dev`: api and worker under
-// tsx watch, the SPA under Vite with hot reload (proxying /trpc and /health to the api).
-import { loadEnvFiles } from './lib/env-files.mjs';
+// tsx watch, the SPA under Vite with hot reload (proxying /trpc and /health to the api), and the moderation
+// provider simulator on :3900 unless a real provider is configured.
+import { loadEnvFiles, useModerationSimulator } from './lib/env-files.mjs';
 import { launch, root, run, step, terminate } from './lib/proc.mjs';
 import { ensureServices } from './lib/services.mjs';
 
 loadEnvFiles(root);
 process.env.NODE_ENV ??= 'development';
 const port = process.env.PORT ?? '3000';
+const simulator = useModerationSimulator(port);
 
 let services;
 let turbo;
@@ -37,6 +39,7 @@ try {
     '--filter=@phoenix4ge/api',
     '--filter=@phoenix4ge/worker',
     '--filter=@phoenix4ge/web',
+    ...(simulator ? ['--filter=@phoenix4ge/moderation-simulator'] : []),
   ]);
   const { code } = await turbo.stopped;
   await shutdown(code ?? 0);

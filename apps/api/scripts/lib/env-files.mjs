@@ -30,3 +30,18 @@ export function ensureSecrets(root) {
   writeFileSync(file, lines + added, { mode: 0o600 });
   console.log(`Generated ${missing.join(' and ')} into .data/secrets.env (kept for later starts).`);
 }
+
+/**
+ * `pnpm dev` runs the moderation provider simulator: unless an external provider is configured, the http provider
+ * points at it (a model switched to `http` in its settings then gets simulated, signed answers).
+ */
+export function useModerationSimulator(port) {
+  if (process.env.MODERATION_API_ENDPOINT) return false;
+  const simulatorPort = process.env.MODERATION_SIMULATOR_PORT ?? '3900';
+  process.env.MODERATION_SIMULATOR_PORT = simulatorPort;
+  process.env.MODERATION_API_ENDPOINT = `http://127.0.0.1:${simulatorPort}/v1/moderations`;
+  process.env.MODERATION_API_KEY ??= 'dev-simulator-key';
+  process.env.MODERATION_WEBHOOK_URL ??= `http://127.0.0.1:${port}/api/moderation-webhooks/result`;
+  process.env.MODERATION_WEBHOOK_SECRET ??= `whsec_${randomBytes(32).toString('base64')}`;
+  return true;
+}
