@@ -21,8 +21,10 @@ export {
 } from 'drizzle-orm';
 export * from './admin';
 export * from './client';
+export * from './errors';
 export * from './locks';
 export * from './migrate';
+export * from './queries';
 export * from './rollback';
 export * from './schema';
 export * from './schema/json-types';

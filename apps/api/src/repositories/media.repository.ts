@@ -6,6 +6,7 @@ import {
   desc,
   eq,
   inArray,
+  isDuplicateKeyError,
   isNotNull,
   isNull,
   lt,
@@ -18,11 +19,6 @@ import {
 } from '@phoenix4ge/db';
 import type { ProcessingStatus } from '@phoenix4ge/shared';
 import { JobName, mediaProcessJobId } from '@phoenix4ge/shared';
-
-function isDuplicateKey(error: unknown): boolean {
-  const codes = [(error as { code?: string })?.code, (error as { cause?: { code?: string } })?.cause?.code];
-  return codes.includes('ER_DUP_ENTRY');
-}
 
 /** The api's media queries: the upload transaction (media row + outbox row) and lookups. */
 export function createMediaRepository(db: Database) {
@@ -140,7 +136,7 @@ export function createMediaRepository(db: Database) {
         if (!created) throw new Error('media row vanished after commit');
         return { created, outboxId };
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
         const existing = await db.query.media.findFirst({
           where: and(eq(media.modelId, row.modelId), eq(media.sha256, row.sha256)),
         });

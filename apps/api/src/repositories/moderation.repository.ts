@@ -6,18 +6,15 @@ import {
   eq,
   gt,
   inArray,
+  isDuplicateKeyError,
   isNull,
   media,
   models,
   moderationEvents,
+  moderationRequestByExternalId,
   moderationRequests,
 } from '@phoenix4ge/db';
 import type { ModerationProviderName, ModerationStatus } from '@phoenix4ge/shared';
-
-function isDuplicateKey(error: unknown): boolean {
-  const codes = [(error as { code?: string })?.code, (error as { cause?: { code?: string } })?.cause?.code];
-  return codes.includes('ER_DUP_ENTRY');
-}
 
 /** The api's moderation queries: the queue, people's decisions and the webhook inbox. */
 export function createModerationRepository(db: Database) {
@@ -90,14 +87,8 @@ export function createModerationRepository(db: Database) {
         .where(inArray(media.id, ids));
     },
 
-    async requestByExternalId(
-      provider: ModerationProviderName,
-      externalId: string,
-    ): Promise<ModerationRequest | undefined> {
-      return db.query.moderationRequests.findFirst({
-        where: and(eq(moderationRequests.provider, provider), eq(moderationRequests.externalId, externalId)),
-      });
-    },
+    requestByExternalId: (provider: ModerationProviderName, externalId: string) =>
+      moderationRequestByExternalId(db, provider, externalId),
 
     async mediaExists(id: number): Promise<boolean> {
       const row = await db.query.media.findFirst({ where: eq(media.id, id), columns: { id: true } });
@@ -116,7 +107,7 @@ export function createModerationRepository(db: Database) {
         if (!row) throw new Error('moderation event insert returned no id');
         return { id: row.id };
       } catch (error) {
-        if (isDuplicateKey(error)) return 'duplicate';
+        if (isDuplicateKeyError(error)) return 'duplicate';
         throw error;
       }
     },

@@ -1,4 +1,5 @@
 import type { Model } from '@phoenix4ge/db';
+import { isDuplicateKeyError } from '@phoenix4ge/db';
 import type { CreateModel, UpdateModel } from '@phoenix4ge/shared';
 import { ModelSettingsSchema } from '@phoenix4ge/shared';
 import { TRPCError } from '@trpc/server';
@@ -20,13 +21,6 @@ export function presentModel(model: Model, role?: string) {
     updatedAt: model.updatedAt,
     role: role ?? null,
   };
-}
-
-function isDuplicate(error: unknown): boolean {
-  return (
-    (error as { cause?: { code?: string }; code?: string })?.cause?.code === 'ER_DUP_ENTRY' ||
-    (error as { code?: string })?.code === 'ER_DUP_ENTRY'
-  );
 }
 
 export function createModelsService(deps: {
@@ -62,7 +56,7 @@ export function createModelsService(deps: {
         if (!created) throw new Error('model vanished after insert');
         return presentModel(created, 'admin');
       } catch (error) {
-        if (isDuplicate(error)) {
+        if (isDuplicateKeyError(error)) {
           throw new TRPCError({ code: 'CONFLICT', message: `The slug "${input.slug}" is taken` });
         }
         throw error;

@@ -12,8 +12,10 @@ import type { MediaSummary, ProcessingStatus } from '@phoenix4ge/shared';
 import type { InfiniteData, QueryClient } from '@tanstack/solid-query';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/solid-query';
 import type { Accessor } from 'solid-js';
-import { createSignal, onCleanup, onMount } from 'solid-js';
+import { onCleanup, onMount } from 'solid-js';
 import { errorCode } from '../lib/errors';
+import { createLiveSubscription } from '../lib/live-subscription';
+import { uniqueItems } from '../lib/pages';
 import { trpc } from '../lib/trpc';
 import type { LiveConnection } from './system';
 
@@ -36,9 +38,6 @@ export const mediaKeys = {
   byId: (modelSlug: string, id: number) => ['media', 'byId', { modelSlug, id }] as const,
   similar: (modelSlug: string, id: number) => ['media', 'similar', { modelSlug, id }] as const,
 };
-
-/** Pause before subscribing again after the change stream ended with an error the link does not retry. */
-const RESUBSCRIBE_AFTER_MS = 5_000;
 
 export function isProcessingFinal(status: ProcessingStatus): boolean {
   return status === 'ready' || status === 'failed';
@@ -128,60 +127,25 @@ export async function refreshMediaItem(queryClient: QueryClient, modelSlug: stri
  */
 export function useLiveMediaChanges(modelSlug: Accessor<string>): Accessor<LiveConnection> {
   const queryClient = useQueryClient();
-  const [connection, setConnection] = createSignal<LiveConnection>('connecting');
-  let subscription: { unsubscribe(): void } | undefined;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let disposed = false;
-  let wasDown = false;
-
-  const markLive = () => {
-    if (connection() === 'live') return;
-    setConnection('live');
-    if (wasDown) void queryClient.invalidateQueries({ queryKey: mediaKeys.list(modelSlug()) });
-  };
-  const markDown = () => {
-    wasDown = true;
-    setConnection('reconnecting');
-  };
-  const retryLater = () => {
-    subscription?.unsubscribe();
-    if (disposed) return;
-    markDown();
-    clearTimeout(retryTimer);
-    retryTimer = setTimeout(subscribe, RESUBSCRIBE_AFTER_MS);
-  };
-
-  function subscribe() {
-    const slug = modelSlug();
-    subscription = trpc.media.onChange.subscribe(
-      { modelSlug: slug },
-      {
-        // The server yields `tracked(id, change)`, which arrives here as `{ id, data }`.
-        onData: (event) => {
-          markLive();
-          const { mediaId, change } = event.data;
-          if (change === 'deleted') patchMediaInList(queryClient, slug, new Map(), new Set([mediaId]));
-          else void refreshMediaItem(queryClient, slug, mediaId);
+  return createLiveSubscription({
+    onReconnected: () => void queryClient.invalidateQueries({ queryKey: mediaKeys.list(modelSlug()) }),
+    open: (handlers, markLive) => {
+      const slug = modelSlug();
+      return trpc.media.onChange.subscribe(
+        { modelSlug: slug },
+        {
+          ...handlers,
+          // The server yields `tracked(id, change)`, which arrives here as `{ id, data }`.
+          onData: (event) => {
+            markLive();
+            const { mediaId, change } = event.data;
+            if (change === 'deleted') patchMediaInList(queryClient, slug, new Map(), new Set([mediaId]));
+            else void refreshMediaItem(queryClient, slug, mediaId);
+          },
         },
-        onConnectionStateChange: (state) => {
-          if (state.state === 'pending') markLive();
-          else if (state.state === 'connecting' && state.error) markDown();
-        },
-        onError: retryLater,
-        onComplete: () => {
-          if (!disposed) retryLater();
-        },
-      },
-    );
-  }
-
-  onMount(subscribe);
-  onCleanup(() => {
-    disposed = true;
-    clearTimeout(retryTimer);
-    subscription?.unsubscribe();
+      );
+    },
   });
-  return connection;
 }
 
 /** The list's fields of a detail (the list cache holds summaries only). */
@@ -191,18 +155,7 @@ function summaryOf(detail: MediaDetail): Media {
 }
 
 /** The loaded pages as one list, each id once (an upload may have put an item in before its page loaded). */
-export function mediaItems(data: { pages: readonly MediaPage[] } | undefined): Media[] {
-  const seen = new Set<number>();
-  const items: Media[] = [];
-  for (const page of data?.pages ?? []) {
-    for (const item of page.items) {
-      if (seen.has(item.id)) continue;
-      seen.add(item.id);
-      items.push(item);
-    }
-  }
-  return items;
-}
+export const mediaItems = (data: { pages: readonly MediaPage[] } | undefined): Media[] => uniqueItems(data);
 
 /**
  * Puts media into the cached list where its id belongs (the list is ordered by id, newest first), or replaces

@@ -9,7 +9,9 @@ import type { ModerationDecision, ModerationStatus } from '@phoenix4ge/shared';
 import type { InfiniteData, QueryClient } from '@tanstack/solid-query';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/solid-query';
 import type { Accessor } from 'solid-js';
-import { createSignal, onCleanup, onMount } from 'solid-js';
+import { onCleanup } from 'solid-js';
+import { createLiveSubscription } from '../lib/live-subscription';
+import { uniqueItems } from '../lib/pages';
 import { trpc } from '../lib/trpc';
 import { mediaKeys } from './media';
 import type { LiveConnection } from './system';
@@ -29,8 +31,6 @@ export const MODERATION_PAGE_SIZE = 50;
 const queueChanges = new Set(['created', 'ready', 'moderated', 'deleted', 'updated']);
 /** Bursts of changes (a bulk decision, a folder upload) are read back with one refetch. */
 const REFETCH_DEBOUNCE_MS = 250;
-/** Pause before subscribing again after the change stream ended with an error the link does not retry. */
-const RESUBSCRIBE_AFTER_MS = 5_000;
 
 export const moderationKeys = {
   all: ['moderation'] as const,
@@ -74,18 +74,8 @@ export function useModerationHistory(
 }
 
 /** The loaded pages as one list, each id once. */
-export function queueItems(data: { pages: readonly ModerationQueuePage[] } | undefined): QueueItem[] {
-  const seen = new Set<number>();
-  const items: QueueItem[] = [];
-  for (const page of data?.pages ?? []) {
-    for (const item of page.items) {
-      if (seen.has(item.id)) continue;
-      seen.add(item.id);
-      items.push(item);
-    }
-  }
-  return items;
-}
+export const queueItems = (data: { pages: readonly ModerationQueuePage[] } | undefined): QueueItem[] =>
+  uniqueItems(data);
 
 export interface DecideInput {
   /** One call of `moderation.decide` per model (the all-models view groups the ids). */
@@ -165,13 +155,7 @@ export function useDecideModeration() {
  */
 export function useLiveModerationQueue(scope: Accessor<QueueScope>): Accessor<LiveConnection> {
   const queryClient = useQueryClient();
-  const [connection, setConnection] = createSignal<LiveConnection>('connecting');
-  let subscription: { unsubscribe(): void } | undefined;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let refetchTimer: ReturnType<typeof setTimeout> | undefined;
-  let disposed = false;
-  let wasDown = false;
-
   const refetchQueues = () => {
     clearTimeout(refetchTimer);
     refetchTimer = setTimeout(() => {
@@ -186,58 +170,20 @@ export function useLiveModerationQueue(scope: Accessor<QueueScope>): Accessor<Li
       });
     }, REFETCH_DEBOUNCE_MS);
   };
-  const markLive = () => {
-    if (connection() === 'live') return;
-    setConnection('live');
-    if (wasDown) refetchQueues();
-  };
-  const markDown = () => {
-    wasDown = true;
-    setConnection('reconnecting');
-  };
-  const retryLater = () => {
-    subscription?.unsubscribe();
-    if (disposed) return;
-    markDown();
-    clearTimeout(retryTimer);
-    retryTimer = setTimeout(subscribe, RESUBSCRIBE_AFTER_MS);
-  };
-  const onChange = (change: string) => {
-    markLive();
-    if (queueChanges.has(change)) refetchQueues();
-  };
-  const handlers = {
-    onConnectionStateChange: (state: { state: string; error: unknown }) => {
-      if (state.state === 'pending') markLive();
-      else if (state.state === 'connecting' && state.error) markDown();
-    },
-    onError: retryLater,
-    onComplete: () => {
-      if (!disposed) retryLater();
-    },
-  };
+  onCleanup(() => clearTimeout(refetchTimer));
 
-  function subscribe() {
-    const { modelSlug } = scope();
-    subscription =
-      modelSlug === null
-        ? trpc.moderation.onChange.subscribe(undefined, {
-            ...handlers,
-            // The server yields `tracked(id, change)`, which arrives here as `{ id, data }`.
-            onData: (event) => onChange(event.data.change),
-          })
-        : trpc.media.onChange.subscribe(
-            { modelSlug },
-            { ...handlers, onData: (event) => onChange(event.data.change) },
-          );
-  }
-
-  onMount(subscribe);
-  onCleanup(() => {
-    disposed = true;
-    clearTimeout(retryTimer);
-    clearTimeout(refetchTimer);
-    subscription?.unsubscribe();
+  return createLiveSubscription({
+    onReconnected: refetchQueues,
+    open: (handlers, markLive) => {
+      // The server yields `tracked(id, change)`, which arrives here as `{ id, data }`.
+      const onData = (event: { data: { change: string } }) => {
+        markLive();
+        if (queueChanges.has(event.data.change)) refetchQueues();
+      };
+      const { modelSlug } = scope();
+      return modelSlug === null
+        ? trpc.moderation.onChange.subscribe(undefined, { ...handlers, onData })
+        : trpc.media.onChange.subscribe({ modelSlug }, { ...handlers, onData });
+    },
   });
-  return connection;
 }

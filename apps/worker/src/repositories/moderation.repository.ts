@@ -8,6 +8,7 @@ import {
   lt,
   media as mediaTable,
   moderationEvents,
+  moderationRequestByExternalId,
   moderationRequests,
   outbox,
   sql,
@@ -133,14 +134,8 @@ export function createModerationRepository(db: Database) {
         .where(eq(moderationEvents.id, id));
     },
 
-    async requestByExternalId(
-      provider: ModerationProviderName,
-      externalId: string,
-    ): Promise<ModerationRequest | undefined> {
-      return db.query.moderationRequests.findFirst({
-        where: and(eq(moderationRequests.provider, provider), eq(moderationRequests.externalId, externalId)),
-      });
-    },
+    requestByExternalId: (provider: ModerationProviderName, externalId: string) =>
+      moderationRequestByExternalId(db, provider, externalId),
 
     /**
      * The newest `http` request of each media still waiting for a provider, when it was submitted before `cutoff`
