@@ -1,15 +1,13 @@
 import type { SecurityEventType } from '@phoenix4ge/shared';
 import { securityEventTypes } from '@phoenix4ge/shared';
 import type { Component } from 'solid-js';
-import { createMemo, createSignal, For, Show } from 'solid-js';
+import { createMemo, For, Show } from 'solid-js';
 import type { SecurityEvent, SecurityFilter } from '../../api/audit';
 import { useSecurityEvents } from '../../api/audit';
 import { AdminOnly } from '../../components/AdminOnly';
-import { EmptyState } from '../../components/EmptyState';
-import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
-import { QueryResult } from '../../components/QueryResult';
 import { formatDateTime, formatJson, truncate } from '../../lib/format';
+import { createFilterForm, FilterCard, PagedLog } from './FilteredLog';
 import { startOfDay, withoutEmpty } from './filters';
 
 /** Failed sign-ins, lockouts, refused requests and other security signals, newest first (admin). */
@@ -53,20 +51,17 @@ interface FilterValues {
 const noFilters: FilterValues = { type: '', ip: '', since: '' };
 
 const SecurityEvents: Component = () => {
-  const [draft, setDraft] = createSignal<FilterValues>(noFilters);
-  const [applied, setApplied] = createSignal<FilterValues>(noFilters);
+  const form = createFilterForm(noFilters);
   const filter = createMemo(
     (): SecurityFilter =>
       withoutEmpty({
-        type: applied().type as SecurityEventType | '',
-        ip: applied().ip.trim(),
-        since: startOfDay(applied().since),
+        type: form.applied().type as SecurityEventType | '',
+        ip: form.applied().ip.trim(),
+        since: startOfDay(form.applied().since),
       }) as SecurityFilter,
   );
   const events = useSecurityEvents(filter);
-  const items = () => events.data?.pages.flatMap((page) => page.items) ?? [];
-  const edit = (key: keyof FilterValues, value: string) => setDraft({ ...draft(), [key]: value });
-  const isFiltered = () => JSON.stringify(applied()) !== JSON.stringify(noFilters);
+  const { draft, edit } = form;
 
   return (
     <div class="container-xxl py-4" data-testid="security-page">
@@ -74,107 +69,69 @@ const SecurityEvents: Component = () => {
         title="Security events"
         description="Failed and throttled sign-ins, refused requests, password changes and ended sessions."
       />
-      <form
-        class="card card-body shadow-sm mb-4"
-        onSubmit={(event) => {
-          event.preventDefault();
-          setApplied(draft());
-        }}
-        data-testid="security-filters"
-      >
-        <div class="row g-3 align-items-end">
-          <div class="col-md-4">
-            <label class="form-label small" for="security-type">
-              Type
-            </label>
-            <select
-              id="security-type"
-              class="form-select form-select-sm"
-              value={draft().type}
-              onChange={(event) => edit('type', event.currentTarget.value)}
-              data-testid="security-filter-type"
-            >
-              <option value="">All types</option>
-              <For each={securityEventTypes}>
-                {(type) => (
-                  <option value={type} selected={type === draft().type}>
-                    {labelOf(type)}
-                  </option>
-                )}
-              </For>
-            </select>
-          </div>
-          <div class="col-md-3">
-            <label class="form-label small" for="security-ip">
-              IP address
-            </label>
-            <input
-              id="security-ip"
-              class="form-control form-control-sm"
-              placeholder="exact, e.g. 203.0.113.7"
-              value={draft().ip}
-              onInput={(event) => edit('ip', event.currentTarget.value)}
-              data-testid="security-filter-ip"
-            />
-          </div>
-          <div class="col-md-3">
-            <label class="form-label small" for="security-since">
-              Since
-            </label>
-            <input
-              id="security-since"
-              type="date"
-              class="form-control form-control-sm"
-              value={draft().since}
-              onInput={(event) => edit('since', event.currentTarget.value)}
-            />
-          </div>
-          <div class="col-md-2 d-flex gap-2">
-            <button type="submit" class="btn btn-primary btn-sm" data-testid="security-filter-apply">
-              Apply
-            </button>
-            <button
-              type="button"
-              class="btn btn-outline-secondary btn-sm"
-              disabled={!isFiltered() && JSON.stringify(draft()) === JSON.stringify(noFilters)}
-              onClick={() => {
-                setDraft(noFilters);
-                setApplied(noFilters);
-              }}
-            >
-              Reset
-            </button>
-          </div>
+      <FilterCard form={form} testId="security">
+        <div class="col-md-4">
+          <label class="form-label small" for="security-type">
+            Type
+          </label>
+          <select
+            id="security-type"
+            class="form-select form-select-sm"
+            value={draft().type}
+            onChange={(event) => edit('type', event.currentTarget.value)}
+            data-testid="security-filter-type"
+          >
+            <option value="">All types</option>
+            <For each={securityEventTypes}>
+              {(type) => (
+                <option value={type} selected={type === draft().type}>
+                  {labelOf(type)}
+                </option>
+              )}
+            </For>
+          </select>
         </div>
-      </form>
-      <QueryResult
+        <div class="col-md-3">
+          <label class="form-label small" for="security-ip">
+            IP address
+          </label>
+          <input
+            id="security-ip"
+            class="form-control form-control-sm"
+            placeholder="exact, e.g. 203.0.113.7"
+            value={draft().ip}
+            onInput={(event) => edit('ip', event.currentTarget.value)}
+            data-testid="security-filter-ip"
+          />
+        </div>
+        <div class="col-md-3">
+          <label class="form-label small" for="security-since">
+            Since
+          </label>
+          <input
+            id="security-since"
+            type="date"
+            class="form-control form-control-sm"
+            value={draft().since}
+            onInput={(event) => edit('since', event.currentTarget.value)}
+          />
+        </div>
+      </FilterCard>
+      <PagedLog
         query={events}
         loading="Loading security events…"
         errorTitle="Could not load the security events"
+        filtered={form.isFiltered()}
+        empty={{
+          title: 'No security events yet',
+          hint: 'Events appear here as they happen.',
+          filteredTitle: 'No events match these filters',
+          filteredHint: 'Widen the date or clear a filter.',
+          testId: 'security-empty',
+        }}
       >
-        {(_data) => (
-          <Show
-            when={items().length > 0}
-            fallback={
-              <EmptyState
-                title={isFiltered() ? 'No events match these filters' : 'No security events yet'}
-                hint={
-                  isFiltered() ? 'Widen the date or clear a filter.' : 'Events appear here as they happen.'
-                }
-                testId="security-empty"
-              />
-            }
-          >
-            <SecurityTable events={items()} />
-            <LoadMore
-              shown={items().length}
-              hasMore={events.hasNextPage}
-              loading={events.isFetchingNextPage}
-              onLoad={() => void events.fetchNextPage()}
-            />
-          </Show>
-        )}
-      </QueryResult>
+        {(items) => <SecurityTable events={items()} />}
+      </PagedLog>
     </div>
   );
 };
