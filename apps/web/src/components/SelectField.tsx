@@ -1,5 +1,6 @@
 import type { Component, JSX } from 'solid-js';
-import { createUniqueId, For, Show, splitProps } from 'solid-js';
+import { createUniqueId, For, splitProps } from 'solid-js';
+import { FieldMessages } from './FieldMessages';
 
 export interface SelectOption {
   value: string;
@@ -57,16 +58,7 @@ export const SelectField: Component<SelectFieldProps> = (props) => {
           )}
         </For>
       </select>
-      <Show when={local.error}>
-        <div class="invalid-feedback" id={`${id}-feedback`}>
-          {local.error}
-        </div>
-      </Show>
-      <Show when={local.hint}>
-        <div class="form-text" id={`${id}-hint`}>
-          {local.hint}
-        </div>
-      </Show>
+      <FieldMessages id={id} error={local.error} hint={local.hint} />
     </div>
   );
 };

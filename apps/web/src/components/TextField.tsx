@@ -1,6 +1,7 @@
 import type { Component, JSX } from 'solid-js';
 import { createUniqueId, onMount, Show, splitProps } from 'solid-js';
 import { focusWhenShown } from '../lib/forms';
+import { FieldMessages } from './FieldMessages';
 
 type InputAttributes = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'value' | 'onInput' | 'class'>;
 
@@ -64,16 +65,7 @@ export const TextField: Component<TextFieldProps> = (props) => {
           {local.append}
         </div>
       </Show>
-      <Show when={local.error}>
-        <div class="invalid-feedback d-block" id={`${id}-feedback`}>
-          {local.error}
-        </div>
-      </Show>
-      <Show when={local.hint}>
-        <div class="form-text" id={`${id}-hint`}>
-          {local.hint}
-        </div>
-      </Show>
+      <FieldMessages id={id} error={local.error} hint={local.hint} />
     </div>
   );
 };
