@@ -5,24 +5,10 @@
  */
 
 import http from 'node:http';
-import type { DbHandle } from '@phoenix4ge/db';
-import { createDb } from '@phoenix4ge/db';
-import type { JobName } from '@phoenix4ge/shared';
-import { queueOf } from '@phoenix4ge/shared';
 import type { Logger } from '@phoenix4ge/shared/node';
-import {
-  bullPrefix,
-  createLogger,
-  createRedis,
-  EventSubscriber,
-  JobProducer,
-  redisOptions,
-  StartupError,
-  waitForRedis,
-} from '@phoenix4ge/shared/node';
+import { createLogger, StartupError, waitForRedis } from '@phoenix4ge/shared/node';
 import type { FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import { QueueEvents } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import Fastify from 'fastify';
 import type { ApiConfig } from './env';
@@ -36,6 +22,7 @@ import { registerModerationWebhookRoute } from './http/moderation-webhook.route'
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerSpa } from './http/spa';
 import { registerUploadRoute } from './http/upload.route';
+import { createInfrastructure } from './infrastructure';
 import { errorMessage } from './lib/with-timeout';
 import type { LoginLimits } from './repositories/login-limits.repository';
 import { createServices } from './services';
@@ -43,8 +30,9 @@ import { RateLimitedError } from './services/auth.service';
 import { contextFactory } from './trpc/context';
 import type { AppRouter } from './trpc/root';
 import { appRouter } from './trpc/root';
+import { API_VERSION } from './version';
 
-export const API_VERSION = '0.1.0';
+export { API_VERSION };
 
 export interface CreateServerOptions {
   config: ApiConfig;
@@ -58,36 +46,14 @@ export async function createServer(options: CreateServerOptions) {
   const logger =
     options.logger ??
     createLogger({ name: 'api', level: config.logLevel, fileDirectory: config.logging.fileDirectory });
-  const db: DbHandle = createDb(config.database, {
-    logQuery: config.logging.database ? (sql, params) => logger.info({ sql, params }, 'sql') : undefined,
-  });
-  const redis = createRedis(config.redis, 'command', 'p4g-api');
-  redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
-  const producer = new JobProducer(redis, config.redis.keyPrefix);
-  const events = new EventSubscriber(config.redis, logger);
-
-  const queueEventsByQueue = new Map<string, QueueEvents>();
-  const queueEvents = (name: JobName) => {
-    const queue = queueOf(name);
-    let listener = queueEventsByQueue.get(queue);
-    if (!listener) {
-      listener = new QueueEvents(queue, {
-        connection: redisOptions(config.redis, 'blocking', `p4g-api-events-${queue}`),
-        prefix: bullPrefix(config.redis.keyPrefix),
-      });
-      listener.on('error', (error) => logger.debug({ err: error }, 'queue events connection error'));
-      queueEventsByQueue.set(queue, listener);
-    }
-    return listener;
-  };
+  const infrastructure = createInfrastructure(config, logger, { name: 'api' });
+  const { db, redis } = infrastructure;
+  // Live updates must not miss events published right after a client subscribes.
+  infrastructure.subscriber.listen();
 
   const services = createServices({
     config,
-    db,
-    redis,
-    producer,
-    queueEvents,
-    events,
+    infrastructure,
     logger,
     version: API_VERSION,
     loginLimits: options.loginLimits,
@@ -178,11 +144,7 @@ export async function createServer(options: CreateServerOptions) {
     if (closed) return;
     closed = true;
     await server.close();
-    await Promise.allSettled([...queueEventsByQueue.values()].map((listener) => listener.close()));
-    await producer.close().catch(() => undefined);
-    await events.close();
-    redis.disconnect();
-    await db.close().catch(() => undefined);
+    await infrastructure.close();
   }
 
   return {

@@ -4,8 +4,8 @@ import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { createDb, eq, media, outbox } from '@phoenix4ge/db';
-import { JobName } from '@phoenix4ge/shared';
-import { bullPrefix, createRedis, JobProducer, LOCAL_TEMP_DIR, originalKey } from '@phoenix4ge/shared/node';
+import { JobName, originalKey } from '@phoenix4ge/shared';
+import { bullPrefix, createRedis, JobProducer, LOCAL_TEMP_DIR } from '@phoenix4ge/shared/node';
 import { QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

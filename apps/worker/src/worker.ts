@@ -6,18 +6,19 @@
 
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { createDb } from '@phoenix4ge/db';
-import type { EventOf, WorkerInfo } from '@phoenix4ge/shared';
-import { EventName, isJobName, JobName, jobRegistry, QueueName, queuesInUse } from '@phoenix4ge/shared';
+import { createDb, createRepositories } from '@phoenix4ge/db';
+import type { WorkerInfo } from '@phoenix4ge/shared';
+import { EventName, isJobName, JobName, jobRegistry, queuesInUse } from '@phoenix4ge/shared';
 import type { Logger } from '@phoenix4ge/shared/node';
 import {
   bullPrefix,
+  createEvents,
+  createJobs,
   createLogger,
   createRedis,
   createStorage,
   HEARTBEAT_INTERVAL_MS,
   JobProducer,
-  publishEvent,
   redisOptions,
   removeHeartbeat,
   StartupError,
@@ -32,9 +33,6 @@ import type { JobHandler, WorkerDeps } from './handlers/types';
 import { createProviders } from './moderation/providers';
 import { createOutboxRelay } from './outbox-relay';
 import { assertEveryJobHasAHandler, handlers } from './registry';
-import { createMaintenanceRepository } from './repositories/maintenance.repository';
-import { createMediaRepository } from './repositories/media.repository';
-import { createModerationRepository } from './repositories/moderation.repository';
 
 /** How long a graceful stop waits for running jobs before closing anyway (they are retried elsewhere). */
 export const GRACEFUL_STOP_MS = 30_000;
@@ -65,7 +63,14 @@ export function createWorker(options: CreateWorkerOptions) {
   const redis = createRedis(config.redis, 'command', `p4g-worker-${workerId}`);
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
   const producer = new JobProducer(redis, keyPrefix);
-  const relay = createOutboxRelay({ db, producer, logger, intervalMs: config.outboxRelayIntervalMs });
+  const jobs = createJobs({ producer });
+  const events = createEvents(redis, keyPrefix, logger);
+  const repositories = createRepositories(db.db, { jobs, logger });
+  const relay = createOutboxRelay({
+    outbox: repositories.outbox,
+    logger,
+    intervalMs: config.outboxRelayIntervalMs,
+  });
   const queues = queuesInUse();
   const info: WorkerInfo = {
     workerId,
@@ -78,24 +83,14 @@ export function createWorker(options: CreateWorkerOptions) {
   const workers: Worker[] = [];
   let heartbeatTimer: NodeJS.Timeout | undefined;
 
-  /** Lifecycle events are best effort: a lost one only delays a live update. */
-  function publish<N extends EventName>(name: N, payload: EventOf<N>): void {
-    publishEvent(redis, keyPrefix, name, payload).catch((error: unknown) =>
-      logger.debug({ err: error }, 'event not published'),
-    );
-  }
-
   const storage = createStorage(config.storage);
   const deps: WorkerDeps = {
     config,
-    db: db.db,
     storage,
-    media: createMediaRepository(db.db),
-    maintenance: createMaintenanceRepository(db.db),
-    moderation: createModerationRepository(db.db),
+    repositories,
     providers: createProviders({ config, storage }),
-    producer,
-    publish,
+    jobs,
+    events,
   };
 
   async function processJob(job: Job): Promise<unknown> {
@@ -122,13 +117,13 @@ export function createWorker(options: CreateWorkerOptions) {
     worker.on('error', (error) => logger.warn({ err: error, queue: worker.name }, 'worker connection error'));
     worker.on('completed', (job, result) => {
       const durationMs = (job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now());
-      publish(EventName.JobCompleted, { ...ref(job), durationMs, result });
+      events.publish(EventName.JobCompleted, { ...ref(job), durationMs, result });
     });
     worker.on('failed', (job, error) => {
       if (!job) return;
       const willRetry = !(error instanceof UnrecoverableError) && job.attemptsMade < (job.opts.attempts ?? 1);
       logger.warn({ err: error, jobId: job.id, job: job.name, willRetry }, 'job failed');
-      publish(EventName.JobFailed, {
+      events.publish(EventName.JobFailed, {
         ...ref(job),
         error: error.message,
         attemptsMade: job.attemptsMade,
@@ -137,7 +132,7 @@ export function createWorker(options: CreateWorkerOptions) {
     });
     worker.on('progress', (job, progress) => {
       if (typeof progress === 'number' || (typeof progress === 'object' && progress !== null)) {
-        publish(EventName.JobProgress, {
+        events.publish(EventName.JobProgress, {
           ...ref(job),
           progress: progress as number | Record<string, unknown>,
         });
@@ -149,7 +144,7 @@ export function createWorker(options: CreateWorkerOptions) {
     try {
       const at = Date.now();
       await writeHeartbeat(redis, keyPrefix, info, at);
-      await publishEvent(redis, keyPrefix, EventName.WorkerHeartbeat, { ...info, at });
+      events.publish(EventName.WorkerHeartbeat, { ...info, at });
     } catch (error) {
       logger.warn({ err: error }, 'heartbeat not written (Redis unavailable?)');
     }
@@ -220,20 +215,14 @@ export function createWorker(options: CreateWorkerOptions) {
         workers.push(worker);
       }
       await Promise.all(workers.map((worker) => worker.waitUntilReady()));
-      await producer
-        .queue(QueueName.Maintenance)
-        .upsertJobScheduler(
-          'maintenance-sweep-hourly',
-          { every: 3600_000 },
-          { name: JobName.MaintenanceSweep, data: { olderThanMinutes: 60 } },
-        );
-      await producer
-        .queue(QueueName.Moderation)
-        .upsertJobScheduler(
-          'moderation-sweep',
-          { every: moderationSweepEveryMs(config.moderation.timeoutSeconds) },
-          { name: JobName.ModerationSweep, data: {} },
-        );
+      await jobs.schedule('maintenance-sweep-hourly', 3600_000, {
+        name: JobName.MaintenanceSweep,
+        data: { olderThanMinutes: 60 },
+      });
+      await jobs.schedule('moderation-sweep', moderationSweepEveryMs(config.moderation.timeoutSeconds), {
+        name: JobName.ModerationSweep,
+        data: {},
+      });
       relay.start();
       await beat();
       heartbeatTimer = setInterval(() => void beat(), HEARTBEAT_INTERVAL_MS);

@@ -24,7 +24,7 @@ export * from './client';
 export * from './errors';
 export * from './locks';
 export * from './migrate';
-export * from './queries';
+export * from './repositories';
 export * from './rollback';
 export * from './schema';
 export * from './schema/json-types';

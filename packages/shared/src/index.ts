@@ -1,6 +1,7 @@
 /** Browser-safe entry: schemas, enums and the job and event registries. Node-only code lives in `./node`. */
 export * from './enums';
 export * from './events';
+export * from './http-routes';
 export * from './jobs';
 export * from './moderation-policy';
 export * from './perceptual-hash';
@@ -12,4 +13,5 @@ export * from './schemas/models';
 export * from './schemas/moderation';
 export * from './schemas/system';
 export * from './schemas/users';
+export * from './storage-keys';
 export * from './variants';

@@ -147,6 +147,38 @@ export function isJobName(value: string): value is JobName {
   return Object.hasOwn(jobRegistry, value);
 }
 
+/** A job ready to queue: its name, validated payload and the job id that makes it idempotent. */
+export type KeyedJob = { [N in JobName]: { name: N; data: JobOf<N>; jobId?: string } }[JobName];
+
+/**
+ * Every job the apps queue, with its idempotency key: build jobs here, never by hand, so the same work always
+ * gets the same job id (a repeat is a no-op for BullMQ) wherever it is queued from (a service, a handler, the
+ * outbox).
+ */
+export const jobs = {
+  mediaProcess: (mediaId: number, version: number): KeyedJob => ({
+    name: JobName.MediaProcess,
+    data: { mediaId, version },
+    jobId: mediaProcessJobId(mediaId, version),
+  }),
+  /** Processing again after a failure: a new job id (BullMQ ignores an id it still holds, the failed job's). */
+  mediaRetry: (mediaId: number, version: number, at: number = Date.now()): KeyedJob => ({
+    name: JobName.MediaProcess,
+    data: { mediaId, version },
+    jobId: `${mediaProcessJobId(mediaId, version)}-retry-${at}`,
+  }),
+  moderationCheck: (mediaId: number, version: number, attempt: number): KeyedJob => ({
+    name: JobName.ModerationCheck,
+    data: { mediaId, version, attempt },
+    jobId: moderationCheckJobId(mediaId, version, attempt),
+  }),
+  moderationApply: (eventId: number): KeyedJob => ({
+    name: JobName.ModerationApply,
+    data: { eventId },
+    jobId: moderationApplyJobId(eventId),
+  }),
+} as const;
+
 /** The job id that makes a job idempotent: one `media.process` per media and version, however often it is queued. */
 export function mediaProcessJobId(mediaId: number, version: number): string {
   return `media-process-${mediaId}-v${version}`; // BullMQ custom ids must not contain ':'

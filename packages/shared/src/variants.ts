@@ -23,6 +23,29 @@ export const variantPresets: readonly VariantPreset[] = [
 
 export type VariantPresetName = VariantPreset['name'];
 
+/** The preset names, smallest first: the order every list of variants is shown in. */
+export const variantPresetNames: readonly VariantPresetName[] = variantPresets.map((preset) => preset.name);
+
+/** Sorts variants by preset (smallest first), then by format. */
+export function byPresetOrder(a: { preset: string; format: string }, b: { preset: string; format: string }) {
+  const rank = (preset: string) => variantPresetNames.indexOf(preset as VariantPresetName);
+  return rank(a.preset) - rank(b.preset) || a.format.localeCompare(b.format);
+}
+
+/**
+ * The file of `preset` to show among one media's variants: WebP when it exists (smallest, and every browser the
+ * admin supports shows it), else whatever format was made. Undefined when the preset has no file.
+ */
+export function preferredVariant<V extends { preset: string; format: string }>(
+  variants: readonly V[],
+  preset: VariantPresetName,
+): V | undefined {
+  return (
+    variants.find((variant) => variant.preset === preset && variant.format === 'webp') ??
+    variants.find((variant) => variant.preset === preset)
+  );
+}
+
 export const qualityPresets = { thumbnail: 80, web: 85 } as const;
 
 /** The widest variant: the size an original is decoded to once, before every variant is derived from it. */

@@ -6,7 +6,8 @@ import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StorageDriver } from '../src/node/storage';
-import { createLocalStorage, createS3Storage, originalKey, variantKey } from '../src/node/storage';
+import { createLocalStorage, createS3Storage } from '../src/node/storage';
+import { originalKey, variantKey } from '../src/storage-keys';
 import { startS3rver } from '../src/testing/s3rver';
 
 const sha = 'ab'.repeat(32);

@@ -1,59 +1,26 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import type { Database, JsonObject } from '@phoenix4ge/db';
-import { createLogger, createRedis, createStorage, JobProducer } from '@phoenix4ge/shared/node';
+import type { JsonObject } from '@phoenix4ge/db';
+import { createLogger } from '@phoenix4ge/shared/node';
 import type { ApiConfig } from '../env';
-import { createApiKeysRepository } from '../repositories/api-keys.repository';
-import { createAuditRepository } from '../repositories/audit.repository';
-import { createMediaRepository } from '../repositories/media.repository';
-import { createMembersRepository } from '../repositories/members.repository';
-import { createModelsRepository } from '../repositories/models.repository';
-import { createSessionsRepository } from '../repositories/sessions.repository';
-import { createUsersRepository } from '../repositories/users.repository';
-import { createApiKeysService } from '../services/api-keys.service';
-import { createMembersService } from '../services/members.service';
-import { createUploadService, spoolDirectory } from '../services/upload.service';
-import { createUsersService } from '../services/users.service';
+import { createInfrastructure } from '../infrastructure';
+import { createServices } from '../services';
+import { API_VERSION } from '../version';
 
 export class CliUsageError extends Error {}
 
-/** The services the CLI uses: the same rules as the api, without HTTP (and without Redis unless a command needs it). */
-export function createCliContext(db: Database, config: ApiConfig) {
-  const users = createUsersRepository(db);
-  const models = createModelsRepository(db);
-  const audit = createAuditRepository(db);
-  const closers: (() => Promise<void> | void)[] = [];
+/**
+ * The CLI runs on the api's own composition root: the same services and rules, without HTTP. Redis is connected
+ * but never waited for: while it is down, uploads still commit and the outbox keeps their processing jobs until
+ * the worker's relay dispatches them.
+ */
+export function createCliContext(config: ApiConfig) {
+  const logger = createLogger({ name: 'cli', level: 'silent' });
+  const infrastructure = createInfrastructure(config, logger, { name: 'cli', connectionLimit: 2 });
+  const services = createServices({ config, infrastructure, logger, version: API_VERSION });
   return {
-    /**
-     * The api's upload service (same validation, storage and outbox). Redis is optional: while it is down the
-     * outbox keeps the processing jobs until the worker's relay dispatches them.
-     */
-    uploads() {
-      const redis = createRedis(config.redis, 'command', 'p4g-cli');
-      redis.on('error', () => {});
-      const producer = new JobProducer(redis, config.redis.keyPrefix);
-      closers.push(
-        () => producer.close(),
-        () => redis.disconnect(),
-      );
-      return createUploadService({
-        media: createMediaRepository(db),
-        storage: createStorage(config.storage),
-        spoolDir: spoolDirectory(config.storage.localPath),
-        producer,
-        redis,
-        keyPrefix: config.redis.keyPrefix,
-        limits: config.media,
-        logger: createLogger({ name: 'cli', level: 'silent' }),
-      });
-    },
-    async close() {
-      for (const close of closers) await close();
-    },
-    repositories: { users, models },
-    users: createUsersService({ users, sessions: createSessionsRepository(db) }),
-    members: createMembersService({ members: createMembersRepository(db), users }),
-    apiKeys: createApiKeysService({ apiKeys: createApiKeysRepository(db), models }),
+    services,
+    close: () => infrastructure.close(),
     /** Audit entry for a CLI change: no user or key acted, so the OS user is kept in the details. */
     audit(entry: {
       action: string;
@@ -62,13 +29,16 @@ export function createCliContext(db: Database, config: ApiConfig) {
       targetId: number;
       details?: JsonObject;
     }) {
-      return audit.record({
+      return services.audit.recordMutation({
         action: `cli.${entry.action}`,
-        modelId: entry.modelId ?? null,
-        targetType: entry.targetType,
-        targetId: String(entry.targetId),
-        details: { ...entry.details, via: 'cli', osUser: os.userInfo().username },
+        caller: { kind: 'anonymous' },
         ip: null,
+        note: {
+          modelId: entry.modelId,
+          targetType: entry.targetType,
+          targetId: entry.targetId,
+          details: { ...entry.details, via: 'cli', osUser: os.userInfo().username },
+        },
       });
     },
   };

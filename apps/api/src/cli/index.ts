@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createDb, runMigrations } from '@phoenix4ge/db';
+import { runMigrations } from '@phoenix4ge/db';
 import { exitOnConfigError, workspaceRoot } from '@phoenix4ge/shared/node';
 import { TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
@@ -54,10 +54,9 @@ try {
   exitOnConfigError(error, 'cli');
 }
 
-const db = createDb(config.database, { connectionLimit: 2 });
 try {
   await runMigrations(config.database);
-  const context = createCliContext(db.db, config);
+  const context = createCliContext(config);
   try {
     const lines = await command.run(args, context);
     process.stdout.write(`${lines.join('\n')}\n`);
@@ -84,6 +83,4 @@ try {
   } else {
     throw error;
   }
-} finally {
-  await db.close();
 }

@@ -1,4 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
+import { CSRF_HEADER, MEDIA_FILES_PREFIX, MODERATION_WEBHOOK_ROUTE } from '@phoenix4ge/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../services';
 import type { Caller } from '../services/caller';
@@ -12,12 +13,9 @@ declare module 'fastify' {
   }
 }
 
-/** The header the SPA (and any browser client) sends on every state-changing request. */
-export const CSRF_HEADER = 'x-p4g-csrf';
-
-const guardedPrefixes = ['/trpc', '/api/', '/media/'];
+const guardedPrefixes = ['/trpc', '/api/', MEDIA_FILES_PREFIX];
 /** Routes whose credential is a signature over the body (the moderation webhook), not a session or key. */
-const signedPaths = new Set(['/api/moderation-webhooks/result']);
+const signedPaths = new Set([MODERATION_WEBHOOK_ROUTE]);
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function sameOrigin(request: FastifyRequest): boolean {

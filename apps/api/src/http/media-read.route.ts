@@ -1,3 +1,4 @@
+import { MEDIA_READ_ROUTE } from '@phoenix4ge/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services';
 import { sendError } from './errors';
@@ -9,7 +10,7 @@ import { tenantGuard } from './tenant.guard';
  */
 export function registerMediaReadRoute(server: FastifyInstance, services: Services) {
   server.get(
-    '/api/model-media-library/:modelSlug/:mediaId',
+    MEDIA_READ_ROUTE,
     { config: { access: 'tenant', minRole: 'viewer' }, preHandler: tenantGuard(services, 'viewer') },
     async (request, reply) => {
       const id = Number((request.params as { mediaId: string }).mediaId);

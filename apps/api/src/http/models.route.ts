@@ -1,3 +1,4 @@
+import { MODEL_READ_ROUTE } from '@phoenix4ge/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services';
 import { presentModel } from '../services/models.service';
@@ -6,7 +7,7 @@ import { tenantGuard } from './tenant.guard';
 /** GET /api/model-media-library/:modelSlug: the model, its settings and the caller's role, for plain HTTP clients. */
 export function registerModelRoutes(server: FastifyInstance, services: Services) {
   server.get(
-    '/api/model-media-library/:modelSlug',
+    MODEL_READ_ROUTE,
     { config: { access: 'tenant', minRole: 'viewer' }, preHandler: tenantGuard(services, 'viewer') },
     async (request) => ({
       model: presentModel(request.model, await services.access.roleOn(request.caller, request.model)),

@@ -1,9 +1,7 @@
-import { MODERATION_WEBHOOK_MAX_BYTES } from '@phoenix4ge/shared';
+import { MODERATION_WEBHOOK_MAX_BYTES, MODERATION_WEBHOOK_ROUTE } from '@phoenix4ge/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services';
 import { sendError } from './errors';
-
-export const MODERATION_WEBHOOK_PATH = '/api/moderation-webhooks/result';
 
 /**
  * POST /api/moderation-webhooks/result: the moderation provider's signed callback (Standard Webhooks). No session
@@ -17,7 +15,7 @@ export async function registerModerationWebhookRoute(server: FastifyInstance, se
       { parseAs: 'buffer', bodyLimit: MODERATION_WEBHOOK_MAX_BYTES },
       (_request, body, done) => done(null, body),
     );
-    scope.post(MODERATION_WEBHOOK_PATH, { config: { access: 'signed' } }, async (request, reply) => {
+    scope.post(MODERATION_WEBHOOK_ROUTE, { config: { access: 'signed' } }, async (request, reply) => {
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const answer = await services.moderation.receiveWebhook(body, request.headers, request.ip);
       if ('error' in answer) return sendError(reply, answer.status, answer.error.code, answer.error.message);

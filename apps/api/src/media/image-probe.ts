@@ -1,5 +1,4 @@
 /** The only file of the api that imports sharp: header reads, and a cheap decode for suspicious JPEGs. */
-import { perceptualHash } from '@phoenix4ge/shared';
 import sharp from 'sharp';
 
 sharp.cache(false);
@@ -37,23 +36,4 @@ export async function decodesCompletely(filePath: string, maxPixels: number): Pr
   } catch {
     return false;
   }
-}
-
-/**
- * The perceptual hash of the upright image, for the near-duplicate hint in the upload response. Same steps as
- * the worker (100 px copy, then 32×32 grey), with shrink-on-load, so it costs a fraction of a full decode.
- */
-export async function uploadPerceptualHash(filePath: string, maxPixels: number): Promise<string> {
-  const { data, info } = await sharp(filePath, { failOn: 'error', limitInputPixels: maxPixels })
-    .rotate()
-    .resize(100, 100, { fit: 'inside' })
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const grey = await sharp(data, { raw: { width: info.width, height: info.height, channels: 4 } })
-    .resize(32, 32, { fit: 'fill' })
-    .greyscale()
-    .raw()
-    .toBuffer();
-  return perceptualHash(grey);
 }

@@ -2,14 +2,13 @@ import { existsSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import path from 'node:path';
 import type { DbHandle } from '@phoenix4ge/db';
-import type { QueueName } from '@phoenix4ge/shared';
-import type { JobProducer, Redis } from '@phoenix4ge/shared/node';
+import type { Jobs, Redis } from '@phoenix4ge/shared/node';
 import { readLiveWorkers } from '@phoenix4ge/shared/node';
 
 export interface HealthRepositoryDeps {
   db: DbHandle;
   redis: Redis;
-  producer: JobProducer;
+  jobs: Pick<Jobs, 'counts'>;
   keyPrefix: string;
   storagePath: string;
 }
@@ -27,19 +26,7 @@ export function createHealthRepository(deps: HealthRepositoryDeps) {
       return { path: deps.storagePath, free: stats.bavail * stats.bsize, size: stats.blocks * stats.bsize };
     },
     liveWorkers: () => readLiveWorkers(deps.redis, deps.keyPrefix),
-    async queueCounts(name: QueueName) {
-      const queue = deps.producer.queue(name);
-      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
-      const [oldest] = await queue.getJobs(['waiting'], 0, 0, true);
-      return {
-        name,
-        waiting: counts.waiting ?? 0,
-        active: counts.active ?? 0,
-        delayed: counts.delayed ?? 0,
-        failed: counts.failed ?? 0,
-        oldestWaitingMs: oldest ? Date.now() - oldest.timestamp : undefined,
-      };
-    },
+    queueCounts: deps.jobs.counts,
   };
 }
 

@@ -1,7 +1,6 @@
-import type { Model } from '@phoenix4ge/db';
+import type { Model, ModelsRepository } from '@phoenix4ge/db';
 import { TRPCError } from '@trpc/server';
 import type { MembersRepository } from '../repositories/members.repository';
-import type { ModelsRepository } from '../repositories/models.repository';
 import type { Caller, ModelRole } from './caller';
 import { isAdmin, requireSignedIn, roleAtLeast } from './caller';
 import type { SecurityLog } from './security-log';

@@ -1,8 +1,8 @@
+import type { ModelsRepository } from '@phoenix4ge/db';
 import type { CreateApiKey } from '@phoenix4ge/shared';
 import { TRPCError } from '@trpc/server';
 import { apiKeyHash, newApiKey } from '../lib/tokens';
 import type { ApiKeysRepository } from '../repositories/api-keys.repository';
-import type { ModelsRepository } from '../repositories/models.repository';
 
 export function createApiKeysService(deps: { apiKeys: ApiKeysRepository; models: ModelsRepository }) {
   return {

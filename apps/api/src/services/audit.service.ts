@@ -1,7 +1,18 @@
-import type { JsonObject } from '@phoenix4ge/db';
+import type { JsonObject, ModelsRepository } from '@phoenix4ge/db';
 import type { AuditFilter, SecurityFilter } from '@phoenix4ge/shared';
 import type { AuditRepository } from '../repositories/audit.repository';
-import type { ModelsRepository } from '../repositories/models.repository';
+import type { Caller } from './caller';
+import { actorOf } from './caller';
+
+/** What a mutation says about itself for the audit log (tRPC procedures fill it in as they run). */
+export interface AuditNote {
+  modelId?: number;
+  targetType?: string;
+  targetId?: string | number;
+  details?: JsonObject;
+  /** For sign-in and setup, where the caller becomes known only inside the procedure. */
+  actorUserId?: number;
+}
 
 /** Input fields never written to the audit log. */
 const secretField = /pass(word)?|secret|token|^key$|apiKey/i;
@@ -24,6 +35,31 @@ export function auditDetails(input: unknown): JsonObject | null {
 export function createAuditService(deps: { audit: AuditRepository; models: ModelsRepository }) {
   return {
     record: deps.audit.record,
+
+    /**
+     * The audit entry of a successful mutation, the one path for tRPC procedures (the `auditMutations`
+     * middleware) and plain HTTP routes' services alike: who, from where, on which model and target, with the
+     * input (secrets redacted) and whatever the mutation noted.
+     */
+    async recordMutation(entry: {
+      action: string;
+      caller: Caller;
+      ip: string | null;
+      note: AuditNote;
+      input?: unknown;
+    }): Promise<void> {
+      const actor = actorOf(entry.caller);
+      await deps.audit.record({
+        action: entry.action,
+        actorUserId: entry.note.actorUserId ?? actor.actorUserId,
+        actorApiKeyId: actor.actorApiKeyId,
+        modelId: entry.note.modelId ?? null,
+        targetType: entry.note.targetType ?? null,
+        targetId: entry.note.targetId === undefined ? null : String(entry.note.targetId),
+        details: { ...auditDetails(entry.input), ...entry.note.details },
+        ip: entry.ip,
+      });
+    },
 
     async list(filter: AuditFilter) {
       let modelId: number | undefined;

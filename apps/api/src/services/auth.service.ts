@@ -1,4 +1,4 @@
-import type { User } from '@phoenix4ge/db';
+import type { SessionsRepository, User } from '@phoenix4ge/db';
 import type { ChangePassword, Login, Setup } from '@phoenix4ge/shared';
 import { API_KEY_PATTERN } from '@phoenix4ge/shared';
 import { TRPCError } from '@trpc/server';
@@ -6,7 +6,6 @@ import { hashPassword, timingDummyHash, verifyPassword } from '../lib/passwords'
 import { apiKeyHash, randomToken, sessionTokenHash } from '../lib/tokens';
 import type { ApiKeysRepository } from '../repositories/api-keys.repository';
 import type { LoginLimitsRepository } from '../repositories/login-limits.repository';
-import type { SessionsRepository } from '../repositories/sessions.repository';
 import type { UsersRepository } from '../repositories/users.repository';
 import type { Caller, CallerUser } from './caller';
 import type { SecurityLog } from './security-log';

@@ -1,10 +1,8 @@
-import type { Model } from '@phoenix4ge/db';
+import type { MediaRepository, Model, ModelsRepository } from '@phoenix4ge/db';
 import { isDuplicateKeyError } from '@phoenix4ge/db';
 import type { CreateModel, UpdateModel } from '@phoenix4ge/shared';
 import { ModelSettingsSchema } from '@phoenix4ge/shared';
 import { TRPCError } from '@trpc/server';
-import type { MediaRepository } from '../repositories/media.repository';
-import type { ModelsRepository } from '../repositories/models.repository';
 import type { AccessService } from './access.service';
 import type { Caller } from './caller';
 import { isAdmin, requireSignedIn } from './caller';
@@ -30,6 +28,7 @@ export function createModelsService(deps: {
 }) {
   return {
     byId: (id: number) => deps.models.byId(id),
+    bySlug: (slug: string) => deps.models.bySlug(slug),
 
     /** The models the caller can see, each with the caller's role on it. */
     async list(caller: Caller, includeArchived: boolean) {
@@ -66,8 +65,7 @@ export function createModelsService(deps: {
     async update(model: Model, input: UpdateModel) {
       const logoId = input.settings?.watermark.imageMediaId;
       if (logoId) {
-        const logo = await deps.media.byId(logoId);
-        if (!logo || logo.modelId !== model.id || logo.deletedAt) {
+        if (!(await deps.media.logoOf(model.id, logoId))) {
           throw new TRPCError({
             code: 'BAD_REQUEST',
             message: `The watermark picture must be an item of this model's library (media ${logoId} is not)`,

@@ -1,33 +1,25 @@
-import type { Media, Model, ModerationRequest } from '@phoenix4ge/db';
+import type { Media, Model, ModerationRequest, Repositories } from '@phoenix4ge/db';
 import type { ModerationDecideInput, ModerationQueueInput } from '@phoenix4ge/shared';
 import {
   decisionStatus,
-  EventName,
-  JobName,
+  jobs,
   MODERATION_WEBHOOK_MAX_BYTES,
   ModerationWebhookSchema,
   ModerationWebhookType,
-  moderationApplyJobId,
 } from '@phoenix4ge/shared';
-import type { JobProducer, Logger, Redis } from '@phoenix4ge/shared/node';
-import { publishEvent } from '@phoenix4ge/shared/node';
+import type { Events, Jobs, Logger } from '@phoenix4ge/shared/node';
 import { TRPCError } from '@trpc/server';
 import { createWebhookVerifier } from '../moderation/webhook-verifier';
-import type { MediaRepository } from '../repositories/media.repository';
-import type { ModerationRepository } from '../repositories/moderation.repository';
 import type { SignedInCaller } from './caller';
-import { mediaUrl } from './media-urls';
+import type { MediaPresenter } from './media.presenter';
 import type { SecurityLog } from './security-log';
-import { presentMedia } from './upload.service';
 
 export interface ModerationServiceDeps {
-  moderation: ModerationRepository;
-  media: MediaRepository;
-  publicUrl: string | undefined;
+  repositories: Pick<Repositories, 'media' | 'variants' | 'moderationRequests' | 'moderationEvents'>;
+  present: MediaPresenter;
   webhookSecrets: string[];
-  producer: JobProducer;
-  redis: Redis;
-  keyPrefix: string;
+  jobs: Pick<Jobs, 'enqueue'>;
+  events: Events;
   security: SecurityLog;
   logger: Logger;
 }
@@ -64,43 +56,29 @@ function presentRequest(request: ModerationRequest | undefined) {
  * never override them) and the signed webhook inbox (ModerationCallbackHandler).
  */
 export function createModerationService(deps: ModerationServiceDeps) {
-  const url = (key: string) => mediaUrl(key, deps.publicUrl);
+  const { media, variants, moderationRequests, moderationEvents } = deps.repositories;
   const verifier = createWebhookVerifier(deps.webhookSecrets);
 
   async function present(rows: { item: Media; model: Model }[]) {
     const items = rows.map((row) => row.item);
-    const [variants, requests] = await Promise.all([
-      deps.media.variantsOf(items),
-      deps.moderation.latestRequests(items.map((item) => item.id)),
+    const [files, requests] = await Promise.all([
+      variants.ofCurrentVersion(items),
+      moderationRequests.latestOfEach(items.map((item) => item.id)),
     ]);
-    const pick = (id: number, preset: string) =>
-      variants.find((v) => v.mediaId === id && v.preset === preset && v.format === 'webp') ??
-      variants.find((v) => v.mediaId === id && v.preset === preset);
-    return rows.map(({ item, model }) => {
-      const thumb = pick(item.id, 'thumb');
-      const preview = pick(item.id, 'lg') ?? pick(item.id, 'md');
-      return {
-        ...presentMedia(item, thumb ? url(thumb.storageKey) : null),
-        modelSlug: model.slug,
-        modelName: model.displayName,
-        previewUrl: preview ? url(preview.storageKey) : null,
-        request: presentRequest(requests.get(item.id)),
-      };
-    });
-  }
-
-  function publishChange(modelId: number, mediaId: number) {
-    publishEvent(deps.redis, deps.keyPrefix, EventName.MediaChanged, {
-      modelId,
-      mediaId,
-      change: 'moderated',
-    }).catch(() => undefined);
+    return rows.map(({ item, model }) => ({
+      ...deps.present.summary(item, files),
+      modelSlug: model.slug,
+      modelName: model.displayName,
+      previewUrl:
+        deps.present.variantUrl(files, item.id, 'lg') ?? deps.present.variantUrl(files, item.id, 'md'),
+      request: presentRequest(requests.get(item.id)),
+    }));
   }
 
   return {
     /** Pending and flagged items (by default) of one model, or of every model when `model` is undefined. */
     async queue(model: Model | undefined, input: Omit<ModerationQueueInput, 'modelSlug'>) {
-      const rows = await deps.moderation.queue({
+      const rows = await media.moderationQueue({
         modelId: model?.id,
         statuses: input.statuses,
         cursor: input.cursor,
@@ -114,9 +92,9 @@ export function createModerationService(deps: ModerationServiceDeps) {
 
     /** Every provider request of one media, newest first (the history in the queue's detail). */
     async history(model: Model, id: number) {
-      const [row] = await deps.moderation.mediaOfModel(model.id, [id]);
+      const [row] = await media.ofModel(model.id, [id]);
       if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `No media ${id} in ${model.slug}` });
-      return (await deps.moderation.requestsOf(id)).map((request) => ({
+      return (await moderationRequests.allOf(id)).map((request) => ({
         id: request.id,
         ...presentRequest(request),
       }));
@@ -125,7 +103,7 @@ export function createModerationService(deps: ModerationServiceDeps) {
     /** A person's decision on one or more media of `model`; every id must be the model's. */
     async decide(model: Model, caller: SignedInCaller, input: ModerationDecideInput) {
       const ids = [...new Set(input.ids)];
-      const found = await deps.moderation.mediaOfModel(model.id, ids);
+      const found = await media.ofModel(model.id, ids);
       const missing = ids.filter((id) => !found.some((row) => row.id === id));
       if (missing.length > 0) {
         throw new TRPCError({
@@ -136,12 +114,12 @@ export function createModerationService(deps: ModerationServiceDeps) {
       const status = decisionStatus[input.decision];
       const who = caller.kind === 'user' ? caller.user.email : `API key ${caller.key.name}`;
       const reason = input.reason?.trim() || `${status[0]?.toUpperCase()}${status.slice(1)} by ${who}`;
-      await deps.moderation.decide(ids, {
+      await media.decide(ids, {
         status,
         reason,
         userId: caller.kind === 'user' ? caller.user.id : null,
       });
-      for (const id of ids) publishChange(model.id, id);
+      for (const id of ids) deps.events.mediaChanged(model.id, id, 'moderated');
       return { ids, moderationStatus: status, reason };
     },
 
@@ -201,9 +179,9 @@ export function createModerationService(deps: ModerationServiceDeps) {
         );
       }
       const event = parsed.data;
-      const request = await deps.moderation.requestByExternalId('http', event.data.requestId);
+      const request = await moderationRequests.byExternalId('http', event.data.requestId);
       if (!request || request.mediaId !== event.data.mediaId || String(request.id) !== event.data.reference) {
-        if (!(await deps.moderation.mediaExists(event.data.mediaId))) {
+        if (!(await media.exists(event.data.mediaId))) {
           return fail(404, 'UNKNOWN_MEDIA', `No media ${event.data.mediaId}`);
         }
         return fail(
@@ -213,7 +191,7 @@ export function createModerationService(deps: ModerationServiceDeps) {
         );
       }
 
-      const stored = await deps.moderation.storeEvent({
+      const stored = await moderationEvents.store({
         provider: 'http',
         eventId,
         eventType: event.type,
@@ -221,8 +199,8 @@ export function createModerationService(deps: ModerationServiceDeps) {
       });
       if (stored === 'duplicate') return { status: 200, body: { status: 'duplicate', eventId } };
       // Fast path; the worker's moderation sweep queues inbox rows whose dispatch was lost.
-      await deps.producer
-        .enqueue(JobName.ModerationApply, { eventId: stored.id }, { jobId: moderationApplyJobId(stored.id) })
+      await deps.jobs
+        .enqueue(jobs.moderationApply(stored.id))
         .catch((error: unknown) =>
           deps.logger.warn({ err: error }, 'webhook event not queued now; the sweep will'),
         );

@@ -1,6 +1,6 @@
+import type { Jobs } from '@phoenix4ge/shared/node';
 import { describe, expect, it } from 'vitest';
 import type { HealthRepository } from '../repositories/health.repository';
-import type { JobRepository } from '../repositories/job.repository';
 import { createSystemService } from './system.service';
 
 const liveWorker = {
@@ -31,7 +31,7 @@ function fakeHealth(overrides: Partial<HealthRepository> = {}): HealthRepository
   };
 }
 
-const fakeJobs = (run: JobRepository['run']): JobRepository => ({ enqueue: async () => ({}) as never, run });
+const fakeJobs = (run: Jobs['run']): Pick<Jobs, 'run'> => ({ run });
 const noJobs = fakeJobs(async () => {
   throw new Error('not expected');
 });

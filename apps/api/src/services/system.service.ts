@@ -1,9 +1,9 @@
 import type { HealthReport, PingResult, ServiceState } from '@phoenix4ge/shared';
 import { criticalServices, JobName, queuesInUse } from '@phoenix4ge/shared';
+import type { Jobs } from '@phoenix4ge/shared/node';
 import { TRPCError } from '@trpc/server';
 import { errorMessage, withTimeout } from '../lib/with-timeout';
 import type { HealthRepository } from '../repositories/health.repository';
-import type { JobRepository } from '../repositories/job.repository';
 
 const PROBE_TIMEOUT_MS = 2500;
 const PING_TIMEOUT_MS = 10_000;
@@ -14,7 +14,7 @@ const QUEUE_LAG_WARNING_MS = 5 * 60_000;
 
 export interface SystemServiceDeps {
   health: HealthRepository;
-  jobs: JobRepository;
+  jobs: Pick<Jobs, 'run'>;
   version: string;
 }
 

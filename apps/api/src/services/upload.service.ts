@@ -1,214 +1,57 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { Media, Model } from '@phoenix4ge/db';
-import type {
-  MediaSummary,
-  NearDuplicate,
-  UploadFields,
-  UploadOutcome,
-  UploadRejectionCode,
-} from '@phoenix4ge/shared';
-import { EventName, JobName, mediaProcessJobId, NEAR_DUPLICATE_DISTANCE } from '@phoenix4ge/shared';
-import type { JobProducer, Logger, Redis, StorageDriver } from '@phoenix4ge/shared/node';
-import { LOCAL_TEMP_DIR, originalKey, publishEvent } from '@phoenix4ge/shared/node';
-import { fileTypeFromFile } from 'file-type';
-import type { AllowedType } from '../media/content-rules';
-import {
-  allowedTypes,
-  checkEnd,
-  heifFamily,
-  looksLikeDamagedImage,
-  sanitizeFilename,
-} from '../media/content-rules';
-import { decodesCompletely, probeHeader, uploadPerceptualHash } from '../media/image-probe';
+import type { Media, Model, Repositories } from '@phoenix4ge/db';
+import { isDuplicateKeyError } from '@phoenix4ge/db';
+import type { NearDuplicate, UploadFields, UploadOutcome } from '@phoenix4ge/shared';
+import { jobs, NEAR_DUPLICATE_DISTANCE, originalKey, UploadFieldsSchema } from '@phoenix4ge/shared';
+import type { Events, Logger, StorageDriver } from '@phoenix4ge/shared/node';
+import { perceptualHashOfFile } from '@phoenix4ge/shared/node';
+import { sanitizeFilename } from '../media/content-rules';
 import { FileTooLargeError, UploadInspector } from '../media/upload-inspector';
-import type { MediaRepository } from '../repositories/media.repository';
+import type { UploadLimits } from '../media/upload-judge';
+import { judgeUpload, UploadRejection } from '../media/upload-judge';
+import { spoolUpload } from '../media/upload-spool';
+import type { AuditService } from './audit.service';
 import type { Caller } from './caller';
-
-/** A file refused for what it is; the route answers it with `status`. */
-export class UploadRejection extends Error {
-  constructor(
-    readonly code: UploadRejectionCode,
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export interface UploadLimits {
-  maxFileSize: number;
-  maxPixels: number;
-  maxFrames: number;
-}
+import type { MediaPresenter } from './media.presenter';
+import type { SecurityLog } from './security-log';
 
 export interface UploadServiceDeps {
-  media: MediaRepository;
+  repositories: Pick<Repositories, 'media' | 'outbox' | 'categories'>;
   storage: StorageDriver;
-  /** Where uploads are spooled before they are checked and stored (on the storage root's file system). */
+  /** Where uploads are spooled before they are judged and stored (see media/upload-spool.ts). */
   spoolDir: string;
-  producer: JobProducer;
-  redis: Redis;
-  keyPrefix: string;
+  present: MediaPresenter;
+  events: Events;
+  audit: Pick<AuditService, 'recordMutation'>;
+  security: SecurityLog;
   limits: UploadLimits;
   logger: Logger;
 }
 
-export function presentMedia(row: Media, thumbUrl: string | null = null): MediaSummary {
-  return {
-    id: row.id,
-    originalFilename: row.originalFilename,
-    mimeType: row.mimeType,
-    bytes: row.bytes,
-    sha256: row.sha256,
-    width: row.width,
-    height: row.height,
-    processingStatus: row.processingStatus,
-    processingError: row.processingError,
-    moderationStatus: row.moderationStatus,
-    moderationReason: row.moderationReason,
-    moderatedAt: row.moderatedAt,
-    categoryId: row.categoryId,
-    altText: row.altText,
-    caption: row.caption,
-    uploadDate: row.uploadDate,
-    deletedAt: row.deletedAt,
-    placeholder: row.placeholder,
-    dominantColor: row.dominantColor,
-    thumbUrl,
-  };
+/** One file of an upload request, with the text fields sent before it. */
+export interface IncomingFile {
+  filename: string | undefined;
+  stream: Readable;
+  /** Whether the multipart parser cut the stream at its own size limit. */
+  truncatedByParser?: () => boolean;
+  fields: Record<string, string>;
 }
 
-/** The status a single-file upload answers with. */
-export function statusOf(outcome: UploadOutcome): number {
-  if (outcome.status === 'created') return 201;
-  if (outcome.status === 'duplicate') return 200;
-  return rejectionStatus[outcome.error.code];
-}
-
-const rejectionStatus: Record<UploadRejectionCode, number> = {
-  EMPTY_FILE: 422,
-  FILE_TOO_LARGE: 413,
-  IMAGE_TOO_LARGE: 413,
-  TOO_MANY_FRAMES: 413,
-  UNSUPPORTED_TYPE: 415,
-  UNSUPPORTED_HEVC: 415,
-  CORRUPT: 422,
-  TRUNCATED: 422,
-  UPLOAD_FAILED: 500,
-};
-
-const reject = (code: UploadRejectionCode, message: string) =>
-  new UploadRejection(code, rejectionStatus[code], message);
+export type UploadRequestResult = { outcomes: UploadOutcome[] } | { badRequest: string };
 
 /**
- * The seed's MediaUploadService and FileValidator: streams one file to a spool file (hashing and size-limiting on
- * the way), judges it by content, stores it under its content address, then commits the media row and its
- * processing job in one transaction. A 2xx is only given once the file and the row are durable.
+ * The seed's MediaUploadService: streams each file to a spool file (hashed and size-limited on the way), judges it
+ * by content, stores it under its content address, then commits the media row and its processing job together
+ * (the outbox). A 2xx is only given once the file and the row are durable.
  */
 export function createUploadService(deps: UploadServiceDeps) {
+  const { media, outbox, categories } = deps.repositories;
   const { limits } = deps;
 
-  /** Decides the stored type from the content; throws an UploadRejection for anything not allowed. */
-  async function judge(spoolPath: string, inspector: UploadInspector): Promise<AllowedType> {
-    if (inspector.bytes === 0) throw reject('EMPTY_FILE', 'The file is empty');
-    // From the file, not the head: TIFF detection follows offsets into the file.
-    const detected = await fileTypeFromFile(spoolPath);
-    let type: AllowedType | undefined = detected ? allowedTypes[detected.mime] : undefined;
-    if (!detected) {
-      if (looksLikeDamagedImage(inspector.head))
-        throw reject('CORRUPT', 'The image file is damaged (bad signature)');
-      throw reject(
-        'UNSUPPORTED_TYPE',
-        'This is not an image type the library accepts (JPEG, PNG, GIF, WebP, AVIF, TIFF)',
-      );
-    }
-    if (!type && !heifFamily.has(detected.mime)) {
-      throw reject(
-        'UNSUPPORTED_TYPE',
-        `${detected.mime} files are not accepted; upload JPEG, PNG, GIF, WebP, AVIF or TIFF`,
-      );
-    }
-    const header = await probeHeader(spoolPath).catch((error: unknown) => {
-      throw reject(
-        'CORRUPT',
-        `The image cannot be read: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
-      );
-    });
-    if (!type) {
-      // HEIF containers hold AV1 (AVIF, decodable) or HEVC (HEIC, which this server's libvips cannot decode).
-      if (header.compression !== 'av1') {
-        throw reject(
-          'UNSUPPORTED_HEVC',
-          'HEIC/HEIF photos (HEVC) cannot be decoded on this server; export them as JPEG or AVIF and upload again',
-        );
-      }
-      type = allowedTypes['image/avif'];
-    }
-    if (!type) throw reject('UNSUPPORTED_TYPE', 'Unsupported image type');
-    if (header.width * header.height > limits.maxPixels) {
-      throw reject(
-        'IMAGE_TOO_LARGE',
-        `${header.width}×${header.height} is over the ${Math.round(limits.maxPixels / 1e6)} megapixel limit`,
-      );
-    }
-    if (header.pages > limits.maxFrames) {
-      throw reject('TOO_MANY_FRAMES', `${header.pages} frames is over the ${limits.maxFrames} frame limit`);
-    }
-    const end = checkEnd(type.mime, inspector.head, inspector.tail, inspector.bytes);
-    if (
-      end === 'truncated' ||
-      (end === 'unsure' && !(await decodesCompletely(spoolPath, limits.maxPixels)))
-    ) {
-      throw reject('TRUNCATED', 'The image file is incomplete (truncated)');
-    }
-    return type;
-  }
-
-  /** Writes the stream to a new spool file, fsynced; removes it again on any failure. */
-  async function spool(stream: Readable, inspector: UploadInspector): Promise<string> {
-    await mkdir(deps.spoolDir, { recursive: true, mode: 0o755 });
-    const spoolPath = path.join(deps.spoolDir, `${randomUUID()}.upload`);
-    try {
-      await pipeline(stream, inspector, createWriteStream(spoolPath, { flags: 'wx', mode: 0o644 }));
-      const handle = await open(spoolPath, 'r+');
-      await handle.sync().finally(() => handle.close());
-      return spoolPath;
-    } catch (error) {
-      await rm(spoolPath, { force: true });
-      throw error;
-    }
-  }
-
-  /** Queues processing right away when Redis answers; the outbox relay covers the rest. */
-  async function dispatch(created: Media, outboxId: number): Promise<void> {
-    try {
-      await deps.producer.enqueue(
-        JobName.MediaProcess,
-        { mediaId: created.id, version: 0 },
-        { jobId: mediaProcessJobId(created.id, 0) },
-      );
-      await deps.media.markOutboxSent(outboxId);
-    } catch (error) {
-      deps.logger.warn(
-        { err: error, mediaId: created.id },
-        'processing not queued now; the outbox relay will',
-      );
-    }
-    await publishEvent(deps.redis, deps.keyPrefix, EventName.MediaChanged, {
-      modelId: created.modelId,
-      mediaId: created.id,
-      change: 'created',
-    }).catch(() => undefined);
-  }
-
-  /** The hash for the near-duplicate hint; an image sharp cannot shrink simply gets none (the worker decides). */
+  /** The hash for the near-duplicate hint; an image sharp cannot shrink simply gets none (the worker retries). */
   async function hashOf(spoolPath: string): Promise<string | null> {
-    return uploadPerceptualHash(spoolPath, limits.maxPixels).catch((error: unknown) => {
+    return perceptualHashOfFile(spoolPath, limits.maxPixels).catch((error: unknown) => {
       deps.logger.debug({ err: error }, 'no perceptual hash at upload');
       return null;
     });
@@ -216,12 +59,7 @@ export function createUploadService(deps: UploadServiceDeps) {
 
   async function nearDuplicatesOf(created: Media): Promise<NearDuplicate[]> {
     if (!created.phash) return [];
-    const found = await deps.media.similar(
-      created.modelId,
-      created.id,
-      created.phash,
-      NEAR_DUPLICATE_DISTANCE,
-    );
+    const found = await media.similar(created.modelId, created.id, created.phash, NEAR_DUPLICATE_DISTANCE);
     return found.slice(0, 5).map(({ item, distance }) => ({
       id: item.id,
       originalFilename: item.originalFilename,
@@ -229,83 +67,161 @@ export function createUploadService(deps: UploadServiceDeps) {
     }));
   }
 
+  async function duplicateOutcome(name: string, existing: Media): Promise<UploadOutcome> {
+    if (existing.deletedAt) await media.restore(existing.id);
+    const current = existing.deletedAt ? { ...existing, deletedAt: null } : existing;
+    return { name, status: 'duplicate', id: existing.id, media: deps.present.summary(current) };
+  }
+
+  /** Receives one file; returns its outcome and never leaves a spool file behind. */
+  async function receive(
+    model: Model,
+    caller: Caller,
+    file: Omit<IncomingFile, 'fields'>,
+    fields: UploadFields,
+  ): Promise<UploadOutcome> {
+    const name = sanitizeFilename(file.filename);
+    const inspector = new UploadInspector(limits.maxFileSize);
+    let spoolPath: string | undefined;
+    try {
+      spoolPath = await spoolUpload(file.stream, inspector, deps.spoolDir);
+      if (inspector.tooLarge || file.truncatedByParser?.()) {
+        throw new UploadRejection('FILE_TOO_LARGE', new FileTooLargeError(limits.maxFileSize).message);
+      }
+      const type = await judgeUpload(spoolPath, inspector, limits);
+      const sha256 = inspector.sha256;
+
+      const existing = await media.bySha(model.id, sha256);
+      if (existing) return duplicateOutcome(name, existing);
+
+      const phash = await hashOf(spoolPath);
+      const key = originalKey(model.id, sha256, type.extension);
+      await deps.storage.putFile(key, spoolPath, { contentType: type.mime });
+      spoolPath = undefined;
+
+      let id: number;
+      try {
+        id = await outbox.commit(
+          (tx) =>
+            media.insert(
+              {
+                modelId: model.id,
+                categoryId: fields.category ?? null,
+                originalFilename: name,
+                altText: fields.altText ?? null,
+                caption: fields.caption ?? null,
+                mimeType: type.mime,
+                bytes: inspector.bytes,
+                sha256,
+                storageKey: key,
+                phash,
+                uploadedBy: caller.kind === 'user' ? caller.user.id : null,
+              },
+              tx,
+            ),
+          (mediaId) => [jobs.mediaProcess(mediaId, 0)],
+        );
+      } catch (error) {
+        // The same content committed meanwhile by a concurrent upload (unique model + sha256).
+        const raced = isDuplicateKeyError(error) ? await media.bySha(model.id, sha256) : undefined;
+        if (!raced) throw error;
+        return duplicateOutcome(name, raced);
+      }
+      const created = await media.byId(id);
+      if (!created) throw new Error('media row vanished after commit');
+      deps.events.mediaChanged(created.modelId, created.id, 'created');
+      return {
+        name,
+        status: 'created',
+        id: created.id,
+        media: deps.present.summary(created),
+        nearDuplicates: await nearDuplicatesOf(created),
+      };
+    } catch (error) {
+      if (error instanceof UploadRejection) {
+        return { name, status: 'rejected', error: { code: error.code, message: error.message } };
+      }
+      throw error;
+    } finally {
+      if (spoolPath) await rm(spoolPath, { force: true });
+    }
+  }
+
+  /** Checks the text fields sent before a file; a message for a 400 when they are not acceptable. */
+  async function checkFields(model: Model, raw: Record<string, string>): Promise<string | UploadFields> {
+    const parsed = UploadFieldsSchema.safeParse(raw);
+    if (!parsed.success) {
+      return parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    }
+    if (parsed.data.category !== undefined && !(await categories.belongsTo(parsed.data.category, model.id))) {
+      return `Category ${parsed.data.category} does not belong to ${model.slug}`;
+    }
+    return parsed.data;
+  }
+
+  /** Audits the request (like every mutation) and records each refused file as a security event. */
+  async function record(model: Model, caller: Caller, ip: string, outcomes: UploadOutcome[]) {
+    const count = (status: UploadOutcome['status']) =>
+      outcomes.filter((outcome) => outcome.status === status).length;
+    const [only] = outcomes;
+    await deps.audit.recordMutation({
+      action: 'media.upload',
+      caller,
+      ip,
+      note: {
+        modelId: model.id,
+        targetType: 'media',
+        targetId: outcomes.length === 1 && only && only.status !== 'rejected' ? only.id : undefined,
+        details: {
+          created: count('created'),
+          duplicate: count('duplicate'),
+          rejected: count('rejected'),
+          files: outcomes.map((outcome) => ({
+            name: outcome.name,
+            status: outcome.status,
+            ...(outcome.status === 'rejected' ? { code: outcome.error.code } : { id: outcome.id }),
+          })),
+        },
+      },
+    });
+    for (const outcome of outcomes) {
+      if (outcome.status !== 'rejected') continue;
+      await deps.security.record('file_rejected', {
+        userId: caller.kind === 'user' ? caller.user.id : null,
+        ip,
+        details: { model: model.slug, name: outcome.name, code: outcome.error.code },
+      });
+    }
+  }
+
   return {
     limits,
-
-    categoryBelongsTo: (categoryId: number, model: Model) =>
-      deps.media.categoryBelongsTo(categoryId, model.id),
+    receive,
 
     /**
-     * Receives one file. `truncatedByParser` tells whether the multipart parser cut the stream at its own
-     * limit. Returns the outcome; never leaves a spool file behind.
+     * One upload request (`POST …/upload`): every file in turn, each with the fields sent before it, then the
+     * audit entry and security events. Bad fields or no file at all: `badRequest` (files so far are kept).
      */
-    async receive(
+    async receiveRequest(
       model: Model,
       caller: Caller,
-      file: { filename: string | undefined; stream: Readable; truncatedByParser?: () => boolean },
-      fields: UploadFields,
-    ): Promise<UploadOutcome> {
-      const name = sanitizeFilename(file.filename);
-      const inspector = new UploadInspector(limits.maxFileSize);
-      let spoolPath: string | undefined;
-      try {
-        spoolPath = await spool(file.stream, inspector);
-        if (inspector.tooLarge || file.truncatedByParser?.()) {
-          throw reject('FILE_TOO_LARGE', new FileTooLargeError(limits.maxFileSize).message);
+      ip: string,
+      files: AsyncIterable<IncomingFile>,
+    ): Promise<UploadRequestResult> {
+      const outcomes: UploadOutcome[] = [];
+      for await (const file of files) {
+        const fields = await checkFields(model, file.fields);
+        if (typeof fields === 'string') {
+          file.stream.resume();
+          return { badRequest: fields };
         }
-        const type = await judge(spoolPath, inspector);
-        const sha256 = inspector.sha256;
-
-        const existing = await deps.media.bySha(model.id, sha256);
-        if (existing) return duplicateOutcome(name, existing);
-
-        const phash = await hashOf(spoolPath);
-        const key = originalKey(model.id, sha256, type.extension);
-        await deps.storage.putFile(key, spoolPath, { contentType: type.mime });
-        spoolPath = undefined;
-
-        const result = await deps.media.createWithOutbox({
-          modelId: model.id,
-          categoryId: fields.category ?? null,
-          originalFilename: name,
-          altText: fields.altText ?? null,
-          caption: fields.caption ?? null,
-          mimeType: type.mime,
-          bytes: inspector.bytes,
-          sha256,
-          storageKey: key,
-          phash,
-          uploadedBy: caller.kind === 'user' ? caller.user.id : null,
-        });
-        if ('existing' in result) return duplicateOutcome(name, result.existing);
-        await dispatch(result.created, result.outboxId);
-        return {
-          name,
-          status: 'created',
-          id: result.created.id,
-          media: presentMedia(result.created),
-          nearDuplicates: await nearDuplicatesOf(result.created),
-        };
-      } catch (error) {
-        if (error instanceof UploadRejection) {
-          return { name, status: 'rejected', error: { code: error.code, message: error.message } };
-        }
-        throw error;
-      } finally {
-        if (spoolPath) await rm(spoolPath, { force: true });
+        outcomes.push(await receive(model, caller, file, fields));
       }
+      if (outcomes.length === 0) return { badRequest: 'The request has no file part' };
+      await record(model, caller, ip, outcomes);
+      return { outcomes };
     },
   };
-
-  async function duplicateOutcome(name: string, existing: Media): Promise<UploadOutcome> {
-    if (existing.deletedAt) await deps.media.restore(existing.id);
-    const current = existing.deletedAt ? { ...existing, deletedAt: null } : existing;
-    return { name, status: 'duplicate', id: existing.id, media: presentMedia(current) };
-  }
 }
 
 export type UploadService = ReturnType<typeof createUploadService>;
-
-export function spoolDirectory(storageRoot: string): string {
-  return path.join(storageRoot, LOCAL_TEMP_DIR);
-}

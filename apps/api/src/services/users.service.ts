@@ -1,8 +1,7 @@
-import type { User } from '@phoenix4ge/db';
+import type { SessionsRepository, User } from '@phoenix4ge/db';
 import type { CreateUser, UpdateUser } from '@phoenix4ge/shared';
 import { TRPCError } from '@trpc/server';
 import { hashPassword } from '../lib/passwords';
-import type { SessionsRepository } from '../repositories/sessions.repository';
 import type { UsersRepository } from '../repositories/users.repository';
 
 export function presentUser(user: User) {

@@ -6,31 +6,20 @@
  *    (`ctx.audit.targetType/targetId`) and anything else worth keeping.
  * 3. Do not add routes here: domain routers live in ./routers and are merged in ./root.ts.
  */
-import type { JsonObject } from '@phoenix4ge/db';
 import { ModelSlugSchema } from '@phoenix4ge/shared';
 import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError, z } from 'zod';
-import { auditDetails } from '../services/audit.service';
+import type { AuditNote } from '../services/audit.service';
 import { RateLimitedError } from '../services/auth.service';
 import type { ModelRole, SignedInCaller } from '../services/caller';
-import { actorOf, requireSignedIn } from '../services/caller';
+import { requireSignedIn } from '../services/caller';
 import type { Context } from './context';
 
 export interface Meta {
   access: 'public' | 'signedIn' | 'admin' | 'tenant';
   /** For `tenant`: the least role on the model the procedure needs. */
   minRole?: ModelRole;
-}
-
-/** Filled in by a mutation as it runs and written to the audit log when it succeeds. */
-export interface AuditNote {
-  modelId?: number;
-  targetType?: string;
-  targetId?: string | number;
-  details?: JsonObject;
-  /** For sign-in and setup, where the caller becomes known only inside the procedure. */
-  actorUserId?: number;
 }
 
 const t = initTRPC
@@ -61,16 +50,12 @@ const auditMutations = t.middleware(async ({ ctx, type, path, getRawInput, next 
   const audit: AuditNote = {};
   const result = await next({ ctx: { audit } });
   if (type !== 'mutation' || !result.ok) return result;
-  const actor = actorOf(ctx.caller);
-  await ctx.services.audit.record({
+  await ctx.services.audit.recordMutation({
     action: path,
-    actorUserId: audit.actorUserId ?? actor.actorUserId,
-    actorApiKeyId: actor.actorApiKeyId,
-    modelId: audit.modelId ?? null,
-    targetType: audit.targetType ?? null,
-    targetId: audit.targetId === undefined ? null : String(audit.targetId),
-    details: { ...auditDetails(await getRawInput()), ...audit.details },
+    caller: ctx.caller,
     ip: ctx.ip,
+    note: audit,
+    input: await getRawInput(),
   });
   return result;
 });

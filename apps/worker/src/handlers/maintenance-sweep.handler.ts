@@ -1,6 +1,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LOCAL_TEMP_DIR, ORIGINALS_PREFIX } from '@phoenix4ge/shared/node';
+import { ORIGINALS_PREFIX } from '@phoenix4ge/shared';
+import { LOCAL_TEMP_DIR } from '@phoenix4ge/shared/node';
 import type { JobHandler } from './types';
 
 const SENT_OUTBOX_RETENTION_DAYS = 7;
@@ -27,7 +28,7 @@ export const maintenanceSweep: JobHandler<'maintenance.sweep'> = async (data, co
   let orphanOriginalsRemoved = 0;
   let batch: string[] = [];
   const flush = async () => {
-    const known = await context.maintenance.knownOriginalKeys(batch);
+    const known = await context.repositories.media.knownOriginalKeys(batch);
     for (const key of batch.filter((candidate) => !known.has(candidate))) {
       await context.storage.delete(key);
       context.logger.info({ key }, 'removed an original no media row points at');
@@ -42,8 +43,8 @@ export const maintenanceSweep: JobHandler<'maintenance.sweep'> = async (data, co
   }
   await flush();
 
-  const expiredSessionsRemoved = await context.maintenance.deleteExpiredSessions(new Date());
-  const sentOutboxRowsRemoved = await context.maintenance.deleteSentOutboxRows(
+  const expiredSessionsRemoved = await context.repositories.sessions.deleteExpired(new Date());
+  const sentOutboxRowsRemoved = await context.repositories.outbox.deleteSentBefore(
     new Date(Date.now() - SENT_OUTBOX_RETENTION_DAYS * 86_400_000),
   );
   return { spoolFilesRemoved, orphanOriginalsRemoved, expiredSessionsRemoved, sentOutboxRowsRemoved };

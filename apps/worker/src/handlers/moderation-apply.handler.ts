@@ -1,4 +1,4 @@
-import { EventName, ModelSettingsSchema, ModerationWebhookSchema } from '@phoenix4ge/shared';
+import { ModelSettingsSchema, ModerationWebhookSchema } from '@phoenix4ge/shared';
 import { verdictFor } from './moderation-check.handler';
 import type { JobHandler } from './types';
 
@@ -12,37 +12,36 @@ export const moderationApply: JobHandler<'moderation.apply'> = async (data, cont
     outcome,
     reason,
   });
-  const event = await context.moderation.eventById(data.eventId);
+  const { media, models, moderationEvents, moderationRequests } = context.repositories;
+  const event = await moderationEvents.byId(data.eventId);
   if (!event) return done('ignored', 'no such event');
   if (event.processedAt) return done('ignored', 'already applied');
 
   const parsed = ModerationWebhookSchema.safeParse(event.payload);
   if (!parsed.success) {
-    await context.moderation.markEventProcessed(event.id, 'not a moderation result');
+    await moderationEvents.markProcessed(event.id, 'not a moderation result');
     return done('ignored', 'not a moderation result');
   }
   const webhook = parsed.data;
-  const request = await context.moderation.requestByExternalId('http', webhook.data.requestId);
-  const item = request ? await context.media.byId(request.mediaId) : undefined;
-  if (!request || !item || item.id !== webhook.data.mediaId) {
-    await context.moderation.markEventProcessed(event.id, 'no matching request');
+  const request = await moderationRequests.byExternalId('http', webhook.data.requestId);
+  const item = request ? await media.byId(request.mediaId) : undefined;
+  const model = item ? await models.byId(item.modelId) : undefined;
+  if (!request || !item || !model || item.id !== webhook.data.mediaId) {
+    await moderationEvents.markProcessed(event.id, 'no matching request');
     return done('ignored', 'no matching request');
   }
 
   const verdictAt = new Date(webhook.data.occurredAt);
   const verdict =
     webhook.type === 'moderation.completed'
-      ? verdictFor(
-          webhook.data,
-          ModelSettingsSchema.parse((await context.media.modelOf(item)).settings).moderation,
-        )
+      ? verdictFor(webhook.data, ModelSettingsSchema.parse(model.settings).moderation)
       : {
           status: 'flagged' as const,
           reason: `The moderation service could not judge it: ${webhook.data.error}`,
         };
 
   if (!request.verdictAt || request.verdictAt.getTime() < verdictAt.getTime()) {
-    await context.moderation.recordAnswer(request.id, {
+    await moderationRequests.recordAnswer(request.id, {
       verdict: verdict.status,
       scores: webhook.type === 'moderation.completed' ? webhook.data.scores : undefined,
       labels: webhook.type === 'moderation.completed' ? webhook.data.labels : undefined,
@@ -51,14 +50,12 @@ export const moderationApply: JobHandler<'moderation.apply'> = async (data, cont
       error: webhook.type === 'moderation.failed' ? webhook.data.error : undefined,
     });
   }
-  const outcome = await context.moderation.applyVerdict(item.id, { ...verdict, verdictAt });
+  const outcome = await media.applyVerdict(item.id, { ...verdict, verdictAt });
   const reason =
     outcome === 'applied'
       ? verdict.reason
       : 'not applied: a person decided, or a newer verdict is already applied';
-  await context.moderation.markEventProcessed(event.id, outcome === 'applied' ? undefined : reason);
-  if (outcome === 'applied') {
-    context.publish(EventName.MediaChanged, { modelId: item.modelId, mediaId: item.id, change: 'moderated' });
-  }
+  await moderationEvents.markProcessed(event.id, outcome === 'applied' ? undefined : reason);
+  if (outcome === 'applied') context.events.mediaChanged(item.modelId, item.id, 'moderated');
   return done(outcome, reason);
 };

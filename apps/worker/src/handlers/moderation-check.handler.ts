@@ -1,5 +1,5 @@
 import type { ModerationStatus } from '@phoenix4ge/shared';
-import { decisionStatus, EventName, ModelSettingsSchema, policyVerdict } from '@phoenix4ge/shared';
+import { decisionStatus, ModelSettingsSchema, policyVerdict } from '@phoenix4ge/shared';
 import type { ProviderOutcome } from '../moderation/provider';
 import { ProviderRejectedError, UnreadableImageError } from '../moderation/provider';
 import type { HandlerContext, JobHandler } from './types';
@@ -32,11 +32,17 @@ async function flagForPerson(
   reason: string,
 ) {
   const verdictAt = new Date();
-  await context.moderation.recordAnswer(requestId, { verdict: 'flagged', verdictAt, error: reason });
-  const applied = await context.moderation.applyVerdict(mediaId, { status: 'flagged', reason, verdictAt });
-  if (applied === 'applied') {
-    context.publish(EventName.MediaChanged, { modelId, mediaId, change: 'moderated' });
-  }
+  await context.repositories.moderationRequests.recordAnswer(requestId, {
+    verdict: 'flagged',
+    verdictAt,
+    error: reason,
+  });
+  const applied = await context.repositories.media.applyVerdict(mediaId, {
+    status: 'flagged',
+    reason,
+    verdictAt,
+  });
+  if (applied === 'applied') context.events.mediaChanged(modelId, mediaId, 'moderated');
 }
 
 /**
@@ -46,15 +52,17 @@ async function flagForPerson(
  * nothing is ever approved by default.
  */
 export const moderationCheck: JobHandler<'moderation.check'> = async (data, context) => {
-  const item = await context.media.byId(data.mediaId);
+  const { media, models, moderationRequests, variants } = context.repositories;
+  const item = await media.byId(data.mediaId);
   const skipped = (provider: string) => ({ mediaId: data.mediaId, provider, outcome: 'skipped' as const });
   if (!item || item.deletedAt || item.processingStatus !== 'ready') return skipped('none');
   if (item.moderatedAt) return skipped('person');
 
-  const model = await context.media.modelOf(item);
+  const model = await models.byId(item.modelId);
+  if (!model) throw new Error(`model ${item.modelId} of media ${item.id} is missing`);
   const policy = ModelSettingsSchema.parse(model.settings).moderation;
   const provider = context.providers.forModel(model);
-  const previous = await context.moderation.latestRequestOf(item.id);
+  const previous = await moderationRequests.latestOf(item.id);
   // A retry of this same job reuses its request row instead of adding another.
   const requestId =
     previous &&
@@ -62,8 +70,12 @@ export const moderationCheck: JobHandler<'moderation.check'> = async (data, cont
     previous.attempts === data.attempt &&
     !previous.answeredAt
       ? previous.id
-      : await context.moderation.createRequest(item.id, provider.name, data.attempt);
-  const image = await context.media.moderationImage(item);
+      : await moderationRequests.create(item.id, provider.name, data.attempt);
+  // What the public would see: the current version's 800 px JPEG when it exists, else the original.
+  const md = await variants.find(item.id, item.currentVersion, 'md', 'jpeg');
+  const image = md
+    ? { key: md.storageKey, contentType: 'image/jpeg' }
+    : { key: item.storageKey, contentType: item.mimeType };
 
   let outcome: ProviderOutcome;
   try {
@@ -73,7 +85,7 @@ export const moderationCheck: JobHandler<'moderation.check'> = async (data, cont
       await flagForPerson(context, item.id, item.modelId, requestId, error.message);
       return { mediaId: item.id, provider: provider.name, outcome: 'flagged' };
     }
-    await context.moderation.noteError(requestId, message(error));
+    await moderationRequests.noteError(requestId, message(error));
     if (!context.lastAttempt) throw error;
     await flagForPerson(
       context,
@@ -86,18 +98,18 @@ export const moderationCheck: JobHandler<'moderation.check'> = async (data, cont
   }
 
   if (outcome.kind === 'manual') {
-    await context.moderation.noteReason(item.id, 'Manual moderation: waiting for a person');
+    await media.noteModerationReason(item.id, 'Manual moderation: waiting for a person');
     return { mediaId: item.id, provider: provider.name, outcome: 'pending' };
   }
   if (outcome.kind === 'submitted') {
-    await context.moderation.markSubmitted(requestId, outcome.externalId);
-    await context.moderation.noteReason(item.id, 'Sent to the moderation service; waiting for its answer');
+    await moderationRequests.markSubmitted(requestId, outcome.externalId);
+    await media.noteModerationReason(item.id, 'Sent to the moderation service; waiting for its answer');
     return { mediaId: item.id, provider: provider.name, outcome: 'submitted' };
   }
 
   const verdict = verdictFor(outcome, policy);
   const verdictAt = new Date();
-  await context.moderation.recordAnswer(requestId, {
+  await moderationRequests.recordAnswer(requestId, {
     verdict: verdict.status,
     scores: outcome.scores,
     labels: outcome.labels,
@@ -105,9 +117,7 @@ export const moderationCheck: JobHandler<'moderation.check'> = async (data, cont
     modelVersion: outcome.modelVersion,
     verdictAt,
   });
-  const applied = await context.moderation.applyVerdict(item.id, { ...verdict, verdictAt });
-  if (applied === 'applied') {
-    context.publish(EventName.MediaChanged, { modelId: item.modelId, mediaId: item.id, change: 'moderated' });
-  }
+  const applied = await media.applyVerdict(item.id, { ...verdict, verdictAt });
+  if (applied === 'applied') context.events.mediaChanged(item.modelId, item.id, 'moderated');
   return { mediaId: item.id, provider: provider.name, outcome: verdict.status };
 };

@@ -1,4 +1,4 @@
-import { EventName, JobName, moderationApplyJobId, moderationCheckJobId } from '@phoenix4ge/shared';
+import { jobs } from '@phoenix4ge/shared';
 import type { JobHandler } from './types';
 
 /** An inbox row older than this without being applied lost its fast dispatch (Redis was down): queue it again. */
@@ -11,19 +11,16 @@ const INBOX_GRACE_MS = 10_000;
  */
 export const moderationSweep: JobHandler<'moderation.sweep'> = async (_data, context) => {
   const { timeoutSeconds, maxAttempts } = context.config.moderation;
+  const { media, moderationEvents, moderationRequests } = context.repositories;
   let resubmitted = 0;
   let flagged = 0;
-  for (const { request, media } of await context.moderation.overdueRequests(
+  for (const { request, media: item } of await moderationRequests.overdue(
     new Date(Date.now() - timeoutSeconds * 1000),
   )) {
     if (request.attempts < maxAttempts) {
       const attempt = request.attempts + 1;
-      await context.producer.enqueue(
-        JobName.ModerationCheck,
-        { mediaId: media.id, version: media.currentVersion, attempt },
-        { jobId: moderationCheckJobId(media.id, media.currentVersion, attempt) },
-      );
-      await context.moderation.noteError(
+      await context.jobs.enqueue(jobs.moderationCheck(item.id, item.currentVersion, attempt));
+      await moderationRequests.noteError(
         request.id,
         `No answer within ${timeoutSeconds} s; submitted again (attempt ${attempt} of ${maxAttempts})`,
       );
@@ -32,27 +29,16 @@ export const moderationSweep: JobHandler<'moderation.sweep'> = async (_data, con
     }
     const reason = `The moderation service did not answer ${maxAttempts} submission(s) within ${timeoutSeconds} s each; a person decides`;
     const verdictAt = new Date();
-    await context.moderation.recordAnswer(request.id, { verdict: 'flagged', verdictAt, error: reason });
-    if (
-      (await context.moderation.applyVerdict(media.id, { status: 'flagged', reason, verdictAt })) ===
-      'applied'
-    ) {
-      context.publish(EventName.MediaChanged, {
-        modelId: media.modelId,
-        mediaId: media.id,
-        change: 'moderated',
-      });
+    await moderationRequests.recordAnswer(request.id, { verdict: 'flagged', verdictAt, error: reason });
+    if ((await media.applyVerdict(item.id, { status: 'flagged', reason, verdictAt })) === 'applied') {
+      context.events.mediaChanged(item.modelId, item.id, 'moderated');
     }
     flagged += 1;
   }
 
   let eventsQueued = 0;
-  for (const eventId of await context.moderation.unappliedEvents(new Date(Date.now() - INBOX_GRACE_MS))) {
-    await context.producer.enqueue(
-      JobName.ModerationApply,
-      { eventId },
-      { jobId: moderationApplyJobId(eventId) },
-    );
+  for (const eventId of await moderationEvents.unapplied(new Date(Date.now() - INBOX_GRACE_MS))) {
+    await context.jobs.enqueue(jobs.moderationApply(eventId));
     eventsQueued += 1;
   }
   return { resubmitted, flagged, eventsQueued };

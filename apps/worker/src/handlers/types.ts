@@ -1,26 +1,21 @@
-import type { Database } from '@phoenix4ge/db';
-import type { EventName, EventOf, JobName, JobOf, JobResultOf } from '@phoenix4ge/shared';
-import type { JobProducer, Logger, StorageDriver } from '@phoenix4ge/shared/node';
+import type { Repositories } from '@phoenix4ge/db';
+import type { JobName, JobOf, JobResultOf } from '@phoenix4ge/shared';
+import type { Events, Jobs, Logger, StorageDriver } from '@phoenix4ge/shared/node';
 import type { Job } from 'bullmq';
 import type { WorkerConfig } from '../env';
 import type { ModerationProviders } from '../moderation/providers';
-import type { MaintenanceRepository } from '../repositories/maintenance.repository';
-import type { MediaRepository } from '../repositories/media.repository';
-import type { ModerationRepository } from '../repositories/moderation.repository';
 
-/** What every handler may use; third-party libraries (sharp, storage SDKs) stay behind these. */
+/** What every handler may use; third-party libraries (sharp, BullMQ, storage SDKs) stay behind these. */
 export interface WorkerDeps {
   config: WorkerConfig;
-  db: Database;
   storage: StorageDriver;
-  media: MediaRepository;
-  maintenance: MaintenanceRepository;
-  moderation: ModerationRepository;
+  /** The shared table repositories (packages/db); jobs a state change calls for go through `outbox`. */
+  repositories: Repositories;
   providers: ModerationProviders;
   /** Queues follow-up jobs (fails fast when Redis is down; durable work goes through the outbox). */
-  producer: JobProducer;
-  /** Publishes an event to every api instance (best effort). */
-  publish<N extends EventName>(name: N, payload: EventOf<N>): void;
+  jobs: Pick<Jobs, 'enqueue'>;
+  /** Publishes events to every api instance (best effort). */
+  events: Events;
 }
 
 export interface HandlerContext extends WorkerDeps {

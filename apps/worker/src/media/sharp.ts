@@ -3,6 +3,7 @@
  * set on every input (NOTES: sharp/libvips). Everything else in the worker talks to images through here.
  */
 
+import type { VariantFormat } from '@phoenix4ge/shared';
 import type { Sharp } from 'sharp';
 import sharp from 'sharp';
 
@@ -96,8 +97,6 @@ export async function decodeUpright(
   return { data, width: info.width, height: info.height, channels: info.channels };
 }
 
-export type VariantFormat = 'webp' | 'jpeg' | 'avif';
-
 export interface EncodeSpec {
   width: number;
   /** With a height: a cover crop around what draws attention (thumbnails). */
@@ -163,7 +162,7 @@ export async function encodeAnimatedWebp(
   return { data, width: info.width, height: info.pageHeight ?? info.height };
 }
 
-/** A small RGBA copy (longest side `size`) for placeholders, colours and hashes. */
+/** A small RGBA copy (longest side `size`) for the placeholder and colours. */
 export async function shrinkRgba(image: DecodedImage, size: number) {
   const { data, info } = await sharp(image.data, {
     raw: { width: image.width, height: image.height, channels: image.channels },
@@ -173,18 +172,6 @@ export async function shrinkRgba(image: DecodedImage, size: number) {
     .raw()
     .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
-}
-
-/** An exact `size`×`size` greyscale copy of a small RGBA image (for the perceptual hash). */
-export async function greySquare(
-  small: { data: Buffer; width: number; height: number },
-  size: number,
-): Promise<Buffer> {
-  return sharp(small.data, { raw: { width: small.width, height: small.height, channels: 4 } })
-    .resize(size, size, { fit: 'fill' })
-    .greyscale()
-    .raw()
-    .toBuffer();
 }
 
 /** The watermark from a picture: a fifth of the variant's width, faded to `opacity`. */

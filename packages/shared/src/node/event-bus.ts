@@ -11,7 +11,7 @@ export function eventsChannel(keyPrefix: string): string {
 }
 
 /** Publishes one registered event to every api instance. */
-export async function publishEvent<N extends EventName>(
+async function publishEvent<N extends EventName>(
   redis: Redis,
   keyPrefix: string,
   name: N,
@@ -22,24 +22,56 @@ export async function publishEvent<N extends EventName>(
 }
 
 /**
+ * Events, for every app: nothing else publishes on Redis. Publishing is best effort (a lost event only delays a
+ * live update; the SPA refetches on reconnect), so `publish` never throws and never makes its caller wait.
+ */
+export function createEvents(redis: Redis, keyPrefix: string, logger: Logger) {
+  function publish<N extends EventName>(name: N, payload: EventOf<N>): void {
+    publishEvent(redis, keyPrefix, name, payload).catch((error: unknown) =>
+      logger.debug({ err: error, event: name }, 'event not published'),
+    );
+  }
+  return {
+    publish,
+    mediaChanged(modelId: number, mediaId: number, change: EventOf<'media.changed'>['change']): void {
+      publish('media.changed', { modelId, mediaId, change });
+    },
+  };
+}
+
+export type Events = ReturnType<typeof createEvents>;
+
+/**
  * One Redis subscription per process, fanned out in-process: tRPC subscriptions iterate `events(signal)`.
+ * It subscribes on `listen()` (the api server, at start) or first use, so a process that never listens (the
+ * CLI) opens no subscription.
  * Malformed or unknown messages are logged and dropped.
  */
 export class EventSubscriber {
   private readonly emitter = new EventEmitter();
-  private readonly redis: Redis;
+  private redis: Redis | undefined;
+  private closed = false;
 
   constructor(
-    config: RedisConfig,
+    private readonly config: RedisConfig,
     private readonly logger: Logger,
   ) {
     this.emitter.setMaxListeners(0);
-    this.redis = createRedis(config, 'blocking', 'p4g-events');
-    this.redis.on('error', (error) => this.logger.debug({ err: error }, 'event subscriber connection error'));
-    this.redis.on('message', (_channel: string, message: string) => this.dispatch(message));
-    void this.redis.subscribe(eventsChannel(config.keyPrefix)).catch((error: unknown) => {
+  }
+
+  listen(): void {
+    this.connect();
+  }
+
+  private connect(): void {
+    if (this.redis || this.closed) return;
+    const redis = createRedis(this.config, 'blocking', 'p4g-events');
+    redis.on('error', (error) => this.logger.debug({ err: error }, 'event subscriber connection error'));
+    redis.on('message', (_channel: string, message: string) => this.dispatch(message));
+    void redis.subscribe(eventsChannel(this.config.keyPrefix)).catch((error: unknown) => {
       this.logger.warn({ err: error }, 'event subscription failed; it is retried on reconnect');
     });
+    this.redis = redis;
   }
 
   private dispatch(message: string): void {
@@ -59,11 +91,13 @@ export class EventSubscriber {
   }
 
   onEvent(listener: (event: AppEvent) => void): () => void {
+    this.connect();
     this.emitter.on('event', listener);
     return () => this.emitter.off('event', listener);
   }
 
   async *events(signal: AbortSignal | undefined): AsyncGenerator<AppEvent> {
+    this.connect();
     try {
       for await (const [event] of on(this.emitter, 'event', { signal })) yield event as AppEvent;
     } catch (error) {
@@ -73,7 +107,8 @@ export class EventSubscriber {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.emitter.removeAllListeners();
-    this.redis.disconnect();
+    this.redis?.disconnect();
   }
 }

@@ -22,7 +22,7 @@ export const apikeyCreate: CliCommand = {
       role: options.role,
       expiresInDays: days === undefined ? undefined : Number(days),
     });
-    const created = await context.apiKeys.create(input, null);
+    const created = await context.services.apiKeys.create(input, null);
     await context.audit({
       action: 'apikey:create',
       targetType: 'api_key',

@@ -35,13 +35,13 @@ export const mediaImport: CliCommand = {
     const dir = path.resolve(invocationDirectory(), options._[0] ?? '.');
     if (!(await stat(dir).catch(() => undefined))?.isDirectory())
       throw new CliUsageError(`${dir} is not a folder`);
-    const model = await context.repositories.models.bySlug(slug);
+    const model = await context.services.models.bySlug(slug);
     if (!model) throw new TRPCError({ code: 'NOT_FOUND', message: `No model called "${slug}"` });
 
     const files = await filesBelow(dir);
     const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
     const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
-    const uploads = context.uploads();
+    const uploads = context.services.upload;
     const bar = new SingleBar({
       format: ' {bar} {percentage}% | {value}/{total} files | {mb} | {file}',
       stream: process.stderr,

@@ -14,9 +14,9 @@ export const memberAdd: CliCommand = {
     const slug = ModelSlugSchema.parse(options.model);
     const email = EmailSchema.parse(options.email);
     const role = MemberRoleSchema.parse(options.role);
-    const model = await context.repositories.models.bySlug(slug);
+    const model = await context.services.models.bySlug(slug);
     if (!model) throw new TRPCError({ code: 'NOT_FOUND', message: `No model called "${slug}"` });
-    const member = await context.members.add(model, { email, role });
+    const member = await context.services.members.add(model, { email, role });
     await context.audit({
       action: 'member:add',
       modelId: model.id,

@@ -1,5 +1,4 @@
-import { CreateModelSchema, ModelSettingsSchema } from '@phoenix4ge/shared';
-import { TRPCError } from '@trpc/server';
+import { CreateModelSchema } from '@phoenix4ge/shared';
 import type { CliCommand } from '../context';
 import { parseOptions } from '../context';
 
@@ -11,13 +10,7 @@ export const modelCreate: CliCommand = {
       'name',
     ]);
     const input = CreateModelSchema.parse({ slug: options.slug, displayName: options.name });
-    if (await context.repositories.models.bySlug(input.slug)) {
-      throw new TRPCError({ code: 'CONFLICT', message: `The slug "${input.slug}" is taken` });
-    }
-    const id = await context.repositories.models.create({
-      ...input,
-      settings: ModelSettingsSchema.parse({}),
-    });
+    const { id } = await context.services.models.create(input);
     await context.audit({
       action: 'model:create',
       modelId: id,

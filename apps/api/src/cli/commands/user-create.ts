@@ -21,7 +21,7 @@ export const userCreate: CliCommand = {
       displayName: options.name ?? options.email?.split('@')[0],
       isAdmin: options.admin ?? false,
     });
-    const user = await context.users.create(input);
+    const user = await context.services.users.create(input);
     await context.audit({
       action: 'user:create',
       targetType: 'user',

@@ -4,7 +4,6 @@ import { createLocalStorage } from './local';
 import { createS3Storage } from './s3';
 
 export * from './driver';
-export * from './keys';
 export { createLocalStorage, LOCAL_TEMP_DIR } from './local';
 export { createS3Storage } from './s3';
 

@@ -1,6 +1,9 @@
-import type { Database, NewSession, Session, User } from '@phoenix4ge/db';
-import { and, eq, lt, ne, sessions, users } from '@phoenix4ge/db';
+import { and, eq, lt, ne } from 'drizzle-orm';
+import type { Database } from '../client';
+import type { NewSession, Session, User } from '../schema';
+import { sessions, users } from '../schema';
 
+/** Sign-in sessions (the api's; the worker's maintenance sweep deletes expired ones). */
 export function createSessionsRepository(db: Database) {
   return {
     async create(session: NewSession): Promise<number> {

@@ -1,6 +1,9 @@
-import type { Database, Model, NewModel } from '@phoenix4ge/db';
-import { and, asc, eq, inArray, isNull, modelMembers, models } from '@phoenix4ge/db';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import type { Database } from '../client';
+import type { Model, NewModel } from '../schema';
+import { modelMembers, models } from '../schema';
 
+/** The models (tenants). */
 export function createModelsRepository(db: Database) {
   return {
     async bySlug(slug: string): Promise<Model | undefined> {

@@ -1,0 +1,73 @@
+import type { DbHandle } from '@phoenix4ge/db';
+import { createDb } from '@phoenix4ge/db';
+import type { JobName } from '@phoenix4ge/shared';
+import { queueOf } from '@phoenix4ge/shared';
+import type { Logger } from '@phoenix4ge/shared/node';
+import {
+  bullPrefix,
+  createEvents,
+  createJobs,
+  createRedis,
+  createStorage,
+  EventSubscriber,
+  JobProducer,
+  redisOptions,
+} from '@phoenix4ge/shared/node';
+import { QueueEvents } from 'bullmq';
+import type { ApiConfig } from './env';
+
+/**
+ * The api's connections, built once per process and shared by the server and the CLI: the database pool, Redis
+ * (commands), queueing (`jobs`), publishing (`events`), the event subscription (opened only when something
+ * listens) and storage. Nothing here waits for a service to answer: a command that never touches Redis works
+ * while Redis is down.
+ */
+export function createInfrastructure(
+  config: ApiConfig,
+  logger: Logger,
+  options: { name: string; connectionLimit?: number },
+) {
+  const db: DbHandle = createDb(config.database, {
+    connectionLimit: options.connectionLimit,
+    logQuery: config.logging.database ? (sql, params) => logger.info({ sql, params }, 'sql') : undefined,
+  });
+  const redis = createRedis(config.redis, 'command', `p4g-${options.name}`);
+  redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
+  const producer = new JobProducer(redis, config.redis.keyPrefix);
+
+  const queueEventsByQueue = new Map<string, QueueEvents>();
+  const queueEvents = (name: JobName) => {
+    const queue = queueOf(name);
+    let listener = queueEventsByQueue.get(queue);
+    if (!listener) {
+      listener = new QueueEvents(queue, {
+        connection: redisOptions(config.redis, 'blocking', `p4g-${options.name}-events-${queue}`),
+        prefix: bullPrefix(config.redis.keyPrefix),
+      });
+      listener.on('error', (error) => logger.debug({ err: error }, 'queue events connection error'));
+      queueEventsByQueue.set(queue, listener);
+    }
+    return listener;
+  };
+
+  const subscriber = new EventSubscriber(config.redis, logger);
+
+  return {
+    db,
+    redis,
+    producer,
+    jobs: createJobs({ producer, queueEvents }),
+    events: createEvents(redis, config.redis.keyPrefix, logger),
+    subscriber,
+    storage: createStorage(config.storage),
+    async close(): Promise<void> {
+      await Promise.allSettled([...queueEventsByQueue.values()].map((listener) => listener.close()));
+      await producer.close().catch(() => undefined);
+      await subscriber.close();
+      redis.disconnect();
+      await db.close().catch(() => undefined);
+    },
+  };
+}
+
+export type Infrastructure = ReturnType<typeof createInfrastructure>;

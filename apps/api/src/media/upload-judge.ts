@@ -1,0 +1,86 @@
+import type { UploadRejectionCode } from '@phoenix4ge/shared';
+import { fileTypeFromFile } from 'file-type';
+import type { AllowedType } from './content-rules';
+import { allowedTypes, checkEnd, heifFamily, looksLikeDamagedImage } from './content-rules';
+import { decodesCompletely, probeHeader } from './image-probe';
+import type { UploadInspector } from './upload-inspector';
+
+/** A file refused for what it is (the route answers it with the status of its code). */
+export class UploadRejection extends Error {
+  constructor(
+    readonly code: UploadRejectionCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface UploadLimits {
+  maxFileSize: number;
+  maxPixels: number;
+  maxFrames: number;
+}
+
+/**
+ * The seed's FileValidator: decides what a spooled upload is from its content, never its name: the type by magic
+ * bytes (HEIF by codec), a header read for size and frames, and end-of-file checks for truncation (a cheap decode
+ * when the end is ambiguous). Throws an UploadRejection for anything not allowed.
+ */
+export async function judgeUpload(
+  spoolPath: string,
+  inspector: UploadInspector,
+  limits: UploadLimits,
+): Promise<AllowedType> {
+  if (inspector.bytes === 0) throw new UploadRejection('EMPTY_FILE', 'The file is empty');
+  // From the file, not the head: TIFF detection follows offsets into the file.
+  const detected = await fileTypeFromFile(spoolPath);
+  let type: AllowedType | undefined = detected ? allowedTypes[detected.mime] : undefined;
+  if (!detected) {
+    if (looksLikeDamagedImage(inspector.head))
+      throw new UploadRejection('CORRUPT', 'The image file is damaged (bad signature)');
+    throw new UploadRejection(
+      'UNSUPPORTED_TYPE',
+      'This is not an image type the library accepts (JPEG, PNG, GIF, WebP, AVIF, TIFF)',
+    );
+  }
+  if (!type && !heifFamily.has(detected.mime)) {
+    throw new UploadRejection(
+      'UNSUPPORTED_TYPE',
+      `${detected.mime} files are not accepted; upload JPEG, PNG, GIF, WebP, AVIF or TIFF`,
+    );
+  }
+  const header = await probeHeader(spoolPath).catch((error: unknown) => {
+    throw new UploadRejection(
+      'CORRUPT',
+      `The image cannot be read: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
+    );
+  });
+  if (!type) {
+    // HEIF containers hold AV1 (AVIF, decodable) or HEVC (HEIC, which this server's libvips cannot decode).
+    if (header.compression !== 'av1') {
+      throw new UploadRejection(
+        'UNSUPPORTED_HEVC',
+        'HEIC/HEIF photos (HEVC) cannot be decoded on this server; export them as JPEG or AVIF and upload again',
+      );
+    }
+    type = allowedTypes['image/avif'];
+  }
+  if (!type) throw new UploadRejection('UNSUPPORTED_TYPE', 'Unsupported image type');
+  if (header.width * header.height > limits.maxPixels) {
+    throw new UploadRejection(
+      'IMAGE_TOO_LARGE',
+      `${header.width}×${header.height} is over the ${Math.round(limits.maxPixels / 1e6)} megapixel limit`,
+    );
+  }
+  if (header.pages > limits.maxFrames) {
+    throw new UploadRejection(
+      'TOO_MANY_FRAMES',
+      `${header.pages} frames is over the ${limits.maxFrames} frame limit`,
+    );
+  }
+  const end = checkEnd(type.mime, inspector.head, inspector.tail, inspector.bytes);
+  if (end === 'truncated' || (end === 'unsure' && !(await decodesCompletely(spoolPath, limits.maxPixels)))) {
+    throw new UploadRejection('TRUNCATED', 'The image file is incomplete (truncated)');
+  }
+  return type;
+}

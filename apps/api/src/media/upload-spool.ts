@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { LOCAL_TEMP_DIR } from '@phoenix4ge/shared/node';
+import type { UploadInspector } from './upload-inspector';
+
+/** Where uploads are spooled before they are judged and stored: on the storage root's file system. */
+export function spoolDirectory(storageRoot: string): string {
+  return path.join(storageRoot, LOCAL_TEMP_DIR);
+}
+
+/**
+ * Writes an upload stream to a new spool file through `inspector` (which hashes and size-limits it), fsynced.
+ * Removes the file again on any failure; the caller removes it once it is stored or refused.
+ */
+export async function spoolUpload(
+  stream: Readable,
+  inspector: UploadInspector,
+  spoolDir: string,
+): Promise<string> {
+  await mkdir(spoolDir, { recursive: true, mode: 0o755 });
+  const spoolPath = path.join(spoolDir, `${randomUUID()}.upload`);
+  try {
+    await pipeline(stream, inspector, createWriteStream(spoolPath, { flags: 'wx', mode: 0o644 }));
+    const handle = await open(spoolPath, 'r+');
+    await handle.sync().finally(() => handle.close());
+    return spoolPath;
+  } catch (error) {
+    await rm(spoolPath, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,73 @@
+import type { Readable } from 'node:stream';
+import type { Media, Repositories } from '@phoenix4ge/db';
+import { parseStorageKey } from '@phoenix4ge/shared';
+import type { StorageDriver } from '@phoenix4ge/shared/node';
+import type { AccessService } from './access.service';
+import type { Caller } from './caller';
+import { roleAtLeast } from './caller';
+
+/** A stored file the caller may read, and how long clients may keep it. */
+export interface OpenedFile {
+  key: string;
+  contentType: string;
+  cacheControl: string;
+  bytes: number;
+  read(range?: { start: number; end: number }): Promise<Readable>;
+}
+
+const PUBLIC_CACHE = 'public, max-age=31536000, immutable';
+
+/**
+ * Who may see a stored file (`GET /media/<key>`): the one place of that rule. A variant of an approved media not
+ * in the trash is public (its key names its version, so it can be cached for a year); anything else (unapproved,
+ * trashed, originals) only for members of the model. Everyone else, and any key that is not one we build, gets
+ * `undefined`: answered as a plain 404, so nothing unapproved is ever reachable or even confirmed by URL.
+ */
+export function createMediaFilesService(deps: {
+  repositories: Pick<Repositories, 'media' | 'variants' | 'models'>;
+  access: AccessService;
+  storage: StorageDriver;
+}) {
+  const { media, variants, models } = deps.repositories;
+
+  async function isMember(caller: Caller, item: Media): Promise<boolean> {
+    const model = await models.byId(item.modelId);
+    return model !== undefined && roleAtLeast(await deps.access.roleOn(caller, model), 'viewer');
+  }
+
+  /** How the file may be cached, or undefined when the caller may not see it (or it does not exist). */
+  async function cachePolicy(caller: Caller, key: string): Promise<string | undefined> {
+    const parsed = parseStorageKey(key);
+    if (parsed?.kind === 'variant') {
+      const found = await variants.byKey(key);
+      if (!found) return undefined;
+      if (found.media.moderationStatus === 'approved' && found.media.deletedAt === null) return PUBLIC_CACHE;
+      return (await isMember(caller, found.media)) ? 'private, max-age=60' : undefined;
+    }
+    if (parsed?.kind === 'original') {
+      const item = await media.bySha(parsed.modelId, parsed.sha256);
+      if (!item || item.storageKey !== key) return undefined;
+      return (await isMember(caller, item)) ? 'private, no-cache' : undefined;
+    }
+    return undefined;
+  }
+
+  return {
+    async open(caller: Caller, key: string): Promise<OpenedFile | undefined> {
+      const cacheControl = await cachePolicy(caller, key);
+      const parsed = parseStorageKey(key);
+      if (!cacheControl || !parsed) return undefined;
+      const info = await deps.storage.stat(key);
+      if (!info) return undefined;
+      return {
+        key,
+        contentType: parsed.contentType,
+        cacheControl,
+        bytes: info.bytes,
+        read: (range) => deps.storage.get(key, range),
+      };
+    },
+  };
+}
+
+export type MediaFilesService = ReturnType<typeof createMediaFilesService>;

@@ -1,0 +1,60 @@
+import type { Media, MediaVariant } from '@phoenix4ge/db';
+import type { MediaSummary, MediaVariantView, VariantPresetName } from '@phoenix4ge/shared';
+import { preferredVariant } from '@phoenix4ge/shared';
+import { mediaUrl } from './media-urls';
+
+/** How media rows and their files are shown to clients: summaries, variant views and file URLs. */
+export function createMediaPresenter(publicUrl: string | undefined) {
+  const url = (key: string) => mediaUrl(key, publicUrl);
+
+  /** The URL of the file of `preset` to show for one media (WebP preferred), or null when there is none. */
+  function variantUrl(variants: MediaVariant[], mediaId: number, preset: VariantPresetName): string | null {
+    const found = preferredVariant(
+      variants.filter((variant) => variant.mediaId === mediaId),
+      preset,
+    );
+    return found ? url(found.storageKey) : null;
+  }
+
+  return {
+    url,
+    variantUrl,
+    /** A media row for lists and responses; `variants` (any media's) give its thumbnail URL. */
+    summary(row: Media, variants: MediaVariant[] = []): MediaSummary {
+      return {
+        id: row.id,
+        originalFilename: row.originalFilename,
+        mimeType: row.mimeType,
+        bytes: row.bytes,
+        sha256: row.sha256,
+        width: row.width,
+        height: row.height,
+        processingStatus: row.processingStatus,
+        processingError: row.processingError,
+        moderationStatus: row.moderationStatus,
+        moderationReason: row.moderationReason,
+        moderatedAt: row.moderatedAt,
+        categoryId: row.categoryId,
+        altText: row.altText,
+        caption: row.caption,
+        uploadDate: row.uploadDate,
+        deletedAt: row.deletedAt,
+        placeholder: row.placeholder,
+        dominantColor: row.dominantColor,
+        thumbUrl: variantUrl(variants, row.id, 'thumb'),
+      };
+    },
+    variant(variant: MediaVariant): MediaVariantView {
+      return {
+        preset: variant.preset,
+        format: variant.format,
+        width: variant.width,
+        height: variant.height,
+        bytes: variant.bytes,
+        url: url(variant.storageKey),
+      };
+    },
+  };
+}
+
+export type MediaPresenter = ReturnType<typeof createMediaPresenter>;

@@ -1,0 +1,72 @@
+import type { Media, VariantFile } from '@phoenix4ge/db';
+import type { VariantFormat } from '@phoenix4ge/shared';
+import { qualityPresets, variantKey, variantMimeTypes, variantPresets } from '@phoenix4ge/shared';
+import type { StorageDriver } from '@phoenix4ge/shared/node';
+import type { DecodedImage, WatermarkGravity } from './sharp';
+import { encodeAnimatedWebp, encodeVariant } from './sharp';
+
+export interface RenderJob {
+  item: Media;
+  version: number;
+  /** The upright decode every still variant is derived from. */
+  decoded: DecodedImage;
+  /** The original on local disk (animated WebP variants re-read its frames). */
+  originalPath: string;
+  animated: boolean;
+  formats: VariantFormat[];
+  maxPixels: number;
+  /** MEDIA_QUALITY: overrides both quality presets. */
+  quality: number | undefined;
+  /** The watermark for a variant width, for presets that carry one. */
+  overlayAt: ((width: number) => Promise<{ image: Buffer; gravity: WatermarkGravity }>) | undefined;
+  /** Called after each file with the share done (0..1). */
+  onProgress(share: number): Promise<void>;
+}
+
+/**
+ * Encodes every preset in every format (no metadata in any file) and stores each under its versioned key.
+ * Writing a file overlaps the next encode; all writes finish before the caller records any row pointing at them.
+ */
+export async function renderVariants(storage: StorageDriver, job: RenderJob): Promise<VariantFile[]> {
+  const { item, decoded } = job;
+  const variants: VariantFile[] = [];
+  const writes: Promise<unknown>[] = [];
+  const total = variantPresets.length * job.formats.length;
+  for (const preset of variantPresets) {
+    const quality = job.quality ?? qualityPresets[preset.quality];
+    for (const format of job.formats) {
+      const encoded =
+        job.animated && format === 'webp'
+          ? await encodeAnimatedWebp(job.originalPath, job.maxPixels, {
+              width: preset.width,
+              height: preset.height,
+              quality,
+            })
+          : await encodeVariant(decoded, {
+              width: preset.width,
+              height: preset.height,
+              format,
+              quality,
+              overlay:
+                job.overlayAt && preset.watermark
+                  ? await job.overlayAt(Math.min(preset.width, decoded.width))
+                  : undefined,
+            });
+      const storageKey = variantKey(item.modelId, item.id, job.version, preset.name, format);
+      const write = storage.put(storageKey, encoded.data, { contentType: variantMimeTypes[format] });
+      write.catch(() => undefined); // observed by Promise.all below; never an unhandled rejection meanwhile
+      writes.push(write);
+      variants.push({
+        preset: preset.name,
+        format,
+        width: encoded.width,
+        height: encoded.height,
+        bytes: encoded.data.length,
+        storageKey,
+      });
+      await job.onProgress(variants.length / total);
+    }
+  }
+  await Promise.all(writes);
+  return variants;
+}

@@ -1,0 +1,46 @@
+/**
+ * One repository per table used by both the api and the worker (an app keeps only the tables no one else
+ * touches). Add a table's queries to its repository here, never to an app.
+ */
+import type { Database } from '../client';
+import { createCategoriesRepository } from './categories.repository';
+import { createMediaRepository } from './media.repository';
+import { createMetadataRepository } from './metadata.repository';
+import { createModelsRepository } from './models.repository';
+import { createModerationEventsRepository } from './moderation-events.repository';
+import { createModerationRequestsRepository } from './moderation-requests.repository';
+import { createOperationsRepository } from './operations.repository';
+import type { OutboxDeps } from './outbox.repository';
+import { createOutboxRepository } from './outbox.repository';
+import { createSessionsRepository } from './sessions.repository';
+import { createVariantsRepository } from './variants.repository';
+
+export * from './categories.repository';
+export * from './executor';
+export * from './media.repository';
+export * from './metadata.repository';
+export * from './models.repository';
+export * from './moderation-events.repository';
+export * from './moderation-requests.repository';
+export * from './operations.repository';
+export * from './outbox.repository';
+export * from './sessions.repository';
+export * from './variants.repository';
+
+/** Every shared repository over one connection pool; the outbox queues through `deps.jobs`. */
+export function createRepositories(db: Database, deps: OutboxDeps) {
+  return {
+    categories: createCategoriesRepository(db),
+    media: createMediaRepository(db),
+    metadata: createMetadataRepository(db),
+    models: createModelsRepository(db),
+    moderationEvents: createModerationEventsRepository(db),
+    moderationRequests: createModerationRequestsRepository(db),
+    operations: createOperationsRepository(db),
+    outbox: createOutboxRepository(db, deps),
+    sessions: createSessionsRepository(db),
+    variants: createVariantsRepository(db),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;

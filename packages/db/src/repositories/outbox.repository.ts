@@ -1,0 +1,132 @@
+import type { KeyedJob } from '@phoenix4ge/shared';
+import { isJobName } from '@phoenix4ge/shared';
+import type { Jobs, Logger } from '@phoenix4ge/shared/node';
+import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import type { Database } from '../client';
+import { outbox } from '../schema';
+import type { Executor, Transaction } from './executor';
+
+const RELAY_BATCH = 100;
+/** A row that could not be queued waits this long times 2^attempts (at most 5 minutes). */
+const RETRY_BASE_MS = 1000;
+const RETRY_MAX_MS = 300_000;
+
+export interface OutboxDeps {
+  jobs: Pick<Jobs, 'enqueue'>;
+  logger: Pick<Logger, 'warn'>;
+}
+
+/**
+ * The transactional outbox, the one place of the durability rule ("a 2xx means it will be processed, even if
+ * Redis or the worker is down"), top to bottom:
+ * 1. `commit`: a state change and the jobs it calls for are written in ONE transaction (an upload's media row and
+ *    its `media.process`; a processed media's `ready` and its `moderation.check`). Once it commits, the jobs exist
+ *    whatever happens to Redis or this process next.
+ * 2. Right after the commit each job is queued at once when Redis answers, and its row marked sent. A failure
+ *    there is only logged: the row stays pending.
+ * 3. The relay (`relayOnce`, looped by every worker) claims due pending rows with FOR UPDATE SKIP LOCKED, queues
+ *    them (the job id makes a repeat a no-op) and marks them sent; a row that cannot be queued waits with backoff.
+ * 4. The maintenance sweep deletes rows sent long ago (`deleteSentBefore`).
+ */
+export function createOutboxRepository(db: Database, deps: OutboxDeps) {
+  // 1. Written with the state change.
+  async function add(tx: Transaction, jobs: KeyedJob[]): Promise<{ id: number; job: KeyedJob }[]> {
+    const rows: { id: number; job: KeyedJob }[] = [];
+    for (const job of jobs) {
+      const [row] = await tx
+        .insert(outbox)
+        .values({ topic: job.name, payload: job.data, jobKey: job.jobId ?? null })
+        .$returningId();
+      if (!row) throw new Error('outbox insert returned no id');
+      rows.push({ id: row.id, job });
+    }
+    return rows;
+  }
+
+  async function markSent(ids: number[], executor: Executor = db): Promise<void> {
+    if (ids.length === 0) return;
+    await executor
+      .update(outbox)
+      .set({ status: 'sent', sentAt: new Date() })
+      .where(and(inArray(outbox.id, ids), eq(outbox.status, 'pending')));
+  }
+
+  // 2. Queued at once when Redis answers.
+  async function dispatchNow(rows: { id: number; job: KeyedJob }[]): Promise<void> {
+    for (const { id, job } of rows) {
+      try {
+        await deps.jobs.enqueue(job);
+        await markSent([id]);
+      } catch (error) {
+        deps.logger.warn(
+          { err: error, outboxId: id, job: job.name },
+          'job not queued now; the outbox relay will',
+        );
+      }
+    }
+  }
+
+  // 3. The relay, for every row step 2 could not queue.
+  async function relayOnce(): Promise<number> {
+    return db.transaction(async (tx) => {
+      const due = await tx
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.status, 'pending'), lte(outbox.availableAt, new Date())))
+        .orderBy(asc(outbox.id))
+        .limit(RELAY_BATCH)
+        .for('update', { skipLocked: true });
+      const sent: number[] = [];
+      for (const row of due) {
+        try {
+          if (!isJobName(row.topic)) throw new Error(`Unknown job "${row.topic}" in the outbox`);
+          const job = { name: row.topic, data: row.payload, jobId: row.jobKey ?? undefined } as KeyedJob;
+          await deps.jobs.enqueue(job);
+          sent.push(row.id);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          await tx
+            .update(outbox)
+            .set({
+              attempts: sql`${outbox.attempts} + 1`,
+              availableAt: new Date(Date.now() + Math.min(RETRY_BASE_MS * 2 ** row.attempts, RETRY_MAX_MS)),
+              lastError: message.slice(0, 1000),
+            })
+            .where(eq(outbox.id, row.id));
+          deps.logger.warn({ outboxId: row.id, err: error }, 'outbox row not dispatched; will retry');
+        }
+      }
+      await markSent(sent, tx);
+      return sent.length;
+    });
+  }
+
+  return {
+    /**
+     * Runs `work` and writes the jobs `jobsFor` names for its result in the same transaction, then queues them at
+     * once when Redis answers. Returns `work`'s result; an error in `work` rolls everything back and is rethrown.
+     */
+    async commit<T>(work: (tx: Transaction) => Promise<T>, jobsFor: (result: T) => KeyedJob[]): Promise<T> {
+      const { result, rows } = await db.transaction(async (tx) => {
+        const result = await work(tx);
+        return { result, rows: await add(tx, jobsFor(result)) };
+      });
+      await dispatchNow(rows);
+      return result;
+    },
+
+    /** One relay pass; returns how many rows were queued (a full batch means: run again at once). */
+    relayOnce,
+    relayBatchSize: RELAY_BATCH,
+
+    // 4. Cleanup.
+    async deleteSentBefore(before: Date): Promise<number> {
+      const [result] = await db
+        .delete(outbox)
+        .where(and(eq(outbox.status, 'sent'), lt(outbox.sentAt, before)));
+      return result.affectedRows;
+    },
+  };
+}
+
+export type OutboxRepository = ReturnType<typeof createOutboxRepository>;

@@ -1,0 +1,97 @@
+import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import type { Database } from '../client';
+import type { Media, MediaVariant, NewMediaVariant } from '../schema';
+import { media, mediaVariants } from '../schema';
+
+export type VariantFile = Omit<NewMediaVariant, 'id' | 'mediaId' | 'version' | 'createdAt'>;
+
+/** The rendered files of each media version (`media_variants`). */
+export function createVariantsRepository(db: Database) {
+  return {
+    /** The variants of each media's current version, for these media (optionally one preset). */
+    async ofCurrentVersion(
+      items: Pick<Media, 'id' | 'currentVersion'>[],
+      preset?: string,
+    ): Promise<MediaVariant[]> {
+      if (items.length === 0) return [];
+      const rows = await db
+        .select()
+        .from(mediaVariants)
+        .where(
+          and(
+            inArray(
+              mediaVariants.mediaId,
+              items.map((item) => item.id),
+            ),
+            preset ? eq(mediaVariants.preset, preset) : undefined,
+          ),
+        )
+        .orderBy(asc(mediaVariants.id));
+      return rows.filter((row) =>
+        items.some((item) => item.id === row.mediaId && item.currentVersion === row.version),
+      );
+    },
+    /** One file of one version, if it was made. */
+    async find(
+      mediaId: number,
+      version: number,
+      preset: string,
+      format: string,
+    ): Promise<MediaVariant | undefined> {
+      return db.query.mediaVariants.findFirst({
+        where: and(
+          eq(mediaVariants.mediaId, mediaId),
+          eq(mediaVariants.version, version),
+          eq(mediaVariants.preset, preset),
+          eq(mediaVariants.format, format),
+        ),
+      });
+    },
+    /** The variant stored under `storageKey`, with its media. */
+    async byKey(storageKey: string): Promise<{ variant: MediaVariant; media: Media } | undefined> {
+      const [row] = await db
+        .select({ variant: mediaVariants, media })
+        .from(mediaVariants)
+        .innerJoin(media, eq(media.id, mediaVariants.mediaId))
+        .where(eq(mediaVariants.storageKey, storageKey))
+        .limit(1);
+      return row;
+    },
+    async keysOf(mediaId: number, version: number): Promise<string[]> {
+      const rows = await db
+        .select({ key: mediaVariants.storageKey })
+        .from(mediaVariants)
+        .where(and(eq(mediaVariants.mediaId, mediaId), eq(mediaVariants.version, version)));
+      return rows.map((row) => row.key);
+    },
+    /** Makes the variant rows of this version exactly `variants` (a rerun replaces, never duplicates). */
+    async replace(mediaId: number, version: number, variants: VariantFile[]): Promise<void> {
+      await db.transaction(async (tx) => {
+        const keep = variants.map((variant) => variant.storageKey);
+        await tx
+          .delete(mediaVariants)
+          .where(
+            and(
+              eq(mediaVariants.mediaId, mediaId),
+              eq(mediaVariants.version, version),
+              keep.length > 0 ? notInArray(mediaVariants.storageKey, keep) : undefined,
+            ),
+          );
+        if (variants.length === 0) return;
+        await tx
+          .insert(mediaVariants)
+          .values(variants.map((variant) => ({ ...variant, mediaId, version })))
+          .onDuplicateKeyUpdate({
+            set: {
+              width: sql`VALUES(${mediaVariants.width})`,
+              height: sql`VALUES(${mediaVariants.height})`,
+              bytes: sql`VALUES(${mediaVariants.bytes})`,
+              storageKey: sql`VALUES(${mediaVariants.storageKey})`,
+            },
+          });
+      });
+    },
+  };
+}
+
+export type VariantsRepository = ReturnType<typeof createVariantsRepository>;

@@ -1,0 +1,80 @@
+import type { Job, JobsOptions, QueueEvents } from 'bullmq';
+import type { JobName, JobOf, JobResultOf, KeyedJob, QueueName } from '../jobs';
+import { jobRegistry } from '../jobs';
+import type { JobProducer } from './queues';
+
+export interface JobsDeps {
+  producer: JobProducer;
+  /** QueueEvents per queue, for `run` (waiting on a job's outcome without polling); only the api needs it. */
+  queueEvents?: (name: JobName) => QueueEvents;
+}
+
+export interface QueueCounts {
+  name: QueueName;
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  oldestWaitingMs: number | undefined;
+}
+
+/**
+ * Queueing, for every app: nothing else calls BullMQ. Jobs are built by `jobs.*` in @phoenix4ge/shared (name,
+ * payload, idempotency key); durable work goes through the outbox (packages/db outbox.repository), which uses
+ * `enqueue` to dispatch.
+ */
+export function createJobs(deps: JobsDeps) {
+  return {
+    /** Validates and queues a job; fails at once while Redis is lost (callers fall back to the outbox). */
+    enqueue(job: KeyedJob): Promise<Job> {
+      return deps.producer.enqueue(job.name, job.data as never, job.jobId ? { jobId: job.jobId } : undefined);
+    },
+
+    /** Queues a job and waits for its validated result; on timeout the job is removed so it cannot run late. */
+    async run<N extends JobName>(
+      name: N,
+      data: JobOf<N>,
+      timeoutMs: number,
+      options?: JobsOptions,
+    ): Promise<{ jobId: string; result: JobResultOf<N> }> {
+      if (!deps.queueEvents) throw new Error('jobs.run needs queue events');
+      const events = deps.queueEvents(name);
+      await events.waitUntilReady();
+      const job = await deps.producer.enqueue(name, data, options);
+      try {
+        const raw: unknown = await job.waitUntilFinished(events, timeoutMs);
+        const result = jobRegistry[name].result.parse(raw) as JobResultOf<N>;
+        return { jobId: String(job.id), result };
+      } catch (error) {
+        if (error instanceof Error && /timed out/i.test(error.message)) {
+          await job.remove().catch(() => undefined);
+        }
+        throw error;
+      }
+    },
+
+    /** Runs `job` every `everyMs` (one scheduler per id, however many workers upsert it). */
+    async schedule(schedulerId: string, everyMs: number, job: KeyedJob): Promise<void> {
+      await deps.producer
+        .queue(jobRegistry[job.name].queue)
+        .upsertJobScheduler(schedulerId, { every: everyMs }, { name: job.name, data: job.data });
+    },
+
+    /** How many jobs a queue holds by state, and how long the oldest waiting one has waited. */
+    async counts(name: QueueName): Promise<QueueCounts> {
+      const queue = deps.producer.queue(name);
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+      const [oldest] = await queue.getJobs(['waiting'], 0, 0, true);
+      return {
+        name,
+        waiting: counts.waiting ?? 0,
+        active: counts.active ?? 0,
+        delayed: counts.delayed ?? 0,
+        failed: counts.failed ?? 0,
+        oldestWaitingMs: oldest ? Date.now() - oldest.timestamp : undefined,
+      };
+    },
+  };
+}
+
+export type Jobs = ReturnType<typeof createJobs>;
