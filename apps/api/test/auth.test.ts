@@ -1,5 +1,6 @@
 import { createDb, eq, sessions } from '@phoenix4ge/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_IDLE_MS } from '../src/services/auth.service';
 import { createUser, isolatedPrefix, signIn, startApi, trpcClient } from './support/harness';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
@@ -89,11 +90,15 @@ describe('sign-in, sessions and their end', () => {
       .update(sessions)
       .set({ lastSeenAt: twoHoursAgo, expiresAt: soon })
       .where(eq(sessions.userId, user.id));
+    const before = Date.now();
     const response = await fetch(`${api.url}/trpc/auth.me`, { headers: { cookie } });
+    const after = Date.now();
     expect(response.status).toBe(200);
     expect(response.headers.getSetCookie().join()).toMatch(/p4g_session=.+Expires=/);
     const [row] = await db.db.select().from(sessions).where(eq(sessions.userId, user.id));
-    expect(row?.expiresAt.getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 3600_000);
+    // Renewed for the idle period from the moment of the request.
+    expect(row?.expiresAt.getTime()).toBeGreaterThanOrEqual(before + SESSION_IDLE_MS);
+    expect(row?.expiresAt.getTime()).toBeLessThanOrEqual(after + SESSION_IDLE_MS);
   });
 
   it('logs out one session, or every session, and the cookies stop working', async () => {
