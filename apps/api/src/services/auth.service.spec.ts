@@ -37,26 +37,29 @@ function userRow(overrides: Partial<User> = {}): User {
   };
 }
 
+/** A fake with only the methods a test reaches; any other is undefined and fails loudly when called. */
+const fake = <T>(methods: Partial<T>) => methods as T;
+
 /** An auth service over fake repositories holding `stored`, with no login limit reached. */
 function authService(stored: User[]) {
-  const deps = {
-    users: {
-      byEmail: async (email: string) => stored.find((user) => user.email === email),
+  type Deps = AuthServiceDeps;
+  return createAuthService({
+    users: fake<Deps['users']>({
+      byEmail: async (email) => stored.find((user) => user.email === email),
       update: async () => {},
-    },
-    sessions: { create: async () => 1 },
-    apiKeys: {},
-    limits: {
+    }),
+    sessions: fake<Deps['sessions']>({ create: async () => 1 }),
+    apiKeys: fake<Deps['apiKeys']>({}),
+    limits: fake<Deps['limits']>({
       ipBlockedFor: async () => undefined,
       accountLockedFor: async () => undefined,
       failedLogin: async () => undefined,
       succeededLogin: async () => {},
-    },
-    security: { record: async () => {} },
+    }),
+    security: fake<Deps['security']>({ record: async () => {} }),
     sessionSecret: 's'.repeat(32),
-    withSetupLock: <T>(work: () => Promise<T>) => work(),
-  } satisfies { [K in keyof AuthServiceDeps]: Partial<AuthServiceDeps[K]> };
-  return createAuthService(deps as AuthServiceDeps);
+    withSetupLock: (work) => work(),
+  });
 }
 
 /** `$argon2id$v=19$m=…,t=…,p=…$salt$hash` → the algorithm, version and cost: what a verify's work depends on. */
