@@ -1,18 +1,18 @@
 import { createDb, eq, sessions } from '@phoenix4ge/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_IDLE_MS } from '../src/services/auth.service';
 import { createUser, isolatedPrefix, signIn, startApi, trpcClient } from './support/harness';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
 
 async function postLogin(url: string, email: string, password: string, headers: Record<string, string> = {}) {
-  const started = performance.now();
   const response = await fetch(`${url}/trpc/auth.login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-p4g-csrf': '1', ...headers },
     body: JSON.stringify({ json: { email, password } }),
   });
   const body = (await response.json()) as { error?: { json: { message: string; data: { code: string } } } };
-  return { status: response.status, body, response, ms: performance.now() - started };
+  return { status: response.status, body, response };
 }
 
 describe('sign-in, sessions and their end', () => {
@@ -28,7 +28,7 @@ describe('sign-in, sessions and their end', () => {
     await api?.stop();
   });
 
-  it('answers wrong password and unknown email with the same 401 message after the same work', async () => {
+  it('answers wrong password and unknown email with the same 401 message', async () => {
     const user = await createUser(api);
     const wrong = await postLogin(api.url, user.email, 'not the password at all');
     const unknown = await postLogin(api.url, 'nobody-here@example.test', 'not the password at all');
@@ -36,9 +36,7 @@ describe('sign-in, sessions and their end', () => {
     expect(unknown.status).toBe(401);
     expect(wrong.body.error?.json.message).toBe('Email or password is incorrect');
     expect(unknown.body.error?.json.message).toBe(wrong.body.error?.json.message);
-    // Both verify an argon2id hash; neither answers early (a real hash takes tens of ms here).
-    expect(Math.min(wrong.ms, unknown.ms)).toBeGreaterThan(20);
-    expect(Math.max(wrong.ms, unknown.ms) / Math.min(wrong.ms, unknown.ms)).toBeLessThan(3);
+    // That both cost the same work (one argon2id verify each) is counted in services/auth.service.spec.ts.
   });
 
   it('issues an httpOnly SameSite=Lax cookie whose token is stored only as a hash', async () => {
@@ -92,11 +90,15 @@ describe('sign-in, sessions and their end', () => {
       .update(sessions)
       .set({ lastSeenAt: twoHoursAgo, expiresAt: soon })
       .where(eq(sessions.userId, user.id));
+    const before = Date.now();
     const response = await fetch(`${api.url}/trpc/auth.me`, { headers: { cookie } });
+    const after = Date.now();
     expect(response.status).toBe(200);
     expect(response.headers.getSetCookie().join()).toMatch(/p4g_session=.+Expires=/);
     const [row] = await db.db.select().from(sessions).where(eq(sessions.userId, user.id));
-    expect(row?.expiresAt.getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 3600_000);
+    // Renewed for the idle period from the moment of the request.
+    expect(row?.expiresAt.getTime()).toBeGreaterThanOrEqual(before + SESSION_IDLE_MS);
+    expect(row?.expiresAt.getTime()).toBeLessThanOrEqual(after + SESSION_IDLE_MS);
   });
 
   it('logs out one session, or every session, and the cookies stop working', async () => {

@@ -6,15 +6,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { runMigrations } from '@phoenix4ge/db';
 import type { HealthReport } from '@phoenix4ge/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isolatedPrefix, startApi, startWorker, until } from './support/harness';
 import { freePort, greets } from './support/ports';
+import { describeNeeding, need } from './support/requirements';
 
 const mariadbd = ['/usr/sbin/mariadbd', '/usr/sbin/mysqld'].find((candidate) => existsSync(candidate));
 const installDb = ['/usr/bin/mariadb-install-db', '/usr/bin/mysql_install_db'].find((candidate) =>
   existsSync(candidate),
 );
 const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
+const needs = [
+  need(mariadbd, '/usr/sbin/mariadbd or /usr/sbin/mysqld (the mariadb-server package)'),
+  need(installDb, '/usr/bin/mariadb-install-db or /usr/bin/mysql_install_db'),
+];
 
 /** A private MariaDB in a temporary data folder, so stopping it disturbs nothing else. */
 async function startMariaDb(dataDir: string, port: number): Promise<ChildProcess> {
@@ -42,7 +47,7 @@ async function health(url: string) {
   return { status: response.status, body: (await response.json()) as HealthReport };
 }
 
-describe.runIf(mariadbd && installDb)('MySQL/MariaDB stopping while the api runs', () => {
+describeNeeding(needs, 'MySQL/MariaDB stopping while the api runs', () => {
   let dataDir: string;
   let port: number;
   let database: ChildProcess | undefined;

@@ -1,8 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createDb, eq, media, mediaVariants } from '@phoenix4ge/db';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   createModel,
   isolatedPrefix,
@@ -14,9 +13,10 @@ import {
   until,
 } from './support/harness';
 import { builtWorker, spawnBuilt } from './support/processes';
+import { describeNeeding, needBuilt } from './support/requirements';
 import { upload } from './support/uploads';
 
-describe.runIf(existsSync(builtWorker))('a worker killed (kill -9) in the middle of a job', () => {
+describeNeeding([needBuilt(builtWorker)], 'a worker killed (kill -9) in the middle of a job', () => {
   const env = {
     ...isolatedPrefix(),
     ...isolatedStorage(),

@@ -6,6 +6,7 @@ import { loadApiConfig } from '../src/env';
 import { createServer } from '../src/server';
 import { startApi, testEnv, until } from './support/harness';
 import { builtApi, spawnBuilt } from './support/processes';
+import { describeNeeding, needBuilt } from './support/requirements';
 
 const runBuiltApi = (env: Record<string, string>) => spawnBuilt(builtApi, env);
 
@@ -40,7 +41,7 @@ describe('start-up with bad configuration or unreachable services', () => {
     await expect(api.start()).rejects.toThrowError(/Cannot reach Redis at 127\.0\.0\.1:1/);
   });
 
-  describe.runIf(existsSync(builtApi))('the built api process', () => {
+  describeNeeding([needBuilt(builtApi)], 'the built api process', () => {
     it('exits 1 with a message naming the variable when configuration is invalid', async () => {
       const run = runBuiltApi({ ...testEnv(), PORT: 'not-a-port' });
       expect(await run.exited).toBe(1);

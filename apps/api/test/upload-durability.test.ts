@@ -22,6 +22,7 @@ import {
 import { freePort } from './support/ports';
 import { builtApi, spawnBuilt } from './support/processes';
 import { startRedis, stopRedis } from './support/redis';
+import { describeNeeding, needBuilt } from './support/requirements';
 import { fixture, upload } from './support/uploads';
 
 describe('an upload made while Redis is down', () => {
@@ -78,7 +79,7 @@ describe('an upload made while Redis is down', () => {
   });
 });
 
-describe.runIf(existsSync(builtApi))('killing the api mid-upload', () => {
+describeNeeding([needBuilt(builtApi)], 'killing the api mid-upload', () => {
   let child: ChildProcess | undefined;
   let worker: Awaited<ReturnType<typeof startWorker>>;
   let helper: Awaited<ReturnType<typeof startApi>>;

@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { createDb, eq, media } from '@phoenix4ge/db';
 import { LOCAL_TEMP_DIR } from '@phoenix4ge/shared/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createModel,
   isolatedPrefix,
@@ -37,6 +37,9 @@ describe('upload: bad requests and limits', () => {
     await api?.stop();
     await db?.close();
   });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
 
   const spoolFiles = () => readdir(path.join(api.config.storage.localPath, LOCAL_TEMP_DIR)).catch(() => []);
   const rowsOfModel = async () =>
@@ -44,6 +47,16 @@ describe('upload: bad requests and limits', () => {
       .select({ id: media.id })
       .from(media)
       .where(eq(media.modelId, (await modelRow(api, slug)).id));
+  /**
+   * Watches (without changing) the upload service: once `receive` has settled for a file, the server is done with
+   * it, so nothing can be spooled, stored or recorded for it any more.
+   */
+  const watchReceive = () => {
+    const receive = vi.spyOn(api.services.upload, 'receive');
+    return {
+      settled: () => receive.mock.settledResults.map((result) => result.type),
+    };
+  };
 
   it('answers 400 for a request without a file part or not multipart at all', async () => {
     const empty = await upload(api.url, slug, [], { headers: editor, fields: { caption: 'no file' } });
@@ -145,6 +158,7 @@ describe('upload: bad requests and limits', () => {
 
   it('leaves no partial file and no row when the client aborts mid-upload', async () => {
     const before = (await rowsOfModel()).length;
+    const receive = watchReceive();
     const url = new URL(api.url);
     const boundary = 'p4gboundary';
     const socket = net.connect({ host: url.hostname, port: Number(url.port) });
@@ -166,32 +180,36 @@ describe('upload: bad requests and limits', () => {
       ].join('\r\n'),
     );
     socket.write(fixture('Canon_40D.jpg').subarray(0, 20_000));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The server is spooling the part: the partial file exists.
+    await expect.poll(spoolFiles, { timeout: 10_000 }).toHaveLength(1);
     socket.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await expect.poll(receive.settled, { timeout: 10_000 }).toEqual(['rejected']);
     expect(await spoolFiles()).toEqual([]);
     expect((await rowsOfModel()).length).toBe(before);
   });
 
   it('times out a slowloris-style body and keeps nothing', async () => {
+    const receive = watchReceive();
     const url = new URL(api.url);
     const socket = net.connect({ host: url.hostname, port: Number(url.port) });
     await new Promise((resolve) => socket.once('connect', resolve));
-    const closed = new Promise<string>((resolve) => {
-      let received = '';
-      socket.on('data', (chunk) => (received += chunk.toString()));
-      socket.on('close', () => resolve(received));
-    });
+    let received = '';
+    let answer: string | undefined;
+    socket.on('data', (chunk) => (received += chunk.toString()));
+    socket.on('close', () => (answer = received));
     socket.write(
       `POST /api/model-media-library/${slug}/upload HTTP/1.1\r\nHost: ${url.host}\r\nCookie: ${editor.cookie}\r\nx-p4g-csrf: 1\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n--b\r\nContent-Disposition: form-data; name="file"; filename="slow.jpg"\r\n\r\n`,
     );
+    // A byte every 500 ms: the 100 kB body would take over 13 hours; HTTP_REQUEST_TIMEOUT_MS is 3 s.
     const drip = setInterval(() => socket.writable && socket.write(Buffer.from([0xff])), 500);
-    const started = Date.now();
-    const answer = await closed;
-    clearInterval(drip);
-    expect(Date.now() - started).toBeLessThan(10_000);
-    expect(answer === '' || answer.startsWith('HTTP/1.1 408')).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    try {
+      await expect.poll(spoolFiles, { timeout: 10_000 }).toHaveLength(1);
+      await expect.poll(() => answer, { timeout: 10_000 }).toBeDefined();
+    } finally {
+      clearInterval(drip);
+    }
+    expect(answer === '' || answer?.startsWith('HTTP/1.1 408')).toBe(true);
+    await expect.poll(receive.settled, { timeout: 10_000 }).toEqual(['rejected']);
     expect(await spoolFiles()).toEqual([]);
   });
 });

@@ -1,23 +1,11 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, inject, it } from 'vitest';
-
-const builtWorker = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/index.js');
+import { expect, inject, it } from 'vitest';
+import { builtWorker, spawnBuilt } from '../../api/test/support/processes';
+import { describeNeeding, needBuilt } from '../../api/test/support/requirements';
 
 /** Runs the built worker bundle as a real process (this also proves every external import resolves). */
-function runBuiltWorker(env: Record<string, string>) {
-  const child = spawn(process.execPath, [builtWorker], { env: { PATH: process.env.PATH ?? '', ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
+const runBuiltWorker = (env: Record<string, string>) => spawnBuilt(builtWorker, env);
 
-describe.runIf(existsSync(builtWorker))('the built worker process', () => {
+describeNeeding([needBuilt(builtWorker)], 'the built worker process', () => {
   it('exits 1 naming the bad variable', async () => {
     const run = runBuiltWorker({ ...inject('testEnv'), WORKER_CONCURRENCY: 'lots' });
     expect(await run.exited).toBe(1);
@@ -38,11 +26,7 @@ describe.runIf(existsSync(builtWorker))('the built worker process', () => {
       LOG_LEVEL: 'info',
       REDIS_KEY_PREFIX: `${inject('testEnv').REDIS_KEY_PREFIX}_proc`,
     });
-    const deadline = Date.now() + 15_000;
-    while (!run.output().stdout.includes('worker started') && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(run.output().stdout).toContain('worker started');
+    await expect.poll(() => run.output().stdout, { timeout: 15_000 }).toContain('worker started');
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     expect(run.output().stdout).toContain('worker stopped');

@@ -41,6 +41,8 @@ export interface ModerationSimulator {
   deliveries: ReadonlyArray<DeliveryRecord>;
   /** Resolves when `count` deliveries have been attempted (for tests) or rejects after timeoutMs (default 5 s). */
   waitForDeliveries(count: number, timeoutMs?: number): Promise<void>;
+  /** Resolves once no callback is scheduled or being delivered, retries included (so none will arrive). */
+  waitForIdle(): Promise<void>;
   /** Clears the records and cancels pending callbacks; `{ overrides: true }` drops the per-media rules too. */
   reset(options?: { overrides?: boolean }): void;
   /** Closes the server and cancels pending callbacks. */
@@ -72,6 +74,7 @@ export async function startModerationSimulator(
     submissions: core.submissions,
     deliveries: core.deliveries,
     waitForDeliveries: core.waitForDeliveries,
+    waitForIdle: core.waitForIdle,
     reset: core.reset,
     stop() {
       stopping ??= new Promise<void>((resolve, reject) => {

@@ -70,7 +70,8 @@ export function createSimulatorCore(options: SimulatorCoreOptions) {
   const submissions: SubmissionRecord[] = [];
   const deliveries: DeliveryRecord[] = [];
   const waiters = new Set<Waiter>();
-  const timers = new Set<NodeJS.Timeout>();
+  /** One entry per accepted submission until its callbacks are all delivered, given up or cancelled. */
+  const pending = new Set<Promise<void>>();
   let lifetime = new AbortController();
   let stopped = false;
 
@@ -84,11 +85,10 @@ export function createSimulatorCore(options: SimulatorCoreOptions) {
     }
   };
 
+  /** Aborting the lifetime clears every waiting timer and stops every running delivery (see `schedule`). */
   const cancelPending = () => {
     lifetime.abort();
     lifetime = new AbortController();
-    for (const timer of timers) clearTimeout(timer);
-    timers.clear();
   };
 
   const behaviourFor = (mediaId?: number): Behaviour => ({
@@ -130,6 +130,24 @@ export function createSimulatorCore(options: SimulatorCoreOptions) {
     }
   }
 
+  /** Runs the submission's callbacks after `delayMs`, unless the lifetime is aborted first. */
+  function schedule(plan: Behaviour, submission: SubmissionRecord) {
+    const signal = lifetime.signal;
+    const done = new Promise<void>((resolve) => {
+      const cancel = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', cancel);
+        void callBack(plan, submission, signal).finally(resolve);
+      }, plan.delayMs);
+      signal.addEventListener('abort', cancel, { once: true });
+    });
+    pending.add(done);
+    void done.then(() => pending.delete(done));
+  }
+
   return {
     submissions: submissions as ReadonlyArray<SubmissionRecord>,
     deliveries: deliveries as ReadonlyArray<DeliveryRecord>,
@@ -160,15 +178,16 @@ export function createSimulatorCore(options: SimulatorCoreOptions) {
       submissions.push(record);
       options.onSubmission?.(record);
       if (record.status === 503) return { status: 503, id: record.id };
-      if (!stopped) {
-        const signal = lifetime.signal;
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          void callBack(plan, record, signal);
-        }, plan.delayMs);
-        timers.add(timer);
-      }
+      if (!stopped) schedule(plan, record);
       return { status: 202, id: record.id };
+    },
+
+    /**
+     * Resolves once no callback is waiting for its delay or being delivered (retries included): from then on
+     * nothing more arrives until the next submission. For tests that check what did *not* happen.
+     */
+    async waitForIdle(): Promise<void> {
+      while (pending.size > 0) await Promise.all(pending);
     },
 
     /** Resolves once `count` delivery attempts are recorded; rejects after `timeoutMs`. */

@@ -1,7 +1,6 @@
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ModerationDecision, ModerationWebhook } from '@phoenix4ge/shared';
 import {
   decisionStatus,
@@ -146,7 +145,8 @@ describe('moderation simulator', () => {
       const before = Date.now();
       const id = await accepted(41, { reference: 'req-77' });
       await sim.waitForDeliveries(1);
-      await sleep(60);
+      await sim.waitForIdle();
+      const after = Date.now();
       expect(receiver.received).toHaveLength(1);
 
       const delivery = receiver.received[0] as Received;
@@ -154,7 +154,8 @@ describe('moderation simulator', () => {
       expect(delivery.headers['webhook-id']).toMatch(/^msg_[0-9a-f]{24}$/);
       expect(delivery.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
       const timestamp = Number(delivery.headers['webhook-timestamp']);
-      expect(Math.abs(timestamp - Math.floor(before / 1000))).toBeLessThanOrEqual(5);
+      expect(timestamp).toBeGreaterThanOrEqual(Math.floor(before / 1000));
+      expect(timestamp).toBeLessThanOrEqual(Math.ceil(after / 1000));
 
       const event = verified(delivery);
       expect(event.type).toBe('moderation.completed');
@@ -240,7 +241,7 @@ describe('moderation simulator', () => {
     const response = await submit(2);
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ error: { code: 'UNAVAILABLE' } });
-    await sleep(200);
+    await sim.waitForIdle();
     expect(receiver.received).toHaveLength(0);
     expect(sim.deliveries).toHaveLength(0);
     expect(sim.submissions).toEqual([expect.objectContaining({ mediaId: 2, status: 503, mode: 'fail' })]);
@@ -261,7 +262,8 @@ describe('moderation simulator', () => {
   it('timeout: 202, then never a callback', async () => {
     sim.setBehaviour({ mode: 'timeout' });
     await accepted(4);
-    await expect(sim.waitForDeliveries(1, 400)).rejects.toThrow(/0 were attempted/);
+    await sim.waitForIdle();
+    expect(sim.deliveries).toHaveLength(0);
     expect(receiver.received).toHaveLength(0);
     expect(sim.submissions).toHaveLength(1);
   });
@@ -270,6 +272,7 @@ describe('moderation simulator', () => {
     sim.setBehaviour({ mode: 'duplicate', verdict: 'reject' });
     await accepted(5);
     await sim.waitForDeliveries(2);
+    await sim.waitForIdle();
     const [first, second] = receiver.received;
     expect(receiver.received).toHaveLength(2);
     expect(first?.headers['webhook-id']).toBe(second?.headers['webhook-id']);
@@ -335,7 +338,7 @@ describe('moderation simulator', () => {
     receiver.statuses.push(400);
     await accepted(9);
     await sim.waitForDeliveries(1);
-    await sleep(250);
+    await sim.waitForIdle();
     expect(sim.deliveries.map((d) => d.status)).toEqual([400]);
     expect(receiver.received).toHaveLength(1);
   });
@@ -345,7 +348,7 @@ describe('moderation simulator', () => {
     await closed.stop();
     await accepted(10, { callbackUrl: closed.url });
     await sim.waitForDeliveries(4);
-    await sleep(250);
+    await sim.waitForIdle();
     expect(sim.deliveries.map((d) => [d.status, d.attempt])).toEqual([
       ['network-error', 1],
       ['network-error', 2],
@@ -361,7 +364,7 @@ describe('moderation simulator', () => {
     expect((await submit(12)).status).toBe(503);
     await accepted(13);
     await sim.waitForDeliveries(2);
-    await sleep(60);
+    await sim.waitForIdle();
     const verdicts = Object.fromEntries(
       receiver.received.map((delivery) => {
         const event = verified(delivery);
@@ -427,7 +430,7 @@ describe('moderation simulator', () => {
     sim.setBehaviour({ delayMs: 150 });
     await accepted(30);
     sim.reset();
-    await sleep(300);
+    await sim.waitForIdle();
     expect(receiver.received).toHaveLength(0);
     expect(sim.deliveries).toHaveLength(0);
   });
@@ -446,7 +449,7 @@ describe('moderation simulator', () => {
     });
     expect(response.status).toBe(202);
     await other.stop();
-    await sleep(300);
+    await other.waitForIdle();
     expect(receiver.received).toHaveLength(0);
     expect(other.deliveries).toHaveLength(0);
     await expect(fetch(other.endpoint, { method: 'POST' })).rejects.toThrow();

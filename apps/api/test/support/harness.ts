@@ -5,7 +5,7 @@ import { loadWorkerConfig } from '@phoenix4ge/worker/env';
 import { createWorker } from '@phoenix4ge/worker/worker';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import superjson from 'superjson';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import { loadApiConfig } from '../../src/env';
 import type { LoginLimits } from '../../src/repositories/login-limits.repository';
 import type { AppRouter } from '../../src/router-types';
@@ -111,20 +111,21 @@ export async function signedInAdmin(api: Api) {
   return { admin, cookie, client: trpcClient(api.url, { cookie }) };
 }
 
+/** Reads until `accept` holds (vi.waitFor, every 200 ms) and returns that value; fails after `timeoutMs`. */
 export async function until<T>(
   read: () => Promise<T>,
   accept: (value: T) => boolean,
   timeoutMs: number,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await read();
-  while (!accept(last)) {
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    last = await read();
-  }
-  return last;
+  return vi.waitFor(
+    async () => {
+      const value = await read();
+      if (!accept(value))
+        throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+      return value;
+    },
+    { timeout: timeoutMs, interval: 200 },
+  );
 }
 
 /**
