@@ -75,6 +75,9 @@ describe('moderation through an external provider (http) against the simulator',
     api = await startApi({ ...prefix, MODERATION_WEBHOOK_SECRET: secret });
     worker = await startWorker({
       ...prefix,
+      // One job at a time per queue, in queue order: the simulator's two out-of-order events are then applied in
+      // the order they were delivered (with two in flight, the older one could win the row lock first).
+      WORKER_CONCURRENCY: '1',
       MODERATION_PROVIDER: 'http',
       MODERATION_API_ENDPOINT: simulator.endpoint,
       MODERATION_API_KEY: 'simulator-key',

@@ -48,11 +48,11 @@ describe('upload: bad requests and limits', () => {
       .from(media)
       .where(eq(media.modelId, (await modelRow(api, slug)).id));
   /**
-   * Watches (without changing) the upload service: once `receive` has settled for a file, the server is done with
-   * it, so nothing can be spooled, stored or recorded for it any more.
+   * Watches (without changing) the upload service: once `receiveRequest` has settled, the server is done with the
+   * request's files, so nothing can be spooled, stored or recorded for them any more.
    */
   const watchReceive = () => {
-    const receive = vi.spyOn(api.services.upload, 'receive');
+    const receive = vi.spyOn(api.services.upload, 'receiveRequest');
     return {
       settled: () => receive.mock.settledResults.map((result) => result.type),
     };

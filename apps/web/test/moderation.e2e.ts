@@ -17,6 +17,9 @@ type Api = Awaited<ReturnType<typeof startApi>>;
 type Client = ReturnType<typeof trpcClient>;
 
 const item = (page: Page, name: string) => page.getByTestId('queue-item').filter({ hasText: name });
+/** One queue item by media id (the all-models queue may hold other test files' copies of the same photo). */
+const itemWithId = (page: Page, id: number) =>
+  page.locator(`[data-testid="queue-item"][data-media-id="${id}"]`);
 
 /** Waits for the live region to say exactly `text`. */
 async function announced(page: Page, text: string) {
@@ -282,8 +285,8 @@ describe('moderation queue in the browser', () => {
     await page.getByTestId('nav-admin').click();
     await page.getByTestId('nav-moderation-all').click();
     await page.waitForURL('**/moderation');
-    const mine = item(page, 'Landscape_1.jpg');
-    const theirs = item(page, 'Canon_40D.jpg');
+    const mine = itemWithId(page, here);
+    const theirs = itemWithId(page, there);
     await mine.waitFor();
     await theirs.waitFor();
     expect(await mine.getByTestId('queue-item-model').textContent()).toBe(`Model ${slug}`);
