@@ -50,6 +50,15 @@ export function signedInContexts(getBrowser: () => Browser, getApiUrl: () => str
   };
 }
 
+/** Waits until no CSS transition is running (Bootstrap's progress bars easing to their width, a fade). */
+export async function transitionsFinished(page: Page) {
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((animation) => !(animation instanceof CSSTransition) || animation.playState === 'finished'),
+  );
+}
+
 /** Whether focus is on `element` or inside it. */
 export function hasFocusWithin(element: Locator): Promise<boolean> {
   return element.evaluate((root) => root.contains(document.activeElement));
