@@ -330,9 +330,15 @@ describe('upload panel and library grid in the browser', () => {
       release = resolve;
     });
     const uploadUrl = `**/api/model-media-library/${slug}/upload`;
+    let requests = 0;
     await page.route(uploadUrl, async (route) => {
+      requests += 1;
+      const cancelledOne = requests === 1;
       await held;
-      await route.continue().catch(() => undefined);
+      // The page aborted the first one while it was held: it must not reach the api when released (it would, in
+      // full, if the abort had not reached the route yet, and the retry would then be a duplicate).
+      if (cancelledOne) await route.abort().catch(() => undefined);
+      else await route.continue().catch(() => undefined);
     });
     await page.getByTestId('upload-choose-files').click();
     await (await choosers.next()).setFiles(path.join(fixtures, 'DSCN0010.jpg'));
