@@ -27,8 +27,9 @@ export interface ModalProps extends Omit<JSX.HTMLAttributes<HTMLDivElement>, 'ti
 /**
  * The SPA's one dialog: Bootstrap's modal markup and classes on Kobalte's Dialog, which traps Tab and Shift+Tab
  * inside, closes on Escape, hides the page behind from screen readers and stops it scrolling. Mount it to open it,
- * unmount it to close it: there is no closing animation, so the close path is one synchronous step. Focus moves
- * into it when it opens and back to the element that opened it (or `returnFocus`) when it closes.
+ * unmount it to close it: there is no closing animation (no `.fade`), so closing is the owner's state change and
+ * Solid's unmount, nothing waits for a transition. Focus moves into it when it opens, and back to the element that
+ * opened it (or `returnFocus`) once it has unmounted (Kobalte does that in the task after the unmount).
  */
 export const Modal: ParentComponent<ModalProps> = (props) => {
   const [local, others] = splitProps(props, [
@@ -83,7 +84,8 @@ export const Modal: ParentComponent<ModalProps> = (props) => {
           onEscapeKeyDown={(event) => {
             if (!dismissible()) event.preventDefault();
           }}
-          // The backdrop is this element (Bootstrap's markup), so Kobalte never sees a press outside: handled below.
+          // Bootstrap's backdrop area is this element itself (handled below); a press outside it (on a toast, which
+          // sits above the backdrop) leaves the dialog open.
           onPointerDownOutside={(event) => event.preventDefault()}
           onPointerDown={(event: PointerEvent) => {
             pressedOnBackdrop = event.target === dialog;
