@@ -30,6 +30,10 @@ export interface ModalProps extends Omit<JSX.HTMLAttributes<HTMLDivElement>, 'ti
  * unmount it to close it: there is no closing animation (no `.fade`), so closing is the owner's state change and
  * Solid's unmount, nothing waits for a transition. Focus moves into it when it opens, and back to the element that
  * opened it (or `returnFocus`) once it has unmounted (Kobalte does that in the task after the unmount).
+ *
+ * Not Bootstrap's own modal JS (STYLE F.35): in 5.3 its focus trap lets Tab leave a modal that is the last thing
+ * in the document, as a portal is (twbs/bootstrap#42503), it returns focus only when opened through its data API,
+ * and disposing it mid-animation (Solid unmounting) leaves the body locked.
  */
 export const Modal: ParentComponent<ModalProps> = (props) => {
   const [local, others] = splitProps(props, [
