@@ -3,7 +3,7 @@ import path from 'node:path';
 import { freshDatabase, signIn, startApi, startWorker, trpcClient } from '@phoenix4ge/api/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser';
+import { expectFocusTrapped, hasFocusWithin, launchChromium } from './browser';
 
 const shots = path.resolve(import.meta.dirname, '../../../.cache/e2e');
 
@@ -279,10 +279,21 @@ describe('accounts and access in the browser', () => {
     expect(await page.getByTestId('watermark-text').inputValue()).toBe('© Anna Nowak');
     expect(await page.getByTestId('moderation-flag-at-value').textContent()).toBe('60 %');
 
-    // Archiving asks first, then takes the model out of the switcher.
+    // Archiving asks first, then takes the model out of the switcher. The question is a dialog named by its
+    // title that starts on its confirm button, keeps the keyboard inside, and gives focus back when it closes.
     await page.goto(`${api.url}/m/other-model/settings`);
-    await page.getByTestId('model-archive').click();
-    await page.getByTestId('model-archive-dialog').waitFor();
+    const archive = page.getByTestId('model-archive');
+    await archive.click();
+    const question = page.getByTestId('model-archive-dialog');
+    await question.waitFor();
+    await page.getByRole('alertdialog', { name: /^Archive .+\?$/ }).waitFor();
+    await expect.poll(() => hasFocusWithin(question.getByTestId('confirm-button'))).toBe(true);
+    await screenshot(page, 'confirm-dialog');
+    await expectFocusTrapped(page, question);
+    await page.keyboard.press('Escape');
+    await question.waitFor({ state: 'detached' });
+    await expect.poll(() => hasFocusWithin(archive)).toBe(true);
+    await archive.click();
     await page.getByTestId('confirm-button').click();
     await page.getByTestId('model-unarchive').waitFor();
     await page.getByTestId('model-switcher').click();
@@ -291,8 +302,17 @@ describe('accounts and access in the browser', () => {
     await page.keyboard.press('Escape');
 
     await openAdminPage(page, 'nav-users');
-    await page.locator(`[data-testid="user-row"][data-email="${editor.email}"]`).waitFor();
+    const editorRow = page.locator(`[data-testid="user-row"][data-email="${editor.email}"]`);
+    await editorRow.waitFor();
     await screenshot(page, 'users');
+    // Setting someone's password: a dialog that starts on its first field; Cancel closes it.
+    await editorRow.getByTestId('user-set-password').click();
+    const passwordDialog = page.getByTestId('set-password-dialog');
+    await expect.poll(() => hasFocusWithin(passwordDialog.getByTestId('set-password'))).toBe(true);
+    await screenshot(page, 'set-password-dialog');
+    await passwordDialog.getByRole('button', { name: 'Cancel' }).click();
+    await passwordDialog.waitFor({ state: 'detached' });
+    await expect.poll(() => hasFocusWithin(editorRow.getByTestId('user-set-password'))).toBe(true);
     expect(pageErrors).toEqual([]);
     await context.close();
   });

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 
 const shots = path.resolve(import.meta.dirname, '../../../.cache/e2e');
 
@@ -48,4 +48,47 @@ export function signedInContexts(getBrowser: () => Browser, getApiUrl: () => str
     lastPage = await context.newPage();
     return { context, page: lastPage };
   };
+}
+
+/** Waits until no CSS transition is running (Bootstrap's progress bars easing to their width, a fade). */
+export async function transitionsFinished(page: Page) {
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((animation) => !(animation instanceof CSSTransition) || animation.playState === 'finished'),
+  );
+}
+
+/** Whether focus is on `element` or inside it. */
+export function hasFocusWithin(element: Locator): Promise<boolean> {
+  return element.evaluate((root) => root.contains(document.activeElement));
+}
+
+/**
+ * Presses Tab, then Shift+Tab, more times than the open dialog has focusable elements, and checks after every
+ * press that focus is still inside it (and that it did move: Tab goes round the dialog, it does not stick).
+ */
+export async function expectFocusTrapped(page: Page, dialog: Locator) {
+  const focusable = await dialog.evaluate(
+    (root) =>
+      root.querySelectorAll(
+        'a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]',
+      ).length,
+  );
+  expect(focusable).toBeGreaterThan(0);
+  for (const key of ['Tab', 'Shift+Tab']) {
+    const visited = new Set<string>();
+    for (let press = 0; press < focusable + 2; press += 1) {
+      await page.keyboard.press(key);
+      const focused = await dialog.evaluate((root) => {
+        const active = document.activeElement;
+        if (!active || !root.contains(active)) return undefined;
+        const testId = active.getAttribute('data-testid');
+        return `${active.tagName} ${testId ?? active.getAttribute('aria-label') ?? active.textContent?.trim().slice(0, 40)}`;
+      });
+      expect(focused, `focus left the dialog after ${press + 1} × ${key}`).toBeDefined();
+      visited.add(focused ?? '');
+    }
+    expect(visited.size, `${key} moved through the dialog`).toBeGreaterThan(1);
+  }
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { createModel, signedInMember, startApi, startWorker } from '@phoenix4ge/api/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot, signedInContexts } from './browser';
+import { expectFocusTrapped, hasFocusWithin, launchChromium, screenshot, signedInContexts } from './browser';
 
 const fixtures = path.resolve(import.meta.dirname, '../../api/test/fixtures/images');
 
@@ -76,9 +76,11 @@ describe('library grid and detail panel in the browser', () => {
     await photo.and(page.locator('[data-processing-status="ready"]')).waitFor({ timeout: 30_000 });
     await screenshot(page, 'library-placeholder');
     releaseThumbs();
-    await photo.locator('[data-testid="media-thumb"][data-loaded="true"]').waitFor({ timeout: 10_000 });
+    const loaded = photo.locator('[data-testid="media-thumb"][data-loaded="true"]');
+    await loaded.waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('live-indicator').getAttribute('data-state')).toBe('live');
-    await page.waitForTimeout(400); // the fade-in
+    // The thumbnail fades in: its opacity reaches 1.
+    await expect.poll(() => loaded.evaluate((image) => getComputedStyle(image).opacity)).toBe('1');
     await screenshot(page, 'library-grid');
 
     // Enter on the focused card opens the panel.
@@ -113,10 +115,20 @@ describe('library grid and detail panel in the browser', () => {
       return image?.complete && image.naturalWidth > 0;
     });
     await screenshot(page, 'library-detail');
+    // A dialog named by its title, that keeps the keyboard inside while it is open.
+    await page.getByRole('dialog', { name: 'DSCN0010.jpg' }).waitFor();
+    await expectFocusTrapped(page, detail);
 
-    // Escape closes it.
+    // Escape closes it, and focus is back on the card that opened it.
     await page.keyboard.press('Escape');
     await detail.waitFor({ state: 'detached' });
+    await expect.poll(() => hasFocusWithin(photo)).toBe(true);
+    // So is a click on the backdrop (beside the dialog).
+    await page.keyboard.press('Enter');
+    await detail.getByTestId('detail-variants').waitFor();
+    await page.mouse.click(10, 450);
+    await detail.waitFor({ state: 'detached' });
+    await expect.poll(() => hasFocusWithin(photo)).toBe(true);
     expect(pageErrors).toEqual([]);
     await context.close();
   });
@@ -175,6 +187,15 @@ describe('library grid and detail panel in the browser', () => {
     await detail.getByTestId('detail-processing-error').waitFor();
     await page.keyboard.press('Escape');
     await detail.waitFor({ state: 'detached' });
+    // Closing returns focus to the card of the item last shown.
+    await expect.poll(() => hasFocusWithin(broken)).toBe(true);
+    await page.keyboard.press('Enter');
+    await detail.getByTestId('detail-processing-error').waitFor();
+    await page.keyboard.press('ArrowRight');
+    await detail.getByTestId('detail-camera').waitFor();
+    await detail.getByRole('button', { name: 'Close' }).click();
+    await detail.waitFor({ state: 'detached' });
+    await expect.poll(() => hasFocusWithin(card(page, 'DSCN0010.jpg'))).toBe(true);
     await context.close();
   });
 

@@ -178,10 +178,14 @@ describe('moderation queue in the browser', () => {
 
     // Uploads reach the open queue without a reload once the provider has flagged them.
     const names = ['DSCN0021.jpg', 'DSCN0027.jpg', 'DSCN0040.jpg'];
+    // One at a time, so they are listed in upload order (the first one listed becomes current and stays so).
     const ids: number[] = [];
-    for (const name of names) ids.push(await uploadPhoto(api, slug, editor.cookie, name));
-    for (const id of ids) await flaggedByProvider(editorClient, slug, id);
-    for (const name of names) await item(page, name).waitFor({ timeout: 20_000 });
+    for (const name of names) {
+      const id = await uploadPhoto(api, slug, editor.cookie, name);
+      ids.push(id);
+      await flaggedByProvider(editorClient, slug, id);
+      await item(page, name).waitFor({ timeout: 20_000 });
+    }
 
     // Someone else's decision takes an item out of the open queue, again without a reload.
     const elsewhere = await uploadPhoto(api, slug, editor.cookie, 'concert.jpg');

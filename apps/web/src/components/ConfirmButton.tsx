@@ -58,6 +58,8 @@ export const ConfirmButton: ParentComponent<ConfirmButtonProps> = (props) => {
         <Modal
           title={props.title}
           onClose={close}
+          dismissible={!pending()}
+          role="alertdialog"
           initialFocus={() => confirmButton}
           testId={props.testId ? `${props.testId}-dialog` : 'confirm-dialog'}
           footer={
