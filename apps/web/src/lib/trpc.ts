@@ -6,11 +6,11 @@
  *    the session is the api's httpOnly cookie, sent by the browser on these same-origin requests.
  */
 import type { AppRouter } from '@phoenix4ge/api/router';
+import { CSRF_HEADER } from '@phoenix4ge/shared';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, loggerLink, splitLink } from '@trpc/client';
 import superjson from 'superjson';
 
 const TRPC_URL = '/trpc';
-export const CSRF_HEADER = 'x-p4g-csrf';
 
 const subscriptionLink = httpSubscriptionLink({ url: TRPC_URL, transformer: superjson });
 const requestLink = httpBatchLink({

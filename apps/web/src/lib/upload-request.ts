@@ -5,7 +5,7 @@
  * deals with "the server judged the file" (an outcome) or "the request failed" (with whether a retry may help).
  */
 import type { MediaSummary, UploadOutcome } from '@phoenix4ge/shared';
-import { CSRF_HEADER } from './trpc';
+import { CSRF_HEADER, uploadPath } from '@phoenix4ge/shared';
 
 export interface UploadFieldValues {
   altText?: string;
@@ -44,14 +44,10 @@ export interface SendUploadOptions {
   onSent?: () => void;
 }
 
-export function uploadUrl(modelSlug: string): string {
-  return `/api/model-media-library/${encodeURIComponent(modelSlug)}/upload`;
-}
-
 export function sendUpload(options: SendUploadOptions): UploadRequest {
   const xhr = new XMLHttpRequest();
   const result = new Promise<UploadResult>((resolve) => {
-    xhr.open('POST', uploadUrl(options.modelSlug));
+    xhr.open('POST', uploadPath(options.modelSlug));
     xhr.setRequestHeader(CSRF_HEADER, '1');
     xhr.responseType = 'text';
     xhr.upload.onprogress = (event) => {

@@ -1,15 +1,11 @@
+import { byPresetOrder } from '@phoenix4ge/shared';
 import type { Component } from 'solid-js';
 import { For, Show } from 'solid-js';
 import type { MediaDetail } from '../../api/media';
 import { formatBytes } from '../../lib/format';
 
-const presetOrder = ['thumb', 'sm', 'md', 'lg', 'xl'];
-
 function sortedVariants(detail: MediaDetail) {
-  return [...detail.variants].sort(
-    (a, b) =>
-      presetOrder.indexOf(a.preset) - presetOrder.indexOf(b.preset) || a.format.localeCompare(b.format),
-  );
+  return [...detail.variants].sort(byPresetOrder);
 }
 
 /** Every generated variant, smallest preset first: size, bytes and a link. */

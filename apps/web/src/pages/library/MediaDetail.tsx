@@ -1,3 +1,4 @@
+import { byPresetOrder, preferredVariant } from '@phoenix4ge/shared';
 import type { Component } from 'solid-js';
 import { createEffect, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
 import type { Media, MediaDetail as MediaDetailData } from '../../api/media';
@@ -15,13 +16,12 @@ import { DetailSimilar } from './DetailSimilar';
 import { DetailVariants } from './DetailVariants';
 import { processingBadge, processingLabel, typeName } from './labels';
 
-/** The large preview: the `lg` WebP, else `md`, else any WebP. */
+/** The large preview: the `lg` file (WebP preferred), else `md`, else the largest there is. */
 function previewOf(detail: MediaDetailData) {
-  const webp = detail.variants.filter((variant) => variant.format === 'webp');
   return (
-    webp.find((variant) => variant.preset === 'lg') ??
-    webp.find((variant) => variant.preset === 'md') ??
-    webp.at(-1)
+    preferredVariant(detail.variants, 'lg') ??
+    preferredVariant(detail.variants, 'md') ??
+    [...detail.variants].sort(byPresetOrder).at(-1)
   );
 }
 
