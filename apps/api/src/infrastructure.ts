@@ -55,7 +55,6 @@ export function createInfrastructure(
   return {
     db,
     redis,
-    producer,
     jobs: createJobs({ producer, queueEvents }),
     events: createEvents(redis, config.redis.keyPrefix, logger),
     subscriber,

@@ -1,7 +1,6 @@
 import { MODEL_READ_ROUTE } from '@phoenix4ge/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services';
-import { presentModel } from '../services/models.service';
 import { tenantGuard } from './tenant.guard';
 
 /** GET /api/model-media-library/:modelSlug: the model, its settings and the caller's role, for plain HTTP clients. */
@@ -9,8 +8,6 @@ export function registerModelRoutes(server: FastifyInstance, services: Services)
   server.get(
     MODEL_READ_ROUTE,
     { config: { access: 'tenant', minRole: 'viewer' }, preHandler: tenantGuard(services, 'viewer') },
-    async (request) => ({
-      model: presentModel(request.model, await services.access.roleOn(request.caller, request.model)),
-    }),
+    async (request) => ({ model: await services.models.describe(request.caller, request.model) }),
   );
 }

@@ -30,6 +30,11 @@ export function createModelsService(deps: {
     byId: (id: number) => deps.models.byId(id),
     bySlug: (slug: string) => deps.models.bySlug(slug),
 
+    /** One model as the caller sees it: settings complete, with the caller's role on it. */
+    async describe(caller: Caller, model: Model) {
+      return presentModel(model, await deps.access.roleOn(caller, model));
+    },
+
     /** The models the caller can see, each with the caller's role on it. */
     async list(caller: Caller, includeArchived: boolean) {
       requireSignedIn(caller);
