@@ -1,8 +1,8 @@
 import type { Component } from 'solid-js';
 import { For, Show } from 'solid-js';
 import type { MediaDetail } from '../../api/media';
+import { DetailRow as Row } from '../../components/DetailList';
 import { formatDateTime } from '../../lib/format';
-import { DetailRow as Row } from './DetailRow';
 
 /** The curated EXIF the worker stores (a JSON object; every field optional). */
 interface Exif {
