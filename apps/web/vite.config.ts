@@ -9,7 +9,8 @@ const apiPaths = ['/trpc', '/health', '/api', '/media', '/metrics'];
 export default defineConfig({
   plugins: [solid()],
   build: {
-    outDir: 'dist',
+    // `pnpm test` builds into its own folder (BUILD_OUT_DIR=dist-test), never under a running `pnpm start`.
+    outDir: process.env.BUILD_OUT_DIR ?? 'dist',
     target: 'es2022',
   },
   server: {

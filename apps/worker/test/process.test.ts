@@ -9,7 +9,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { loadWorkerConfig } from '../src/env';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const builtWorker = path.resolve(here, '../dist/index.js');
+// `pnpm test` builds into `dist-test` (BUILD_OUT_DIR), so it never rebuilds under a running `pnpm start`.
+const builtWorker = path.resolve(here, '..', process.env.BUILD_OUT_DIR ?? 'dist', 'index.js');
 
 /** Runs the built worker bundle as a real process (this also proves every external import resolves). */
 function runBuiltWorker(env: Record<string, string>, nodeArgs: string[] = []) {
@@ -56,7 +57,7 @@ describe.runIf(existsSync(builtWorker))('the built worker process', () => {
   });
 
   it('logs an error thrown outside any job and keeps processing, despite tfjs-backend-wasm rethrowing it', async () => {
-    const env = { ...inject('testEnv'), LOG_LEVEL: 'info' };
+    const env: Record<string, string> = { ...inject('testEnv'), LOG_LEVEL: 'info' };
     env.REDIS_KEY_PREFIX = `${env.REDIS_KEY_PREFIX}_stray`;
     const run = runBuiltWorker(env, ['--expose-gc', '--import', path.join(here, 'support/stray-errors.mjs')]);
     const { redis: redisConfig } = loadWorkerConfig(env);

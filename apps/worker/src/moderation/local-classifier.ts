@@ -58,22 +58,22 @@ async function quietly<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
-type ProcessHandlerEvent = 'uncaughtException' | 'unhandledRejection';
-
 /**
  * The Node build of tfjs-backend-wasm (Emscripten) adds `uncaughtException` and `unhandledRejection` handlers
  * that rethrow, which turns any stray error in the host process (a worker, a test runner) into a crash. Whatever
  * handlers loading added are removed again, so the host's own handling stays in charge.
  */
 async function withoutAddedProcessHandlers<T>(load: () => Promise<T>): Promise<T> {
-  const events: ProcessHandlerEvent[] = ['uncaughtException', 'unhandledRejection'];
-  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+  const emitter: NodeJS.EventEmitter = process;
+  const events = ['uncaughtException', 'unhandledRejection'];
+  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
   try {
     return await load();
   } finally {
     for (const event of events) {
-      for (const listener of process.listeners(event)) {
-        if (!before.get(event)?.has(listener)) process.removeListener(event, listener as () => void);
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)?.has(listener))
+          emitter.removeListener(event, listener as (...args: unknown[]) => void);
       }
     }
   }
