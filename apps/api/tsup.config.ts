@@ -7,7 +7,8 @@ export default defineConfig({
   format: ['esm'],
   platform: 'node',
   target: 'node20',
-  outDir: 'dist',
+  // `pnpm test` builds into its own folder (BUILD_OUT_DIR=dist-test), never under a running `pnpm start`.
+  outDir: process.env.BUILD_OUT_DIR ?? 'dist',
   clean: true,
   sourcemap: true,
   splitting: false,

@@ -1,6 +1,9 @@
 // `pnpm test`: every test. Installs what is missing (dependencies, Chromium), builds (the browser test loads the
 // built SPA), makes sure MySQL/MariaDB and Redis answer, then runs vitest: unit, integration (real services, a
-// fresh database and Redis key prefix per run) and browser tests. Extra arguments go to vitest.
+// fresh database and Redis key prefix per run) and browser tests. Extra arguments go to vitest
+// (`pnpm test:integration` passes `--project integration`; Chromium is only needed for the browser project).
+// Everything is built into apps/*/dist-test and the tests use that, so a `pnpm start` running in the same
+// checkout keeps serving its own apps/*/dist.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureChromium } from './lib/chromium.mjs';
@@ -10,6 +13,18 @@ import { ensureServices } from './lib/services.mjs';
 
 loadEnvFiles(root);
 process.env.NODE_ENV = 'test';
+process.env.BUILD_OUT_DIR = 'dist-test';
+process.env.WEB_DIST_PATH = path.join(root, 'apps', 'web', 'dist-test');
+const vitestArgs = process.argv.slice(2);
+
+/** The vitest projects the arguments select (all when none is named). */
+function selectedProjects(args) {
+  const named = args.flatMap((arg, index) => {
+    if (arg.startsWith('--project=')) return [arg.slice('--project='.length)];
+    return arg === '--project' && args[index + 1] ? [args[index + 1]] : [];
+  });
+  return named.length > 0 ? named : ['unit', 'integration', 'browser'];
+}
 const report = path.join(root, '.cache', 'vitest-report.json');
 
 let services;
@@ -17,8 +32,10 @@ let exitCode = 0;
 try {
   step('Installing dependencies');
   await run('pnpm', ['install', '--frozen-lockfile']);
-  step('Checking Chromium');
-  process.env.CHROMIUM_PATH = await ensureChromium();
+  if (selectedProjects(vitestArgs).includes('browser')) {
+    step('Checking Chromium');
+    process.env.CHROMIUM_PATH = await ensureChromium();
+  }
   step('Building');
   await run('pnpm', ['build']);
   step('Checking MySQL/MariaDB and Redis');
@@ -32,7 +49,7 @@ try {
       '--reporter=default',
       '--reporter=json',
       `--outputFile.json=${report}`,
-      ...process.argv.slice(2),
+      ...vitestArgs,
     ]);
   } catch {
     exitCode = 1;

@@ -15,5 +15,8 @@ const logger = createLogger({
   level: config.logLevel,
   fileDirectory: config.logging.fileDirectory,
 });
-// The worker closes running jobs itself after GRACEFUL_STOP_MS; the process limit only guards a hung close.
-await runAsProcess('worker', createWorker({ config, logger }), logger, GRACEFUL_STOP_MS + 15_000);
+// The worker closes running jobs itself after GRACEFUL_STOP_MS; the process limit only guards a hung close. An
+// error a library throws outside any job is logged and the worker keeps processing.
+await runAsProcess('worker', createWorker({ config, logger }), logger, GRACEFUL_STOP_MS + 15_000, {
+  survivesStrayErrors: true,
+});

@@ -24,12 +24,19 @@ const topClass = (scores: NsfwScores) => Object.entries(scores).sort((a, b) => b
 
 describe('the on-device classifier', () => {
   let classifier: Classifier;
+  const handlers = () => [process.listeners('uncaughtException'), process.listeners('unhandledRejection')];
+  let handlersBefore: ReturnType<typeof handlers>;
   const classify = async (file: string) =>
     classifier.classify(await classifierInput(path.join(fixtures, file), MAX_PIXELS));
 
   beforeAll(async () => {
+    handlersBefore = handlers();
     classifier = await loadLocalClassifier();
   }, 60_000);
+
+  it("leaves the process's error handlers as they were (the WASM backend's rethrowing ones are removed)", () => {
+    expect(handlers()).toEqual(handlersBefore);
+  });
 
   it('loads once per process and names the bundled model and the nsfwjs version', async () => {
     expect(await loadLocalClassifier()).toBe(classifier);

@@ -9,6 +9,7 @@ export * from './schemas/api-keys';
 export * from './schemas/audit';
 export * from './schemas/auth';
 export * from './schemas/media';
+export * from './schemas/media-metadata';
 export * from './schemas/models';
 export * from './schemas/moderation';
 export * from './schemas/system';

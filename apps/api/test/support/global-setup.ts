@@ -35,6 +35,8 @@ export default async function setup(project: TestProject) {
     MEDIA_STORAGE_PATH: storagePath,
   };
   if (redisConfig.password) env.REDIS_PASSWORD = redisConfig.password;
+  // The SPA `pnpm test` built for the tests (apps/web/dist-test), not the one a running `pnpm start` serves.
+  if (process.env.WEB_DIST_PATH) env.WEB_DIST_PATH = process.env.WEB_DIST_PATH;
   project.provide('testEnv', env);
 
   return async () => {

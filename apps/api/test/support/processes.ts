@@ -3,12 +3,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const appsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const builtApi = path.join(appsDir, 'api/dist/index.js');
-export const builtWorker = path.join(appsDir, 'worker/dist/index.js');
+/** `pnpm test` builds into `dist-test` (BUILD_OUT_DIR), so it never rebuilds under a running `pnpm start`. */
+const outDir = process.env.BUILD_OUT_DIR ?? 'dist';
+export const builtApi = path.join(appsDir, 'api', outDir, 'index.js');
+export const builtWorker = path.join(appsDir, 'worker', outDir, 'index.js');
 
-/** Runs a built bundle as a real process with only PATH and `env`; collects its output. */
-export function spawnBuilt(entry: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH ?? '', ...env } });
+/** Runs a built bundle as a real process with only PATH and `env` (and Node's `nodeArgs`); collects its output. */
+export function spawnBuilt(entry: string, env: Record<string, string>, nodeArgs: string[] = []) {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

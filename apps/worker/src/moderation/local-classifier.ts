@@ -58,6 +58,27 @@ async function quietly<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The Node build of tfjs-backend-wasm (Emscripten) adds `uncaughtException` and `unhandledRejection` handlers
+ * that rethrow, which turns any stray error in the host process (a worker, a test runner) into a crash. Whatever
+ * handlers loading added are removed again, so the host's own handling stays in charge.
+ */
+async function withoutAddedProcessHandlers<T>(load: () => Promise<T>): Promise<T> {
+  const emitter: NodeJS.EventEmitter = process;
+  const events = ['uncaughtException', 'unhandledRejection'];
+  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
+  try {
+    return await load();
+  } finally {
+    for (const event of events) {
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)?.has(listener))
+          emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  }
+}
+
 async function load(): Promise<Classifier> {
   const tf = await import('@tensorflow/tfjs');
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -98,7 +119,7 @@ let loading: Promise<Classifier> | undefined;
 
 /** Loads nsfwjs once per process (memoised promise; a failed load is not memoised, so it can be retried). */
 export function loadLocalClassifier(): Promise<Classifier> {
-  loading ??= load().catch((error: unknown) => {
+  loading ??= withoutAddedProcessHandlers(load).catch((error: unknown) => {
     loading = undefined;
     throw error;
   });

@@ -25,8 +25,8 @@ export interface MediaBasicInfo {
   [key: string]: unknown;
 }
 
-/** `media_metadata.exif_data`: EXIF tags by name (kept for the owner; never copied into served variants). */
-export type MediaExifData = JsonObject;
+/** `media_metadata.exif_data`: the curated EXIF (kept for the owner; never copied into served variants). */
+export type { MediaExif as MediaExifData } from '@phoenix4ge/shared';
 
 /** `media_metadata.color_data`. */
 export interface MediaColorData {

@@ -10,6 +10,11 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
+export interface RunAsProcessOptions {
+  /** Log errors that nothing owns and keep running (see {@link keepRunningOnStrayErrors}). */
+  survivesStrayErrors?: boolean;
+}
+
 /**
  * Runs an api or worker as a process: starts it (a StartupError becomes a one-line message and exit 1), then on
  * SIGINT/SIGTERM stops it gracefully, exiting 1 if that fails or takes longer than `shutdownTimeoutMs`.
@@ -19,6 +24,7 @@ export async function runAsProcess(
   service: ServiceProcess,
   logger: Logger,
   shutdownTimeoutMs: number,
+  options: RunAsProcessOptions = {},
 ) {
   try {
     await service.start();
@@ -29,6 +35,8 @@ export async function runAsProcess(
     }
     throw error;
   }
+  // Only once started: an error while starting must still end the process.
+  if (options.survivesStrayErrors) keepRunningOnStrayErrors(logger);
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -49,4 +57,22 @@ export async function runAsProcess(
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+}
+
+/**
+ * An error thrown outside any job or request (a library's timer or event emitter, an unhandled rejection, or on
+ * Node 25+ a file handle left to the garbage collector) is logged and the process keeps running: jobs in flight
+ * carry on, and BullMQ retries any that stall. The capture callback takes precedence over every
+ * `uncaughtException` listener, so a library's handler that rethrows (tfjs-backend-wasm's Node build adds one)
+ * cannot make the error fatal; a rejection such a handler rethrows arrives here too.
+ */
+export function keepRunningOnStrayErrors(logger: Logger) {
+  const log = (error: unknown, origin: string) =>
+    logger.error({ err: error, origin }, 'error outside any job or request; still running');
+  if (process.hasUncaughtExceptionCaptureCallback()) {
+    process.on('uncaughtException', (error, origin) => log(error, origin));
+  } else {
+    process.setUncaughtExceptionCaptureCallback((error) => log(error, 'uncaughtException'));
+  }
+  process.on('unhandledRejection', (reason) => log(reason, 'unhandledRejection'));
 }
