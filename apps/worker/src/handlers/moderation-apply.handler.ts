@@ -40,16 +40,18 @@ export const moderationApply: JobHandler<'moderation.apply'> = async (data, cont
           reason: `The moderation service could not judge it: ${webhook.data.error}`,
         };
 
-  if (!request.verdictAt || request.verdictAt.getTime() < verdictAt.getTime()) {
-    await moderationRequests.recordAnswer(request.id, {
+  await moderationRequests.recordAnswer(
+    request.id,
+    {
       verdict: verdict.status,
       scores: webhook.type === 'moderation.completed' ? webhook.data.scores : undefined,
       labels: webhook.type === 'moderation.completed' ? webhook.data.labels : undefined,
       modelName: webhook.type === 'moderation.completed' ? webhook.data.model : undefined,
       verdictAt,
       error: webhook.type === 'moderation.failed' ? webhook.data.error : undefined,
-    });
-  }
+    },
+    { onlyIfNewer: true },
+  );
   const outcome = await media.applyVerdict(item.id, { ...verdict, verdictAt });
   const reason =
     outcome === 'applied'

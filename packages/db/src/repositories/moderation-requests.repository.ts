@@ -1,5 +1,5 @@
 import type { ModerationProviderName, ModerationStatus } from '@phoenix4ge/shared';
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { Media, ModerationRequest } from '../schema';
 import { media, moderationRequests } from '../schema';
@@ -60,6 +60,10 @@ export function createModerationRequestsRepository(db: Database) {
         .set({ externalId, submittedAt: new Date(), error: null })
         .where(eq(moderationRequests.id, id));
     },
+    /**
+     * The provider's answer. With `onlyIfNewer`, only when no answer produced later is recorded already (webhook
+     * results can arrive out of order and be applied concurrently): checked in the UPDATE itself.
+     */
     async recordAnswer(
       id: number,
       answer: {
@@ -71,7 +75,11 @@ export function createModerationRequestsRepository(db: Database) {
         verdictAt: Date;
         error?: string;
       },
+      options: { onlyIfNewer?: boolean } = {},
     ): Promise<void> {
+      const newer = options.onlyIfNewer
+        ? or(isNull(moderationRequests.verdictAt), lt(moderationRequests.verdictAt, answer.verdictAt))
+        : undefined;
       await db
         .update(moderationRequests)
         .set({
@@ -85,7 +93,7 @@ export function createModerationRequestsRepository(db: Database) {
           answeredAt: new Date(),
           error: answer.error?.slice(0, 1000) ?? null,
         })
-        .where(eq(moderationRequests.id, id));
+        .where(and(eq(moderationRequests.id, id), newer));
     },
     async noteError(id: number, error: string): Promise<void> {
       await db

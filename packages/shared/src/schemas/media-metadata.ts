@@ -1,6 +1,43 @@
 import { z } from 'zod';
 
 /**
+ * The shapes of `media_metadata` (the seed's basic_info, exif_data and color_data), declared once: the worker
+ * writes them, the db types its JSON columns with them, the api returns them and the SPA reads them as they are.
+ */
+
+/** `media_metadata.basic_info`: what the decoder reports about the original. */
+export interface MediaBasicInfo {
+  format: string;
+  /** Stored size of the first frame (before the EXIF orientation). */
+  width: number;
+  height: number;
+  /** Size as displayed, after the EXIF orientation. */
+  uprightWidth?: number;
+  uprightHeight?: number;
+  space?: string;
+  channels?: number;
+  depth?: string;
+  density?: number;
+  hasAlpha?: boolean;
+  hasProfile?: boolean;
+  isProgressive?: boolean;
+  orientation?: number;
+  pages?: number;
+  compression?: string;
+  /** An animated GIF or WebP (its WebP variants keep the frames). */
+  animated?: boolean;
+}
+
+/** `media_metadata.color_data`: from a 100 px copy of the upright image. */
+export interface MediaColorData {
+  /** `#rrggbb` */
+  dominant?: string;
+  /** The most frequent colours, biggest share first. */
+  palette?: string[];
+  isOpaque?: boolean;
+}
+
+/**
  * `media_metadata.exif_data`: the curated EXIF the worker stores for the owner (never copied into a served
  * variant). Every field is optional; a file without EXIF gives `{}`. Written by the worker, read by the api and
  * the SPA's detail panel.

@@ -4,27 +4,9 @@ import type { MediaDetail } from '../../api/media';
 import { DetailRow as Row } from '../../components/DetailList';
 import { formatDateTime } from '../../lib/format';
 
-/** The curated EXIF the worker stores (a JSON object; every field optional). */
-interface Exif {
-  camera?: { make?: string; model?: string };
-  lens?: string;
-  exposure?: string;
-  fNumber?: number;
-  iso?: number;
-  focalLength?: number;
-  focalLength35mm?: number;
-  dateTaken?: string;
-  gps?: { latitude: number; longitude: number; altitude?: number };
-}
-
-function exifOf(detail: MediaDetail): Exif {
-  const exif = detail.metadata?.exif;
-  return exif && typeof exif === 'object' && !Array.isArray(exif) ? (exif as Exif) : {};
-}
-
 /** What the worker read from the file: format, camera data (EXIF) with a map link, and the palette. */
 export const DetailMetadata: Component<{ detail: MediaDetail }> = (props) => {
-  const exif = () => exifOf(props.detail);
+  const exif = () => props.detail.metadata?.exif ?? {};
   const basic = () => props.detail.metadata?.basicInfo;
   const palette = () => props.detail.metadata?.colors?.palette ?? [];
   const camera = () =>
@@ -59,10 +41,7 @@ export const DetailMetadata: Component<{ detail: MediaDetail }> = (props) => {
                 <Show when={info().depth}> · {info().depth}</Show>
                 <Show when={info().hasAlpha}> · alpha</Show>
                 <Show when={info().animated}> · animated</Show>
-                <Show when={typeof info().pages === 'number' && (info().pages as number) > 1}>
-                  {' '}
-                  · {String(info().pages)} pages
-                </Show>
+                <Show when={(info().pages ?? 1) > 1}> · {String(info().pages)} pages</Show>
               </Row>
             )}
           </Show>
