@@ -1,7 +1,7 @@
 // @vitest-environment node
 // The upload queue with a fake transport: concurrency, progress, outcomes, retry, cancel, an ended session.
 import type { MediaSummary, UploadOutcome } from '@phoenix4ge/shared';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PickedFile } from '../lib/file-drop';
 import { isSystemFile } from '../lib/file-drop';
 import type { UploadResult } from '../lib/upload-request';
@@ -76,16 +76,15 @@ function fakeQueue() {
     onMedia: (_slug, item) => shown.push(item.id),
     onSessionEnded: (message) => sessionEnds.push(message),
   });
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
   const statuses = () => state.items.map((item) => item.status);
-  return { state, actions, requests, shown, sessionEnds, settle, statuses };
+  return { state, actions, requests, shown, sessionEnds, statuses };
 }
 
 const outcome = (value: UploadOutcome): UploadResult => ({ kind: 'outcome', outcome: value });
 
 describe('upload queue', () => {
   it('runs three files at a time, one request each, and reports progress and outcomes', async () => {
-    const { state, actions, requests, shown, settle, statuses } = fakeQueue();
+    const { state, actions, requests, shown, statuses } = fakeQueue();
     actions.add(
       'anna',
       ['a.jpg', 'b.jpg', 'c.jpg', 'd.jpg', 'e.jpg'].map((name) => picked(name)),
@@ -108,8 +107,9 @@ describe('upload queue', () => {
     requests[0]?.resolve(
       outcome({ name: 'a.jpg', status: 'created', id: 7, media: media(7, 'a.jpg'), nearDuplicates: [] }),
     );
-    await settle();
-    expect(statuses()).toEqual(['created', 'uploading', 'uploading', 'uploading', 'queued']);
+    await vi.waitFor(() =>
+      expect(statuses()).toEqual(['created', 'uploading', 'uploading', 'uploading', 'queued']),
+    );
     expect(shown).toEqual([7]);
     expect(state.items[0]?.mediaId).toBe(7);
 
@@ -121,8 +121,7 @@ describe('upload queue', () => {
         error: { code: 'UNSUPPORTED_TYPE', message: 'application/pdf files are not accepted' },
       }),
     );
-    await settle();
-    expect(requests).toHaveLength(5);
+    await vi.waitFor(() => expect(requests).toHaveLength(5));
     expect(state.items[2]?.error?.code).toBe('UNSUPPORTED_TYPE');
     requests[3]?.resolve(
       outcome({ name: 'd.jpg', status: 'created', id: 8, media: media(8, 'd.jpg'), nearDuplicates: [] }),
@@ -130,8 +129,9 @@ describe('upload queue', () => {
     requests[4]?.resolve(
       outcome({ name: 'e.jpg', status: 'created', id: 9, media: media(9, 'e.jpg'), nearDuplicates: [] }),
     );
-    await settle();
-    expect(statuses()).toEqual(['created', 'duplicate', 'rejected', 'created', 'created']);
+    await vi.waitFor(() =>
+      expect(statuses()).toEqual(['created', 'duplicate', 'rejected', 'created', 'created']),
+    );
     expect(overallProgress(state.items).percent).toBe(100);
     expect(state.announcement).toBe('Uploads finished: 3 added, 1 already in the library, 1 rejected.');
 
@@ -140,16 +140,15 @@ describe('upload queue', () => {
   });
 
   it('cancels queued and running files, retries failures, and keeps failed rows on "clear finished"', async () => {
-    const { state, actions, requests, settle, statuses } = fakeQueue();
+    const { state, actions, requests, statuses } = fakeQueue();
     actions.add(
       'anna',
       ['a', 'b', 'c', 'd'].map((name) => picked(name)),
     );
     actions.cancel(state.items[3]?.id ?? 0);
     actions.cancel(state.items[0]?.id ?? 0);
-    await settle();
+    await vi.waitFor(() => expect(statuses()).toEqual(['cancelled', 'uploading', 'uploading', 'cancelled']));
     expect(requests[0]?.aborted).toBe(true);
-    expect(statuses()).toEqual(['cancelled', 'uploading', 'uploading', 'cancelled']);
     // The freed slot took nothing: the only other queued file was cancelled.
     expect(requests).toHaveLength(3);
 
@@ -167,8 +166,7 @@ describe('upload queue', () => {
       kind: 'failure',
       failure: { code: 'FORBIDDEN', message: 'no', httpStatus: 403, retryable: false, sessionEnded: false },
     });
-    await settle();
-    expect(statuses()).toEqual(['cancelled', 'failed', 'failed', 'cancelled']);
+    await vi.waitFor(() => expect(statuses()).toEqual(['cancelled', 'failed', 'failed', 'cancelled']));
     expect(overallProgress(state.items).percent).toBe(0);
 
     actions.retryFailed('anna');
@@ -177,7 +175,7 @@ describe('upload queue', () => {
     requests
       .at(-1)
       ?.resolve(outcome({ name: 'b', status: 'created', id: 1, media: media(1, 'b'), nearDuplicates: [] }));
-    await settle();
+    await vi.waitFor(() => expect(statuses()).toEqual(['cancelled', 'created', 'failed', 'cancelled']));
 
     actions.clearFinished('anna');
     expect(statuses()).toEqual(['failed']);
@@ -186,7 +184,7 @@ describe('upload queue', () => {
   });
 
   it('pauses on an ended session and carries on once the same user is back', async () => {
-    const { state, actions, requests, sessionEnds, settle, statuses } = fakeQueue();
+    const { state, actions, requests, sessionEnds, statuses } = fakeQueue();
     actions.add(
       'anna',
       ['a', 'b', 'c', 'd'].map((name) => picked(name)),
@@ -197,8 +195,7 @@ describe('upload queue', () => {
     };
     requests[0]?.resolve(ended);
     requests[1]?.resolve(ended);
-    await settle();
-    expect(sessionEnds).toHaveLength(1);
+    await vi.waitFor(() => expect(sessionEnds).toHaveLength(1));
     expect(state.paused).toBe(true);
     expect(statuses()).toEqual(['failed', 'failed', 'uploading', 'queued']);
     expect(requests).toHaveLength(3);
@@ -209,11 +206,10 @@ describe('upload queue', () => {
   });
 
   it('forgets everything for another user', async () => {
-    const { state, actions, requests, settle } = fakeQueue();
+    const { state, actions, requests } = fakeQueue();
     actions.add('anna', [picked('a'), picked('b')]);
     actions.reset();
-    await settle();
-    expect(requests.every((request) => request.aborted)).toBe(true);
+    await vi.waitFor(() => expect(requests.every((request) => request.aborted)).toBe(true));
     expect(state.items).toHaveLength(0);
   });
 });
