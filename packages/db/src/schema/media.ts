@@ -1,13 +1,22 @@
-import { moderationStatuses, operationStatuses, processingStatuses } from '@phoenix4ge/shared';
+import {
+  mediaOrientations,
+  moderationStatuses,
+  operationStatuses,
+  processingStatuses,
+} from '@phoenix4ge/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   char,
+  datetime,
+  double,
   index,
   int,
   json,
   mysqlEnum,
   mysqlTable,
+  primaryKey,
   text,
   uniqueIndex,
   varchar,
@@ -69,14 +78,53 @@ export const media = mysqlTable(
     updatedAt: updatedAt(),
     /** In the trash since; purged later. */
     deletedAt: instant(),
+
+    // What the library filters and sorts on, copied from the metadata when processed.
+    /** When the photo was taken (EXIF), as stored by the worker. */
+    takenAt: instant(),
+    cameraMake: varchar({ length: 100 }),
+    cameraModel: varchar({ length: 100 }),
+    hasGps: boolean().notNull().default(false),
+    /** From the upright size, once processed. */
+    orientation: mysqlEnum(mediaOrientations),
+    /** Sort keys that are never NULL (keyset pagination): NULL dates and widths sort like the smallest value. */
+    // No NOT NULL on them: MariaDB refuses it on generated columns (COALESCE keeps them non-null anyway).
+    takenSort: datetime({ fsp: 3, mode: 'date' }).generatedAlwaysAs(
+      sql`coalesce(\`taken_at\`, TIMESTAMP'1000-01-01 00:00:00.000')`,
+      { mode: 'stored' },
+    ),
+    widthSort: int({ unsigned: true }).generatedAlwaysAs(sql`coalesce(\`width\`, 0)`, { mode: 'stored' }),
+    /** The item's tag names, space-separated, for the text search (kept by the tags repository). */
+    tagNames: text(),
+    /** Where the subject is, 0–1 from the left and top; the thumbnail is cropped around it. NULL: automatic. */
+    focalX: double(),
+    focalY: double(),
+    /** Bumped by every editorial change; an edit based on an older revision is a CONFLICT. */
+    revision: int({ unsigned: true }).notNull().default(0),
   },
   (t) => [
     uniqueIndex('uq_model_sha256').on(t.modelId, t.sha256),
+    // The seed's four ("Database Optimization").
     index('idx_model_status').on(t.modelId, t.moderationStatus),
     index('idx_upload_date').on(sql`${t.uploadDate} desc`),
     index('idx_category_status').on(t.categoryId, t.moderationStatus),
     index('idx_model_category_date').on(t.modelId, t.categoryId, sql`${t.uploadDate} desc`),
     index('idx_deleted_at').on(t.deletedAt),
+    // One per sort (keyset pages of a model's library or trash read in index order), and the common filters.
+    index('idx_library_upload').on(t.modelId, t.deletedAt, t.uploadDate, t.id),
+    index('idx_library_taken').on(t.modelId, t.deletedAt, t.takenSort, t.id),
+    index('idx_library_name').on(t.modelId, t.deletedAt, t.originalFilename, t.id),
+    index('idx_library_bytes').on(t.modelId, t.deletedAt, t.bytes, t.id),
+    index('idx_library_width').on(t.modelId, t.deletedAt, t.widthSort, t.id),
+    index('idx_library_category').on(
+      t.modelId,
+      t.deletedAt,
+      t.categoryId,
+      t.moderationStatus,
+      t.uploadDate,
+      t.id,
+    ),
+    index('idx_library_status').on(t.modelId, t.deletedAt, t.moderationStatus, t.uploadDate, t.id),
   ],
 );
 
@@ -157,6 +205,37 @@ export const mediaOperations = mysqlTable(
   ],
 );
 
+/** A model's tags (free-form names, unique per model). */
+export const tags = mysqlTable(
+  'media_tags',
+  {
+    id: id(),
+    modelId: ref()
+      .notNull()
+      .references(() => models.id, { onDelete: 'cascade' }),
+    name: varchar({ length: 64 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('media_tags_model_name_uq').on(t.modelId, t.name)],
+);
+
+/** Which media carry which tags. */
+export const mediaTags = mysqlTable(
+  'media_tag_links',
+  {
+    mediaId: ref()
+      .notNull()
+      .references(() => media.id, { onDelete: 'cascade' }),
+    tagId: ref()
+      .notNull()
+      .references(() => tags.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.mediaId, t.tagId] }),
+    index('media_tag_links_tag_idx').on(t.tagId, t.mediaId),
+  ],
+);
+
 export type Media = typeof media.$inferSelect;
 export type NewMedia = typeof media.$inferInsert;
 export type MediaVariant = typeof mediaVariants.$inferSelect;
@@ -166,4 +245,5 @@ export type NewMediaMetadata = typeof mediaMetadata.$inferInsert;
 export type MediaEdit = typeof mediaEdits.$inferSelect;
 export type NewMediaEdit = typeof mediaEdits.$inferInsert;
 export type MediaOperation = typeof mediaOperations.$inferSelect;
+export type Tag = typeof tags.$inferSelect;
 export type NewMediaOperation = typeof mediaOperations.$inferInsert;

@@ -69,6 +69,8 @@ export const dataModelTables = [
   'media_edits',
   'media_metadata',
   'media_operations',
+  'media_tag_links',
+  'media_tags',
   'media_variants',
   'model_media_categories',
   'model_media_library',

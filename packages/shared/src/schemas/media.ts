@@ -88,13 +88,3 @@ export type UploadOutcome =
     }
   | { name: string; status: 'duplicate'; id: number; media: MediaSummary }
   | { name: string; status: 'rejected'; error: { code: UploadRejectionCode; message: string } };
-
-export const MediaListInputSchema = z.object({
-  /** Items older than this id (keyset pagination, newest first). */
-  cursor: z.number().int().positive().optional(),
-  limit: z.number().int().min(1).max(200).default(60),
-  /** The trash instead of the library. */
-  trash: z.boolean().default(false),
-  processing: z.array(z.enum(processingStatuses)).optional(),
-});
-export type MediaListInput = z.infer<typeof MediaListInputSchema>;
