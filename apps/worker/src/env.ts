@@ -13,6 +13,8 @@ const workerEnvSchema = z.object({
   /** A job whose worker stops renewing its lock for this long (killed, hung) is taken over by another worker. */
   WORKER_LOCK_DURATION_MS: envInteger(30_000, 1000, 600_000),
   WORKER_STALLED_INTERVAL_MS: envInteger(30_000, 1000, 600_000),
+  /** Items stay in the trash this many days before the purge deletes them for good. */
+  TRASH_RETENTION_DAYS: envInteger(30, 1, 3650),
 });
 
 export interface WorkerConfig extends CommonConfig {
@@ -20,6 +22,7 @@ export interface WorkerConfig extends CommonConfig {
   outboxRelayIntervalMs: number;
   lockDurationMs: number;
   stalledIntervalMs: number;
+  trashRetentionDays: number;
 }
 
 export function loadWorkerConfig(source: Record<string, string | undefined> = process.env): WorkerConfig {
@@ -30,5 +33,6 @@ export function loadWorkerConfig(source: Record<string, string | undefined> = pr
     outboxRelayIntervalMs: env.OUTBOX_RELAY_INTERVAL_MS,
     lockDurationMs: env.WORKER_LOCK_DURATION_MS,
     stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
+    trashRetentionDays: env.TRASH_RETENTION_DAYS,
   };
 }

@@ -7,8 +7,11 @@
  */
 import type { JobName } from '@phoenix4ge/shared';
 import { JobName as JobNames } from '@phoenix4ge/shared';
+import { maintenancePurgeTrash } from './handlers/maintenance-purge-trash.handler';
 import { maintenanceSweep } from './handlers/maintenance-sweep.handler';
+import { mediaBulk } from './handlers/media-bulk.handler';
 import { mediaProcess } from './handlers/media-process.handler';
+import { mediaRefocus } from './handlers/media-refocus.handler';
 import { moderationApply } from './handlers/moderation-apply.handler';
 import { moderationCheck } from './handlers/moderation-check.handler';
 import { moderationSweep } from './handlers/moderation-sweep.handler';
@@ -22,6 +25,9 @@ export const handlers = {
   'moderation.check': moderationCheck,
   'moderation.apply': moderationApply,
   'moderation.sweep': moderationSweep,
+  'media.refocus': mediaRefocus,
+  'media.bulk': mediaBulk,
+  'maintenance.purge-trash': maintenancePurgeTrash,
 } satisfies { [N in JobName]: JobHandler<N> };
 
 export function assertEveryJobHasAHandler(): void {

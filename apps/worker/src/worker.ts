@@ -87,6 +87,7 @@ export function createWorker(options: CreateWorkerOptions) {
   const deps: WorkerDeps = {
     config,
     storage,
+    db: db.db,
     repositories,
     providers: createProviders({ config, storage }),
     jobs,
@@ -219,6 +220,7 @@ export function createWorker(options: CreateWorkerOptions) {
         name: JobName.MaintenanceSweep,
         data: { olderThanMinutes: 60 },
       });
+      await jobs.schedule('trash-purge-hourly', 3600_000, { name: JobName.MaintenancePurgeTrash, data: {} });
       await jobs.schedule('moderation-sweep', moderationSweepEveryMs(config.moderation.timeoutSeconds), {
         name: JobName.ModerationSweep,
         data: {},

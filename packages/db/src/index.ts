@@ -22,6 +22,8 @@ export {
 export * from './admin';
 export * from './client';
 export * from './errors';
+export * from './library/bulk-actions';
+export * from './library/purge';
 export * from './locks';
 export * from './migrate';
 export * from './repositories';

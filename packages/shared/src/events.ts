@@ -11,6 +11,8 @@ export const EventName = {
   JobFailed: 'job.failed',
   JobProgress: 'job.progress',
   MediaChanged: 'media.changed',
+  LibraryChanged: 'library.changed',
+  BulkProgress: 'bulk.progress',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
@@ -46,6 +48,20 @@ export const eventRegistry = {
     modelId: z.number().int(),
     mediaId: z.number().int(),
     change: z.enum(['created', 'processing', 'ready', 'failed', 'updated', 'deleted', 'moderated']),
+  }),
+  /** Many items or the categories changed at once (a bulk action, a category deleted): lists refetch. */
+  [EventName.LibraryChanged]: z.object({
+    modelId: z.number().int(),
+    change: z.enum(['bulk', 'categories', 'purge']),
+    count: z.number().int(),
+  }),
+  /** A bulk action running as a job: how far it got (`finished` once, at the end). */
+  [EventName.BulkProgress]: z.object({
+    modelId: z.number().int(),
+    jobId: z.string(),
+    done: z.number().int(),
+    total: z.number().int(),
+    finished: z.boolean(),
   }),
 } as const satisfies { [N in EventName]: z.ZodType };
 

@@ -5,12 +5,14 @@
  * Browser-safe: zod only.
  */
 import { z } from 'zod';
+import { BulkActionSchema, MediaSelectionSchema } from './schemas/library';
 
 export const QueueName = {
   System: 'system',
   Media: 'media',
   Maintenance: 'maintenance',
   Moderation: 'moderation',
+  Library: 'library',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -21,6 +23,9 @@ export const JobName = {
   ModerationCheck: 'moderation.check',
   ModerationApply: 'moderation.apply',
   ModerationSweep: 'moderation.sweep',
+  MediaRefocus: 'media.refocus',
+  MediaBulk: 'media.bulk',
+  MaintenancePurgeTrash: 'maintenance.purge-trash',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -91,6 +96,36 @@ export const ModerationSweepResultSchema = z.object({
   eventsQueued: z.number().int(),
 });
 
+/** Re-render the thumbnail of a media's current version around its focal point. */
+export const MediaRefocusJobSchema = z.object({
+  mediaId: z.number().int().positive(),
+  version: z.number().int().min(0),
+  /** The focal point to crop around (null: automatic); when the item has another one by now, this is a no-op. */
+  focus: z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) }).nullable(),
+});
+export const MediaRefocusResultSchema = z.object({
+  mediaId: z.number().int(),
+  status: z.enum(['refocused', 'skipped']),
+});
+
+/** A bulk action over more items than one transaction takes, applied in chunks with progress. */
+export const MediaBulkJobSchema = z.object({
+  modelId: z.number().int().positive(),
+  selection: MediaSelectionSchema,
+  action: BulkActionSchema,
+  actor: z.object({
+    userId: z.number().int().positive().nullable(),
+    apiKeyId: z.number().int().positive().nullable(),
+    name: z.string().max(300),
+    ip: z.string().max(100).nullable(),
+  }),
+});
+export const MediaBulkResultSchema = z.object({ total: z.number().int(), changed: z.number().int() });
+
+/** Delete what has been in the trash longer than TRASH_RETENTION_DAYS: rows, variants and files. */
+export const MaintenancePurgeTrashJobSchema = z.object({});
+export const MaintenancePurgeTrashResultSchema = z.object({ purged: z.number().int() });
+
 interface JobDefinition {
   queue: QueueName;
   payload: z.ZodType;
@@ -127,6 +162,21 @@ export const jobRegistry = {
     queue: QueueName.Moderation,
     payload: ModerationSweepJobSchema,
     result: ModerationSweepResultSchema,
+  },
+  [JobName.MediaRefocus]: {
+    queue: QueueName.Media,
+    payload: MediaRefocusJobSchema,
+    result: MediaRefocusResultSchema,
+  },
+  [JobName.MediaBulk]: {
+    queue: QueueName.Library,
+    payload: MediaBulkJobSchema,
+    result: MediaBulkResultSchema,
+  },
+  [JobName.MaintenancePurgeTrash]: {
+    queue: QueueName.Maintenance,
+    payload: MaintenancePurgeTrashJobSchema,
+    result: MaintenancePurgeTrashResultSchema,
   },
 } as const satisfies { [N in JobName]: JobDefinition };
 
@@ -172,12 +222,27 @@ export const jobs = {
     data: { mediaId, version, attempt },
     jobId: moderationCheckJobId(mediaId, version, attempt),
   }),
+  mediaRefocus: (mediaId: number, version: number, focus: { x: number; y: number } | null): KeyedJob => ({
+    name: JobName.MediaRefocus,
+    data: { mediaId, version, focus },
+    jobId: `media-refocus-${mediaId}-v${version}-${focusTag(focus) ?? 'auto'}-${Date.now()}`,
+  }),
   moderationApply: (eventId: number): KeyedJob => ({
     name: JobName.ModerationApply,
     data: { eventId },
     jobId: moderationApplyJobId(eventId),
   }),
 } as const;
+
+/**
+ * Names a thumbnail cropped around a focal point, in its storage key (`thumb-c05000250.webp`): the same point
+ * always gives the same name; undefined for the automatic crop.
+ */
+export function focusTag(focus: { x: number; y: number } | null | undefined): string | undefined {
+  if (!focus) return undefined;
+  const part = (value: number) => String(Math.round(value * 1000)).padStart(4, '0');
+  return `c${part(focus.x)}${part(focus.y)}`;
+}
 
 /** The job id that makes a job idempotent: one `media.process` per media and version, however often it is queued. */
 export function mediaProcessJobId(mediaId: number, version: number): string {

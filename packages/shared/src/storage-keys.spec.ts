@@ -23,10 +23,23 @@ describe('storage keys', () => {
           version: 2,
           preset,
           format,
+          crop: undefined,
           contentType: `image/${format}`,
         });
       }
     }
+  });
+
+  it('names a re-rendered crop in the key', () => {
+    const key = variantKey(3, 42, 0, 'thumb', 'webp', 'f7');
+    expect(key).toBe('variants/3/42/0/thumb-f7.webp');
+    expect(parseStorageKey(key)).toMatchObject({
+      kind: 'variant',
+      preset: 'thumb',
+      crop: 'f7',
+      format: 'webp',
+    });
+    expect(() => variantKey(3, 42, 0, 'thumb', 'webp', '../x')).toThrow();
   });
 
   it('stores JPEG variants as .jpg', () => {
@@ -43,6 +56,8 @@ describe('storage keys', () => {
       'variants/1/2/0/huge.webp',
       'variants/1/2/0/md.jpeg',
       'variants/1/2/0/md.png',
+      'variants/1/2/0/md-.webp',
+      'variants/1/2/0/md-A1.webp',
       'variants/x/2/0/md.webp',
       'variants/1/2/../md.webp',
       '../variants/1/2/0/md.webp',

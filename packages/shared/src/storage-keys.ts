@@ -35,14 +35,22 @@ export function originalKey(modelId: number, sha256: string, extension: string):
   return `originals/${modelId}/${sha256.slice(0, 2)}/${sha256}.${extension}`;
 }
 
+/**
+ * A variant's key. `crop` names a re-rendering of the same version (a thumbnail cropped around a new focal
+ * point): a new key, so a cached file is never replaced under a URL that promised it would not change.
+ */
 export function variantKey(
   modelId: number,
   mediaId: number,
   version: number,
   preset: VariantPresetName,
   format: VariantFormat,
+  crop?: string,
 ): string {
-  return `variants/${modelId}/${mediaId}/${version}/${preset}.${variantExtension(format)}`;
+  if (crop !== undefined && !/^[a-z0-9]{1,16}$/.test(crop))
+    throw new Error('variantKey: a crop tag is [a-z0-9]{1,16}');
+  const name = crop === undefined ? preset : `${preset}-${crop}`;
+  return `variants/${modelId}/${mediaId}/${version}/${name}.${variantExtension(format)}`;
 }
 
 export type ParsedStorageKey =
@@ -54,11 +62,13 @@ export type ParsedStorageKey =
       version: number;
       preset: VariantPresetName;
       format: VariantFormat;
+      crop: string | undefined;
       contentType: string;
     };
 
 const originalPattern = /^originals\/(\d{1,15})\/([0-9a-f]{2})\/([0-9a-f]{64})\.([a-z]+)$/;
-const variantPattern = /^variants\/(\d{1,15})\/(\d{1,15})\/(\d{1,9})\/([a-z]+)\.([a-z]+)$/;
+const variantPattern =
+  /^variants\/(\d{1,15})\/(\d{1,15})\/(\d{1,9})\/([a-z]+)(?:-([a-z0-9]{1,16}))?\.([a-z]+)$/;
 const formatOfExtension = (extension: string): VariantFormat | undefined =>
   variantFormats.find((format) => variantExtension(format) === extension);
 
@@ -79,7 +89,7 @@ export function parseStorageKey(key: string): ParsedStorageKey | undefined {
   }
   const variant = variantPattern.exec(key);
   if (!variant) return undefined;
-  const [, model, media, version, preset = '', extension = ''] = variant;
+  const [, model, media, version, preset = '', crop, extension = ''] = variant;
   const format = formatOfExtension(extension);
   if (!format || !variantPresetNames.includes(preset as VariantPresetName)) return undefined;
   return {
@@ -89,6 +99,7 @@ export function parseStorageKey(key: string): ParsedStorageKey | undefined {
     version: Number(version),
     preset: preset as VariantPresetName,
     format,
+    crop,
     contentType: contentTypeOfExtension[variantExtension(format)],
   };
 }

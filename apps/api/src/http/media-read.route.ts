@@ -5,8 +5,8 @@ import { sendError } from './errors';
 import { tenantGuard } from './tenant.guard';
 
 /**
- * GET /api/model-media-library/:modelSlug/:mediaId for plain HTTP clients: status, size, metadata and the
- * variant URLs of one media.
+ * GET /api/model-media-library/:modelSlug/:mediaId for plain HTTP clients: one media as the library lists it
+ * (alt text, caption, category, tags, upload date, …) with its status, metadata and variant URLs.
  */
 export function registerMediaReadRoute(server: FastifyInstance, services: Services) {
   server.get(
@@ -17,22 +17,9 @@ export function registerMediaReadRoute(server: FastifyInstance, services: Servic
       if (!Number.isInteger(id) || id <= 0)
         return sendError(reply, 400, 'BAD_REQUEST', 'The media id is a positive number');
       const detail = await services.media.detail(request.model, id);
+      // Everything the list has (category, tags, alt text, caption, dates), plus variants and metadata.
       return {
-        media: {
-          id: detail.id,
-          status: detail.processingStatus,
-          moderationStatus: detail.moderationStatus,
-          width: detail.width,
-          height: detail.height,
-          ...(detail.processingError ? { error: detail.processingError } : {}),
-          originalFilename: detail.originalFilename,
-          mimeType: detail.mimeType,
-          bytes: detail.bytes,
-          placeholder: detail.placeholder,
-          dominantColor: detail.dominantColor,
-          metadata: detail.metadata,
-          variants: detail.variants,
-        },
+        media: { ...detail, status: detail.processingStatus, error: detail.processingError },
       };
     },
   );

@@ -57,7 +57,10 @@ export async function registerUploadRoute(server: FastifyInstance, services: Ser
         request.ip,
         multipartFiles(request),
       );
-      if ('badRequest' in result) return sendError(reply, 400, 'BAD_REQUEST', result.badRequest);
+      if ('refused' in result) {
+        const { status, code, message } = result.refused;
+        return sendError(reply, status, code, message);
+      }
       return reply.status(uploadResponseStatus(result.outcomes)).send({ files: result.outcomes });
     },
   );

@@ -1,6 +1,5 @@
-import type { JsonObject, ModelsRepository } from '@phoenix4ge/db';
+import type { AuditRepository, JsonObject, ModelsRepository } from '@phoenix4ge/db';
 import type { AuditFilter, SecurityFilter } from '@phoenix4ge/shared';
-import type { AuditRepository } from '../repositories/audit.repository';
 import type { Caller } from './caller';
 import { actorOf } from './caller';
 

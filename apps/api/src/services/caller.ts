@@ -47,6 +47,11 @@ export function actorOf(caller: Caller): { actorUserId: number | null; actorApiK
 
 export type SignedInCaller = Exclude<Caller, { kind: 'anonymous' }>;
 
+/** How a caller is named in reasons and messages: the user's email, or the API key's name. */
+export function callerName(caller: SignedInCaller): string {
+  return caller.kind === 'user' ? caller.user.email : `API key ${caller.key.name}`;
+}
+
 /** UNAUTHORIZED for anonymous callers, saying why when a credential was sent but is not valid. */
 export function requireSignedIn(caller: Caller): asserts caller is SignedInCaller {
   if (caller.kind !== 'anonymous') return;

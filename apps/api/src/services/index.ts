@@ -10,7 +10,6 @@ import type { ApiConfig } from '../env';
 import type { Infrastructure } from '../infrastructure';
 import { spoolDirectory } from '../media/upload-spool';
 import { createApiKeysRepository } from '../repositories/api-keys.repository';
-import { createAuditRepository } from '../repositories/audit.repository';
 import { createHealthRepository } from '../repositories/health.repository';
 import type { LoginLimits } from '../repositories/login-limits.repository';
 import { createLoginLimitsRepository, defaultLoginLimits } from '../repositories/login-limits.repository';
@@ -20,8 +19,12 @@ import { createAccessService } from './access.service';
 import { createApiKeysService } from './api-keys.service';
 import { createAuditService } from './audit.service';
 import { createAuthService } from './auth.service';
+import { createCategoriesService } from './categories.service';
+import { createLibraryService } from './library.service';
+import { createLibraryCursors } from './library-cursor';
 import { createMediaPresenter } from './media.presenter';
 import { createMediaService } from './media.service';
+import { createMediaBulkService } from './media-bulk.service';
 import { createMediaFilesService } from './media-files.service';
 import { createMembersService } from './members.service';
 import { createModelsService } from './models.service';
@@ -47,18 +50,27 @@ export function createServices(deps: ServiceDeps) {
   const users = createUsersRepository(db);
   const members = createMembersRepository(db);
   const apiKeys = createApiKeysRepository(db);
-  const auditRepository = createAuditRepository(db);
+  const auditRepository = repositories.audit;
 
   const security = createSecurityLog(auditRepository, logger);
   const audit = createAuditService({ audit: auditRepository, models: repositories.models });
   const access = createAccessService({ models: repositories.models, members, security });
   const present = createMediaPresenter(config.publicUrl);
+  const library = createLibraryService({
+    repositories,
+    present,
+    cursors: createLibraryCursors(config.sessionSecret),
+    events,
+  });
   return {
     storage,
     access,
     security,
     audit,
-    media: createMediaService({ repositories, present }),
+    library,
+    media: createMediaService({ repositories, present, library }),
+    bulk: createMediaBulkService({ db, repositories, library, storage, jobs, events, audit }),
+    categories: createCategoriesService({ categories: repositories.categories, events }),
     mediaFiles: createMediaFilesService({ repositories, access, storage }),
     upload: createUploadService({
       repositories,

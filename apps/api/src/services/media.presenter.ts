@@ -1,5 +1,11 @@
-import type { Media, MediaVariant } from '@phoenix4ge/db';
-import type { MediaSummary, MediaVariantView, VariantPresetName } from '@phoenix4ge/shared';
+import type { LibraryRow, Media, MediaVariant } from '@phoenix4ge/db';
+import type {
+  LibraryItem,
+  MediaSummary,
+  MediaVariantView,
+  TagView,
+  VariantPresetName,
+} from '@phoenix4ge/shared';
 import { preferredVariant } from '@phoenix4ge/shared';
 import { mediaUrl } from './media-urls';
 
@@ -16,32 +22,50 @@ export function createMediaPresenter(publicUrl: string | undefined) {
     return found ? url(found.storageKey) : null;
   }
 
+  /** A media row for lists and responses; `variants` (any media's) give its thumbnail URL. */
+  function summary(row: Media, variants: MediaVariant[] = []): MediaSummary {
+    return {
+      id: row.id,
+      originalFilename: row.originalFilename,
+      mimeType: row.mimeType,
+      bytes: row.bytes,
+      sha256: row.sha256,
+      width: row.width,
+      height: row.height,
+      processingStatus: row.processingStatus,
+      processingError: row.processingError,
+      moderationStatus: row.moderationStatus,
+      moderationReason: row.moderationReason,
+      moderatedAt: row.moderatedAt,
+      categoryId: row.categoryId,
+      altText: row.altText,
+      caption: row.caption,
+      uploadDate: row.uploadDate,
+      deletedAt: row.deletedAt,
+      placeholder: row.placeholder,
+      dominantColor: row.dominantColor,
+      thumbUrl: variantUrl(variants, row.id, 'thumb'),
+      takenAt: row.takenAt,
+      orientation: row.orientation,
+      cameraMake: row.cameraMake,
+      cameraModel: row.cameraModel,
+      hasGps: row.hasGps,
+      focalPoint: row.focalX !== null && row.focalY !== null ? { x: row.focalX, y: row.focalY } : null,
+      revision: row.revision,
+    };
+  }
+
   return {
     url,
     variantUrl,
-    /** A media row for lists and responses; `variants` (any media's) give its thumbnail URL. */
-    summary(row: Media, variants: MediaVariant[] = []): MediaSummary {
+    summary,
+    /** A row of the library list: the summary with its category and tags. */
+    libraryItem(row: LibraryRow, variants: MediaVariant[], tags: Map<number, TagView[]>): LibraryItem {
       return {
-        id: row.id,
-        originalFilename: row.originalFilename,
-        mimeType: row.mimeType,
-        bytes: row.bytes,
-        sha256: row.sha256,
-        width: row.width,
-        height: row.height,
-        processingStatus: row.processingStatus,
-        processingError: row.processingError,
-        moderationStatus: row.moderationStatus,
-        moderationReason: row.moderationReason,
-        moderatedAt: row.moderatedAt,
-        categoryId: row.categoryId,
-        altText: row.altText,
-        caption: row.caption,
-        uploadDate: row.uploadDate,
-        deletedAt: row.deletedAt,
-        placeholder: row.placeholder,
-        dominantColor: row.dominantColor,
-        thumbUrl: variantUrl(variants, row.id, 'thumb'),
+        ...summary(row, variants),
+        categoryName: row.categoryName,
+        categoryColor: row.categoryColor,
+        tags: tags.get(row.id) ?? [],
       };
     },
     variant(variant: MediaVariant): MediaVariantView {

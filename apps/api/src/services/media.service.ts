@@ -1,12 +1,13 @@
 import type { Media, Model, Repositories } from '@phoenix4ge/db';
-import type { MediaListInput } from '@phoenix4ge/shared';
 import { jobs } from '@phoenix4ge/shared';
 import { TRPCError } from '@trpc/server';
+import type { LibraryService } from './library.service';
 import type { MediaPresenter } from './media.presenter';
 
 export interface MediaServiceDeps {
   repositories: Pick<Repositories, 'media' | 'variants' | 'metadata' | 'outbox'>;
   present: MediaPresenter;
+  library: Pick<LibraryService, 'item'>;
 }
 
 export function createMediaService(deps: MediaServiceDeps) {
@@ -22,28 +23,16 @@ export function createMediaService(deps: MediaServiceDeps) {
   }
 
   return {
-    async list(model: Model, input: MediaListInput) {
-      const rows = await media.list({
-        modelId: model.id,
-        cursor: input.cursor,
-        limit: input.limit,
-        trash: input.trash,
-        processing: input.processing,
-      });
-      const thumbs = await variants.ofCurrentVersion(rows, 'thumb');
-      return {
-        items: rows.map((row) => present.summary(row, thumbs)),
-        nextCursor: rows.length === input.limit ? (rows.at(-1)?.id ?? null) : null,
-      };
-    },
-
-    /** One media with its variants (URLs) and extracted metadata: the detail panel and the plain read route. */
+    /**
+     * One media as the library lists it (category, tags, …), plus its variants (URLs), original and extracted
+     * metadata: the detail panel and the plain read route.
+     */
     async detail(model: Model, id: number) {
       const row = await find(model, id);
       const files = await variants.ofCurrentVersion([row]);
       const extracted = await metadata.of(row.id);
       return {
-        ...present.summary(row, files),
+        ...(await deps.library.item(model, id)),
         originalUrl: present.url(row.storageKey),
         variants: files.map(present.variant),
         metadata: extracted

@@ -1,6 +1,7 @@
 import type { Media, Model, ModerationRequest, Repositories } from '@phoenix4ge/db';
 import type { ModerationDecideInput, ModerationQueueInput } from '@phoenix4ge/shared';
 import {
+  decisionReason,
   decisionStatus,
   jobs,
   MODERATION_WEBHOOK_MAX_BYTES,
@@ -11,6 +12,7 @@ import type { Events, Jobs, Logger } from '@phoenix4ge/shared/node';
 import { TRPCError } from '@trpc/server';
 import { createWebhookVerifier } from '../moderation/webhook-verifier';
 import type { SignedInCaller } from './caller';
+import { callerName } from './caller';
 import type { MediaPresenter } from './media.presenter';
 import type { SecurityLog } from './security-log';
 
@@ -112,8 +114,7 @@ export function createModerationService(deps: ModerationServiceDeps) {
         });
       }
       const status = decisionStatus[input.decision];
-      const who = caller.kind === 'user' ? caller.user.email : `API key ${caller.key.name}`;
-      const reason = input.reason?.trim() || `${status[0]?.toUpperCase()}${status.slice(1)} by ${who}`;
+      const reason = decisionReason(input.decision, callerName(caller), input.reason);
       await media.decide(ids, {
         status,
         reason,

@@ -1,7 +1,6 @@
-import type { JsonObject } from '@phoenix4ge/db';
+import type { AuditRepository, JsonObject } from '@phoenix4ge/db';
 import type { SecurityEventType } from '@phoenix4ge/shared';
 import type { Logger } from '@phoenix4ge/shared/node';
-import type { AuditRepository } from '../repositories/audit.repository';
 
 export interface SecurityEventInput {
   userId?: number | null;

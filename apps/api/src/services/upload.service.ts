@@ -38,7 +38,12 @@ export interface IncomingFile {
   fields: Record<string, string>;
 }
 
-export type UploadRequestResult = { outcomes: UploadOutcome[] } | { badRequest: string };
+export type UploadRequestResult =
+  | { outcomes: UploadOutcome[] }
+  | { refused: { status: 400 | 403; code: 'BAD_REQUEST' | 'FORBIDDEN'; message: string } };
+
+/** The fields as stored: the category resolved to an id of the model. */
+type ResolvedFields = Omit<UploadFields, 'category'> & { categoryId?: number };
 
 /**
  * The seed's MediaUploadService: streams each file to a spool file (hashed and size-limited on the way), judges it
@@ -78,7 +83,7 @@ export function createUploadService(deps: UploadServiceDeps) {
     model: Model,
     caller: Caller,
     file: Omit<IncomingFile, 'fields'>,
-    fields: UploadFields,
+    fields: ResolvedFields,
   ): Promise<UploadOutcome> {
     const name = sanitizeFilename(file.filename);
     const inspector = new UploadInspector(limits.maxFileSize);
@@ -106,7 +111,7 @@ export function createUploadService(deps: UploadServiceDeps) {
             media.insert(
               {
                 modelId: model.id,
-                categoryId: fields.category ?? null,
+                categoryId: fields.categoryId ?? null,
                 originalFilename: name,
                 altText: fields.altText ?? null,
                 caption: fields.caption ?? null,
@@ -147,16 +152,37 @@ export function createUploadService(deps: UploadServiceDeps) {
     }
   }
 
-  /** Checks the text fields sent before a file; a message for a 400 when they are not acceptable. */
-  async function checkFields(model: Model, raw: Record<string, string>): Promise<string | UploadFields> {
+  /**
+   * Checks the text fields sent before a file and resolves `category` (an id or a name of the model's categories).
+   * A malformed field or unknown name is a 400; another model's category a 403.
+   */
+  async function checkFields(
+    model: Model,
+    raw: Record<string, string>,
+  ): Promise<ResolvedFields | Extract<UploadRequestResult, { refused: unknown }>> {
+    const bad = (message: string) => ({
+      refused: { status: 400 as const, code: 'BAD_REQUEST' as const, message },
+    });
     const parsed = UploadFieldsSchema.safeParse(raw);
     if (!parsed.success) {
-      return parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+      return bad(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
     }
-    if (parsed.data.category !== undefined && !(await categories.belongsTo(parsed.data.category, model.id))) {
-      return `Category ${parsed.data.category} does not belong to ${model.slug}`;
+    const { category, ...rest } = parsed.data;
+    if (category === undefined) return rest;
+    const found = /^\d+$/.test(category)
+      ? await categories.byId(Number(category))
+      : await categories.byName(model.id, category);
+    if (!found) return bad(`category: ${model.slug} has no category ${JSON.stringify(category)}`);
+    if (found.modelId !== model.id) {
+      return {
+        refused: {
+          status: 403,
+          code: 'FORBIDDEN',
+          message: `category: ${category} is not a category of ${model.slug}`,
+        },
+      };
     }
-    return parsed.data;
+    return { ...rest, categoryId: found.id };
   }
 
   /** Audits the request (like every mutation) and records each refused file as a security event. */
@@ -211,13 +237,15 @@ export function createUploadService(deps: UploadServiceDeps) {
       const outcomes: UploadOutcome[] = [];
       for await (const file of files) {
         const fields = await checkFields(model, file.fields);
-        if (typeof fields === 'string') {
+        if ('refused' in fields) {
           file.stream.resume();
-          return { badRequest: fields };
+          return fields;
         }
         outcomes.push(await receive(model, caller, file, fields));
       }
-      if (outcomes.length === 0) return { badRequest: 'The request has no file part' };
+      if (outcomes.length === 0) {
+        return { refused: { status: 400, code: 'BAD_REQUEST', message: 'The request has no file part' } };
+      }
       await record(model, caller, ip, outcomes);
       return { outcomes };
     },

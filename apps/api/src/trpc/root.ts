@@ -1,12 +1,14 @@
 import { apiKeysRouter } from './routers/api-keys.router';
 import { auditRouter } from './routers/audit.router';
 import { authRouter } from './routers/auth.router';
+import { categoriesRouter } from './routers/categories.router';
 import { mediaRouter } from './routers/media.router';
 import { membersRouter } from './routers/members.router';
 import { modelsRouter } from './routers/models.router';
 import { moderationRouter } from './routers/moderation.router';
 import { securityRouter } from './routers/security.router';
 import { systemRouter } from './routers/system.router';
+import { tagsRouter } from './routers/tags.router';
 import { usersRouter } from './routers/users.router';
 import { router } from './trpc';
 
@@ -15,6 +17,8 @@ export const appRouter = router({
   auth: authRouter,
   models: modelsRouter,
   media: mediaRouter,
+  categories: categoriesRouter,
+  tags: tagsRouter,
   moderation: moderationRouter,
   members: membersRouter,
   users: usersRouter,

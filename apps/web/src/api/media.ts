@@ -53,7 +53,7 @@ export function useMediaList(modelSlug: Accessor<string>) {
         limit: MEDIA_PAGE_SIZE,
         cursor: pageParam ?? undefined,
       }),
-    initialPageParam: null as number | null,
+    initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
   }));
 }
@@ -138,9 +138,15 @@ export function useLiveMediaChanges(modelSlug: Accessor<string>): Accessor<LiveC
           // The server yields `tracked(id, change)`, which arrives here as `{ id, data }`.
           onData: (event) => {
             markLive();
-            const { mediaId, change } = event.data;
-            if (change === 'deleted') patchMediaInList(queryClient, slug, new Map(), new Set([mediaId]));
-            else void refreshMediaItem(queryClient, slug, mediaId);
+            const change = event.data;
+            if (change.kind !== 'item') {
+              if (change.kind === 'library')
+                void queryClient.invalidateQueries({ queryKey: mediaKeys.list(slug) });
+              return;
+            }
+            if (change.change === 'deleted') {
+              patchMediaInList(queryClient, slug, new Map(), new Set([change.mediaId]));
+            } else void refreshMediaItem(queryClient, slug, change.mediaId);
           },
         },
       );
@@ -162,7 +168,12 @@ export const mediaItems = (data: { pages: readonly MediaPage[] } | undefined): M
  * it when it is there. Media older than everything loaded while more pages remain is left for those pages.
  * Returns whether the list now shows it.
  */
-export function upsertMediaInList(queryClient: QueryClient, modelSlug: string, media: MediaSummary): boolean {
+export function upsertMediaInList(
+  queryClient: QueryClient,
+  modelSlug: string,
+  summary: MediaSummary,
+): boolean {
+  const media: Media = { categoryName: null, categoryColor: null, tags: [], ...summary };
   let shown = false;
   queryClient.setQueryData<MediaListData>(mediaKeys.list(modelSlug), (data) => {
     if (!data) return data;
@@ -236,7 +247,8 @@ export function useProcessingRefresh(
       const still = await trpc.media.list.query({ modelSlug: slug, processing: unfinished, limit: 200 });
       const fresh = new Map(still.items.map((item) => [item.id, item]));
       // A full answer only covers ids down to its oldest item; older pending items wait for the next round.
-      const covered = (id: number) => still.nextCursor === null || id >= still.nextCursor;
+      const oldest = still.items.at(-1)?.id;
+      const covered = (id: number) => still.nextCursor === null || (oldest !== undefined && id >= oldest);
       const finished = pending.filter((item) => !fresh.has(item.id) && covered(item.id));
       const gone = new Set<number>();
       const results = await Promise.allSettled(

@@ -34,6 +34,13 @@ function media(id: number, name: string): MediaSummary {
     placeholder: null,
     dominantColor: null,
     thumbUrl: null,
+    takenAt: null,
+    orientation: null,
+    cameraMake: null,
+    cameraModel: null,
+    hasGps: false,
+    focalPoint: null,
+    revision: 0,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Media, MediaBasicInfo, Model } from '@phoenix4ge/db';
-import { jobs, LARGEST_VARIANT_WIDTH, ModelSettingsSchema } from '@phoenix4ge/shared';
+import type { MediaExif, MediaOrientation } from '@phoenix4ge/shared';
+import { focusTag, jobs, LARGEST_VARIANT_WIDTH, ModelSettingsSchema } from '@phoenix4ge/shared';
 import { perceptualHashOfFile } from '@phoenix4ge/shared/node';
 import { UnrecoverableError } from 'bullmq';
 import { appearanceOf } from '../media/appearance';
@@ -54,6 +55,26 @@ function basicInfoOf(probe: ImageProbe): MediaBasicInfo {
   };
 }
 
+/** What the library filters on, from the upright size and the EXIF. */
+function libraryFieldsOf(probe: ImageProbe, exif: MediaExif) {
+  const { uprightWidth: width, uprightHeight: height } = probe;
+  const orientation: MediaOrientation = width > height ? 'landscape' : width < height ? 'portrait' : 'square';
+  const taken = exif.dateTaken ? new Date(exif.dateTaken) : undefined;
+  return {
+    orientation,
+    takenAt: taken && !Number.isNaN(taken.getTime()) ? taken : null,
+    cameraMake: exif.camera?.make?.slice(0, 100) ?? null,
+    cameraModel: exif.camera?.model?.slice(0, 100) ?? null,
+    hasGps: exif.gps !== undefined,
+  };
+}
+
+/** The focal point an editor set, if any: thumbnails are cropped around it, under a key naming the point. */
+export function focusOf(item: Media) {
+  const focus = item.focalX !== null && item.focalY !== null ? { x: item.focalX, y: item.focalY } : undefined;
+  return { focus, crop: focusTag(focus) };
+}
+
 /** Every variant of this version, stored and recorded; files a previous run made and this one did not are removed. */
 async function variantsStep(
   context: HandlerContext,
@@ -86,6 +107,7 @@ async function variantsStep(
     quality,
     overlayAt: watermark ? watermarkOverlays(watermark) : undefined,
     onProgress: (share) => context.progress(30 + Math.round(60 * share)),
+    ...focusOf(item),
   });
   await variantRows.replace(item.id, version, variants);
   for (const stale of previousKeys.filter((key) => !variants.some((variant) => variant.storageKey === key))) {
@@ -150,6 +172,7 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
             placeholder,
             dominantColor: colours.dominant,
             phash,
+            ...libraryFieldsOf(probe, exif),
           },
           tx,
         ),

@@ -1,4 +1,4 @@
-import type { Repositories } from '@phoenix4ge/db';
+import type { Database, Repositories } from '@phoenix4ge/db';
 import type { JobName, JobOf, JobResultOf } from '@phoenix4ge/shared';
 import type { Events, Jobs, Logger, StorageDriver } from '@phoenix4ge/shared/node';
 import type { Job } from 'bullmq';
@@ -9,6 +9,8 @@ import type { ModerationProviders } from '../moderation/providers';
 export interface WorkerDeps {
   config: WorkerConfig;
   storage: StorageDriver;
+  /** For units of work spanning repositories in one transaction (bulk actions). */
+  db: Database;
   /** The shared table repositories (packages/db); jobs a state change calls for go through `outbox`. */
   repositories: Repositories;
   providers: ModerationProviders;

@@ -1,5 +1,5 @@
 import type { Media, VariantFile } from '@phoenix4ge/db';
-import type { VariantFormat } from '@phoenix4ge/shared';
+import type { VariantFormat, VariantPreset } from '@phoenix4ge/shared';
 import { qualityPresets, variantKey, variantMimeTypes, variantPresets } from '@phoenix4ge/shared';
 import type { StorageDriver } from '@phoenix4ge/shared/node';
 import type { DecodedImage, WatermarkGravity } from './sharp';
@@ -21,6 +21,12 @@ export interface RenderJob {
   overlayAt: ((width: number) => Promise<{ image: Buffer; gravity: WatermarkGravity }>) | undefined;
   /** Called after each file with the share done (0..1). */
   onProgress(share: number): Promise<void>;
+  /** Only these presets (default: all). */
+  presets?: readonly VariantPreset[];
+  /** The focal point cropped thumbnails keep in the middle (default: what draws attention). */
+  focus?: { x: number; y: number };
+  /** Names a re-rendering in the keys (see `variantKey`). */
+  crop?: string;
 }
 
 /**
@@ -31,8 +37,9 @@ export async function renderVariants(storage: StorageDriver, job: RenderJob): Pr
   const { item, decoded } = job;
   const variants: VariantFile[] = [];
   const writes: Promise<unknown>[] = [];
-  const total = variantPresets.length * job.formats.length;
-  for (const preset of variantPresets) {
+  const presets = job.presets ?? variantPresets;
+  const total = presets.length * job.formats.length;
+  for (const preset of presets) {
     const quality = job.quality ?? qualityPresets[preset.quality];
     for (const format of job.formats) {
       const encoded =
@@ -47,12 +54,13 @@ export async function renderVariants(storage: StorageDriver, job: RenderJob): Pr
               height: preset.height,
               format,
               quality,
+              focus: job.focus,
               overlay:
                 job.overlayAt && preset.watermark
                   ? await job.overlayAt(Math.min(preset.width, decoded.width))
                   : undefined,
             });
-      const storageKey = variantKey(item.modelId, item.id, job.version, preset.name, format);
+      const storageKey = variantKey(item.modelId, item.id, job.version, preset.name, format, job.crop);
       const write = storage.put(storageKey, encoded.data, { contentType: variantMimeTypes[format] });
       write.catch(() => undefined); // observed by Promise.all below; never an unhandled rejection meanwhile
       writes.push(write);

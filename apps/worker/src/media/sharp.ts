@@ -105,6 +105,27 @@ export interface EncodeSpec {
   quality: number;
   /** A PNG drawn over the result (the watermark), with its placement. */
   overlay?: { image: Buffer; gravity: WatermarkGravity };
+  /** For a cover crop: the point (0–1 from the left and top) to keep in the middle, instead of attention. */
+  focus?: { x: number; y: number };
+}
+
+/** The window of a `width`×`height` cover crop of an image, centred on `focus` as far as the edges allow. */
+export function focusWindow(
+  image: { width: number; height: number },
+  target: { width: number; height: number },
+  focus: { x: number; y: number },
+) {
+  const scale = Math.max(target.width / image.width, target.height / image.height);
+  const scaled = {
+    width: Math.max(target.width, Math.round(image.width * scale)),
+    height: Math.max(target.height, Math.round(image.height * scale)),
+  };
+  const clamp = (value: number, max: number) => Math.min(Math.max(0, Math.round(value)), max);
+  return {
+    scaled,
+    left: clamp(focus.x * scaled.width - target.width / 2, scaled.width - target.width),
+    top: clamp(focus.y * scaled.height - target.height / 2, scaled.height - target.height),
+  };
 }
 
 export type WatermarkGravity = 'northwest' | 'northeast' | 'southwest' | 'southeast' | 'centre';
@@ -130,9 +151,18 @@ export async function encodeVariant(image: DecodedImage, spec: EncodeSpec) {
   let pipeline = sharp(image.data, {
     raw: { width: image.width, height: image.height, channels: image.channels },
   });
-  pipeline = spec.height
-    ? pipeline.resize(spec.width, spec.height, { fit: 'cover', position: sharp.strategy.attention })
-    : pipeline.resize({ width: spec.width, withoutEnlargement: true });
+  if (spec.height && spec.focus) {
+    const target = { width: spec.width, height: spec.height };
+    const crop = focusWindow(image, target, spec.focus);
+    pipeline = sharp(
+      await pipeline.resize(crop.scaled.width, crop.scaled.height, { fit: 'fill' }).raw().toBuffer(),
+      { raw: { width: crop.scaled.width, height: crop.scaled.height, channels: image.channels } },
+    ).extract({ left: crop.left, top: crop.top, ...target });
+  } else {
+    pipeline = spec.height
+      ? pipeline.resize(spec.width, spec.height, { fit: 'cover', position: sharp.strategy.attention })
+      : pipeline.resize({ width: spec.width, withoutEnlargement: true });
+  }
   if (spec.overlay) {
     // Composite applies after resize; resize first into a buffer so the overlay is scaled to the output size.
     const resized = await pipeline.raw().toBuffer({ resolveWithObject: true });

@@ -3,6 +3,7 @@
  * touches). Add a table's queries to its repository here, never to an app.
  */
 import type { Database } from '../client';
+import { createAuditRepository } from './audit.repository';
 import { createCategoriesRepository } from './categories.repository';
 import { createMediaRepository } from './media.repository';
 import { createMetadataRepository } from './metadata.repository';
@@ -13,10 +14,13 @@ import { createOperationsRepository } from './operations.repository';
 import type { OutboxDeps } from './outbox.repository';
 import { createOutboxRepository } from './outbox.repository';
 import { createSessionsRepository } from './sessions.repository';
+import { createTagsRepository } from './tags.repository';
 import { createVariantsRepository } from './variants.repository';
 
+export * from './audit.repository';
 export * from './categories.repository';
 export * from './executor';
+export * from './library-query';
 export * from './media.repository';
 export * from './metadata.repository';
 export * from './models.repository';
@@ -25,11 +29,13 @@ export * from './moderation-requests.repository';
 export * from './operations.repository';
 export * from './outbox.repository';
 export * from './sessions.repository';
+export * from './tags.repository';
 export * from './variants.repository';
 
 /** Every shared repository over one connection pool; the outbox queues through `deps.jobs`. */
 export function createRepositories(db: Database, deps: OutboxDeps) {
   return {
+    audit: createAuditRepository(db),
     categories: createCategoriesRepository(db),
     media: createMediaRepository(db),
     metadata: createMetadataRepository(db),
@@ -39,6 +45,7 @@ export function createRepositories(db: Database, deps: OutboxDeps) {
     operations: createOperationsRepository(db),
     outbox: createOutboxRepository(db, deps),
     sessions: createSessionsRepository(db),
+    tags: createTagsRepository(db),
     variants: createVariantsRepository(db),
   };
 }

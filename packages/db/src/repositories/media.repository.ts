@@ -1,9 +1,25 @@
-import type { ModerationStatus, ProcessingStatus } from '@phoenix4ge/shared';
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
+import type { MediaFilter, MediaSelection, MediaSort, ModerationStatus } from '@phoenix4ge/shared';
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { Media, Model, NewMedia } from '../schema';
-import { media, models } from '../schema';
+import { categories, media, models } from '../schema';
 import type { Executor } from './executor';
+import type { SortValue } from './library-query';
+import { filterConditions, keysetCondition, orderOf } from './library-query';
+
+/** A library row: the media with its category's name and colour (the seed's `category_name`, `category_color`). */
+export type LibraryRow = Media & { categoryName: string | null; categoryColor: string | null };
+
+/** What an editor may change on one item (tags go through the tags repository in the same transaction). */
+export type EditorialChanges = Partial<
+  Pick<Media, 'altText' | 'caption' | 'categoryId' | 'focalX' | 'focalY'>
+>;
+
+const withCategory = (row: { item: Media; categoryName: string | null; categoryColor: string | null }) => ({
+  ...row.item,
+  categoryName: row.categoryName,
+  categoryColor: row.categoryColor,
+});
 
 /**
  * The media table (seed `model_media_library`), for the api and the worker, and the one place its statuses
@@ -17,6 +33,10 @@ export function createMediaRepository(db: Database) {
     },
     async bySha(modelId: number, sha256: string): Promise<Media | undefined> {
       return db.query.media.findFirst({ where: and(eq(media.modelId, modelId), eq(media.sha256, sha256)) });
+    },
+    async byIds(ids: number[]): Promise<Media[]> {
+      if (ids.length === 0) return [];
+      return db.select().from(media).where(inArray(media.id, ids));
     },
     async exists(id: number): Promise<boolean> {
       const row = await db.query.media.findFirst({ where: eq(media.id, id), columns: { id: true } });
@@ -37,27 +57,89 @@ export function createMediaRepository(db: Database) {
       });
     },
 
-    /** A model's media, newest first (keyset pagination on id), optionally only the trash or some statuses. */
-    async list(options: {
+    /**
+     * One page of a model's library (or trash) matching `filter`, in `sort` order with ties broken by id:
+     * keyset pagination, so page 1,000 costs what page 1 does. `from` continues after (or, `forward: false`,
+     * before) the row with that sort value and id; rows always come back in the sort's order.
+     */
+    async page(options: {
       modelId: number;
-      cursor?: number;
+      filter: MediaFilter;
+      sort: MediaSort;
+      from?: { value: SortValue; id: number; forward: boolean };
       limit: number;
-      trash: boolean;
-      processing?: ProcessingStatus[];
-    }): Promise<Media[]> {
-      return db
-        .select()
+    }): Promise<LibraryRow[]> {
+      const { sort: field, direction } = options.sort;
+      const forward = options.from?.forward ?? true;
+      const rows = await db
+        .select({ item: media, categoryName: categories.name, categoryColor: categories.color })
         .from(media)
+        .leftJoin(categories, eq(categories.id, media.categoryId))
         .where(
           and(
-            eq(media.modelId, options.modelId),
-            options.trash ? isNotNull(media.deletedAt) : isNull(media.deletedAt),
-            options.cursor ? lt(media.id, options.cursor) : undefined,
-            options.processing?.length ? inArray(media.processingStatus, options.processing) : undefined,
+            filterConditions(options.modelId, options.filter),
+            options.from ? keysetCondition(field, direction, options.from, forward) : undefined,
           ),
         )
-        .orderBy(desc(media.id))
+        .orderBy(...orderOf(field, direction, forward))
         .limit(options.limit);
+      const page = rows.map(withCategory);
+      return forward ? page : page.reverse();
+    },
+
+    /** How many items match `filter`, by moderation status and by category (each ignoring its own filter). */
+    async facets(modelId: number, filter: MediaFilter) {
+      const [byStatus, byCategory] = await Promise.all([
+        db
+          .select({ status: media.moderationStatus, count: count() })
+          .from(media)
+          .where(filterConditions(modelId, filter, 'moderation'))
+          .groupBy(media.moderationStatus),
+        db
+          .select({ categoryId: media.categoryId, count: count() })
+          .from(media)
+          .where(filterConditions(modelId, filter, 'category'))
+          .groupBy(media.categoryId),
+      ]);
+      return { byStatus, byCategory };
+    },
+
+    /**
+     * The ids a bulk selection means, oldest first: those of the given ids that are the model's (the caller checks
+     * none is missing), or every item matching the filter except some. At most `limit` when given.
+     */
+    async selectIds(modelId: number, selection: MediaSelection, limit?: number): Promise<number[]> {
+      const where =
+        'ids' in selection
+          ? and(eq(media.modelId, modelId), inArray(media.id, selection.ids))
+          : and(
+              filterConditions(modelId, selection.filter),
+              selection.except.length > 0 ? notInArray(media.id, selection.except) : undefined,
+            );
+      const query = db.select({ id: media.id }).from(media).where(where).orderBy(asc(media.id));
+      const rows = limit === undefined ? await query : await query.limit(limit);
+      return rows.map((row) => row.id);
+    },
+
+    /** Which of these ids belong to another model (a bulk request naming any of them changes nothing). */
+    async foreignIds(modelId: number, ids: number[]): Promise<number[]> {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .select({ id: media.id })
+        .from(media)
+        .where(and(inArray(media.id, ids), ne(media.modelId, modelId)));
+      return rows.map((row) => row.id);
+    },
+
+    /** Library rows of the model by id (with their category), in no particular order. */
+    async rowsByIds(modelId: number, ids: number[]): Promise<LibraryRow[]> {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .select({ item: media, categoryName: categories.name, categoryColor: categories.color })
+        .from(media)
+        .leftJoin(categories, eq(categories.id, media.categoryId))
+        .where(and(eq(media.modelId, modelId), inArray(media.id, ids)));
+      return rows.map(withCategory);
     },
 
     /** Media of the model whose perceptual hash is within `maxDistance` bits of `phash`, nearest first. */
@@ -124,6 +206,71 @@ export function createMediaRepository(db: Database) {
       await db.update(media).set({ deletedAt: null }).where(eq(media.id, id));
     },
 
+    // Editorial changes: each bumps the revision, so an edit based on an older revision changes nothing.
+
+    /**
+     * Applies an editor's change when the item is still at `revision`; false (nothing changed) when someone changed
+     * it meanwhile. Pass a transaction to change its tags with it.
+     */
+    async updateEditorial(
+      id: number,
+      revision: number,
+      changes: EditorialChanges,
+      executor: Executor = db,
+    ): Promise<boolean> {
+      const [result] = await executor
+        .update(media)
+        .set({ ...changes, revision: sql`${media.revision} + 1` })
+        .where(and(eq(media.id, id), eq(media.revision, revision)));
+      return result.affectedRows === 1;
+    },
+    /** Bumps the revision alone (tags changed in the same transaction). */
+    async touch(ids: number[], executor: Executor = db): Promise<void> {
+      if (ids.length === 0) return;
+      await executor
+        .update(media)
+        .set({ revision: sql`${media.revision} + 1` })
+        .where(inArray(media.id, ids));
+    },
+    /** The same change on many items (a bulk action). */
+    async updateMany(ids: number[], changes: EditorialChanges, executor: Executor = db): Promise<number> {
+      if (ids.length === 0) return 0;
+      const [result] = await executor
+        .update(media)
+        .set({ ...changes, revision: sql`${media.revision} + 1` })
+        .where(inArray(media.id, ids));
+      return result.affectedRows;
+    },
+    /** Into the trash (at `at`) or out of it (null); returns how many changed. */
+    async setTrashed(ids: number[], at: Date | null, executor: Executor = db): Promise<number> {
+      if (ids.length === 0) return 0;
+      const [result] = await executor
+        .update(media)
+        .set({ deletedAt: at, revision: sql`${media.revision} + 1` })
+        .where(and(inArray(media.id, ids), at ? isNull(media.deletedAt) : isNotNull(media.deletedAt)));
+      return result.affectedRows;
+    },
+    /** Items in the trash since before `cutoff` (for the purge), oldest first. */
+    async trashedBefore(cutoff: Date, limit: number): Promise<Media[]> {
+      return db
+        .select()
+        .from(media)
+        .where(and(isNotNull(media.deletedAt), lt(media.deletedAt, cutoff)))
+        .orderBy(asc(media.deletedAt), asc(media.id))
+        .limit(limit);
+    },
+    /**
+     * Deletes rows for good (their variants, metadata, tag links and requests go with them by cascade); with
+     * `trashedBefore`, only those still in the trash since before then (a restore meanwhile wins).
+     */
+    async deleteRows(ids: number[], trashedBefore?: Date): Promise<number> {
+      if (ids.length === 0) return 0;
+      const [result] = await db
+        .delete(media)
+        .where(and(inArray(media.id, ids), trashedBefore ? lt(media.deletedAt, trashedBefore) : undefined));
+      return result.affectedRows;
+    },
+
     // Processing status.
 
     /** Back to `uploaded` for another processing run (with the outbox's transaction and its new job). */
@@ -139,10 +286,24 @@ export function createMediaRepository(db: Database) {
         .set({ processingStatus: 'processing', processingError: null })
         .where(eq(media.id, id));
     },
-    /** Processed: the upright size and appearance (with the outbox's transaction and its moderation job). */
+    /**
+     * Processed: the upright size, appearance and what the library filters on (with the outbox's transaction and
+     * its moderation job).
+     */
     async markReady(
       id: number,
-      appearance: Pick<Media, 'width' | 'height' | 'placeholder' | 'dominantColor'> &
+      appearance: Pick<
+        Media,
+        | 'width'
+        | 'height'
+        | 'placeholder'
+        | 'dominantColor'
+        | 'orientation'
+        | 'takenAt'
+        | 'cameraMake'
+        | 'cameraModel'
+        | 'hasGps'
+      > &
         Partial<Pick<Media, 'phash'>>,
       executor: Executor = db,
     ): Promise<void> {
@@ -164,9 +325,10 @@ export function createMediaRepository(db: Database) {
     async decide(
       ids: number[],
       decision: { status: ModerationStatus; reason: string; userId: number | null },
-    ): Promise<void> {
-      if (ids.length === 0) return;
-      await db
+      executor: Executor = db,
+    ): Promise<number> {
+      if (ids.length === 0) return 0;
+      const [result] = await executor
         .update(media)
         .set({
           moderationStatus: decision.status,
@@ -175,6 +337,7 @@ export function createMediaRepository(db: Database) {
           moderatedAt: new Date(),
         })
         .where(inArray(media.id, ids));
+      return result.affectedRows;
     },
 
     /**

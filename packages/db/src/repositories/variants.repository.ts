@@ -57,6 +57,15 @@ export function createVariantsRepository(db: Database) {
         .limit(1);
       return row;
     },
+    /** The files of every version of these media. */
+    async allKeysOf(mediaIds: number[]): Promise<string[]> {
+      if (mediaIds.length === 0) return [];
+      const rows = await db
+        .select({ key: mediaVariants.storageKey })
+        .from(mediaVariants)
+        .where(inArray(mediaVariants.mediaId, mediaIds));
+      return rows.map((row) => row.key);
+    },
     async keysOf(mediaId: number, version: number): Promise<string[]> {
       const rows = await db
         .select({ key: mediaVariants.storageKey })

@@ -93,7 +93,10 @@ export const MediaUpdateSchema = z.object({
   /** The item's tags by name, replacing its current set; unknown names become new tags of the model. */
   tags: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
   /** Where the subject is (0–1 from the left and top); the thumbnail is cropped around it. null: automatic. */
-  focalPoint: z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) }).nullable().optional(),
+  focalPoint: z
+    .object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) })
+    .nullable()
+    .optional(),
 });
 export type MediaUpdate = z.infer<typeof MediaUpdateSchema>;
 
@@ -125,7 +128,9 @@ export const BulkInputSchema = z.object({ selection: MediaSelectionSchema, actio
 export type BulkInput = z.infer<typeof BulkInputSchema>;
 
 /** A bulk action's answer: done at once (`count` items), or queued as a job whose progress is published. */
-export type BulkResult = { status: 'done'; count: number } | { status: 'queued'; jobId: string; count: number };
+export type BulkResult =
+  | { status: 'done'; count: number }
+  | { status: 'queued'; jobId: string; count: number };
 
 /** What a ZIP download holds: the originals, or one preset's files. */
 export const downloadKinds = ['original', 'thumb', 'sm', 'md', 'lg', 'xl'] as const;

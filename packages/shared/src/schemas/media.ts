@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { moderationStatuses, processingStatuses } from '../enums';
+import type { TagView } from './library';
+import { mediaOrientations } from './library';
 
 /** Optional form fields of an upload (sent before the files in the multipart body). */
 export const UploadFieldsSchema = z.object({
-  category: z.coerce.number().int().positive().optional(),
+  /** The category's id, or its name. */
+  category: z.string().trim().min(1).max(100).optional(),
   altText: z.string().trim().max(500).optional(),
   caption: z.string().trim().max(2000).optional(),
 });
@@ -34,8 +37,25 @@ export const MediaSummarySchema = z.object({
   dominantColor: z.string().nullable(),
   /** The 256² WebP thumbnail, once processed. */
   thumbUrl: z.string().nullable(),
+  /** When the photo was taken (EXIF), once processed. */
+  takenAt: z.date().nullable(),
+  orientation: z.enum(mediaOrientations).nullable(),
+  cameraMake: z.string().nullable(),
+  cameraModel: z.string().nullable(),
+  hasGps: z.boolean(),
+  /** Where the subject is (0–1 from the left and top); null: the thumbnail crop is automatic. */
+  focalPoint: z.object({ x: z.number(), y: z.number() }).nullable(),
+  /** Bumped by every editorial change; send it back with an edit (a stale one is a CONFLICT). */
+  revision: z.number().int(),
 });
 export type MediaSummary = z.infer<typeof MediaSummarySchema>;
+
+/** A library item: the summary with its category (the seed's `category_name`, `category_color`) and tags. */
+export type LibraryItem = MediaSummary & {
+  categoryName: string | null;
+  categoryColor: string | null;
+  tags: TagView[];
+};
 
 export interface MediaVariantView {
   preset: string;

@@ -19,6 +19,12 @@ export const decisionStatus = {
   flag: 'flagged',
 } as const satisfies Record<ModerationDecision, (typeof moderationStatuses)[number]>;
 
+/** The reason a person's decision is recorded with: theirs, or "Approved by <who>". */
+export function decisionReason(decision: ModerationDecision, who: string, reason?: string): string {
+  const status = decisionStatus[decision];
+  return reason?.trim() || `${status[0]?.toUpperCase()}${status.slice(1)} by ${who}`;
+}
+
 // ---- The external provider's HTTP contract (what the `http` provider sends and what its webhook delivers) ----
 
 /** `POST MODERATION_API_ENDPOINT` with `Authorization: Bearer MODERATION_API_KEY`; answered 2xx `{ id }`. */

@@ -1,17 +1,60 @@
-import { EventName, IdSchema, MediaListInputSchema, SimilarMediaInputSchema } from '@phoenix4ge/shared';
+import {
+  BulkInputSchema,
+  EventName,
+  IdSchema,
+  MediaFilterSchema,
+  MediaListInputSchema,
+  MediaSelectionSchema,
+  MediaUpdateSchema,
+  SimilarMediaInputSchema,
+} from '@phoenix4ge/shared';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { tenantProcedure } from '../trpc';
 
+/** What `media.onChange` yields: one item changed, many at once (refetch), or a bulk job's progress. */
+export type MediaChange =
+  | { kind: 'item'; mediaId: number; change: string }
+  | { kind: 'library'; change: string; count: number }
+  | { kind: 'bulk'; change: 'progress'; jobId: string; done: number; total: number; finished: boolean };
+
 export const mediaRouter = {
+  /** A page of the library (or trash): filters, sort, opaque keyset cursors both ways. */
   list: tenantProcedure('viewer')
     .input(MediaListInputSchema)
-    .query(({ ctx, input }) => ctx.services.media.list(ctx.model, input)),
+    .query(({ ctx, input }) => ctx.services.library.list(ctx.model, input)),
+
+  /** Counts for the current filter: total, per moderation status, per category (fetched apart from the page). */
+  facets: tenantProcedure('viewer')
+    .input(MediaFilterSchema)
+    .query(({ ctx, input }) => ctx.services.library.facets(ctx.model, input)),
 
   byId: tenantProcedure('viewer')
     .input(z.object({ id: IdSchema }))
     .query(({ ctx, input }) => ctx.services.media.detail(ctx.model, input.id)),
+
+  /** Alt text, caption, category, tags, focal point; CONFLICT (with the current item) when based on a stale copy. */
+  update: tenantProcedure('editor')
+    .input(MediaUpdateSchema)
+    .mutation(({ ctx, input }) => {
+      Object.assign(ctx.audit, { targetType: 'media', targetId: input.id });
+      return ctx.services.library.update(ctx.model, input);
+    }),
+
+  /** How many items a selection means now (said before a bulk action runs). */
+  count: tenantProcedure('viewer')
+    .input(z.object({ selection: MediaSelectionSchema }))
+    .query(({ ctx, input }) => ctx.services.bulk.count(ctx.model, input.selection)),
+
+  /** A bulk action on ids or on everything matching a filter except some ids. */
+  bulk: tenantProcedure('editor')
+    .input(BulkInputSchema)
+    .mutation(async ({ ctx, input }) => {
+      const result = await ctx.services.bulk.run(ctx.model, ctx.caller, ctx.ip, input);
+      Object.assign(ctx.audit, { targetType: 'media', details: { result } });
+      return result;
+    }),
 
   retry: tenantProcedure('editor')
     .input(z.object({ id: IdSchema }))
@@ -24,14 +67,24 @@ export const mediaRouter = {
     .input(SimilarMediaInputSchema)
     .query(({ ctx, input }) => ctx.services.media.similar(ctx.model, input.id, input.maxDistance)),
 
-  /** Live changes of the model's media (created, processing, ready, failed, …) from every worker and api. */
+  /**
+   * Live changes of the model's library from every worker and api: one item (created, processing, ready, updated,
+   * …), many at once (a bulk action, categories: refetch), and the progress of bulk jobs.
+   */
   onChange: tenantProcedure('viewer').subscription(async function* ({ ctx, signal }) {
     for await (const event of ctx.services.events.events(signal)) {
-      if (event.name !== EventName.MediaChanged || event.payload.modelId !== ctx.model.id) continue;
-      yield tracked(`${event.payload.mediaId}-${event.at}`, {
-        mediaId: event.payload.mediaId,
-        change: event.payload.change,
-      });
+      if (!('modelId' in event.payload) || event.payload.modelId !== ctx.model.id) continue;
+      let change: MediaChange | undefined;
+      if (event.name === EventName.MediaChanged) {
+        change = { kind: 'item', mediaId: event.payload.mediaId, change: event.payload.change };
+      } else if (event.name === EventName.LibraryChanged) {
+        change = { kind: 'library', change: event.payload.change, count: event.payload.count };
+      } else if (event.name === EventName.BulkProgress) {
+        const { jobId, done, total, finished } = event.payload;
+        change = { kind: 'bulk', change: 'progress', jobId, done, total, finished };
+      }
+      if (change)
+        yield tracked(`${event.name}-${event.at}-${Math.random().toString(36).slice(2, 8)}`, change);
     }
   }),
 } satisfies TRPCRouterRecord;

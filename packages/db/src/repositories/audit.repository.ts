@@ -1,21 +1,13 @@
-import type { Database, NewAuditLogEntry, NewSecurityEvent } from '@phoenix4ge/db';
-import {
-  and,
-  apiKeys,
-  auditLog,
-  desc,
-  eq,
-  gte,
-  like,
-  lt,
-  lte,
-  models,
-  securityEvents,
-  users,
-} from '@phoenix4ge/db';
 import type { AuditFilter, SecurityFilter } from '@phoenix4ge/shared';
+import { and, desc, eq, gte, like, lt, lte } from 'drizzle-orm';
+import type { Database } from '../client';
+import type { NewAuditLogEntry, NewSecurityEvent } from '../schema';
+import { apiKeys, auditLog, models, securityEvents, users } from '../schema';
 
-/** The audit trail and the security event log: written on every mutation and security-relevant event. */
+/**
+ * The audit trail and the security event log: written on every mutation and security-relevant event (by the api,
+ * and by the worker for bulk actions it runs as a job).
+ */
 export function createAuditRepository(db: Database) {
   return {
     async record(entry: NewAuditLogEntry): Promise<void> {
