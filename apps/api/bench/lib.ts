@@ -43,10 +43,16 @@ export interface LoadResult {
 /** autocannon against one URL: a short warm-up, then the measured run. Non-2xx answers count as errors. */
 export async function load(
   url: string,
-  options: { connections: number; seconds: number },
+  options: { connections: number; seconds: number; headers?: Record<string, string> },
 ): Promise<LoadResult> {
-  await autocannon({ url, connections: options.connections, duration: 2 });
-  const result = await autocannon({ url, connections: options.connections, duration: options.seconds });
+  const { connections, headers } = options;
+  await autocannon({ url, connections, headers, duration: 2 });
+  const result = await autocannon({ url, connections, headers, duration: options.seconds });
+  return loadResult(result);
+}
+
+/** The figures of one autocannon run. */
+export function loadResult(result: autocannon.Result): LoadResult {
   return {
     requestsPerSecond: result.requests.average,
     meanMs: result.latency.average,

@@ -1,0 +1,319 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { DbHandle } from '@phoenix4ge/db';
+import { createDb } from '@phoenix4ge/db';
+import type { DatabaseConfig } from '@phoenix4ge/shared/node';
+import { commonEnvShape, parseEnv, resolveDatabase } from '@phoenix4ge/shared/node';
+import { z } from 'zod';
+import type { Benchmark, Figure } from './harness';
+import type { LoadResult } from './lib';
+import { freePort, load, startProcess, stopProcess, waitForHealthy } from './lib';
+import { bulkMove } from './library/bulk';
+import type { ListPage, Session } from './library/client';
+import { query, queryUrl, signIn } from './library/client';
+import { openLibraryDatabase } from './library/database';
+import type { ExplainedQuery } from './library/explain';
+import { captureQueries, explainMarkdown, explainQueries } from './library/explain';
+import { shapes } from './library/shapes';
+
+const CONNECTIONS = 32;
+const SECONDS = 10;
+const LIBRARY = { total: 1_000_000, models: 1000, bigModelItems: 200_000, seed: 11 };
+const SEARCH = 'portr';
+const DEEP_PAGE = 1000;
+const PAGE_SIZE = 60;
+
+const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
+const verdict = (p99: number, target: number) =>
+  `target p99 < ${target} ms: ${p99 < target ? 'PASS' : 'FAIL'}`;
+
+/** Replaces (or appends) the benchmark's EXPLAIN block in BENCHMARKS.md (the harness writes only the table). */
+function writeExplainBlock(root: string, markdown: string) {
+  const file = path.join(root, 'BENCHMARKS.md');
+  const block = `<!-- bench:library-explain:start -->\n${markdown.trim()}\n<!-- bench:library-explain:end -->`;
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const pattern = /<!-- bench:library-explain:start -->[\s\S]*?<!-- bench:library-explain:end -->/;
+  writeFileSync(file, pattern.test(text) ? text.replace(pattern, block) : `${text.trimEnd()}\n\n${block}\n`);
+}
+
+const benchmark: Benchmark = {
+  id: 'library',
+  title: 'Library listing: media.list and media.facets over 1,000,000 media against the tRPC hello-world',
+  method:
+    `A generated library of ${LIBRARY.total.toLocaleString('en-US')} media over ${LIBRARY.models} models (one with ` +
+    `${LIBRARY.bigModelItems.toLocaleString('en-US')}), in its own database (apps/api/bench/library/: camera and exported file names, ` +
+    'English alt text and captions, tags with links and `tag_names`, categories, moderation and processing mix, ' +
+    'uploads over eight years in shoots, EXIF dates with gaps, orientation, GPS, camera, formats, sizes; two ' +
+    'thumbnail variants per processed item), streamed into LOAD DATA with the secondary indexes built afterwards. ' +
+    `autocannon, ${CONNECTIONS} connections, ${SECONDS} s after a 2 s warm-up, one GET per request (no batching), ` +
+    'against the built api (production mode, a worker running, signed in as an admin) and, in the same run with the ' +
+    'same settings, the tRPC hello-world. All shapes list the big model, newest first, 60 per page. (d) walks the ' +
+    'cursors to page 1,000 first, then fetches that page. Bulk: `media.bulk` move of 10,000 items selected by ' +
+    'filter with exceptions, run by the worker as a `media.bulk` job while the load tool keeps fetching (a). ' +
+    'EXPLAIN and ANALYZE of every statement of each shape, captured from the repositories, follow the table.',
+  async run({ root, env, log }) {
+    const keep = env.BENCH_LIBRARY_KEEP === '1';
+    const base = resolveDatabase(parseEnv(z.object(commonEnvShape), env));
+    const figures: Figure[] = [];
+    const library = await openLibraryDatabase(base, root, LIBRARY, keep, log);
+    const { handle } = library;
+    const children: Awaited<ReturnType<typeof startProcess>>[] = [];
+    try {
+      if (library.generated) {
+        const { counts, timings } = library.generated;
+        const steps = Object.entries(timings)
+          .map(([step, seconds]) => `${step} ${seconds.toFixed(1)} s`)
+          .join(', ');
+        figures.push({
+          name: `generate ${counts.media.toLocaleString('en-US')} media rows`,
+          value: library.seconds,
+          unit: 's',
+          note:
+            `${(counts.media / library.seconds / 1000).toFixed(1)}k rows/s with ${counts.tagLinks.toLocaleString('en-US')} tag links, ` +
+            `${counts.variants.toLocaleString('en-US')} thumbnail variants, ${counts.categories.toLocaleString('en-US')} categories, ` +
+            `${counts.tags.toLocaleString('en-US')} tags (migrations included; ${steps})`,
+        });
+      }
+      const [[pool], [sizes]] = await Promise.all([
+        handle.pool.query('SELECT @@innodb_buffer_pool_size AS bytes'),
+        handle.pool.query(
+          "SELECT SUM(data_length + index_length) AS bytes FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'model_media_library'",
+        ),
+      ]);
+      const poolMb = Number((pool as { bytes: number }[])[0]?.bytes) / 2 ** 20;
+      const tableMb = Number((sizes as { bytes: number }[])[0]?.bytes) / 2 ** 20;
+      figures.push({
+        name: 'InnoDB buffer pool',
+        value: poolMb,
+        unit: 'MB',
+        note: `the server's setting; model_media_library with its indexes takes ${Math.round(tableMb)} MB`,
+      });
+
+      const [bigRows] = await handle.pool.query(
+        "SELECT id, slug FROM models WHERE slug = 'bench-library-big'",
+      );
+      const big = (bigRows as { id: number; slug: string }[])[0];
+      if (!big) throw new Error('the generated library has no model bench-library-big');
+      const [categoryRows] = await handle.pool.query(
+        'SELECT category_id AS id, COUNT(*) AS n FROM model_media_library WHERE model_id = ? AND deleted_at IS NULL AND category_id IS NOT NULL GROUP BY category_id ORDER BY n DESC',
+        [big.id],
+      );
+      const categories = categoryRows as { id: number; n: number }[];
+      const filterCategory = categories[2]?.id ?? 0;
+      const bulkCategory = categories[0]?.id ?? 0;
+
+      // The api and a worker on the generated database (no trash purge during the run).
+      const apiEnv = { ...env, DATABASE_URL: library.config.url, TRASH_RETENTION_DAYS: '3650' };
+      const port = await freePort();
+      children.push(
+        spawn(process.execPath, [path.join(root, 'apps/worker/dist/index.js')], {
+          env: { ...apiEnv, MALLOC_ARENA_MAX: '2' },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        }),
+      );
+      children.push(
+        await startProcess(
+          process.execPath,
+          [path.join(root, 'apps/api/dist/index.js')],
+          { ...apiEnv, PORT: String(port), HOST: '127.0.0.1' },
+          `http://127.0.0.1:${port}/health`,
+        ),
+      );
+      await waitForHealthy(`http://127.0.0.1:${port}/health`);
+      const email = `bench-${randomBytes(3).toString('hex')}@example.test`;
+      const password = 'benchmark passphrase';
+      execFileSync(
+        path.join(root, 'node_modules/.bin/tsx'),
+        [
+          path.join(root, 'apps/api/src/cli/index.ts'),
+          'user:create',
+          '--email',
+          email,
+          '--password',
+          password,
+          '--admin',
+        ],
+        { env: apiEnv },
+      );
+      const session: Session = await signIn(`http://127.0.0.1:${port}`, email, password);
+
+      log(`walking ${DEEP_PAGE - 1} pages of ${PAGE_SIZE} to page ${DEEP_PAGE}`);
+      let cursor: string | null = null;
+      let last: ListPage['items'][number] | undefined;
+      const walkStarted = performance.now();
+      for (let page = 1; page < DEEP_PAGE; page += 1) {
+        const answer: ListPage = await query<ListPage>(session, 'media.list', {
+          modelSlug: big.slug,
+          ...(cursor ? { cursor } : {}),
+        });
+        if (!answer.nextCursor) throw new Error(`the library ended at page ${page}`);
+        cursor = answer.nextCursor;
+        last = answer.items.at(-1);
+      }
+      const walkSeconds = (performance.now() - walkStarted) / 1000;
+      if (!cursor || !last) throw new Error('no cursor for the deep page');
+
+      const measured = shapes({
+        modelId: big.id,
+        slug: big.slug,
+        category: filterCategory,
+        search: SEARCH,
+        deep: { cursor, after: { value: last.uploadDate, id: last.id } },
+      });
+
+      // Baseline first, then every shape, all with the same load settings.
+      const helloPort = await freePort();
+      const hello = await startProcess(
+        path.join(root, 'apps/api/node_modules/.bin/tsx'),
+        [path.join(root, 'apps/api/bench/servers/hello-trpc.ts')],
+        { ...env, PORT: String(helloPort) },
+        `http://127.0.0.1:${helloPort}/trpc/hello`,
+      );
+      let baseline: LoadResult;
+      try {
+        baseline = await load(`http://127.0.0.1:${helloPort}/trpc/hello`, {
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+        });
+      } finally {
+        await stopProcess(hello);
+      }
+      log(
+        `tRPC hello-world: ${Math.round(baseline.requestsPerSecond)} req/s, p50 ${baseline.p50Ms} ms, p99 ${baseline.p99Ms} ms`,
+      );
+      figures.push(
+        {
+          name: 'tRPC hello-world: throughput',
+          value: baseline.requestsPerSecond,
+          unit: 'req/s',
+          note: 'baseline',
+        },
+        { name: 'tRPC hello-world: latency p50', value: baseline.p50Ms, unit: 'ms' },
+        { name: 'tRPC hello-world: latency p99', value: baseline.p99Ms, unit: 'ms' },
+      );
+
+      const results = new Map<string, LoadResult>();
+      for (const shape of measured) {
+        const url = queryUrl(session, shape.procedure, shape.input);
+        const sample = await fetch(url, { headers: { cookie: session.cookie } });
+        if (!sample.ok) throw new Error(`${shape.title}: ${sample.status} ${await sample.text()}`);
+        await sample.arrayBuffer();
+        const result = await load(url, {
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+          headers: { cookie: session.cookie },
+        });
+        if (result.errors > 0) throw new Error(`${shape.title}: ${result.errors} failed requests`);
+        results.set(shape.key, result);
+        log(
+          `${shape.title}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`,
+        );
+        const ratio = result.requestsPerSecond / baseline.requestsPerSecond;
+        figures.push(
+          {
+            name: `${shape.title}: throughput`,
+            value: result.requestsPerSecond,
+            unit: 'req/s',
+            note:
+              `${ratio.toFixed(2)} × tRPC hello-world` +
+              (shape.key === 'a' ? `; target ≥ 0.6: ${ratio >= 0.6 ? 'PASS' : 'FAIL'}` : ''),
+          },
+          { name: `${shape.title}: latency p50`, value: result.p50Ms, unit: 'ms' },
+          {
+            name: `${shape.title}: latency p99`,
+            value: result.p99Ms,
+            unit: 'ms',
+            note: verdict(result.p99Ms, shape.target),
+          },
+        );
+        if (shape.key === 'd') {
+          figures.push({
+            name: `(d) walking pages 1–${DEEP_PAGE - 1} first`,
+            value: walkSeconds,
+            unit: 's',
+            note: `one request at a time, ${ms((walkSeconds * 1000) / (DEEP_PAGE - 1))} per page`,
+          });
+        }
+      }
+
+      log('EXPLAIN of every shape');
+      const explained: { title: string; queries: ExplainedQuery[] }[] = [];
+      for (const shape of measured) {
+        const queries = await captureQueries(
+          (logQuery) => createLoggedDb(library.config, logQuery),
+          (logged) => shape.repositories(logged),
+        );
+        explained.push({
+          title: shape.title,
+          queries: await explainQueries(handle, queries, { largeRows: 20_000 }),
+        });
+      }
+      for (const { title, queries } of explained) {
+        for (const entry of queries)
+          log(`${title}: ${entry.problems.length > 0 ? entry.problems.join('; ') : 'plan ok'}`);
+      }
+      const failing = explained.filter(({ queries }) => queries.some((entry) => entry.problems.length > 0));
+      figures.push({
+        name: 'query shapes with a full scan or a large filesort',
+        value: failing.length,
+        unit: 'shapes',
+        note:
+          failing.length > 0 ? failing.map((entry) => entry.title).join(', ') : 'none (see EXPLAIN below)',
+      });
+
+      log(`bulk move of 10,000 items by filter, measuring (a) meanwhile`);
+      const newest = measured.find((shape) => shape.key === 'a');
+      const bulk = await bulkMove(session, handle, {
+        slug: big.slug,
+        modelId: big.id,
+        category: bulkCategory,
+        listUrl: queryUrl(session, 'media.list', newest?.input ?? {}),
+        connections: CONNECTIONS,
+      });
+      if (keep) await bulk.undo();
+      figures.push(
+        {
+          name: 'bulk move of 10,000 items by filter: time to finish',
+          value: bulk.seconds,
+          unit: 's',
+          note: `${bulk.moved.toLocaleString('en-US')} moved by the worker's media.bulk job; the request itself answered in ${ms(bulk.requestMs)}`,
+        },
+        {
+          name: '(a) while the bulk move runs: throughput',
+          value: bulk.during.requestsPerSecond,
+          unit: 'req/s',
+          note: `${bulk.during.errors} errors`,
+        },
+        { name: '(a) while the bulk move runs: latency p50', value: bulk.during.p50Ms, unit: 'ms' },
+        { name: '(a) while the bulk move runs: latency p99', value: bulk.during.p99Ms, unit: 'ms' },
+      );
+
+      const markdown = [
+        '### EXPLAIN of the listing shapes',
+        '',
+        `Captured from the repositories' own statements (a query log on the drizzle client) for the shapes above, on the ` +
+          `generated library; EXPLAIN, then ANALYZE FORMAT=JSON (MariaDB: rows actually read, time in the server). A shape ` +
+          'fails the check when a statement scans a whole table or index, reads or sorts more than 20,000 rows.',
+        '',
+        ...explained.map(({ title, queries }) => explainMarkdown(title, queries)),
+      ].join('\n');
+      for (const line of markdown.split('\n')) log(line);
+      writeExplainBlock(root, markdown);
+      return figures;
+    } finally {
+      for (const child of children.reverse()) await stopProcess(child);
+      await library.close();
+    }
+  },
+};
+
+function createLoggedDb(
+  config: DatabaseConfig,
+  logQuery: (sql: string, params: unknown[]) => void,
+): DbHandle {
+  return createDb(config, { logQuery, connectionLimit: 2 });
+}
+
+export default benchmark;
