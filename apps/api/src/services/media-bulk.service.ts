@@ -63,6 +63,12 @@ export function createMediaBulkService(deps: MediaBulkServiceDeps) {
   }
 
   return {
+    /**
+     * The ids a selection means now (FORBIDDEN when it names anything of another model, NOT_FOUND for missing
+     * ids): the one resolution for bulk actions and ZIP downloads.
+     */
+    resolve,
+
     /** How many items a selection means right now (the SPA says it before an action runs). */
     async count(model: Model, selection: MediaSelection): Promise<number> {
       return (await resolve(model, selection)).length;
