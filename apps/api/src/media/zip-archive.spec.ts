@@ -54,7 +54,7 @@ describe('zipArchive', () => {
     }
     const read = await unzip(await buffer(zipArchive(entries())));
     expect([...read.keys()]).toEqual(['f0.bin', 'f1.bin', 'f2.bin', 'NOTE.txt']);
-    files.forEach((data, index) => expect(read.get(`f${index}.bin`)?.equals(data)).toBe(true));
+    for (const [index, data] of files.entries()) expect(read.get(`f${index}.bin`)?.equals(data)).toBe(true);
     expect(read.get('NOTE.txt')?.toString()).toBe('hello');
   });
 

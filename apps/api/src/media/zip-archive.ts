@@ -79,7 +79,10 @@ export function zipArchive(entries: AsyncIterable<ZipEntry>): Readable {
 export function uniqueNames() {
   const taken = new Set<string>();
   return (wanted: string): string => {
-    const base = wanted.replace(/[\\/]/g, '_').replace(/\p{Cc}/gu, '').trim();
+    const base = wanted
+      .replace(/[\\/]/g, '_')
+      .replace(/\p{Cc}/gu, '')
+      .trim();
     const name = base === '' || base === '.' || base === '..' ? 'unnamed' : base;
     const dot = name.lastIndexOf('.');
     const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];

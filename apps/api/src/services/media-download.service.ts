@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { LibraryRow, Model, Repositories } from '@phoenix4ge/db';
-import type { DownloadInput, DownloadKind, PreparedDownloadView, VariantPresetName } from '@phoenix4ge/shared';
+import type {
+  DownloadInput,
+  DownloadKind,
+  PreparedDownloadView,
+  VariantPresetName,
+} from '@phoenix4ge/shared';
 import { downloadPath, preferredVariant } from '@phoenix4ge/shared';
 import type { StorageDriver } from '@phoenix4ge/shared/node';
 import { TRPCError } from '@trpc/server';
@@ -69,7 +74,9 @@ export function createMediaDownloadService(deps: MediaDownloadServiceDeps) {
             preset,
           );
           if (!file) {
-            missing.push(`#${id} ${row.originalFilename}: no ${preset} file (processing: ${row.processingStatus})`);
+            missing.push(
+              `#${id} ${row.originalFilename}: no ${preset} file (processing: ${row.processingStatus})`,
+            );
             continue;
           }
           key = file.storageKey;
@@ -92,7 +99,10 @@ export function createMediaDownloadService(deps: MediaDownloadServiceDeps) {
     async prepare(model: Model, caller: SignedInCaller, input: DownloadInput): Promise<PreparedDownloadView> {
       const ids = await deps.bulk.resolve(model, input.selection);
       if (ids.length === 0) {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: 'selection: nothing matches; nothing to download' });
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: 'selection: nothing matches; nothing to download',
+        });
       }
       const token = randomBytes(24).toString('base64url');
       const { actorUserId, actorApiKeyId } = actorOf(caller);
@@ -121,7 +131,10 @@ export function createMediaDownloadService(deps: MediaDownloadServiceDeps) {
     ): Promise<{ filename: string; count: number; stream: Readable }> {
       const download = TOKEN_PATTERN.test(token) ? await deps.downloads.find(token) : undefined;
       if (!download) {
-        throw new TRPCError({ code: 'NOT_FOUND', message: 'No such download (they expire after a few minutes)' });
+        throw new TRPCError({
+          code: 'NOT_FOUND',
+          message: 'No such download (they expire after a few minutes)',
+        });
       }
       const { actorUserId, actorApiKeyId } = actorOf(caller);
       if (
@@ -132,7 +145,10 @@ export function createMediaDownloadService(deps: MediaDownloadServiceDeps) {
         await deps.security.record('forbidden', {
           userId: actorUserId,
           ip,
-          details: { modelSlug: model.slug, reason: 'a download prepared by someone else or for another model' },
+          details: {
+            modelSlug: model.slug,
+            reason: 'a download prepared by someone else or for another model',
+          },
         });
         throw new TRPCError({ code: 'FORBIDDEN', message: 'This download was prepared for someone else' });
       }
