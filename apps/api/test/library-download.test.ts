@@ -86,9 +86,11 @@ describe('ZIP downloads of a selection', () => {
     };
     idsA.push(unprocessed.id);
     const inB = await upload(api.url, slugB, [{ name: 'b.jpg', data: fixture('Canon_40D.jpg') }], {
-      headers: admin.cookie ? { cookie: admin.cookie } : {},
+      headers: { cookie: admin.cookie },
     });
-    idOfB = inB.body.files?.[0]?.id ?? 0;
+    const outcomeB = inB.body.files?.[0];
+    if (outcomeB?.status !== 'created') throw new Error('upload to B failed');
+    idOfB = outcomeB.id;
     await until(
       () =>
         db.db
