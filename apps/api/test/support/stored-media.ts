@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { utimes } from 'node:fs/promises';
 import type { DbHandle } from '@phoenix4ge/db';
 import { media, mediaVariants } from '@phoenix4ge/db';
 import { originalKey, variantKey } from '@phoenix4ge/shared';
@@ -8,6 +9,7 @@ export interface StoredMediaOptions {
   filename?: string;
   /** The original's bytes (stored under its content address). */
   data: Buffer;
+  /** In the trash since then; the files are dated a day before (stored at upload, trashed later). */
   deletedAt?: Date | null;
   categoryId?: number | null;
   /** Stores these presets' files (WebP, version 0) and their rows. */
@@ -27,6 +29,8 @@ export async function insertStoredMedia(
   const sha256 = createHash('sha256').update(options.data).digest('hex');
   const key = originalKey(modelId, sha256, 'jpg');
   await storage.put(key, options.data);
+  if (options.deletedAt)
+    await dateStoredFile(storage, key, new Date(options.deletedAt.getTime() - 86_400_000));
   const [row] = await db.db
     .insert(media)
     .values({
@@ -66,4 +70,13 @@ export async function storedKeys(storage: StorageDriver, prefix: string): Promis
   const keys: string[] = [];
   for await (const object of storage.list(prefix)) keys.push(object.key);
   return keys.sort();
+}
+
+/**
+ * Dates a stored file (local storage) as written at `at`: with `deleted_at` set back in the database, the
+ * original must look as old as an upload that happened before it went to the trash.
+ */
+export async function dateStoredFile(storage: StorageDriver, key: string, at: Date): Promise<void> {
+  if (!storage.localPath) throw new Error('dateStoredFile needs the local storage driver');
+  await utimes(storage.localPath(key), at, at);
 }
