@@ -287,6 +287,36 @@ describe('trash and purge', () => {
     );
   });
 
+  it('keeps an original stored again by an upload whose row is not committed yet when the purge looks', async () => {
+    const data = randomBytes(3000);
+    const item = await insertStoredMedia(db, api.services.storage, modelId, { data });
+    await trashSince([item.id], new Date(Date.now() - 31 * DAY));
+    const repositories = { media: createMediaRepository(db.db), variants: createVariantsRepository(db.db) };
+    const racing = {
+      ...repositories,
+      media: {
+        ...repositories.media,
+        // The upload of the same content has stored its file; its row commits a moment later.
+        async knownOriginalKeys(keys: string[]) {
+          const known = await repositories.media.knownOriginalKeys(keys);
+          await api.services.storage.put(item.key, data);
+          return known;
+        },
+      },
+    };
+    expect(
+      await purgeMedia({ repositories: racing, storage: api.services.storage }, undefined, [item.id], {
+        onlyTrashedBefore: new Date(Date.now() - 30 * DAY),
+      }),
+    ).toBe(1);
+    expect((await buffer(await api.services.storage.get(item.key))).equals(data)).toBe(true);
+    // The upload's row commits.
+    const again = await insertStoredMedia(db, api.services.storage, modelId, { data });
+    expect(again.key).toBe(item.key);
+    const { stored, used } = await storageAndRows();
+    expect(stored).toEqual(used);
+  });
+
   it('runs two purges at once: both complete, each item is purged once, nothing is left', async () => {
     const total = 1200;
     const withFiles = 40;
