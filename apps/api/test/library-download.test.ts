@@ -4,6 +4,7 @@ import { buffer } from 'node:stream/consumers';
 import { createDb, eq, inArray, media, mediaVariants } from '@phoenix4ge/db';
 import { preferredVariant } from '@phoenix4ge/shared';
 import { createRedis } from '@phoenix4ge/shared/node';
+import { startS3rver } from '@phoenix4ge/shared/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createModel,
@@ -349,5 +350,42 @@ describe('ZIP downloads of a selection', () => {
         spy.mockRestore();
       }
     });
+  });
+});
+
+describe('ZIP downloads from S3 storage', () => {
+  let s3: Awaited<ReturnType<typeof startS3rver>>;
+  let api: Api;
+  let db: ReturnType<typeof createDb>;
+
+  beforeAll(async () => {
+    s3 = await startS3rver();
+    api = await startApi({ ...isolatedPrefix(), ...s3.env });
+    db = createDb(api.config.database);
+  });
+  afterAll(async () => {
+    await api?.stop();
+    await db?.close();
+    await s3?.stop();
+  });
+
+  it('streams the originals read through the S3 driver', async () => {
+    const model = await createModel(api);
+    const { client, cookie } = await signedInAdmin(api);
+    const files = [randomBytes(3 * 1024 * 1024), randomBytes(10), randomBytes(700_000)];
+    const ids: number[] = [];
+    for (const data of files) {
+      ids.push(
+        (await insertStoredMedia(db, api.services.storage, model.id, { filename: 's3.jpg', data })).id,
+      );
+    }
+    const prepared = await client.media.prepareDownload.mutate({ modelSlug: model.slug, selection: { ids } });
+    const response = await fetch(`${api.url}${prepared.url}`, { headers: { cookie } });
+    expect(response.status).toBe(200);
+    const read = await unzip(Buffer.from(await response.arrayBuffer()));
+    expect([...read.keys()]).toEqual(['s3.jpg', 's3 (2).jpg', 's3 (3).jpg']);
+    for (const [index, name] of [...read.keys()].entries()) {
+      expect(read.get(name)?.equals(files[index] ?? Buffer.alloc(0)), name).toBe(true);
+    }
   });
 });
