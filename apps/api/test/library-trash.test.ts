@@ -393,10 +393,18 @@ describe('trash and purge', () => {
         { filter: { trash: true }, except: [] },
         { filter: {} },
       ];
-      for (const selection of attempts) {
-        await expect(
-          editor.media.bulk.mutate({ modelSlug: slug, selection, action: { type: 'delete' } }),
-        ).rejects.toMatchObject({ data: { code: 'FORBIDDEN' } });
+      // An editor, and an admin API key of this model only (not an admin of the deployment).
+      const scopedAdminKey = await api.services.apiKeys.create(
+        { name: 'model admin', modelSlug: slug, role: 'admin' },
+        null,
+      );
+      const callers = [editor, trpcClient(api.url, { apiKey: scopedAdminKey.key })];
+      for (const caller of callers) {
+        for (const selection of attempts) {
+          await expect(
+            caller.media.bulk.mutate({ modelSlug: slug, selection, action: { type: 'delete' } }),
+          ).rejects.toMatchObject({ data: { code: 'FORBIDDEN' } });
+        }
       }
       expect(await rowsOf(ids)).toEqual(before);
       for (const key of items.flatMap((item) => [item.key, ...item.variantKeys])) {
