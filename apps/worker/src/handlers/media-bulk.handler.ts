@@ -46,7 +46,7 @@ export const mediaBulk: JobHandler<'media.bulk'> = async (data, context) => {
     details: { action, total: ids.length, changed, jobId },
     ip: actor.ip,
   });
-  await progress(ids.length, true);
   context.events.publish(EventName.LibraryChanged, { modelId, change: 'bulk', count: changed });
+  await progress(ids.length, true);
   return { total: ids.length, changed };
 };

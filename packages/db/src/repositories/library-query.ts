@@ -95,9 +95,7 @@ export function filterConditions(
   }
   for (const tagId of filter.tags ?? []) {
     conditions.push(
-      exists(
-        sql`select 1 from ${mediaTags} where ${mediaTags.mediaId} = ${media.id} and ${mediaTags.tagId} = ${tagId}`,
-      ),
+      sql`exists (select 1 from ${mediaTags} where ${mediaTags.mediaId} = ${media.id} and ${mediaTags.tagId} = ${tagId})`,
     );
   }
   if (filter.moderation?.length && omit !== 'moderation') {
