@@ -1,11 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, count, createDb, eq, isNull, media } from '@phoenix4ge/db';
-import { originalKey } from '@phoenix4ge/shared';
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
-import { EventSource } from 'eventsource';
-import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppRouter } from '../src/router-types';
 import type { MediaChange } from '../src/trpc/routers/media.router';
 import {
   createModel,
@@ -15,7 +10,9 @@ import {
   signedInAdmin,
   startApi,
   startWorker,
+  trpcClient,
 } from './support/harness';
+import { seedMedia } from './support/library-seed';
 import { insertStoredMedia, storedKeys } from './support/stored-media';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
@@ -29,32 +26,19 @@ describe('trash and categories at ten thousand items', () => {
   let worker: Awaited<ReturnType<typeof startWorker>>;
   let db: ReturnType<typeof createDb>;
   let cookie: string;
-  let client: ReturnType<typeof createTRPCClient<AppRouter>>;
+  let client: ReturnType<typeof trpcClient>;
 
-  /** Rows straight into the database (no files: the originals' keys point at nothing), 1,000 per statement. */
-  async function insertRows(
-    modelId: number,
-    total: number,
-    values: { deletedAt?: Date; categoryId?: number },
-  ) {
-    for (let start = 0; start < total; start += 1000) {
-      const rows = Array.from({ length: Math.min(1000, total - start) }, () => {
-        const sha256 = randomBytes(32).toString('hex');
-        return {
-          modelId,
-          originalFilename: `${sha256.slice(0, 10)}.jpg`,
-          mimeType: 'image/jpeg',
-          bytes: 1000,
-          sha256,
-          storageKey: originalKey(modelId, sha256, 'jpg'),
-          processingStatus: 'ready' as const,
-          deletedAt: values.deletedAt ?? null,
-          categoryId: values.categoryId ?? null,
-        };
-      });
-      await db.db.insert(media).values(rows);
-    }
-  }
+  /** Rows straight into the database (no files: the originals' keys point at nothing). */
+  const insertRows = (modelId: number, total: number, values: { deletedAt?: Date; categoryId?: number }) =>
+    seedMedia(
+      db,
+      modelId,
+      Array.from({ length: total }, (_, index) => ({
+        originalFilename: `${index}.jpg`,
+        processingStatus: 'ready' as const,
+        ...values,
+      })),
+    );
   const countOf = async (where: ReturnType<typeof eq> | undefined) =>
     Number((await db.db.select({ n: count() }).from(media).where(where))[0]?.n ?? 0);
 
@@ -66,23 +50,7 @@ describe('trash and categories at ten thousand items', () => {
     worker = await startWorker(env);
     db = createDb(api.config.database);
     cookie = (await signedInAdmin(api)).cookie;
-    const headers = { cookie, 'x-p4g-csrf': '1' };
-    client = createTRPCClient<AppRouter>({
-      links: [
-        splitLink({
-          condition: (op) => op.type === 'subscription',
-          true: httpSubscriptionLink({
-            url: `${api.url}/trpc`,
-            transformer: superjson,
-            EventSource,
-            eventSourceOptions: () => ({
-              fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, cookie } }),
-            }),
-          }),
-          false: httpBatchLink({ url: `${api.url}/trpc`, transformer: superjson, headers: () => headers }),
-        }),
-      ],
-    });
+    client = trpcClient(api.url, { cookie });
   }, 120_000);
 
   afterAll(async () => {

@@ -26,6 +26,7 @@ import {
   trpcClient,
   until,
 } from './support/harness';
+import { seedMedia } from './support/library-seed';
 import { purgeJobs } from './support/purge-jobs';
 import { dateStoredFile, insertStoredMedia, storedKeys } from './support/stored-media';
 import { fixture, upload } from './support/uploads';
@@ -330,21 +331,14 @@ describe('trash and purge', () => {
       });
       ids.push(item.id);
     }
-    const bare = Array.from({ length: total - withFiles }, () => {
-      const sha256 = randomBytes(32).toString('hex');
-      return {
-        modelId,
-        originalFilename: `${sha256.slice(0, 8)}.jpg`,
-        mimeType: 'image/jpeg',
-        bytes: 1,
-        sha256,
-        storageKey: `originals/${modelId}/${sha256.slice(0, 2)}/${sha256}.jpg`,
+    const bare = await seedMedia(
+      db,
+      modelId,
+      Array.from({ length: total - withFiles }, (_, index) => ({
+        originalFilename: `bare-${index}.jpg`,
         deletedAt: longAgo,
-      };
-    });
-    for (let start = 0; start < bare.length; start += 500) {
-      await db.db.insert(media).values(bare.slice(start, start + 500));
-    }
+      })),
+    );
 
     const [one, two] = await Promise.all([purges.run(), purges.run()]);
     expect((one?.result.purged ?? 0) + (two?.result.purged ?? 0)).toBe(total);
@@ -355,16 +349,7 @@ describe('trash and purge', () => {
     expect(first?.processedOn ?? 0).toBeLessThan(second?.finishedOn ?? 0);
     expect(second?.processedOn ?? 0).toBeLessThan(first?.finishedOn ?? 0);
     expect(await rowsOf(ids)).toEqual([]);
-    const bareLeft = await db.db
-      .select({ id: media.id })
-      .from(media)
-      .where(
-        inArray(
-          media.sha256,
-          bare.map((row) => row.sha256),
-        ),
-      );
-    expect(bareLeft).toEqual([]);
+    expect(await rowsOf(bare)).toEqual([]);
     const { stored, used } = await storageAndRows();
     expect(stored).toEqual(used);
   });
