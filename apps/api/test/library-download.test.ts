@@ -329,6 +329,42 @@ describe('ZIP downloads of a selection', () => {
       }
     });
 
+    it('answers a HEAD request without writing the archive', async () => {
+      const spy = watchReads();
+      const service = api.services.download;
+      const open = service.open.bind(service);
+      let archives = 0;
+      const openSpy = vi.spyOn(service, 'open').mockImplementation(async (...args) => {
+        const download = await open(...args);
+        return {
+          ...download,
+          archive: () => {
+            archives += 1;
+            return download.archive();
+          },
+        };
+      });
+      try {
+        const prepared = await admin.client.media.prepareDownload.mutate({
+          modelSlug: slugC,
+          selection: { filter: {}, except: [] },
+        });
+        const response = await fetch(`${api.url}${prepared.url}`, {
+          method: 'HEAD',
+          headers: { cookie: admin.cookie },
+        });
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toBe('application/zip');
+        expect(response.headers.get('content-disposition')).toContain('.zip');
+        expect(openSpy).toHaveBeenCalledTimes(1);
+        expect(archives).toBe(0);
+        expect(opened).toEqual([]);
+      } finally {
+        openSpy.mockRestore();
+        spy.mockRestore();
+      }
+    });
+
     it('stops reading and closes its file when the client goes away', async () => {
       const spy = watchReads();
       try {

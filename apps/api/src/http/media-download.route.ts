@@ -18,12 +18,13 @@ export function registerMediaDownloadRoute(server: FastifyInstance, services: Se
       requireSignedIn(caller);
       const { token } = request.params as { token: string };
       const download = await services.download.open(request.model, caller, request.ip, token);
-      return reply
+      reply
         .header('content-type', 'application/zip')
         .header('content-disposition', `attachment; filename="${download.filename}"`)
         .header('cache-control', 'no-store')
-        .header('x-item-count', String(download.count))
-        .send(download.stream);
+        .header('x-item-count', String(download.count));
+      // Fastify answers HEAD through this GET route and would read a stream to its end only to discard it.
+      return reply.send(request.method === 'HEAD' ? undefined : download.archive());
     },
   );
 }

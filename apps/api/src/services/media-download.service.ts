@@ -128,7 +128,7 @@ export function createMediaDownloadService(deps: MediaDownloadServiceDeps) {
       caller: SignedInCaller,
       ip: string,
       token: string,
-    ): Promise<{ filename: string; count: number; stream: Readable }> {
+    ): Promise<{ filename: string; count: number; archive: () => Readable }> {
       const download = TOKEN_PATTERN.test(token) ? await deps.downloads.find(token) : undefined;
       if (!download) {
         throw new TRPCError({
@@ -155,7 +155,8 @@ export function createMediaDownloadService(deps: MediaDownloadServiceDeps) {
       return {
         filename: archiveName(model, download.kind, download.ids.length),
         count: download.ids.length,
-        stream: zipArchive(entriesOf(model, download)),
+        /** Starts writing (and reading files) only when called: a HEAD request never does. */
+        archive: () => zipArchive(entriesOf(model, download)),
       };
     },
   };
