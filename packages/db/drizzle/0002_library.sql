@@ -21,6 +21,7 @@ ALTER TABLE `model_media_library` ADD `orientation` enum('landscape','portrait',
 ALTER TABLE `model_media_library` ADD `taken_sort` datetime(3) GENERATED ALWAYS AS (coalesce(`taken_at`, TIMESTAMP'1000-01-01 00:00:00.000')) STORED;--> statement-breakpoint
 ALTER TABLE `model_media_library` ADD `width_sort` int unsigned GENERATED ALWAYS AS (coalesce(`width`, 0)) STORED;--> statement-breakpoint
 ALTER TABLE `model_media_library` ADD `tag_names` text;--> statement-breakpoint
+ALTER TABLE `model_media_library` ADD `search_text` text GENERATED ALWAYS AS (concat(' m', `model_id`, 'x', regexp_replace(regexp_replace(lower(concat_ws(' ', `original_filename`, `alt_text`, `caption`, `tag_names`)), '^[^[:alnum:]_]+|[^[:alnum:]_]+$', ''), '[^[:alnum:]_]+', concat(' m', `model_id`, 'x')), ' ')) STORED;--> statement-breakpoint
 ALTER TABLE `model_media_library` ADD `focal_x` double;--> statement-breakpoint
 ALTER TABLE `model_media_library` ADD `focal_y` double;--> statement-breakpoint
 ALTER TABLE `model_media_library` ADD `revision` int unsigned DEFAULT 0 NOT NULL;--> statement-breakpoint
@@ -35,7 +36,7 @@ CREATE INDEX `idx_library_bytes` ON `model_media_library` (`model_id`,`deleted_a
 CREATE INDEX `idx_library_width` ON `model_media_library` (`model_id`,`deleted_at`,`width_sort`,`id`);--> statement-breakpoint
 CREATE INDEX `idx_library_category` ON `model_media_library` (`model_id`,`deleted_at`,`category_id`,`moderation_status`,`upload_date`,`id`);--> statement-breakpoint
 CREATE INDEX `idx_library_status` ON `model_media_library` (`model_id`,`deleted_at`,`moderation_status`,`upload_date`,`id`);--> statement-breakpoint
-CREATE FULLTEXT INDEX `ft_media_search` ON `model_media_library` (`original_filename`,`alt_text`,`caption`,`tag_names`);--> statement-breakpoint
+CREATE FULLTEXT INDEX `ft_media_search` ON `model_media_library` (`search_text`);--> statement-breakpoint
 UPDATE `model_media_library` SET `orientation` = CASE WHEN `width` IS NULL OR `height` IS NULL THEN NULL WHEN `width` > `height` THEN 'landscape' WHEN `width` < `height` THEN 'portrait' ELSE 'square' END;--> statement-breakpoint
 UPDATE `model_media_library` `m` JOIN `media_metadata` `md` ON `md`.`media_id` = `m`.`id` SET
   `m`.`camera_make` = LEFT(JSON_UNQUOTE(JSON_EXTRACT(`md`.`exif_data`, '$.camera.make')), 100),

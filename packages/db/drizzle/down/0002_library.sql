@@ -25,6 +25,8 @@ ALTER TABLE `model_media_library` DROP COLUMN `focal_y`;
 --> statement-breakpoint
 ALTER TABLE `model_media_library` DROP COLUMN `focal_x`;
 --> statement-breakpoint
+ALTER TABLE `model_media_library` DROP COLUMN `search_text`;
+--> statement-breakpoint
 ALTER TABLE `model_media_library` DROP COLUMN `tag_names`;
 --> statement-breakpoint
 ALTER TABLE `model_media_library` DROP COLUMN `width_sort`;

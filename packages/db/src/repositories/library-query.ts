@@ -10,70 +10,71 @@ import { media, mediaTags } from '../schema';
  * bulk "everything matching" alike, so all three always mean the same set.
  */
 
-/** InnoDB's default full-text stopwords: a required stopword would match nothing, so they are left out. */
+/** Words a search leaves out (InnoDB's default full-text stopwords): "the portrait" finds "Portrait of Anna". */
 const stopwords = new Set(
   'a about an are as at be by com de en for from how i in is it la of on or that the this to was what when where who will with und www'.split(
     ' ',
   ),
 );
-/** InnoDB indexes words of at least this many characters (innodb_ft_min_token_size, 3 by default). */
-const MIN_TOKEN = 3;
 
 /**
- * The words of a search, as InnoDB's full-text parser splits text: letters, digits and `_` make words, anything
- * else separates them ("Portrait_1.jpg" → Portrait_1, jpg).
+ * The words of a search, split as the `search_text` column splits the item's text: letters, digits and `_` make
+ * words, anything else separates them ("Portrait_1.jpg" → portrait_1, jpg). Stopwords are left out.
  */
 export function searchWords(q: string): string[] {
   return q
     .toLowerCase()
     .split(/[^\p{L}\p{N}_]+/u)
-    .filter((word) => word.length > 0)
+    .filter((word) => word.length > 0 && !stopwords.has(word))
     .slice(0, 10);
 }
 
 /**
- * Every word must match the start of a word of the filename, alt text, caption or tags: by the full-text index
- * (prefix `word*`), or, for words shorter than InnoDB indexes, by a substring match within the rows the rest of
- * the filter already narrowed down. Stopwords are left out, as InnoDB leaves them out of the index.
+ * How the text search is evaluated. Both mean the same rows: every word of the search starts a word of the
+ * item's filename, alt text, caption or tags, as `search_text` holds them (each word prefixed with the model,
+ * ` m<model>x<word>`, see the schema).
+ * - `fulltext`: the full-text index on `search_text`, which finds a model's matching rows without reading the
+ *   others' (the prefix keeps other models' words out of the range it reads); its cost grows with the matches.
+ * - `like`: `search_text LIKE '% m<model>x<word>%'` on rows read anyway: for a page read in sort order, which
+ *   stops after a page of matches (cheap when the words are common, where the full-text index is slowest).
+ * - `none`: no text condition (the other filters only).
  */
-function textCondition(q: string): SQL | undefined {
-  const words = searchWords(q).filter((word) => !stopwords.has(word));
-  if (words.length === 0) return undefined;
-  const indexed = words.filter((word) => word.length >= MIN_TOKEN);
-  const short = words.filter((word) => word.length < MIN_TOKEN);
-  const conditions: (SQL | undefined)[] = [];
-  if (indexed.length > 0) {
-    const expression = indexed.map((word) => `+${word}*`).join(' ');
-    conditions.push(
-      sql`match(${media.originalFilename}, ${media.altText}, ${media.caption}, ${media.tagNames}) against (${expression} in boolean mode)`,
-    );
+export type TextMode = 'fulltext' | 'like' | 'none';
+
+function textCondition(modelId: number, q: string, mode: TextMode): SQL | undefined {
+  const words = searchWords(q);
+  if (words.length === 0 || mode === 'none') return undefined;
+  const prefix = `m${modelId}x`;
+  if (mode === 'fulltext') {
+    const expression = words.map((word) => `+${prefix}${word}*`).join(' ');
+    return sql`match(${media.searchText}) against (${expression} in boolean mode)`;
   }
-  for (const word of short) {
-    const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(
-      or(
-        sql`${media.originalFilename} like ${pattern}`,
-        sql`${media.altText} like ${pattern}`,
-        sql`${media.caption} like ${pattern}`,
-        sql`${media.tagNames} like ${pattern}`,
-      ),
-    );
-  }
-  return and(...conditions);
+  return and(
+    ...words.map(
+      (word) => sql`${media.searchText} like ${`% ${prefix}${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`,
+    ),
+  );
 }
 
-/** The library or trash of one model, narrowed by every filter given. `omit` leaves one out (for its facet). */
+/** True when the filter has a text search that narrows anything (not only stopwords or punctuation). */
+export const hasTextSearch = (filter: MediaFilter) => searchWords(filter.q ?? '').length > 0;
+
+/**
+ * The library or trash of one model, narrowed by every filter given. `omit` leaves filters out (for facets);
+ * `text` says how the text search is evaluated (see TextMode).
+ */
 export function filterConditions(
   modelId: number,
   filter: MediaFilter,
-  omit?: 'moderation' | 'category',
+  options: { omit?: ('moderation' | 'category')[]; text?: TextMode } = {},
 ): SQL | undefined {
+  const omit = new Set(options.omit);
   const conditions: (SQL | undefined)[] = [
     eq(media.modelId, modelId),
     filter.trash ? isNotNull(media.deletedAt) : isNull(media.deletedAt),
   ];
-  if (filter.q) conditions.push(textCondition(filter.q));
-  if (filter.category !== undefined && omit !== 'category') {
+  if (filter.q) conditions.push(textCondition(modelId, filter.q, options.text ?? 'fulltext'));
+  if (filter.category !== undefined && !omit.has('category')) {
     conditions.push(
       filter.category === 'none' ? isNull(media.categoryId) : eq(media.categoryId, filter.category),
     );
@@ -83,7 +84,7 @@ export function filterConditions(
       sql`exists (select 1 from ${mediaTags} where ${mediaTags.mediaId} = ${media.id} and ${mediaTags.tagId} = ${tagId})`,
     );
   }
-  if (filter.moderation?.length && omit !== 'moderation') {
+  if (filter.moderation?.length && !omit.has('moderation')) {
     conditions.push(inArray(media.moderationStatus, filter.moderation));
   }
   if (filter.processing?.length) conditions.push(inArray(media.processingStatus, filter.processing));
@@ -151,6 +152,25 @@ export function keysetCondition(
   const ascending = (direction === 'asc') === forward;
   const beyond = ascending ? gt : lt;
   return or(beyond(column, value), and(eq(column, value), beyond(media.id, key.id)));
+}
+
+/**
+ * Rows up to and including a keyset position, reading in the page's direction: the far end of a bounded window
+ * of rows (see the media repository's text search).
+ */
+export function throughCondition(
+  field: MediaSortField,
+  direction: SortDirection,
+  key: { value: SortValue; id: number },
+  forward: boolean,
+): SQL | undefined {
+  const column = sortColumns[field];
+  const value = isDateSort(field) ? new Date(String(key.value)) : key.value;
+  const ascending = (direction === 'asc') === forward;
+  return or(
+    (ascending ? lt : gt)(column, value),
+    and(eq(column, value), (ascending ? lte : gte)(media.id, key.id)),
+  );
 }
 
 /** ORDER BY for a page; reading backwards (towards the start) reverses both keys. */

@@ -1,11 +1,25 @@
 import type { MediaFilter, MediaSelection, MediaSort, ModerationStatus } from '@phoenix4ge/shared';
+import type { SQL } from 'drizzle-orm';
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { Media, Model, NewMedia } from '../schema';
 import { categories, media, models } from '../schema';
 import type { Executor } from './executor';
 import type { SortValue } from './library-query';
-import { filterConditions, keysetCondition, orderOf } from './library-query';
+import {
+  filterConditions,
+  hasTextSearch,
+  keysetCondition,
+  orderOf,
+  sortColumns,
+  throughCondition,
+} from './library-query';
+
+/**
+ * Rows a text search reads in sort order before it asks the full-text index instead (see `page`): bounds the
+ * scan for rare words; common words fill a page long before.
+ */
+const SEARCH_WINDOW = 5000;
 
 /** A library row: the media with its category's name and colour (the seed's `category_name`, `category_color`). */
 export type LibraryRow = Media & { categoryName: string | null; categoryColor: string | null };
@@ -26,7 +40,8 @@ const withCategory = (row: { item: Media; categoryName: string | null; categoryC
  * change: processing (uploaded → processing → ready | failed) and moderation (a provider's verdict, a person's
  * decision). The jobs a change calls for are written with it through the outbox (outbox.repository.ts).
  */
-export function createMediaRepository(db: Database) {
+export function createMediaRepository(db: Database, options: { searchWindow?: number } = {}) {
+  const searchWindow = options.searchWindow ?? SEARCH_WINDOW;
   return {
     async byId(id: number): Promise<Media | undefined> {
       return db.query.media.findFirst({ where: eq(media.id, id) });
@@ -61,6 +76,10 @@ export function createMediaRepository(db: Database) {
      * One page of a model's library (or trash) matching `filter`, in `sort` order with ties broken by id:
      * keyset pagination, so page 1,000 costs what page 1 does. `from` continues after (or, `forward: false`,
      * before) the row with that sort value and id; rows always come back in the sort's order.
+     *
+     * A text search reads the next `searchWindow` rows in sort order first (through the sort's index, stopping
+     * after a page of matches): common words fill a page there at once. Only when the window holds fewer than a
+     * page of matches does it ask the full-text index, whose cost grows with the matches (few, then).
      */
     async page(options: {
       modelId: number;
@@ -71,37 +90,69 @@ export function createMediaRepository(db: Database) {
     }): Promise<LibraryRow[]> {
       const { sort: field, direction } = options.sort;
       const forward = options.from?.forward ?? true;
-      const rows = await db
-        .select({ item: media, categoryName: categories.name, categoryColor: categories.color })
+      const after = options.from ? keysetCondition(field, direction, options.from, forward) : undefined;
+      const read = async (where: SQL | undefined) => {
+        const rows = await db
+          .select({ item: media, categoryName: categories.name, categoryColor: categories.color })
+          .from(media)
+          .leftJoin(categories, eq(categories.id, media.categoryId))
+          .where(and(where, after))
+          .orderBy(...orderOf(field, direction, forward))
+          .limit(options.limit);
+        const page = rows.map(withCategory);
+        return forward ? page : page.reverse();
+      };
+      if (!hasTextSearch(options.filter)) return read(filterConditions(options.modelId, options.filter));
+
+      const [edge] = await db
+        .select({ value: sortColumns[field], id: media.id })
         .from(media)
-        .leftJoin(categories, eq(categories.id, media.categoryId))
-        .where(
-          and(
-            filterConditions(options.modelId, options.filter),
-            options.from ? keysetCondition(field, direction, options.from, forward) : undefined,
-          ),
-        )
+        .where(and(filterConditions(options.modelId, options.filter, { text: 'none' }), after))
         .orderBy(...orderOf(field, direction, forward))
-        .limit(options.limit);
-      const page = rows.map(withCategory);
-      return forward ? page : page.reverse();
+        .limit(1)
+        .offset(searchWindow - 1);
+      const raw: unknown = edge?.value;
+      const edgeValue = raw instanceof Date ? raw.toISOString() : raw;
+      const window =
+        edge && (typeof edgeValue === 'string' || typeof edgeValue === 'number')
+          ? throughCondition(field, direction, { value: edgeValue, id: edge.id }, forward)
+          : undefined;
+      const scanned = await read(
+        and(filterConditions(options.modelId, options.filter, { text: 'like' }), window),
+      );
+      // Enough matches in the window, or the window reached the end: that is the page.
+      if (scanned.length >= options.limit || !edge) return scanned;
+      return read(filterConditions(options.modelId, options.filter, { text: 'fulltext' }));
     },
 
-    /** How many items match `filter`, by moderation status and by category (each ignoring its own filter). */
+    /**
+     * How many items match `filter`, by moderation status and by category (each ignoring its own filter), from
+     * one pass over the matching rows: counted by (status, category) with neither filter, then summed up.
+     */
     async facets(modelId: number, filter: MediaFilter) {
-      const [byStatus, byCategory] = await Promise.all([
-        db
-          .select({ status: media.moderationStatus, count: count() })
-          .from(media)
-          .where(filterConditions(modelId, filter, 'moderation'))
-          .groupBy(media.moderationStatus),
-        db
-          .select({ categoryId: media.categoryId, count: count() })
-          .from(media)
-          .where(filterConditions(modelId, filter, 'category'))
-          .groupBy(media.categoryId),
-      ]);
-      return { byStatus, byCategory };
+      const cells = await db
+        .select({ status: media.moderationStatus, categoryId: media.categoryId, count: count() })
+        .from(media)
+        .where(filterConditions(modelId, filter, { omit: ['moderation', 'category'] }))
+        .groupBy(media.categoryId, media.moderationStatus);
+      const inCategory = (categoryId: number | null) =>
+        filter.category === undefined ||
+        (filter.category === 'none' ? categoryId === null : categoryId === filter.category);
+      const inStatus = (status: ModerationStatus) =>
+        !filter.moderation?.length || filter.moderation.includes(status);
+      const byStatus = new Map<ModerationStatus, number>();
+      const byCategory = new Map<number | null, number>();
+      for (const cell of cells) {
+        if (inCategory(cell.categoryId))
+          byStatus.set(cell.status, (byStatus.get(cell.status) ?? 0) + cell.count);
+        if (inStatus(cell.status)) {
+          byCategory.set(cell.categoryId, (byCategory.get(cell.categoryId) ?? 0) + cell.count);
+        }
+      }
+      return {
+        byStatus: [...byStatus].map(([status, total]) => ({ status, count: total })),
+        byCategory: [...byCategory].map(([categoryId, total]) => ({ categoryId, count: total })),
+      };
     },
 
     /**

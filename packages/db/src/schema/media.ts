@@ -96,6 +96,18 @@ export const media = mysqlTable(
     widthSort: int({ unsigned: true }).generatedAlwaysAs(sql`coalesce(\`width\`, 0)`, { mode: 'stored' }),
     /** The item's tag names, space-separated, for the text search (kept by the tags repository). */
     tagNames: text(),
+    /**
+     * What the text search reads: every word of the filename, alt text, caption and tag names, lowercased and
+     * prefixed with the model (` m12xportrait_1 m12xjpg …`), words being runs of letters, digits and `_` as in
+     * `searchWords`. The model prefix keeps the full-text index's range for one model's words to that model's rows
+     * (ft_media_search, in the migration: drizzle does not declare FULLTEXT indexes). Computed by the server, so
+     * every write keeps it current. REGEXP_REPLACE with POSIX classes and no back-references reads the same on
+     * MariaDB (PCRE2) and MySQL 8 (ICU).
+     */
+    searchText: text().generatedAlwaysAs(
+      sql`concat(' m', \`model_id\`, 'x', regexp_replace(regexp_replace(lower(concat_ws(' ', \`original_filename\`, \`alt_text\`, \`caption\`, \`tag_names\`)), '^[^[:alnum:]_]+|[^[:alnum:]_]+$', ''), '[^[:alnum:]_]+', concat(' m', \`model_id\`, 'x')), ' ')`,
+      { mode: 'stored' },
+    ),
     /** Where the subject is, 0–1 from the left and top; the thumbnail is cropped around it. NULL: automatic. */
     focalX: double(),
     focalY: double(),
