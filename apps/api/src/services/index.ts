@@ -11,6 +11,7 @@ import type { Infrastructure } from '../infrastructure';
 import { spoolDirectory } from '../media/upload-spool';
 import { createApiKeysRepository } from '../repositories/api-keys.repository';
 import { createDownloadsRepository } from '../repositories/downloads.repository';
+import { createFacetsCacheRepository } from '../repositories/facets-cache.repository';
 import { createHealthRepository } from '../repositories/health.repository';
 import type { LoginLimits } from '../repositories/login-limits.repository';
 import { createLoginLimitsRepository, defaultLoginLimits } from '../repositories/login-limits.repository';
@@ -63,6 +64,7 @@ export function createServices(deps: ServiceDeps) {
     present,
     cursors: createLibraryCursors(config.sessionSecret),
     events,
+    facetsCache: createFacetsCacheRepository(redis, config.redis.keyPrefix, logger),
   });
   const bulk = createMediaBulkService({ db, repositories, library, storage, jobs, events, audit });
   return {
@@ -71,7 +73,7 @@ export function createServices(deps: ServiceDeps) {
     security,
     audit,
     library,
-    media: createMediaService({ repositories, present, library }),
+    media: createMediaService({ repositories, present, library, events }),
     bulk,
     download: createMediaDownloadService({
       repositories,

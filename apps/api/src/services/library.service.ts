@@ -11,6 +11,7 @@ import type {
 import { jobs, moderationStatuses } from '@phoenix4ge/shared';
 import type { Events } from '@phoenix4ge/shared/node';
 import { TRPCError } from '@trpc/server';
+import type { FacetsCacheRepository } from '../repositories/facets-cache.repository';
 import type { LibraryCursors, LibraryPosition } from './library-cursor';
 import type { MediaPresenter } from './media.presenter';
 
@@ -26,6 +27,8 @@ export interface LibraryServiceDeps {
   present: MediaPresenter;
   cursors: LibraryCursors;
   events: Events;
+  /** Facet counts cached per library version (optional: without it every request counts). */
+  facetsCache?: Pick<FacetsCacheRepository, 'read'>;
 }
 
 const forbidden = (message: string) => new TRPCError({ code: 'FORBIDDEN', message });
@@ -64,6 +67,22 @@ export function createLibraryService(deps: LibraryServiceDeps) {
     return presented;
   }
 
+  /** Counts for the filter, in total, by moderation status and by category (each ignoring its own filter). */
+  async function countFacets(model: Model, filter: MediaFilter) {
+    const { byStatus, byCategory } = await media.facets(model.id, filter);
+    const moderation = Object.fromEntries(moderationStatuses.map((status) => [status, 0])) as Record<
+      ModerationStatus,
+      number
+    >;
+    for (const row of byStatus) moderation[row.status] = row.count;
+    const counted = filter.moderation?.length ? filter.moderation : moderationStatuses;
+    return {
+      total: counted.reduce((sum, status) => sum + moderation[status], 0),
+      moderation,
+      categories: byCategory.map((row) => ({ categoryId: row.categoryId, count: row.count })),
+    };
+  }
+
   return {
     checkFilter,
     item,
@@ -100,18 +119,8 @@ export function createLibraryService(deps: LibraryServiceDeps) {
     /** How many items match, in total and by moderation status and category (each ignoring its own filter). */
     async facets(model: Model, filter: MediaFilter) {
       await checkFilter(model, filter);
-      const { byStatus, byCategory } = await media.facets(model.id, filter);
-      const moderation = Object.fromEntries(moderationStatuses.map((status) => [status, 0])) as Record<
-        ModerationStatus,
-        number
-      >;
-      for (const row of byStatus) moderation[row.status] = row.count;
-      const counted = filter.moderation?.length ? filter.moderation : moderationStatuses;
-      return {
-        total: counted.reduce((sum, status) => sum + moderation[status], 0),
-        moderation,
-        categories: byCategory.map((row) => ({ categoryId: row.categoryId, count: row.count })),
-      };
+      const count = () => countFacets(model, filter);
+      return deps.facetsCache ? deps.facetsCache.read(model.id, filter, count) : count();
     },
 
     /** The model's tags starting with `prefix`, most used first (autocomplete). */

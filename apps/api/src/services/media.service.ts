@@ -1,5 +1,6 @@
 import type { Media, Model, Repositories } from '@phoenix4ge/db';
 import { jobs } from '@phoenix4ge/shared';
+import type { Events } from '@phoenix4ge/shared/node';
 import { TRPCError } from '@trpc/server';
 import type { LibraryService } from './library.service';
 import type { MediaPresenter } from './media.presenter';
@@ -8,6 +9,7 @@ export interface MediaServiceDeps {
   repositories: Pick<Repositories, 'media' | 'variants' | 'metadata' | 'outbox'>;
   present: MediaPresenter;
   library: Pick<LibraryService, 'item'>;
+  events: Pick<Events, 'mediaChanged'>;
 }
 
 export function createMediaService(deps: MediaServiceDeps) {
@@ -59,6 +61,7 @@ export function createMediaService(deps: MediaServiceDeps) {
         (tx) => media.markUploaded(row.id, tx),
         () => [jobs.mediaRetry(row.id, row.currentVersion)],
       );
+      deps.events.mediaChanged(model.id, id, 'updated');
       return { id, processingStatus: 'uploaded' as const };
     },
 

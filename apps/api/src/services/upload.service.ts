@@ -73,7 +73,10 @@ export function createUploadService(deps: UploadServiceDeps) {
   }
 
   async function duplicateOutcome(name: string, existing: Media): Promise<UploadOutcome> {
-    if (existing.deletedAt) await media.restore(existing.id);
+    if (existing.deletedAt) {
+      await media.restore(existing.id);
+      deps.events.mediaChanged(existing.modelId, existing.id, 'updated');
+    }
     const current = existing.deletedAt ? { ...existing, deletedAt: null } : existing;
     return { name, status: 'duplicate', id: existing.id, media: deps.present.summary(current) };
   }

@@ -10,7 +10,21 @@ export function eventsChannel(keyPrefix: string): string {
   return `${keyPrefix}:events`;
 }
 
-/** Publishes one registered event to every api instance. */
+/**
+ * The Redis key of a model's library version: bumped with every event about its media (an item changed, many
+ * at once, a bulk job's progress), so anything cached about the library (facet counts) is keyed by it and a
+ * change makes it stale at once.
+ */
+export function libraryVersionKey(keyPrefix: string, modelId: number): string {
+  return `${keyPrefix}:library:${modelId}:version`;
+}
+
+const libraryEvents = new Set<EventName>(['media.changed', 'library.changed', 'bulk.progress']);
+
+/**
+ * Publishes one registered event to every api instance. An event about a model's media bumps that model's
+ * library version in the same MULTI, before the message goes out.
+ */
 async function publishEvent<N extends EventName>(
   redis: Redis,
   keyPrefix: string,
@@ -18,7 +32,17 @@ async function publishEvent<N extends EventName>(
   payload: EventOf<N>,
 ): Promise<void> {
   const parsed = eventRegistry[name].parse(payload);
-  await redis.publish(eventsChannel(keyPrefix), JSON.stringify({ name, payload: parsed, at: Date.now() }));
+  const message = JSON.stringify({ name, payload: parsed, at: Date.now() });
+  const modelId = (parsed as { modelId?: unknown }).modelId;
+  if (libraryEvents.has(name) && typeof modelId === 'number') {
+    await redis
+      .multi()
+      .incr(libraryVersionKey(keyPrefix, modelId))
+      .publish(eventsChannel(keyPrefix), message)
+      .exec();
+    return;
+  }
+  await redis.publish(eventsChannel(keyPrefix), message);
 }
 
 /**
