@@ -73,10 +73,10 @@ export const variantColumns = [
 
 type Cell = string | number | null;
 
-const escape = (value: string) =>
+const escapeText = (value: string) =>
   value.replace(/[\\\t\n]/g, (c) => (c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\\\'));
 const cell = (value: Cell) =>
-  value === null ? '\\N' : typeof value === 'number' ? String(value) : escape(value);
+  value === null ? '\\N' : typeof value === 'number' ? String(value) : escapeText(value);
 export const line = (cells: Cell[]) => `${cells.map(cell).join('\t')}\n`;
 const datetime = (ms: number) => new Date(ms).toISOString().slice(0, 23).replace('T', ' ');
 
