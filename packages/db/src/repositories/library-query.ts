@@ -138,8 +138,11 @@ const sortKeyProperty: Record<MediaSortField, string> = {
 const isDateSort = (field: MediaSortField) => field === 'uploadDate' || field === 'takenAt';
 
 /**
- * Rows after (`forward`) or before a keyset position in the order `field direction, id direction`: the
- * expanded form `(c > v) or (c = v and id > i)`, which MySQL and MariaDB read as a range on the sort's index.
+ * Rows after (`forward`) or before a keyset position in the order `field direction, id direction`:
+ * `c >= v and (c > v or (c = v and id > i))`. The leading `c >= v` says the same again on purpose: without it
+ * MariaDB reads the OR as no range at all, takes the index by (model, trash) only and skips every row before
+ * the position one by one (page 1,000 of 60 then read 60,000 index entries); with it, the read starts at the
+ * position.
  */
 export function keysetCondition(
   field: MediaSortField,
@@ -151,7 +154,10 @@ export function keysetCondition(
   const value = isDateSort(field) ? new Date(String(key.value)) : key.value;
   const ascending = (direction === 'asc') === forward;
   const beyond = ascending ? gt : lt;
-  return or(beyond(column, value), and(eq(column, value), beyond(media.id, key.id)));
+  return and(
+    (ascending ? gte : lte)(column, value),
+    or(beyond(column, value), and(eq(column, value), beyond(media.id, key.id))),
+  );
 }
 
 /**
@@ -167,9 +173,13 @@ export function throughCondition(
   const column = sortColumns[field];
   const value = isDateSort(field) ? new Date(String(key.value)) : key.value;
   const ascending = (direction === 'asc') === forward;
-  return or(
-    (ascending ? lt : gt)(column, value),
-    and(eq(column, value), (ascending ? lte : gte)(media.id, key.id)),
+  // The leading bound again on purpose (see keysetCondition).
+  return and(
+    (ascending ? lte : gte)(column, value),
+    or(
+      (ascending ? lt : gt)(column, value),
+      and(eq(column, value), (ascending ? lte : gte)(media.id, key.id)),
+    ),
   );
 }
 
