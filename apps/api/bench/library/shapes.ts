@@ -14,6 +14,8 @@ export interface Shape {
   input: Record<string, unknown>;
   /** p99 target in ms. */
   target: number;
+  /** A count: reading every matching index entry is its nature (see the EXPLAIN check). */
+  counts?: boolean;
   /** The same work through the repositories (what the service runs for this input). */
   repositories(handle: DbHandle): Promise<unknown>;
 }
@@ -75,6 +77,7 @@ export function shapes(options: {
       procedure: 'media.facets',
       input: { modelSlug: slug, ...facetsFilter },
       target: 50,
+      counts: true,
       repositories: (handle) =>
         createMediaRepository(handle.db).facets(modelId, MediaFilterSchema.parse(facetsFilter)),
     },
