@@ -58,7 +58,9 @@ function tablesOf(node: unknown, underSort: boolean, out: ExplainedQuery['analyz
         sorted: underSort ? Math.round((rowsRead * Number(table.r_filtered ?? 100)) / 100) : null,
       });
     }
-    tablesOf(value, underSort || key === 'filesort', out);
+    // A derived table's own query block sorts (or not) by itself.
+    const sorted = key === 'materialized' || key === 'query_block' ? false : underSort || key === 'filesort';
+    tablesOf(value, sorted, out);
   }
 }
 
@@ -86,8 +88,11 @@ export async function explainQueries(
     for (const row of plan) {
       const type = String(row.type ?? '');
       const extra = String(row.Extra ?? '');
-      if (type === 'ALL' || type === 'index')
+      // A materialized derived table (the page's ids) is read whole by nature: it holds one page.
+      const derived = /^<(derived|subquery)\d+>$/.test(String(row.table));
+      if ((type === 'ALL' || type === 'index') && !(derived && Number(row.rows) <= options.largeRows)) {
         problems.push(`${row.table}: full ${type === 'ALL' ? 'table' : 'index'} scan`);
+      }
       if (/filesort/i.test(extra)) {
         const sorted = analyzed.find((entry) => entry.table === row.table)?.sorted;
         if (sorted === undefined || sorted === null || sorted > options.largeRows) {

@@ -91,14 +91,23 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
       const { sort: field, direction } = options.sort;
       const forward = options.from?.forward ?? true;
       const after = options.from ? keysetCondition(field, direction, options.from, forward) : undefined;
+      // The page's ids first, from the sort's index alone, then their rows (a deferred join). Asked for whole
+      // rows at once, MariaDB prefers the index by (model, trash) over the range from the position when it
+      // guesses both read as many rows, and deep pages then skip every earlier row one by one.
       const read = async (where: SQL | undefined) => {
-        const rows = await db
-          .select({ item: media, categoryName: categories.name, categoryColor: categories.color })
+        const ids = db
+          .select({ id: media.id })
           .from(media)
-          .leftJoin(categories, eq(categories.id, media.categoryId))
           .where(and(where, after))
           .orderBy(...orderOf(field, direction, forward))
-          .limit(options.limit);
+          .limit(options.limit)
+          .as('page_ids');
+        const rows = await db
+          .select({ item: media, categoryName: categories.name, categoryColor: categories.color })
+          .from(ids)
+          .innerJoin(media, eq(media.id, ids.id))
+          .leftJoin(categories, eq(categories.id, media.categoryId))
+          .orderBy(...orderOf(field, direction, forward));
         const page = rows.map(withCategory);
         return forward ? page : page.reverse();
       };
