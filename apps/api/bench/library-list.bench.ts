@@ -43,7 +43,15 @@ function writeExplainBlock(root: string, markdown: string) {
   const block = `<!-- bench:library-explain:start -->\n${markdown.trim()}\n<!-- bench:library-explain:end -->`;
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const pattern = /<!-- bench:library-explain:start -->[\s\S]*?<!-- bench:library-explain:end -->/;
-  writeFileSync(file, pattern.test(text) ? text.replace(pattern, block) : `${text.trimEnd()}\n\n${block}\n`);
+  if (pattern.test(text)) {
+    writeFileSync(file, text.replace(pattern, block));
+    return;
+  }
+  // First run: an empty section for the harness to fill in place, so the table comes before its EXPLAIN.
+  const section = text.includes('<!-- bench:library:start -->')
+    ? ''
+    : '<!-- bench:library:start -->\n<!-- bench:library:end -->\n\n';
+  writeFileSync(file, `${text.trimEnd()}\n\n${section}${block}\n`);
 }
 
 const loggedDb = (config: DatabaseConfig, logQuery: (sql: string, params: unknown[]) => void): DbHandle =>
