@@ -134,7 +134,9 @@ export function explainMarkdown(title: string, queries: ExplainedQuery[]): strin
   const parts = [`#### ${title}`, ''];
   for (const query of queries) {
     parts.push('```sql', shortSql(query.sql), '```');
-    parts.push(`parameters: \`${JSON.stringify(query.params)}\``, '');
+    const shown = query.params.length > 8 ? [...query.params.slice(0, 4), '…'] : query.params;
+    const count = query.params.length > 8 ? ` (${query.params.length} in all)` : '';
+    parts.push(`parameters: \`${JSON.stringify(shown)}\`${count}`, '');
     parts.push(`| ${planColumns.join(' | ')} |`, `|${planColumns.map(() => '---').join('|')}|`);
     for (const row of query.rows)
       parts.push(`| ${planColumns.map((column) => String(row[column] ?? '')).join(' | ')} |`);
