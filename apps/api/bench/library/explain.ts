@@ -129,6 +129,9 @@ export function shortSql(sql: string): string {
 
 const planColumns = ['id', 'select_type', 'table', 'type', 'key', 'key_len', 'ref', 'rows', 'Extra'];
 
+/** Markdown-safe text: `<derived2>` would be read as an HTML tag and vanish. */
+const safe = (text: string) => text.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
+
 /** One shape's statements as Markdown: the SQL, its parameters, the EXPLAIN rows and what ANALYZE measured. */
 export function explainMarkdown(title: string, queries: ExplainedQuery[]): string {
   const parts = [`#### ${title}`, ''];
@@ -139,7 +142,7 @@ export function explainMarkdown(title: string, queries: ExplainedQuery[]): strin
     parts.push(`parameters: \`${JSON.stringify(shown)}\`${count}`, '');
     parts.push(`| ${planColumns.join(' | ')} |`, `|${planColumns.map(() => '---').join('|')}|`);
     for (const row of query.rows)
-      parts.push(`| ${planColumns.map((column) => String(row[column] ?? '')).join(' | ')} |`);
+      parts.push(`| ${planColumns.map((column) => safe(String(row[column] ?? ''))).join(' | ')} |`);
     parts.push('');
     if (query.analyzed.length > 0) {
       const tables = query.analyzed
@@ -149,11 +152,11 @@ export function explainMarkdown(title: string, queries: ExplainedQuery[]): strin
             (entry.sorted !== null ? `, filesort over ${entry.sorted} rows` : ''),
         )
         .join('; ');
-      parts.push(`ANALYZE: ${tables}; ${query.serverMs?.toFixed(2)} ms in the server.`);
+      parts.push(`ANALYZE: ${safe(tables)}; ${query.serverMs?.toFixed(2)} ms in the server.`);
     }
     const verdict =
       query.problems.length > 0
-        ? `**Check failed:** ${query.problems.join('; ')}.`
+        ? `**Check failed:** ${safe(query.problems.join('; '))}.`
         : `Check: no full scan, no large filesort${query.notes.length > 0 ? `; ${query.notes.join('; ')}` : ''}.`;
     parts.push(verdict, '');
   }
