@@ -124,9 +124,10 @@ function text(value: string | undefined): string | undefined {
 /** The view a URL's parameters describe; anything unknown or malformed is ignored. */
 export function parseView(params: ViewParams): LibraryView {
   const category = params.category === 'none' ? 'none' : positiveInt(params.category);
-  const tags = [
-    ...new Set((params.tags ?? '').split(',').flatMap((part) => positiveInt(part) ?? [])),
-  ].slice(0, 20);
+  const tags = [...new Set((params.tags ?? '').split(',').flatMap((part) => positiveInt(part) ?? []))].slice(
+    0,
+    20,
+  );
   return {
     q: text(params.q) ?? '',
     category,

@@ -48,7 +48,7 @@ export const QueuePreview: Component<{
           {props.item.originalFilename}
         </h2>
         <Show when={props.showModel}>
-          <span class="badge text-bg-light border" data-testid="preview-model">
+          <span class="badge bg-body-tertiary text-body border" data-testid="preview-model">
             {props.item.modelName}
           </span>
         </Show>
