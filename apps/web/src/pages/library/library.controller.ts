@@ -66,13 +66,17 @@ export function createLibrary(options: {
 
   // ---- The view, in the URL ----
   const [params, setParams] = useSearchParams();
-  const view = stableMemo<LibraryView>(() =>
+  const urlView = stableMemo<LibraryView>(() =>
     parseView(
       Object.fromEntries(
         Object.entries(params).map(([name, value]) => [name, Array.isArray(value) ? value[0] : value]),
       ) as ViewParams,
     ),
   );
+  // Followed by an effect, not read directly: the router changes the URL inside a transition, and the grid's
+  // rows (a store the virtualiser keeps outside it) must not see the new items before the transition ends.
+  const [view, setViewSignal] = createSignal<LibraryView>(urlView());
+  createEffect(() => setViewSignal(urlView()));
   const listView = stableMemo<ListView>(() => ({
     filter: viewFilter(view()),
     sort: view().sort,
