@@ -16,7 +16,11 @@ export interface SeedRow {
  * grid, filters, selection and bulk actions, which never read the files. Uploaded one second apart, in order,
  * so the first row is the oldest. Returns the model's ids, oldest first (seed a model once).
  */
-export async function seedMedia(database: DatabaseConfig, modelId: number, rows: readonly SeedRow[]): Promise<number[]> {
+export async function seedMedia(
+  database: DatabaseConfig,
+  modelId: number,
+  rows: readonly SeedRow[],
+): Promise<number[]> {
   const pool = createPool(database, { connectionLimit: 1 });
   const start = Date.UTC(2024, 0, 1);
   const ids: number[] = [];
@@ -53,9 +57,10 @@ export async function seedMedia(database: DatabaseConfig, modelId: number, rows:
       );
     }
     // Read back rather than counted from insertId: concurrent inserts may interleave auto-increment values.
-    const [found] = await pool.query('SELECT id FROM model_media_library WHERE model_id = ? ORDER BY upload_date, id', [
-      modelId,
-    ]);
+    const [found] = await pool.query(
+      'SELECT id FROM model_media_library WHERE model_id = ? ORDER BY upload_date, id',
+      [modelId],
+    );
     ids.push(...(found as { id: number }[]).map((row) => row.id));
   } finally {
     await pool.end();

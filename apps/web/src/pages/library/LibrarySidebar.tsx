@@ -5,6 +5,7 @@ import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import type { Category } from '../../api/library';
 import { moderationLabel } from './labels';
 import type { Library } from './library.controller';
+import { activeFilterCount, withoutFilters } from './library-url';
 
 const statusDot: Record<ModerationStatus, string> = {
   pending: 'bg-secondary',
@@ -42,8 +43,8 @@ export const LibrarySidebar: Component<{
       <ul class="nav nav-pills flex-column gap-1 mb-3">
         <li class="nav-item">
           <SidebarLink
-            active={!view().trash && view().category === undefined}
-            onClick={() => lib().setView({ trash: false, category: undefined })}
+            active={!view().trash && activeFilterCount(view()) === 0 && !view().q}
+            onClick={() => lib().setView({ ...withoutFilters(view()), q: '', trash: false })}
             count={!view().trash ? lib().matching() : undefined}
             testId="sidebar-all"
           >
@@ -53,7 +54,7 @@ export const LibrarySidebar: Component<{
         <li class="nav-item">
           <SidebarLink
             active={view().trash}
-            onClick={() => lib().setView({ trash: true, category: undefined })}
+            onClick={() => lib().setView({ ...withoutFilters(view()), q: '', trash: true })}
             count={view().trash ? lib().matching() : undefined}
             testId="sidebar-trash"
           >

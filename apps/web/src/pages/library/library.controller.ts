@@ -7,6 +7,7 @@ import type { BulkAction } from '@phoenix4ge/shared';
 import { useSearchParams } from '@solidjs/router';
 import type { Accessor } from 'solid-js';
 import { createEffect, createMemo, createSignal, on } from 'solid-js';
+import { unwrap } from 'solid-js/store';
 import type { BulkResult, SelectionInput } from '../../api/library';
 import { useBulkAction, useCategories, useFacets, useSelectionCount } from '../../api/library';
 import type { ListView, Media } from '../../api/media';
@@ -91,7 +92,9 @@ export function createLibrary(options: {
 
   // ---- Pages, counts, categories ----
   const list = useMediaList(slug, listView);
-  const items = createMemo(() => mediaItems(list.data));
+  // Raw objects, not the query store's proxies: walking ten thousand items through proxies on every page would
+  // subscribe to each of their fields. Every answer is a new `data`, so this still follows each change.
+  const items = createMemo(() => mediaItems(unwrap(list.data)));
   const order = createMemo(() => items().map((item) => item.id));
   const byId = createMemo(() => new Map(items().map((item) => [item.id, item])));
   const facets = useFacets(slug, filter);
