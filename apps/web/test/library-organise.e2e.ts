@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { createModel, modelRow, signedInAdmin, startApi } from '@phoenix4ge/api/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +5,6 @@ import { launchChromium, screenshot, signedInContexts } from './browser';
 import type { SeedRow } from './library-seed';
 import { seedMedia } from './library-seed';
 
-const shots = path.resolve(import.meta.dirname, '../../../.cache/e2e');
 const cards = (page: Page) => page.getByTestId('media-card');
 const names = (page: Page) => page.getByTestId('media-name').allTextContents();
 const search = (page: Page) => new URL(page.url()).searchParams;
@@ -89,7 +87,7 @@ describe('organising the library in the browser', () => {
     await expect.poll(() => search(page).get('q')).toBe('landsc');
     expect(search(page).get('status')).toBe('approved');
     await expect.poll(async () => (await names(page)).sort()).toEqual(['Landscape_3.jpg', 'Landscape_6.jpg']);
-    await screenshot(page, 'library-filtered');
+    await screenshot(page, 'library-filtered', { fullPage: false });
 
     // Back: the previous search and filter, in the box and the grid.
     await page.goBack();
@@ -151,7 +149,7 @@ describe('organising the library in the browser', () => {
     const count = page.getByTestId('selection-count');
     await expect.poll(() => count.getAttribute('data-count')).toBe('5');
     expect(await count.textContent()).toContain('5 items selected');
-    await screenshot(page, 'library-selection');
+    await screenshot(page, 'library-selection', { fullPage: false });
 
     await page.getByTestId('bulk-move').click();
     await page.getByTestId('bulk-move-menu').getByText('Move 5 items to').waitFor();
@@ -210,7 +208,7 @@ describe('organising the library in the browser', () => {
       .getByTestId('bulk-confirm-text')
       .filter({ hasText: '249 items will leave the library' })
       .waitFor();
-    await screenshot(page, 'library-trash-confirm');
+    await screenshot(page, 'library-trash-confirm', { fullPage: false });
     await confirm.getByTestId('bulk-confirm-button').click();
     await confirm.waitFor({ state: 'detached' });
     expect(bulkBodies).toHaveLength(1);
@@ -225,7 +223,7 @@ describe('organising the library in the browser', () => {
     await page.getByTestId('sidebar-trash').click();
     await expect.poll(() => search(page).get('trash')).toBe('1');
     await page.getByTestId('matching-count').filter({ hasText: '249 items' }).waitFor();
-    await screenshot(page, 'library-trash');
+    await screenshot(page, 'library-trash', { fullPage: false });
     await page.getByTestId('select-all').click();
     await expect.poll(() => count.getAttribute('data-count')).toBe('249');
     await page.getByTestId('bulk-restore').click();
@@ -284,7 +282,7 @@ describe('organising the library in the browser', () => {
       expect(await cards(page).count()).toBeLessThan(400);
       expect(await mostCards()).toBeLessThan(400);
     }
-    expect(await shown.textContent()).toContain('10000 shown · end of the list');
+    expect(await shown.textContent()).toContain('10,000 shown · end of the list');
     await page.evaluate(() =>
       window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' }),
     );
@@ -294,8 +292,7 @@ describe('organising the library in the browser', () => {
     expect(await last.isVisible()).toBe(true);
     expect(await mostCards()).toBeLessThan(400);
     expect(await cards(page).count()).toBeLessThan(400);
-    // The page is ten thousand items tall: the screen only.
-    await page.screenshot({ path: path.join(shots, 'library-10000-end.png') });
+    await screenshot(page, 'library-10000-end', { fullPage: false });
     await context.close();
   });
 });

@@ -140,7 +140,7 @@ export const UploadPanel: Component<{
             <div
               role="button"
               tabIndex={0}
-              class="border border-2 rounded-3 px-4 py-5 text-center"
+              class="border border-2 rounded-3 px-4 py-4 text-center"
               classList={{
                 'border-primary bg-primary-subtle': dragging(),
                 'bg-body-tertiary': !dragging(),
