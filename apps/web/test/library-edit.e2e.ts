@@ -125,6 +125,8 @@ describe('editing in the library, colour modes and small screens', () => {
     });
     expect(saved.tags.map((tag) => tag.name).sort()).toEqual(['beach', 'window-light']);
     expect(saved.focalPoint?.x).toBeCloseTo(0.25, 1);
+    // The select still shows the category once the categories' counts were read again.
+    await expect.poll(() => detail.getByTestId('detail-category').inputValue()).toBe(String(portfolio.id));
     await screenshot(page, 'library-detail-editing', { fullPage: false });
 
     // Someone else saves while this editor has unsaved text: a conflict that says what differs.

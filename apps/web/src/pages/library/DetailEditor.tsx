@@ -282,9 +282,16 @@ export const DetailEditor: Component<{
               disabled={editor().state() === 'conflict'}
               data-testid="detail-category"
             >
-              <option value="">No category</option>
+              {/* `selected` on the options, not only `value` on the select: a refetched list re-creates them. */}
+              <option value="" selected={draft().categoryId === null}>
+                No category
+              </option>
               <For each={props.categories}>
-                {(category) => <option value={category.id}>{category.name}</option>}
+                {(category) => (
+                  <option value={category.id} selected={draft().categoryId === category.id}>
+                    {category.name}
+                  </option>
+                )}
               </For>
             </select>
           </div>
