@@ -39,12 +39,12 @@ export function matchesFilter(item: LibraryItem, filter: MediaFilterInput): bool
   if (format?.length) {
     checks.push(format.some((name) => (mediaFormats[name] as readonly string[]).includes(item.mimeType)));
   }
-  const uploaded = item.uploadDate.getTime();
+  const uploaded = time(item.uploadDate) ?? 0;
   const from = time(filter.uploadedFrom);
   const to = time(filter.uploadedTo);
   if (from !== undefined) checks.push(uploaded >= from);
   if (to !== undefined) checks.push(uploaded <= to);
-  const taken = item.takenAt?.getTime();
+  const taken = time(item.takenAt);
   const takenFrom = time(filter.takenFrom);
   const takenTo = time(filter.takenTo);
   if (takenFrom !== undefined) checks.push(taken !== undefined && taken >= takenFrom);

@@ -64,7 +64,8 @@ export const LibraryGrid: Component<{
     const tile = (width() - GAP * (columns() - 1)) / columns();
     return Math.round(tile + BODY_HEIGHT[size()]) + GAP;
   });
-  const rowCount = () => Math.ceil(lib().items().length / columns());
+  // No rows until the width is known: rows counted for one column would look like the end of what is loaded.
+  const rowCount = () => (width() > 0 ? Math.ceil(lib().items().length / columns()) : 0);
   const measureGeometry = () => {
     if (!container) return;
     setWidth(container.clientWidth);

@@ -192,8 +192,8 @@ export const MediaCard: Component<{
             class="text-body-secondary text-truncate"
             title={`Uploaded ${formatDateTime(props.media.uploadDate)}`}
           >
-            <Show when={dimensions()}>{(size) => <>{size()} · </>}</Show>
-            {formatBytes(props.media.bytes)} · {typeName(props.media.mimeType)}
+            {typeName(props.media.mimeType)} · {formatBytes(props.media.bytes)}
+            <Show when={dimensions()}>{(size) => <> · {size()}</>}</Show>
           </div>
         </Show>
         {/* Small cards have two lines: a failed one gives the second to why. */}
