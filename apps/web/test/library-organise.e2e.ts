@@ -177,11 +177,11 @@ describe('organising the library in the browser', () => {
   });
 
   it('selects everything matching (not only what is loaded), trashes it, and restores it from the trash', async () => {
-    const rows = Array.from({ length: 250 }, (_, index) => ({
+    const rows: SeedRow[] = Array.from({ length: 250 }, (_, index) => ({
       name: `batch-${String(index + 1).padStart(3, '0')}.jpg`,
-      moderation: 'rejected' as const,
+      moderation: 'rejected',
     }));
-    rows.push({ name: 'keeper.jpg', moderation: 'approved' as const });
+    rows.push({ name: 'keeper.jpg', moderation: 'approved' });
     const { slug } = await modelWith(rows);
     const { context, page } = await contextFor(adminCookie);
     await page.goto(`${api.url}/m/${slug}/library?status=rejected`);
