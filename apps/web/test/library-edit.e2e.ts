@@ -303,4 +303,53 @@ describe('editing in the library, colour modes and small screens', () => {
     await screenshot(small, 'moderation-390', { fullPage: false });
     await phone.close();
   });
+
+  it('runs a bulk action over more than 1,000 items as a job with live progress, and empties the trash', async () => {
+    const created = await createModel(api);
+    const model = await modelRow(api, created.slug);
+    await seedMedia(
+      api.config.database,
+      model.id,
+      Array.from({ length: 1_100 }, (_, index) => ({ name: `bulk-${index + 1}.jpg` })),
+    );
+    const { context, page } = await contextFor(admin.cookie);
+    await page.goto(`${api.url}/m/${created.slug}/library`);
+    await page.getByTestId('matching-count').filter({ hasText: '1,100 items' }).waitFor();
+    await page.getByTestId('select-all').click();
+    await expect.poll(() => page.getByTestId('selection-count').getAttribute('data-count')).toBe('1100');
+    await page.getByTestId('bulk-approve').click();
+    await page
+      .getByTestId('toast')
+      .filter({ hasText: 'Approved: 1,100 items — running in the background' })
+      .waitFor();
+    // The job's progress arrives live, to the end.
+    const job = page.getByTestId('bulk-job');
+    await job.waitFor();
+    await job.and(page.locator('[data-finished="true"]')).waitFor({ timeout: 30_000 });
+    expect(await job.getByTestId('bulk-job-progress').textContent()).toBe('1,100 of 1,100');
+    await page
+      .getByTestId('sidebar-status-approved')
+      .getByTestId('sidebar-count')
+      .filter({ hasText: '1,100' })
+      .waitFor();
+
+    // Everything into the trash (it asks first), then the trash emptied for good.
+    await page.getByTestId('select-all').click();
+    await page.getByTestId('bulk-trash').click();
+    await page
+      .getByTestId('bulk-confirm-text')
+      .filter({ hasText: '1,100 items will leave the library' })
+      .waitFor();
+    await page.getByTestId('bulk-confirm-button').click();
+    await page.getByTestId('media-empty').waitFor({ timeout: 30_000 });
+    await page.getByTestId('sidebar-trash').click();
+    await page.getByTestId('matching-count').filter({ hasText: '1,100 items' }).waitFor();
+    await page.getByTestId('empty-trash').click();
+    await page.getByTestId('bulk-confirm-text').filter({ hasText: '1,100 items in the trash' }).waitFor();
+    await screenshot(page, 'library-empty-trash', { fullPage: false });
+    await page.getByTestId('bulk-confirm-button').click();
+    await page.getByTestId('trash-empty').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'library-trash-emptied', { fullPage: false });
+    await context.close();
+  });
 });

@@ -87,6 +87,8 @@ describe('organising the library in the browser', () => {
     await expect.poll(() => search(page).get('q')).toBe('landsc');
     expect(search(page).get('status')).toBe('approved');
     await expect.poll(async () => (await names(page)).sort()).toEqual(['Landscape_3.jpg', 'Landscape_6.jpg']);
+    // The page never blanks out while a view loads: the box kept the keyboard.
+    expect(await box.evaluate((input) => input === document.activeElement)).toBe(true);
     await screenshot(page, 'library-filtered', { fullPage: false });
 
     // Back: the previous search and filter, in the box and the grid.
@@ -293,6 +295,61 @@ describe('organising the library in the browser', () => {
     expect(await mostCards()).toBeLessThan(400);
     expect(await cards(page).count()).toBeLessThan(400);
     await screenshot(page, 'library-10000-end', { fullPage: false });
+    await context.close();
+  });
+
+  it('works from the keyboard: / searches, arrows move, Space selects, Delete trashes (with Undo), Esc clears', async () => {
+    const rows = Array.from({ length: 12 }, (_, index) => ({
+      name: `key-${String(index + 1).padStart(2, '0')}.jpg`,
+    }));
+    const { slug } = await modelWith(rows);
+    const { context, page } = await contextFor(adminCookie);
+    await page.goto(`${api.url}/m/${slug}/library?sort=filename&dir=asc`);
+    await cards(page).nth(11).waitFor();
+    const focusedName = () =>
+      page.evaluate(
+        () => document.activeElement?.querySelector('[data-testid="media-name"]')?.textContent ?? null,
+      );
+
+    await page.keyboard.press('/');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('library-search');
+    await page.keyboard.press('Escape');
+
+    await cards(page).first().focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(focusedName).toBe('key-02.jpg');
+    const columns = Number(await page.getByTestId('media-grid').getAttribute('data-columns'));
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedName).toBe(`key-${String(2 + columns).padStart(2, '0')}.jpg`);
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(focusedName).toBe('key-02.jpg');
+
+    // Space ticks the focused card; Shift+arrow extends; Esc clears.
+    const selected = () =>
+      page
+        .locator('[data-testid="media-card"][data-selected="true"] [data-testid="media-name"]')
+        .allTextContents();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(selected).toEqual(['key-02.jpg', 'key-03.jpg']);
+    await page.keyboard.press('Escape');
+    await expect.poll(selected).toEqual([]);
+
+    // Delete: the picked items go to the trash at once, and the toast offers to undo it.
+    await page.keyboard.press('Space');
+    await expect.poll(selected).toEqual(['key-03.jpg']);
+    await page.keyboard.press('Delete');
+    const undo = page.getByTestId('toast').filter({ hasText: '1 item moved to the trash.' });
+    await undo.waitFor();
+    await expect.poll(async () => (await names(page)).includes('key-03.jpg')).toBe(false);
+    await undo.getByTestId('toast-action').click();
+    await page.getByTestId('toast').filter({ hasText: 'Restored: 1 item' }).waitFor();
+    await expect.poll(async () => (await names(page)).includes('key-03.jpg')).toBe(true);
+
+    // Enter opens the focused card.
+    await cards(page).first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('media-detail').waitFor();
     await context.close();
   });
 });

@@ -13,7 +13,13 @@
 import type { RouterOutputs } from '@phoenix4ge/api/router';
 import type { LibraryItem, MediaSummary, ProcessingStatus } from '@phoenix4ge/shared';
 import type { InfiniteData, QueryClient } from '@tanstack/solid-query';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/solid-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/solid-query';
 import type { Accessor } from 'solid-js';
 import { onCleanup, onMount } from 'solid-js';
 import { errorCode } from '../lib/errors';
@@ -77,6 +83,9 @@ export function useMediaList(modelSlug: Accessor<string>, view: Accessor<ListVie
       }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
+    // Another filter keeps the last view's items on screen (dimmed) until its own arrive: no flash of a spinner
+    // on every search keystroke.
+    placeholderData: keepPreviousData,
   }));
 }
 

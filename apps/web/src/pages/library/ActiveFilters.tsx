@@ -26,7 +26,9 @@ export const ActiveFilters: Component<{ library: Library }> = (props) => {
   const categoryName = (id: number | 'none') =>
     id === 'none'
       ? 'Uncategorised'
-      : (lib().categories.data?.find((category) => category.id === id)?.name ?? `#${id}`);
+      : (lib()
+          .categoriesData()
+          ?.find((category) => category.id === id)?.name ?? `#${id}`);
 
   const chips = (): Chip[] => {
     const view = lib().view();

@@ -159,7 +159,7 @@ const MoveMenu: Component<{ library: Library; disabled: boolean }> = (props) => 
           Move {lib().selected() === undefined ? 'them' : itemsWord(lib().selected() ?? 0)} to
         </h6>
       </li>
-      <For each={lib().categories.data ?? []}>
+      <For each={lib().categoriesData() ?? []}>
         {(category) => (
           <li>
             <button

@@ -13,6 +13,7 @@ import { Modal } from '../../components/Modal';
 import { QueryResult } from '../../components/QueryResult';
 import { SubmitButton } from '../../components/SubmitButton';
 import { describeError } from '../../lib/errors';
+import { latest } from '../../lib/query-client';
 import { showToast } from '../../stores/toasts';
 import { itemsWord } from './library.controller';
 
@@ -36,7 +37,7 @@ export const CategoryManager: Component<{ modelSlug: string; onClose: () => void
   const [dragging, setDragging] = createSignal<number>();
   const [over, setOver] = createSignal<number>();
 
-  const list = () => categories.data ?? [];
+  const list = () => latest(categories) ?? [];
   const move = (id: number, to: number) => {
     const ids = list().map((category) => category.id);
     const from = ids.indexOf(id);

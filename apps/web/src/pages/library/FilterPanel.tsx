@@ -36,7 +36,7 @@ export const FilterPanel: Component<{ library: Library }> = (props) => {
   const lib = () => props.library;
   const view = () => lib().view();
   const set = (patch: Partial<LibraryView>) => lib().setView(patch);
-  const moderationCount = (status: ModerationStatus) => lib().facets.data?.moderation[status];
+  const moderationCount = (status: ModerationStatus) => lib().facetsData()?.moderation[status];
 
   return (
     <form

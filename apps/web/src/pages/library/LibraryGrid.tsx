@@ -1,12 +1,24 @@
 import { createWindowVirtualizer } from '@tanstack/solid-virtual';
 import type { Component } from 'solid-js';
-import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
+import {
+  createEffect,
+  createMemo,
+  createSignal,
+  For,
+  Match,
+  on,
+  onCleanup,
+  onMount,
+  Show,
+  Switch,
+} from 'solid-js';
 import { useProcessingRefresh, useRetryMedia } from '../../api/media';
 import type { LiveConnection } from '../../api/system';
 import { EmptyState } from '../../components/EmptyState';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { LoadingSpinner } from '../../components/LoadingSpinner';
 import { LoadMore } from '../../components/LoadMore';
-import { QueryResult } from '../../components/QueryResult';
-import { describeError } from '../../lib/errors';
+import { describeError, isUnreachable } from '../../lib/errors';
 import { isTypingTarget } from '../../lib/file-drop';
 import { mediaCardId, mediaFocusRequest } from '../../stores/media-focus';
 import { showToast } from '../../stores/toasts';
@@ -196,13 +208,35 @@ export const LibraryGrid: Component<{
 
   return (
     <section aria-label={lib().view().trash ? 'Items in the trash' : 'Library items'}>
-      <QueryResult
-        query={lib().list}
-        loading={lib().view().trash ? 'Loading the trash…' : 'Loading the library…'}
-        errorTitle={lib().view().trash ? 'Could not load the trash' : 'Could not load the library'}
-        testId="media-grid"
+      {/* Its own states, not QueryResult's: reading a view's data before it arrives would suspend the whole page. */}
+      <Switch
+        fallback={
+          <LoadingSpinner label={lib().view().trash ? 'Loading the trash…' : 'Loading the library…'} />
+        }
       >
-        {() => (
+        <Match when={lib().list.isError && !lib().list.isSuccess}>
+          <ErrorAlert
+            title={
+              isUnreachable(lib().list.error)
+                ? 'The api is unreachable'
+                : lib().view().trash
+                  ? 'Could not load the trash'
+                  : 'Could not load the library'
+            }
+            message={describeError(lib().list.error)}
+            testId="media-grid-error"
+          >
+            <button
+              type="button"
+              class="btn btn-outline-danger btn-sm"
+              disabled={lib().list.isFetching}
+              onClick={() => void lib().list.refetch()}
+            >
+              Try again
+            </button>
+          </ErrorAlert>
+        </Match>
+        <Match when={lib().list.isSuccess}>
           <Show
             when={lib().items().length > 0}
             fallback={<EmptyView library={lib()} filtered={filtered()} onChooseFiles={props.onChooseFiles} />}
@@ -211,7 +245,10 @@ export const LibraryGrid: Component<{
             <div
               ref={attach}
               class="library-grid position-relative"
-              classList={{ 'is-selecting': !isEmpty(lib().selection()) }}
+              classList={{
+                'is-selecting': !isEmpty(lib().selection()),
+                'opacity-50': lib().list.isPlaceholderData,
+              }}
               style={{ height: `${virtualizer.getTotalSize()}px` }}
               data-testid="media-grid"
               data-columns={columns()}
@@ -277,8 +314,8 @@ export const LibraryGrid: Component<{
               </div>
             </Show>
           </Show>
-        )}
-      </QueryResult>
+        </Match>
+      </Switch>
     </section>
   );
 };

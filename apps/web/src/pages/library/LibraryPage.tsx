@@ -206,7 +206,7 @@ const LibraryPage: Component = () => {
             mediaId={id()}
             summary={library.byId().get(id())}
             canEdit={library.canEdit()}
-            categories={library.categories.data ?? []}
+            categories={library.categoriesData() ?? []}
             hasPrevious={openIndex() > 0}
             hasNext={
               openIndex() >= 0 &&

@@ -28,9 +28,11 @@ export const LibrarySidebar: Component<{
   const lib = () => props.library;
   const view = () => lib().view();
   const facetCount = (categoryId: number | null) =>
-    lib().facets.data?.categories.find((entry) => entry.categoryId === categoryId)?.count ?? 0;
+    lib()
+      .facetsData()
+      ?.categories.find((entry) => entry.categoryId === categoryId)?.count ?? 0;
   // The count for the current filter once the facets arrive; the category's own count until then.
-  const countOf = (category: Category) => (lib().facets.data ? facetCount(category.id) : category.count);
+  const countOf = (category: Category) => (lib().facetsData() ? facetCount(category.id) : category.count);
 
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: only notices that a button inside was used (keys click buttons too)
@@ -76,7 +78,7 @@ export const LibrarySidebar: Component<{
                       view().moderation.length === 1 && view().moderation[0] === status ? [] : [status],
                   })
                 }
-                count={lib().facets.data?.moderation[status]}
+                count={lib().facetsData()?.moderation[status]}
                 testId={`sidebar-status-${status}`}
               >
                 <span class={`color-dot ${statusDot[status]}`} aria-hidden="true" />
@@ -113,7 +115,7 @@ export const LibrarySidebar: Component<{
             </button>
           </div>
         </Match>
-        <Match when={lib().categories.data}>
+        <Match when={lib().categoriesData()}>
           {(categories) => (
             <ul class="nav nav-pills flex-column gap-1" data-testid="category-list">
               <li class="nav-item">
@@ -122,7 +124,7 @@ export const LibrarySidebar: Component<{
                   id={null}
                   name="Uncategorised"
                   color={undefined}
-                  count={lib().facets.data ? facetCount(null) : undefined}
+                  count={lib().facetsData() ? facetCount(null) : undefined}
                   active={view().category === 'none'}
                   onClick={() => lib().setView({ category: view().category === 'none' ? undefined : 'none' })}
                 />

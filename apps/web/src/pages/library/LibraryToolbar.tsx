@@ -236,7 +236,7 @@ export const LibraryToolbar: Component<{
               {itemsWord(lib().matching() ?? 0)}
             </Show>
           </span>
-          <Show when={lib().list.isFetching && !lib().list.isFetchingNextPage && lib().list.data}>
+          <Show when={lib().list.isFetching && !lib().list.isFetchingNextPage && lib().list.isSuccess}>
             <span class="spinner-border spinner-border-sm" role="status">
               <span class="visually-hidden">Refreshing</span>
             </span>

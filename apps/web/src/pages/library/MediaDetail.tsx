@@ -10,6 +10,7 @@ import { LoadingSpinner } from '../../components/LoadingSpinner';
 import { Modal } from '../../components/Modal';
 import { isTypingTarget } from '../../lib/file-drop';
 import { formatBytes, formatDateTime } from '../../lib/format';
+import { latest } from '../../lib/query-client';
 import { placeholderUrl } from '../../lib/thumbhash';
 import { mediaCardId } from '../../stores/media-focus';
 import type { ItemEditor } from './DetailEditor';
@@ -58,8 +59,8 @@ export const MediaDetail: Component<{
     () => props.mediaId,
   );
   const name = () =>
-    detail.data?.originalFilename ?? props.summary?.originalFilename ?? `Media ${props.mediaId}`;
-  const status = () => detail.data?.processingStatus ?? props.summary?.processingStatus;
+    latest(detail)?.originalFilename ?? props.summary?.originalFilename ?? `Media ${props.mediaId}`;
+  const status = () => latest(detail)?.processingStatus ?? props.summary?.processingStatus;
 
   // On the document: the arrows work wherever focus is in the dialog (Escape is the dialog's own).
   const onKeyDown = (event: KeyboardEvent) => {
@@ -123,7 +124,7 @@ export const MediaDetail: Component<{
       }
     >
       <Switch>
-        <Match when={detail.data}>
+        <Match when={latest(detail)}>
           {(data) => (
             // Keyed on the item: another item starts with its own draft and save state.
             <Show when={data().id} keyed>

@@ -2,6 +2,7 @@ import type { Component } from 'solid-js';
 import { createEffect, createSignal, For, Show } from 'solid-js';
 import type { TagSuggestion } from '../../api/library';
 import { useTagSuggestions } from '../../api/library';
+import { latest } from '../../lib/query-client';
 import { rememberTagNames } from '../../stores/tag-names';
 
 /**
@@ -30,9 +31,9 @@ export const TagInput: Component<{
   );
   const shown = (): TagSuggestion[] => {
     const taken = new Set(props.chosen.map((name) => name.toLowerCase()));
-    return (suggestions.data ?? []).filter((tag) => !taken.has(tag.name.toLowerCase()));
+    return (latest(suggestions) ?? []).filter((tag) => !taken.has(tag.name.toLowerCase()));
   };
-  createEffect(() => rememberTagNames(suggestions.data ?? []));
+  createEffect(() => rememberTagNames(latest(suggestions) ?? []));
   const open = () => focused() && shown().length > 0;
 
   const take = (tag: { name: string; id?: number }) => {
@@ -46,7 +47,7 @@ export const TagInput: Component<{
     const typed = text().trim().replace(/,$/, '');
     const picked = shown()[active()];
     if (picked) return take(picked);
-    const exact = (suggestions.data ?? []).find((tag) => tag.name.toLowerCase() === typed.toLowerCase());
+    const exact = (latest(suggestions) ?? []).find((tag) => tag.name.toLowerCase() === typed.toLowerCase());
     if (exact) take(exact);
     else if (props.allowNew) take({ name: typed });
   };

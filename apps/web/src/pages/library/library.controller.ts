@@ -14,6 +14,7 @@ import type { ListView, Media } from '../../api/media';
 import { mediaItems, useMediaList } from '../../api/media';
 import type { ModelRole } from '../../api/models';
 import { describeError } from '../../lib/errors';
+import { latest } from '../../lib/query-client';
 import { showToast } from '../../stores/toasts';
 import type { LibraryView, ViewParams } from './library-url';
 import { parseView, sameFilter, viewFilter, viewParams } from './library-url';
@@ -94,14 +95,19 @@ export function createLibrary(options: {
   const list = useMediaList(slug, listView);
   // Raw objects, not the query store's proxies: walking ten thousand items through proxies on every page would
   // subscribe to each of their fields. Every answer is a new `data`, so this still follows each change.
-  const items = createMemo(() => mediaItems(unwrap(list.data)));
+  const items = createMemo(() => mediaItems(unwrap(latest(list))));
   const order = createMemo(() => items().map((item) => item.id));
   const byId = createMemo(() => new Map(items().map((item) => [item.id, item])));
   const facets = useFacets(slug, filter);
   const categories = useCategories(slug);
-  const matching = () => facets.data?.total;
+  // Read without suspending the page: each part shows its own loading state.
+  const facetsData = () => latest(facets);
+  const categoriesData = () => latest(categories);
+  const matching = () => facetsData()?.total;
 
   function loadMore() {
+    // The last view's pages, shown while this one loads, are not this view's to continue.
+    if (list.isPlaceholderData) return;
     if (list.hasNextPage && !list.isFetchingNextPage && !list.isFetchNextPageError) void list.fetchNextPage();
   }
 
@@ -117,7 +123,7 @@ export function createLibrary(options: {
   );
   const count = useSelectionCount(slug, request);
   /** How many items an action on the selection touches: the api's count, or the local one until it answers. */
-  const selected = () => count.data ?? selectedCount(selection(), matching());
+  const selected = () => latest(count) ?? selectedCount(selection(), matching());
 
   /** A click on a card: Shift extends from the anchor, Ctrl/Cmd toggles, a plain click toggles while picking. */
   function pick(id: number, gesture: PickGesture) {
@@ -211,7 +217,9 @@ export function createLibrary(options: {
     byId,
     loadMore,
     facets,
+    facetsData,
     categories,
+    categoriesData,
     matching,
     selection,
     setSelection,
