@@ -310,7 +310,10 @@ describe('editing in the library, colour modes and small screens', () => {
     await seedMedia(
       api.config.database,
       model.id,
-      Array.from({ length: 1_100 }, (_, index) => ({ name: `bulk-${index + 1}.jpg` })),
+      Array.from({ length: 1_100 }, (_, index) => ({
+        name: `bulk-${index + 1}.jpg`,
+        moderation: 'rejected' as const,
+      })),
     );
     const { context, page } = await contextFor(admin.cookie);
     await page.goto(`${api.url}/m/${created.slug}/library`);

@@ -13,7 +13,8 @@ export interface SeedRow {
 
 /**
  * Library rows written straight into the database (multi-row INSERTs of 1,000), without files: enough for the
- * grid, filters, selection and bulk actions, which never read the files. Uploaded one second apart, in order,
+ * grid, filters, selection and bulk actions, which never read the files. Approved unless said otherwise, so they
+ * wait in no moderation queue (the all-models queue of another test file shares this database). Uploaded one second apart, in order,
  * so the first row is the oldest. Returns the model's ids, oldest first (seed a model once).
  */
 export async function seedMedia(
@@ -43,7 +44,7 @@ export async function seedMedia(
           sha,
           `originals/${sha}`,
           'ready',
-          row.moderation ?? 'pending',
+          row.moderation ?? 'approved',
           new Date(start + at * 1000),
           width > height ? 'landscape' : width < height ? 'portrait' : 'square',
         ];

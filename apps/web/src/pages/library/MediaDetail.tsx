@@ -13,11 +13,12 @@ import { formatBytes, formatDateTime } from '../../lib/format';
 import { latest } from '../../lib/query-client';
 import { placeholderUrl } from '../../lib/thumbhash';
 import { mediaCardId } from '../../stores/media-focus';
-import type { ItemEditor } from './DetailEditor';
-import { createItemEditor, DetailEditor } from './DetailEditor';
+import { DetailEditor } from './DetailEditor';
 import { DetailMetadata } from './DetailMetadata';
 import { DetailSimilar } from './DetailSimilar';
 import { DetailVariants } from './DetailVariants';
+import type { ItemEditor } from './item-editor';
+import { createItemEditor } from './item-editor';
 import { pointIn } from './item-edits';
 import { processingBadge, processingLabel, typeName } from './labels';
 

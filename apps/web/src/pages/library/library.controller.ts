@@ -149,12 +149,13 @@ export function createLibrary(options: {
     action: BulkAction,
     label: string,
     target: SelectionInput | undefined = request(),
+    options: { quiet?: boolean } = {},
   ): Promise<BulkResult | undefined> {
     if (!target) return undefined;
     try {
       const result = await bulk.mutateAsync({ selection: target, action, label });
       if (target === request()) setSelection(emptySelection);
-      if (result.status === 'done') showToast(`${label}: ${itemsWord(result.count)}.`);
+      if (result.status === 'done' && !options.quiet) showToast(`${label}: ${itemsWord(result.count)}.`);
       else showToast(`${label}: ${itemsWord(result.count)} — running in the background.`, 'info');
       return result;
     } catch (error) {
@@ -167,8 +168,9 @@ export function createLibrary(options: {
   async function trashSelection() {
     const target = request();
     if (!target) return;
-    const result = await runBulk({ type: 'trash' }, 'Moved to the trash', target);
-    if (result?.status === 'done' && 'ids' in target) {
+    const result = await runBulk({ type: 'trash' }, 'Moved to the trash', target, { quiet: true });
+    if (result?.status !== 'done') return;
+    if ('ids' in target) {
       showToast(`${itemsWord(result.count)} moved to the trash.`, 'success', {
         label: 'Undo',
         run: () => void runBulk({ type: 'restore' }, 'Restored', target),
