@@ -15,6 +15,7 @@ import type { ApiConfig } from './env';
 import { registerAuthHooks } from './http/auth.hooks';
 import { registerErrorHandler } from './http/errors';
 import { registerHealthRoute } from './http/health.route';
+import { registerMediaDownloadRoute } from './http/media-download.route';
 import { registerMediaFilesRoute } from './http/media-files.route';
 import { registerMediaReadRoute } from './http/media-read.route';
 import { registerModelRoutes } from './http/models.route';
@@ -117,6 +118,7 @@ export async function createServer(options: CreateServerOptions) {
   registerModelRoutes(server, services);
   await registerUploadRoute(server, services);
   registerMediaReadRoute(server, services);
+  registerMediaDownloadRoute(server, services);
   registerMediaFilesRoute(server, services);
   await registerModerationWebhookRoute(server, services);
   await registerSpa(server, config.webDistPath);

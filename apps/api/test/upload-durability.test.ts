@@ -142,6 +142,12 @@ describeNeeding([needBuilt(builtApi)], 'killing the api mid-upload', () => {
       where: eq(media.id, kept.body.files?.[0]?.status === 'created' ? kept.body.files[0].id : 0),
     });
     const keptPath = path.join(helper.config.storage.localPath, keptRow?.storageKey ?? '');
+    // Its variants are written through the same temporary folder: let processing finish first.
+    await until(
+      () => db.db.query.media.findFirst({ where: eq(media.id, keptRow?.id ?? 0) }),
+      (row) => row?.processingStatus === 'ready' || row?.processingStatus === 'failed',
+      30_000,
+    );
 
     const leftovers = (await readdir(spoolDir)).map((name) => path.join(spoolDir, name));
     expect(leftovers.length).toBeGreaterThan(0);

@@ -35,7 +35,7 @@ describe('worker against real Redis and MariaDB', () => {
     expect(live).toEqual([
       expect.objectContaining({
         workerId: 'worker-under-test',
-        queues: ['system', 'media', 'maintenance', 'moderation'],
+        queues: ['system', 'media', 'maintenance', 'moderation', 'library'],
         concurrency: config.concurrency,
       }),
     ]);

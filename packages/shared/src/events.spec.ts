@@ -31,7 +31,7 @@ describe('event registry', () => {
 describe('job registry', () => {
   it('maps every job to a queue and validates payloads', () => {
     expect(queueOf(JobName.SystemPing)).toBe('system');
-    expect(queuesInUse()).toEqual(['system', 'media', 'maintenance', 'moderation']);
+    expect(queuesInUse()).toEqual(['system', 'media', 'maintenance', 'moderation', 'library']);
     expect(queueOf(JobName.ModerationApply)).toBe('moderation');
     expect(jobRegistry[JobName.SystemPing].payload.safeParse({ requestedAt: 'x' }).success).toBe(false);
   });

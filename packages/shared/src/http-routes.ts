@@ -10,6 +10,8 @@ export const CSRF_HEADER = 'x-p4g-csrf';
 export const UPLOAD_ROUTE = '/api/model-media-library/:modelSlug/upload';
 /** One media of a model, for plain HTTP clients. */
 export const MEDIA_READ_ROUTE = '/api/model-media-library/:modelSlug/:mediaId';
+/** A ZIP of media prepared by `media.prepareDownload` (streamed; the token is valid for a short time). */
+export const MEDIA_DOWNLOAD_ROUTE = '/api/model-media-library/:modelSlug/download/:token';
 /** A model, its settings and the caller's role, for plain HTTP clients. */
 export const MODEL_READ_ROUTE = '/api/model-media-library/:modelSlug';
 /** The moderation provider's signed result callback (Standard Webhooks). */
@@ -20,4 +22,12 @@ export const MEDIA_FILES_PREFIX = '/media/';
 /** The upload URL of a model. */
 export function uploadPath(modelSlug: string): string {
   return UPLOAD_ROUTE.replace(':modelSlug', encodeURIComponent(modelSlug));
+}
+
+/** The URL of a prepared ZIP download. */
+export function downloadPath(modelSlug: string, token: string): string {
+  return MEDIA_DOWNLOAD_ROUTE.replace(':modelSlug', encodeURIComponent(modelSlug)).replace(
+    ':token',
+    encodeURIComponent(token),
+  );
 }

@@ -10,6 +10,7 @@ import type { ApiConfig } from '../env';
 import type { Infrastructure } from '../infrastructure';
 import { spoolDirectory } from '../media/upload-spool';
 import { createApiKeysRepository } from '../repositories/api-keys.repository';
+import { createDownloadsRepository } from '../repositories/downloads.repository';
 import { createHealthRepository } from '../repositories/health.repository';
 import type { LoginLimits } from '../repositories/login-limits.repository';
 import { createLoginLimitsRepository, defaultLoginLimits } from '../repositories/login-limits.repository';
@@ -25,6 +26,7 @@ import { createLibraryCursors } from './library-cursor';
 import { createMediaPresenter } from './media.presenter';
 import { createMediaService } from './media.service';
 import { createMediaBulkService } from './media-bulk.service';
+import { createMediaDownloadService } from './media-download.service';
 import { createMediaFilesService } from './media-files.service';
 import { createMembersService } from './members.service';
 import { createModelsService } from './models.service';
@@ -62,6 +64,7 @@ export function createServices(deps: ServiceDeps) {
     cursors: createLibraryCursors(config.sessionSecret),
     events,
   });
+  const bulk = createMediaBulkService({ db, repositories, library, storage, jobs, events, audit });
   return {
     storage,
     access,
@@ -69,7 +72,15 @@ export function createServices(deps: ServiceDeps) {
     audit,
     library,
     media: createMediaService({ repositories, present, library }),
-    bulk: createMediaBulkService({ db, repositories, library, storage, jobs, events, audit }),
+    bulk,
+    download: createMediaDownloadService({
+      repositories,
+      bulk,
+      downloads: createDownloadsRepository(redis, config.redis.keyPrefix),
+      storage,
+      security,
+      publicUrl: config.publicUrl,
+    }),
     categories: createCategoriesService({ categories: repositories.categories, events }),
     mediaFiles: createMediaFilesService({ repositories, access, storage }),
     upload: createUploadService({

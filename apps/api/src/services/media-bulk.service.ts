@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Model, Repositories } from '@phoenix4ge/db';
-import { applyBulkAction, purgeMedia } from '@phoenix4ge/db';
+import { applyBulkAction, purgeMedia, purgeOptionsFor } from '@phoenix4ge/db';
 import type { BulkAction, BulkInput, BulkResult, MediaSelection } from '@phoenix4ge/shared';
 import { BULK_INLINE_MAX, EventName, JobName } from '@phoenix4ge/shared';
 import type { Events, Jobs, StorageDriver } from '@phoenix4ge/shared/node';
@@ -63,6 +63,12 @@ export function createMediaBulkService(deps: MediaBulkServiceDeps) {
   }
 
   return {
+    /**
+     * The ids a selection means now (FORBIDDEN when it names anything of another model, NOT_FOUND for missing
+     * ids): the one resolution for bulk actions and ZIP downloads.
+     */
+    resolve,
+
     /** How many items a selection means right now (the SPA says it before an action runs). */
     async count(model: Model, selection: MediaSelection): Promise<number> {
       return (await resolve(model, selection)).length;
@@ -91,7 +97,7 @@ export function createMediaBulkService(deps: MediaBulkServiceDeps) {
 
       const count =
         action.type === 'delete'
-          ? await purgeMedia(deps, model.id, ids)
+          ? await purgeMedia(deps, model.id, ids, purgeOptionsFor(selection))
           : await applyBulkAction(deps.db, deps.repositories, model.id, ids, action, {
               userId: actor.actorUserId,
               name: actor.name,

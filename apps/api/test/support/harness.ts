@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { dropDatabase, runMigrations, withDatabaseName } from '@phoenix4ge/db';
 import { loadWorkerConfig } from '@phoenix4ge/worker/env';
 import { createWorker } from '@phoenix4ge/worker/worker';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { EventSource } from 'eventsource';
 import superjson from 'superjson';
 import { inject, vi } from 'vitest';
 import { loadApiConfig } from '../../src/env';
@@ -50,17 +51,31 @@ export interface ClientCredentials {
   apiKey?: string;
 }
 
-/** A typed client like the SPA's: CSRF header on every request, plus a session cookie or an API key. */
+/**
+ * A typed client like the SPA's: CSRF header on every request, plus a session cookie or an API key;
+ * subscriptions over SSE.
+ */
 export function trpcClient(url: string, credentials: ClientCredentials = {}) {
+  const auth = {
+    ...(credentials.cookie ? { cookie: credentials.cookie } : {}),
+    ...(credentials.apiKey ? { authorization: `Bearer ${credentials.apiKey}` } : {}),
+  };
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: `${url}/trpc`,
-        transformer: superjson,
-        headers: () => ({
-          'x-p4g-csrf': '1',
-          ...(credentials.cookie ? { cookie: credentials.cookie } : {}),
-          ...(credentials.apiKey ? { authorization: `Bearer ${credentials.apiKey}` } : {}),
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({
+          url: `${url}/trpc`,
+          transformer: superjson,
+          EventSource,
+          eventSourceOptions: () => ({
+            fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, ...auth } }),
+          }),
+        }),
+        false: httpBatchLink({
+          url: `${url}/trpc`,
+          transformer: superjson,
+          headers: () => ({ 'x-p4g-csrf': '1', ...auth }),
         }),
       }),
     ],

@@ -7,7 +7,8 @@ const BATCH = 500;
 /**
  * maintenance.purge-trash (scheduled hourly): deletes what has been in the trash longer than TRASH_RETENTION_DAYS:
  * rows, every variant and the original (unless another row still uses it). Two purges at once each delete what
- * the other has not yet; an item restored meanwhile is left alone.
+ * the other has not yet (each row is deleted, and counted, by one of them); an item restored meanwhile is left
+ * alone. Each model's open libraries hear how many of its items this run deleted.
  */
 export const maintenancePurgeTrash: JobHandler<'maintenance.purge-trash'> = async (_data, context) => {
   const cutoff = new Date(Date.now() - context.config.trashRetentionDays * 86_400_000);
@@ -17,17 +18,16 @@ export const maintenancePurgeTrash: JobHandler<'maintenance.purge-trash'> = asyn
   for (;;) {
     const due = await context.repositories.media.trashedBefore(cutoff, BATCH);
     if (due.length === 0) break;
-    const deleted = await purgeMedia(
-      deps,
-      undefined,
-      due.map((row) => row.id),
-      { onlyTrashedBefore: cutoff },
-    );
-    for (const row of due) perModel.set(row.modelId, (perModel.get(row.modelId) ?? 0) + 1);
-    purged += deleted;
+    const byModel = new Map<number, number[]>();
+    for (const row of due) byModel.set(row.modelId, [...(byModel.get(row.modelId) ?? []), row.id]);
+    for (const [modelId, ids] of byModel) {
+      const deleted = await purgeMedia(deps, modelId, ids, { onlyTrashedBefore: cutoff });
+      perModel.set(modelId, (perModel.get(modelId) ?? 0) + deleted);
+      purged += deleted;
+    }
   }
   for (const [modelId, count] of perModel) {
-    context.events.publish(EventName.LibraryChanged, { modelId, change: 'purge', count });
+    if (count > 0) context.events.publish(EventName.LibraryChanged, { modelId, change: 'purge', count });
   }
   return { purged };
 };

@@ -1,4 +1,4 @@
-import { applyBulkAction, purgeMedia } from '@phoenix4ge/db';
+import { applyBulkAction, purgeMedia, purgeOptionsFor } from '@phoenix4ge/db';
 import { EventName } from '@phoenix4ge/shared';
 import type { JobHandler } from './types';
 
@@ -27,7 +27,12 @@ export const mediaBulk: JobHandler<'media.bulk'> = async (data, context) => {
     const chunk = ids.slice(start, start + CHUNK);
     changed +=
       action.type === 'delete'
-        ? await purgeMedia({ repositories, storage: context.storage }, modelId, chunk)
+        ? await purgeMedia(
+            { repositories, storage: context.storage },
+            modelId,
+            chunk,
+            purgeOptionsFor(selection),
+          )
         : await applyBulkAction(context.db, repositories, modelId, chunk, action, actor);
     await progress(Math.min(start + CHUNK, ids.length), false);
   }
@@ -41,7 +46,7 @@ export const mediaBulk: JobHandler<'media.bulk'> = async (data, context) => {
     details: { action, total: ids.length, changed, jobId },
     ip: actor.ip,
   });
-  await progress(ids.length, true);
   context.events.publish(EventName.LibraryChanged, { modelId, change: 'bulk', count: changed });
+  await progress(ids.length, true);
   return { total: ids.length, changed };
 };

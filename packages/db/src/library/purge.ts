@@ -1,3 +1,4 @@
+import type { MediaSelection } from '@phoenix4ge/shared';
 import type { StorageDriver } from '@phoenix4ge/shared/node';
 import type { Repositories } from '../repositories';
 
@@ -38,4 +39,12 @@ export async function purgeMedia(
     await deps.storage.delete(row.storageKey);
   }
   return deleted;
+}
+
+/**
+ * How a bulk "delete forever" purges its selection: when it was chosen from the trash (a `trash: true` filter,
+ * as "empty trash" sends), only items still in the trash, so one restored while a long job runs is left alone.
+ */
+export function purgeOptionsFor(selection: MediaSelection): { onlyTrashedBefore?: Date } {
+  return 'filter' in selection && selection.filter.trash ? { onlyTrashedBefore: new Date() } : {};
 }

@@ -1,22 +1,7 @@
 import type { MediaFilter, MediaSortField, SortDirection } from '@phoenix4ge/shared';
 import { mediaFormats } from '@phoenix4ge/shared';
 import type { SQL } from 'drizzle-orm';
-import {
-  and,
-  asc,
-  desc,
-  eq,
-  exists,
-  gt,
-  gte,
-  inArray,
-  isNotNull,
-  isNull,
-  lt,
-  lte,
-  or,
-  sql,
-} from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { AnyMySqlColumn } from 'drizzle-orm/mysql-core';
 import { media, mediaTags } from '../schema';
 
@@ -95,9 +80,7 @@ export function filterConditions(
   }
   for (const tagId of filter.tags ?? []) {
     conditions.push(
-      exists(
-        sql`select 1 from ${mediaTags} where ${mediaTags.mediaId} = ${media.id} and ${mediaTags.tagId} = ${tagId}`,
-      ),
+      sql`exists (select 1 from ${mediaTags} where ${mediaTags.mediaId} = ${media.id} and ${mediaTags.tagId} = ${tagId})`,
     );
   }
   if (filter.moderation?.length && omit !== 'moderation') {

@@ -134,11 +134,23 @@ export type BulkResult =
 
 /** What a ZIP download holds: the originals, or one preset's files. */
 export const downloadKinds = ['original', 'thumb', 'sm', 'md', 'lg', 'xl'] as const;
+export type DownloadKind = (typeof downloadKinds)[number];
 export const DownloadInputSchema = z.object({
   selection: MediaSelectionSchema,
   kind: z.enum(downloadKinds).default('original'),
 });
 export type DownloadInput = z.infer<typeof DownloadInputSchema>;
+
+/**
+ * A prepared ZIP download: fetch `url` (a plain GET, e.g. a link the browser follows) before `expiresAt`; it
+ * streams `count` items. Only the caller who prepared it may fetch it.
+ */
+export interface PreparedDownloadView {
+  token: string;
+  count: number;
+  url: string;
+  expiresAt: Date;
+}
 
 // ---- Categories (seed table model_media_categories) ----
 

@@ -1,5 +1,6 @@
 import {
   BulkInputSchema,
+  DownloadInputSchema,
   EventName,
   IdSchema,
   MediaFilterSchema,
@@ -54,6 +55,18 @@ export const mediaRouter = {
       const result = await ctx.services.bulk.run(ctx.model, ctx.caller, ctx.ip, input);
       Object.assign(ctx.audit, { targetType: 'media', details: { result } });
       return result;
+    }),
+
+  /**
+   * A ZIP of a selection's originals or of one preset's files: answers a short-lived URL (only for this caller)
+   * that streams it. Nothing of another model may be named (FORBIDDEN).
+   */
+  prepareDownload: tenantProcedure('viewer')
+    .input(DownloadInputSchema)
+    .mutation(async ({ ctx, input }) => {
+      const prepared = await ctx.services.download.prepare(ctx.model, ctx.caller, input);
+      Object.assign(ctx.audit, { targetType: 'media', details: { kind: input.kind, count: prepared.count } });
+      return prepared;
     }),
 
   retry: tenantProcedure('editor')

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ByteRange, ObjectInfo, StorageDriver } from './driver';
@@ -34,6 +34,9 @@ export function createLocalStorage(
   async function moveIntoPlace(tempPath: string, key: string): Promise<ObjectInfo> {
     const target = pathOf(key);
     await mkdir(path.dirname(target), { recursive: true, mode: 0o755 });
+    // The object's time is when it was stored under its key (as S3's LastModified), not when its bytes were spooled.
+    const now = new Date();
+    await utimes(tempPath, now, now);
     await rename(tempPath, target);
     await fsyncDir(path.dirname(target));
     const info = await stat(target);
