@@ -152,6 +152,8 @@ describe('editing in the library, colour modes and small screens', () => {
     // Re-apply mine: my alt text on top of their caption.
     await conflict.getByTestId('conflict-reapply').click();
     await conflict.waitFor({ state: 'detached' });
+    // The keyboard stays in the panel.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('detail-alt-text');
     await expect.poll(() => state.getAttribute('data-state')).toBe('saved');
     saved = await client.media.byId.query({ modelSlug: slug, id });
     expect(saved).toMatchObject({ altText: 'My better alt text', caption: 'Their caption' });
@@ -166,6 +168,19 @@ describe('editing in the library, colour modes and small screens', () => {
     });
     await expect.poll(() => detail.getByTestId('detail-alt-text').inputValue()).toBe('Changed live');
     expect(await state.getAttribute('data-state')).toBe('saved');
+
+    // The photo as a ZIP download from the bulk bar.
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'detached' });
+    await card.getByTestId('media-select').click();
+    await page.getByTestId('bulk-download').click();
+    const downloading = page.waitForEvent('download');
+    await page.getByTestId('bulk-download-original').click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/\.zip$/);
+    const zipPath = await download.path();
+    expect(readFileSync(zipPath).subarray(0, 4).toString('hex')).toBe('504b0304');
+    expect(await download.failure()).toBeNull();
     await context.close();
   });
 

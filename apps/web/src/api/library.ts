@@ -5,7 +5,7 @@
  * Bulk actions and category changes invalidate the model's views, facets, counts and categories.
  */
 import type { RouterInputs, RouterOutputs } from '@phoenix4ge/api/router';
-import type { BulkAction, MediaFilterInput } from '@phoenix4ge/shared';
+import type { BulkAction, DownloadKind, MediaFilterInput } from '@phoenix4ge/shared';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/solid-query';
 import type { Accessor } from 'solid-js';
 import { trpc } from '../lib/trpc';
@@ -111,6 +111,18 @@ export function useUpdateMedia(modelSlug: Accessor<string>) {
       void queryClient.invalidateQueries({ queryKey: mediaKeys.facets(modelSlug()) });
       void queryClient.invalidateQueries({ queryKey: categoryKeys.list(modelSlug()) });
     },
+  }));
+}
+
+/**
+ * `media.prepareDownload`: a ZIP of the selection's originals or of one preset's files, answered as a short-lived
+ * URL that only this user may fetch (the browser follows it; the archive streams as it is written).
+ */
+export function usePrepareDownload(modelSlug: Accessor<string>) {
+  return useMutation(() => ({
+    mutationKey: ['media', 'prepareDownload', { modelSlug: modelSlug() }] as const,
+    mutationFn: (input: { selection: SelectionInput; kind: DownloadKind }) =>
+      trpc.media.prepareDownload.mutate({ modelSlug: modelSlug(), ...input }),
   }));
 }
 

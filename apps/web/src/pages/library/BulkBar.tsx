@@ -1,14 +1,14 @@
 import type { Component } from 'solid-js';
 import { Match, Show, Switch } from 'solid-js';
-import { MoveMenu, TagsMenu } from './BulkMenus';
+import { DownloadMenu, MoveMenu, TagsMenu } from './BulkMenus';
 import type { Library } from './library.controller';
 import { itemsWord } from './library.controller';
 import { isOverLimit, MAX_PICKED } from './selection';
 
 /**
  * The bar at the foot of the screen while items are selected: how many an action will touch (the api's count of
- * the selection, said before anything runs), "select all N matching", and the actions — move, tags, approve,
- * reject, trash; in the trash restore and (admins) delete for good. Trashing everything matching and deleting
+ * the selection, said before anything runs), "select all N matching", and the actions — download as a ZIP (every
+ * role), move, tags, approve, reject, trash; in the trash restore and (admins) delete for good. Trashing everything matching and deleting
  * ask first.
  */
 export const BulkBar: Component<{ library: Library }> = (props) => {
@@ -69,6 +69,9 @@ export const BulkBar: Component<{ library: Library }> = (props) => {
           </span>
         </Show>
 
+        <Show when={!lib().view().trash}>
+          <DownloadMenu library={lib()} disabled={disabled()} />
+        </Show>
         <Switch>
           <Match when={lib().view().trash}>
             <Show when={lib().canEdit()}>
@@ -117,10 +120,6 @@ export const BulkBar: Component<{ library: Library }> = (props) => {
                 Reject
               </button>
             </fieldset>
-            {/*
-              ZIP download hook: once `media.prepareDownload` exists on the api, a "Download" button goes here,
-              calling `trpc.media.prepareDownload.mutate({ modelSlug, selection: lib().request() })`.
-            */}
             <button
               type="button"
               class="btn btn-sm btn-outline-danger"

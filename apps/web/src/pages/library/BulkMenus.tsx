@@ -1,7 +1,11 @@
+import type { DownloadKind } from '@phoenix4ge/shared';
 import type { Component } from 'solid-js';
 import { createSignal, For } from 'solid-js';
+import { usePrepareDownload } from '../../api/library';
 import { Dropdown } from '../../components/Dropdown';
+import { describeError } from '../../lib/errors';
 import { trpc } from '../../lib/trpc';
+import { showToast } from '../../stores/toasts';
 import type { Library } from './library.controller';
 import { itemsWord } from './library.controller';
 import { TagChip, TagInput } from './TagInput';
@@ -148,6 +152,72 @@ export const TagsMenu: Component<{ library: Library; disabled: boolean }> = (pro
           </button>
         </div>
       </li>
+    </Dropdown>
+  );
+};
+
+const downloadLabels: Record<DownloadKind, string> = {
+  original: 'Originals',
+  xl: 'Extra large (xl)',
+  lg: 'Large (lg)',
+  md: 'Medium (md)',
+  sm: 'Small (sm)',
+  thumb: 'Thumbnails',
+};
+const downloadOrder: DownloadKind[] = ['original', 'xl', 'lg', 'md', 'sm', 'thumb'];
+
+/**
+ * Download the selection as one ZIP: the originals or one preset's files. The api prepares it and answers a
+ * short-lived link, which the browser follows (the archive streams; nothing waits for it to be built).
+ */
+export const DownloadMenu: Component<{ library: Library; disabled: boolean }> = (props) => {
+  const lib = () => props.library;
+  const prepare = usePrepareDownload(() => lib().slug());
+  const download = async (kind: DownloadKind) => {
+    const selection = lib().request();
+    if (!selection) return;
+    try {
+      const prepared = await prepare.mutateAsync({ selection, kind });
+      showToast(`Downloading a ZIP of ${itemsWord(prepared.count)}…`, 'info');
+      const link = document.createElement('a');
+      link.href = prepared.url;
+      link.rel = 'noopener';
+      link.setAttribute('download', '');
+      link.setAttribute('data-testid', 'download-link');
+      document.body.append(link);
+      link.click();
+      link.remove();
+    } catch (error) {
+      showToast(`Could not prepare the download: ${describeError(error)}`, 'danger');
+    }
+  };
+  return (
+    <Dropdown
+      label={prepare.isPending ? 'Preparing…' : 'Download'}
+      toggleClass={`btn btn-sm btn-outline-secondary${props.disabled || prepare.isPending ? ' disabled' : ''}`}
+      dropUp
+      alignEnd
+      testId="bulk-download"
+    >
+      <li>
+        <h6 class="dropdown-header">
+          ZIP of {lib().selected() === undefined ? 'them' : itemsWord(lib().selected() ?? 0)}
+        </h6>
+      </li>
+      <For each={downloadOrder}>
+        {(kind) => (
+          <li>
+            <button
+              type="button"
+              class="dropdown-item"
+              onClick={() => void download(kind)}
+              data-testid={`bulk-download-${kind}`}
+            >
+              {downloadLabels[kind]}
+            </button>
+          </li>
+        )}
+      </For>
     </Dropdown>
   );
 };

@@ -221,6 +221,9 @@ export const DetailEditor: Component<{
   );
 };
 
+/** The alert (and the button pressed) goes away: the keyboard goes back to the first field, not the page. */
+const refocus = () => queueMicrotask(() => document.getElementById('detail-alt-text')?.focus());
+
 /** Someone else saved first: what they changed, and the two ways on. */
 const ConflictAlert: Component<{ conflict: EditConflict; editor: ItemEditor; categories: Category[] }> = (
   props,
@@ -266,7 +269,10 @@ const ConflictAlert: Component<{ conflict: EditConflict; editor: ItemEditor; cat
         <button
           type="button"
           class="btn btn-sm btn-outline-secondary"
-          onClick={() => props.editor.takeTheirs()}
+          onClick={() => {
+            props.editor.takeTheirs();
+            refocus();
+          }}
           data-testid="conflict-reload"
         >
           Reload theirs
@@ -274,7 +280,10 @@ const ConflictAlert: Component<{ conflict: EditConflict; editor: ItemEditor; cat
         <button
           type="button"
           class="btn btn-sm btn-warning"
-          onClick={() => props.editor.reapplyMine()}
+          onClick={() => {
+            props.editor.reapplyMine();
+            refocus();
+          }}
           data-testid="conflict-reapply"
         >
           Re-apply mine
