@@ -161,9 +161,11 @@ export function invalidateLibrary(queryClient: QueryClient, modelSlug: string) {
 export function useLiveMediaChanges(modelSlug: Accessor<string>): Accessor<LiveConnection> {
   const queryClient = useQueryClient();
   let facetsTimer: ReturnType<typeof setTimeout> | undefined;
+  // At most once a second while changes stream in (an upload batch), and never starved by them.
   const refreshFacetsSoon = (slug: string) => {
-    clearTimeout(facetsTimer);
+    if (facetsTimer !== undefined) return;
     facetsTimer = setTimeout(() => {
+      facetsTimer = undefined;
       void queryClient.invalidateQueries({ queryKey: mediaKeys.facets(slug) });
       void queryClient.invalidateQueries({ queryKey: ['categories', 'list', { modelSlug: slug }] });
     }, FACETS_REFRESH_DEBOUNCE_MS);

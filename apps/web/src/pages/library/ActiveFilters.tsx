@@ -130,7 +130,7 @@ export const ActiveFilters: Component<{ library: Library }> = (props) => {
             title="Selects every item this view matches, loaded or not (Ctrl+A)"
             data-testid="select-all"
           >
-            Select all {itemsWord(lib().matching() ?? 0)}
+            {(lib().matching() ?? 0) === 1 ? 'Select it' : `Select all ${itemsWord(lib().matching() ?? 0)}`}
           </button>
         </Show>
       </div>

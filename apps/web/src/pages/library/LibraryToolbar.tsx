@@ -100,8 +100,19 @@ export const LibraryToolbar: Component<{
             Search
           </label>
           <div class="input-group input-group-sm">
-            <span class="input-group-text bg-body" aria-hidden="true">
-              ⌕
+            <span class="input-group-text bg-body text-body-secondary" aria-hidden="true">
+              <svg
+                width="14"
+                height="14"
+                viewBox="0 0 16 16"
+                fill="none"
+                stroke="currentColor"
+                stroke-width="1.8"
+                aria-hidden="true"
+              >
+                <circle cx="6.75" cy="6.75" r="5" />
+                <path d="M10.5 10.5 14.5 14.5" stroke-linecap="round" />
+              </svg>
             </span>
             <input
               ref={(input) => props.registerSearch(input)}

@@ -8,6 +8,9 @@ import { mediaCardId } from '../../stores/media-focus';
 import { moderationBadge, moderationLabel, processingBadge, processingLabel, typeName } from './labels';
 import type { PickGesture, ThumbSize } from './library.controller';
 
+/** The card's badge is narrow: "Failed" (its line above says why). */
+const shortProcessingLabel = { ...processingLabel, failed: 'Failed' };
+
 /** The data type a card drag carries (the items themselves are held by the page while the drag lasts). */
 export const MEDIA_DRAG_TYPE = 'application/x-p4g-media';
 
@@ -213,7 +216,7 @@ export const MediaCard: Component<{
                     <span class="visually-hidden">Processing</span>
                   </span>
                 </Show>
-                {processingLabel[props.media.processingStatus]}
+                {shortProcessingLabel[props.media.processingStatus]}
               </span>
             </Show>
             <span
