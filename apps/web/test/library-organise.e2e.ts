@@ -115,6 +115,14 @@ describe('organising the library in the browser', () => {
     await page.getByTestId('sort-direction-desc').click();
     await expect.poll(() => names(page)).toEqual(['Portrait_6.jpg', 'Portrait_4.jpg', 'Portrait_2.jpg']);
 
+    // Every filter in one panel, with the statuses' counts.
+    await page.getByTestId('filter-menu').click();
+    await page.getByTestId('filter-panel').waitFor();
+    await page.getByTestId('filter-moderation-approved').and(page.locator(':checked')).waitFor();
+    await screenshot(page, 'library-filter-panel', { fullPage: false });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('filter-panel').waitFor({ state: 'hidden' });
+
     // Nothing matching says so, with a way out.
     await box.fill('nothing-like-this');
     await page.getByTestId('media-no-match').waitFor();
@@ -155,6 +163,7 @@ describe('organising the library in the browser', () => {
 
     await page.getByTestId('bulk-move').click();
     await page.getByTestId('bulk-move-menu').getByText('Move 5 items to').waitFor();
+    await screenshot(page, 'library-move-menu', { fullPage: false });
     await page.locator(`[data-testid="bulk-move-category"][data-category-id="${portfolio.id}"]`).click();
     await page.getByTestId('toast').filter({ hasText: 'Moved to Portfolio: 5 items' }).waitFor();
     await page.getByTestId('bulk-bar').waitFor({ state: 'detached' });

@@ -98,7 +98,7 @@ export const FilterPanel: Component<{ library: Library }> = (props) => {
           />
         </Group>
 
-        <Group label="Uploaded" class="col-sm-6">
+        <Group label="Uploaded" class="col-12">
           <DateRange
             id="filter-uploaded"
             from={view().uploadedFrom}
@@ -106,7 +106,7 @@ export const FilterPanel: Component<{ library: Library }> = (props) => {
             onChange={(from, to) => set({ uploadedFrom: from, uploadedTo: to })}
           />
         </Group>
-        <Group label="Taken" class="col-sm-6">
+        <Group label="Taken (EXIF date)" class="col-12">
           <DateRange
             id="filter-taken"
             from={view().takenFrom}

@@ -160,7 +160,7 @@ export const LibraryToolbar: Component<{
             </>
           }
           toggleClass="btn btn-outline-secondary btn-sm"
-          menuClass="p-3 library-filter-menu"
+          menuClass="p-3 dropdown-menu-lg-end library-filter-menu"
           testId="filter-menu"
         >
           <li>
