@@ -89,7 +89,8 @@ export const ActiveFilters: Component<{ library: Library }> = (props) => {
     return list;
   };
 
-  const canSelect = () => lib().canEdit() && (lib().matching() ?? 0) > 0;
+  // Everyone may select (viewers download); what the selection can do depends on the role.
+  const canSelect = () => (lib().matching() ?? 0) > 0;
 
   return (
     <Show when={chips().length > 0 || canSelect()}>
