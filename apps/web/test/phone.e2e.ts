@@ -50,7 +50,7 @@ describe('every page on a phone', () => {
       await page.locator('main h1, main h2').first().waitFor();
       // Loaded: no "Loading…" spinner left on the page (its tables and lists are in).
       await page.waitForFunction(() =>
-        [...document.querySelectorAll('[role="status"]')].every(
+        [...document.querySelectorAll('main [role="status"]')].every(
           (status) => !/Loading/.test(status.textContent ?? ''),
         ),
       );
