@@ -1,4 +1,4 @@
-import { createWindowVirtualizer } from '@tanstack/solid-virtual';
+import { createWindowVirtualizer, defaultRangeExtractor } from '@tanstack/solid-virtual';
 import type { Component } from 'solid-js';
 import {
   createEffect,
@@ -85,9 +85,17 @@ export const LibraryGrid: Component<{
     if (top !== scrollMargin()) setScrollMargin(top);
   };
 
+  // The row of the card that has the keyboard stays rendered when it scrolls away (its focus would be lost).
+  const [focusedRow, setFocusedRow] = createSignal<number>();
   const virtualizer = createWindowVirtualizer({
     get count() {
       return rowCount();
+    },
+    rangeExtractor: (range) => {
+      const rows = defaultRangeExtractor(range);
+      const kept = focusedRow();
+      if (kept === undefined || kept >= range.count || rows.includes(kept)) return rows;
+      return [...rows, kept].sort((a, b) => a - b);
     },
     estimateSize: () => rowHeight(),
     overscan: OVERSCAN_ROWS,
@@ -255,6 +263,15 @@ export const LibraryGrid: Component<{
               data-total={lib().items().length}
               aria-busy={lib().list.isFetchingNextPage}
               onKeyDown={onKeyDown}
+              onFocusIn={(event) => {
+                const card = (event.target as HTMLElement).closest<HTMLElement>('[data-testid="media-card"]');
+                const index = card ? lib().order().indexOf(Number(card.dataset.mediaId)) : -1;
+                setFocusedRow(index >= 0 ? Math.floor(index / columns()) : undefined);
+              }}
+              onFocusOut={(event) => {
+                if (!event.currentTarget.contains(event.relatedTarget as Node | null))
+                  setFocusedRow(undefined);
+              }}
             >
               <For each={virtualizer.getVirtualItems()}>
                 {(row) => (

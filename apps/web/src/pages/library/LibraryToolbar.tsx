@@ -84,7 +84,7 @@ export const LibraryToolbar: Component<{
           onClick={() => props.onBrowse()}
           data-testid="library-browse"
         >
-          Categories
+          Browse
         </button>
         {/* biome-ignore lint/a11y/useSemanticElements: <search> is not in Solid's JSX types yet */}
         <form
