@@ -22,10 +22,13 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A full-page screenshot in .cache/e2e, to look at. */
-export async function screenshot(page: Page, name: string) {
+/**
+ * A full-page screenshot in .cache/e2e, to look at; `fullPage: false` for the screen only (a virtualised grid
+ * renders only the rows near the screen, so the rest of a long page would be blank).
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
   mkdirSync(shots, { recursive: true });
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: options.fullPage ?? true });
 }
 
 /**

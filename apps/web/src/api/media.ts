@@ -1,40 +1,65 @@
 /**
- * `media.list` and `media.byId`, wrapped once, plus the cache edits uploads and polling make:
- * - uploads put the media they created straight into the list (`upsertMediaInList`), so it shows at once;
- * - `media.onChange` (`useLiveMediaChanges`) re-reads each item the server says changed and puts it in the list;
+ * `media.*` reads wrapped once, plus the cache edits uploads, edits and live updates make:
+ * - `media.list` is one infinite query per view (filter + sort), keyed `['media', 'list', { modelSlug, view }]`;
+ * - uploads put the media they created into every cached view it surely belongs to (`upsertMediaInList`);
+ * - `media.onChange` (`useLiveMediaChanges`) re-reads each item the server says changed and puts it in the
+ *   views (or takes it out); many at once (a bulk action, categories) refetch the model's views, facets and
+ *   categories; a bulk job's progress goes to stores/bulk-jobs.ts;
  * - while that subscription is down, items whose processing is not final are re-read every few seconds
  *   (`useProcessingRefresh`) until they are ready or failed.
- * Keys: `['media', 'list', { modelSlug, trash }]`, `['media', 'byId', { modelSlug, id }]`,
- * `['media', 'similar', { modelSlug, id }]`; `media.retry` invalidates by the `['media']` prefix.
+ * Keys: `['media', 'list' | 'facets' | 'count' | 'byId' | 'similar', { modelSlug, … }]`; mutations invalidate by
+ * the `['media', kind, { modelSlug }]` prefix (objects in keys match partially).
  */
 import type { RouterOutputs } from '@phoenix4ge/api/router';
-import type { MediaSummary, ProcessingStatus } from '@phoenix4ge/shared';
+import type { LibraryItem, MediaSummary, ProcessingStatus } from '@phoenix4ge/shared';
 import type { InfiniteData, QueryClient } from '@tanstack/solid-query';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/solid-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/solid-query';
 import type { Accessor } from 'solid-js';
 import { onCleanup, onMount } from 'solid-js';
 import { errorCode } from '../lib/errors';
 import { createLiveSubscription } from '../lib/live-subscription';
 import { uniqueItems } from '../lib/pages';
 import { trpc } from '../lib/trpc';
+import { updateBulkJob } from '../stores/bulk-jobs';
+import type { ListView } from './media-list-cache';
+import { placeItem, removeItems } from './media-list-cache';
 import type { LiveConnection } from './system';
 
+export type { ListView } from './media-list-cache';
 export type MediaPage = RouterOutputs['media']['list'];
-/** An item of the library list (a MediaSummary). */
+/** An item of the library list (a LibraryItem: summary, category, tags). */
 export type Media = MediaPage['items'][number];
 /** One item with its variants and metadata. */
 export type MediaDetail = RouterOutputs['media']['byId'];
-export type MediaListData = InfiniteData<MediaPage, number | null>;
+export type MediaListData = InfiniteData<MediaPage, string | null>;
 export type SimilarMedia = RouterOutputs['media']['similar'];
 
-export const MEDIA_PAGE_SIZE = 60;
+/** The first page of a view: enough to fill a large screen, quick to answer. */
+export const MEDIA_FIRST_PAGE_SIZE = 60;
+/** Each further page (the api's largest): fewer requests while scrolling through thousands. */
+export const MEDIA_PAGE_SIZE = 200;
 /** How often items still being processed are re-read. */
 export const PROCESSING_REFRESH_MS = 3_000;
+/** Facet counts wait this long after the last live change before they are read again. */
+const FACETS_REFRESH_DEBOUNCE_MS = 1_000;
 const unfinished: ProcessingStatus[] = ['uploaded', 'processing'];
 
 export const mediaKeys = {
   all: ['media'] as const,
-  list: (modelSlug: string, trash = false) => ['media', 'list', { modelSlug, trash }] as const,
+  /** Every cached view of a model (prefix). */
+  lists: (modelSlug: string) => ['media', 'list', { modelSlug }] as const,
+  list: (modelSlug: string, view: ListView) => ['media', 'list', { modelSlug, view }] as const,
+  facets: (modelSlug: string, filter?: ListView['filter']) =>
+    filter === undefined
+      ? (['media', 'facets', { modelSlug }] as const)
+      : (['media', 'facets', { modelSlug, filter }] as const),
+  counts: (modelSlug: string) => ['media', 'count', { modelSlug }] as const,
   byId: (modelSlug: string, id: number) => ['media', 'byId', { modelSlug, id }] as const,
   similar: (modelSlug: string, id: number) => ['media', 'similar', { modelSlug, id }] as const,
 };
@@ -43,18 +68,24 @@ export function isProcessingFinal(status: ProcessingStatus): boolean {
   return status === 'ready' || status === 'failed';
 }
 
-/** The model's library, newest first, in pages of 60 ("Load more" / infinite scroll). */
-export function useMediaList(modelSlug: Accessor<string>) {
+/** One view of the model's library (or trash): keyset pages (60, then 200 each) for infinite scrolling. */
+export function useMediaList(modelSlug: Accessor<string>, view: Accessor<ListView>) {
   return useInfiniteQuery(() => ({
-    queryKey: mediaKeys.list(modelSlug()),
+    queryKey: mediaKeys.list(modelSlug(), view()),
     queryFn: ({ pageParam }) =>
       trpc.media.list.query({
         modelSlug: modelSlug(),
-        limit: MEDIA_PAGE_SIZE,
+        ...view().filter,
+        sort: view().sort,
+        direction: view().direction,
+        limit: pageParam ? MEDIA_PAGE_SIZE : MEDIA_FIRST_PAGE_SIZE,
         cursor: pageParam ?? undefined,
       }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
+    // Another filter keeps the last view's items on screen (dimmed) until its own arrive: no flash of a spinner
+    // on every search keystroke.
+    placeholderData: keepPreviousData,
   }));
 }
 
@@ -73,28 +104,21 @@ export function useSimilarMedia(modelSlug: Accessor<string>, id: Accessor<number
   }));
 }
 
-/** `media.retry`: re-queues a failed item (editors and admins); the list shows it as uploaded again at once. */
+/** `media.retry`: re-queues a failed item (editors and admins); the lists show it as uploaded again at once. */
 export function useRetryMedia(modelSlug: Accessor<string>) {
   const queryClient = useQueryClient();
   return useMutation(() => ({
     mutationKey: ['media', 'retry', { modelSlug: modelSlug() }] as const,
     mutationFn: (id: number) => trpc.media.retry.mutate({ modelSlug: modelSlug(), id }),
     onSuccess: (result) => {
-      queryClient.setQueryData<MediaListData>(mediaKeys.list(modelSlug()), (data) =>
-        data
-          ? {
-              ...data,
-              pages: data.pages.map((page) => ({
-                ...page,
-                items: page.items.map((item) =>
-                  item.id === result.id
-                    ? { ...item, processingStatus: result.processingStatus, processingError: null }
-                    : item,
-                ),
-              })),
-            }
-          : data,
-      );
+      const cached = findCachedItem(queryClient, modelSlug(), result.id);
+      if (cached) {
+        upsertMediaInList(queryClient, modelSlug(), {
+          ...cached,
+          processingStatus: result.processingStatus,
+          processingError: null,
+        });
+      }
     },
     onSettled: (_result, _error, id) =>
       Promise.all([
@@ -104,31 +128,52 @@ export function useRetryMedia(modelSlug: Accessor<string>) {
   }));
 }
 
-/** Re-reads one item and puts it where the caches show it (or takes it out when it is gone or trashed). */
+/** Re-reads one item and puts it where the caches show it (or takes it out of the views it left). */
 export async function refreshMediaItem(queryClient: QueryClient, modelSlug: string, id: number) {
   try {
     const detail = await trpc.media.byId.query({ modelSlug, id });
     queryClient.setQueryData(mediaKeys.byId(modelSlug, id), detail);
-    if (detail.deletedAt) patchMediaInList(queryClient, modelSlug, new Map(), new Set([id]));
-    else upsertMediaInList(queryClient, modelSlug, summaryOf(detail));
+    upsertMediaInList(queryClient, modelSlug, summaryOf(detail));
     if (isProcessingFinal(detail.processingStatus)) {
       void queryClient.invalidateQueries({ queryKey: mediaKeys.similar(modelSlug, id) });
     }
   } catch (error) {
-    if (errorCode(error) === 'NOT_FOUND') patchMediaInList(queryClient, modelSlug, new Map(), new Set([id]));
+    if (errorCode(error) === 'NOT_FOUND') removeMediaFromLists(queryClient, modelSlug, new Set([id]));
   }
+}
+
+/** After many items changed at once: every view, count and the categories of the model are read again. */
+export function invalidateLibrary(queryClient: QueryClient, modelSlug: string) {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: mediaKeys.lists(modelSlug) }),
+    queryClient.invalidateQueries({ queryKey: mediaKeys.facets(modelSlug) }),
+    queryClient.invalidateQueries({ queryKey: mediaKeys.counts(modelSlug) }),
+    queryClient.invalidateQueries({ queryKey: ['categories', 'list', { modelSlug }] }),
+  ]);
 }
 
 /**
  * `media.onChange`: every change the server announces for the model's media is read back with `media.byId`
- * and written into the list and detail caches. Lives as long as the calling component; returns the
- * connection state (the grid polls while it is not `live`). After a reconnect the list is refetched, since
- * changes may have been missed meanwhile.
+ * and written into the views and detail caches; many at once refetch the views; bulk jobs report progress.
+ * Lives as long as the calling component; returns the connection state (the grid polls while it is not
+ * `live`). After a reconnect the views are refetched, since changes may have been missed meanwhile.
  */
 export function useLiveMediaChanges(modelSlug: Accessor<string>): Accessor<LiveConnection> {
   const queryClient = useQueryClient();
+  let facetsTimer: ReturnType<typeof setTimeout> | undefined;
+  // At most once a second while changes stream in (an upload batch), and never starved by them.
+  const refreshFacetsSoon = (slug: string) => {
+    if (facetsTimer !== undefined) return;
+    facetsTimer = setTimeout(() => {
+      facetsTimer = undefined;
+      void queryClient.invalidateQueries({ queryKey: mediaKeys.facets(slug) });
+      void queryClient.invalidateQueries({ queryKey: ['categories', 'list', { modelSlug: slug }] });
+    }, FACETS_REFRESH_DEBOUNCE_MS);
+  };
+  onCleanup(() => clearTimeout(facetsTimer));
+
   return createLiveSubscription({
-    onReconnected: () => void queryClient.invalidateQueries({ queryKey: mediaKeys.list(modelSlug()) }),
+    onReconnected: () => void invalidateLibrary(queryClient, modelSlug()),
     open: (handlers, markLive) => {
       const slug = modelSlug();
       return trpc.media.onChange.subscribe(
@@ -139,14 +184,19 @@ export function useLiveMediaChanges(modelSlug: Accessor<string>): Accessor<LiveC
           onData: (event) => {
             markLive();
             const change = event.data;
-            if (change.kind !== 'item') {
-              if (change.kind === 'library')
-                void queryClient.invalidateQueries({ queryKey: mediaKeys.list(slug) });
+            if (change.kind === 'bulk') {
+              updateBulkJob(slug, change);
+              if (change.finished) void invalidateLibrary(queryClient, slug);
+              return;
+            }
+            if (change.kind === 'library') {
+              void invalidateLibrary(queryClient, slug);
               return;
             }
             if (change.change === 'deleted') {
-              patchMediaInList(queryClient, slug, new Map(), new Set([change.mediaId]));
+              removeMediaFromLists(queryClient, slug, new Set([change.mediaId]));
             } else void refreshMediaItem(queryClient, slug, change.mediaId);
+            refreshFacetsSoon(slug);
           },
         },
       );
@@ -154,7 +204,7 @@ export function useLiveMediaChanges(modelSlug: Accessor<string>): Accessor<LiveC
   });
 }
 
-/** The list's fields of a detail (the list cache holds summaries only). */
+/** The list's fields of a detail (the list cache holds library items only). */
 function summaryOf(detail: MediaDetail): Media {
   const { originalUrl, variants, metadata, ...summary } = detail;
   return summary;
@@ -163,65 +213,54 @@ function summaryOf(detail: MediaDetail): Media {
 /** The loaded pages as one list, each id once (an upload may have put an item in before its page loaded). */
 export const mediaItems = (data: { pages: readonly MediaPage[] } | undefined): Media[] => uniqueItems(data);
 
+/** The view a cached list's key describes. */
+function viewOfKey(key: readonly unknown[]): ListView | undefined {
+  return (key[2] as { view?: ListView } | undefined)?.view;
+}
+
+/** The model's item as some cached view holds it. */
+export function findCachedItem(queryClient: QueryClient, modelSlug: string, id: number): Media | undefined {
+  for (const [, data] of queryClient.getQueriesData<MediaListData>({
+    queryKey: mediaKeys.lists(modelSlug),
+  })) {
+    for (const page of data?.pages ?? []) {
+      const found = page.items.find((item) => item.id === id);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 /**
- * Puts media into the cached list where its id belongs (the list is ordered by id, newest first), or replaces
- * it when it is there. Media older than everything loaded while more pages remain is left for those pages.
- * Returns whether the list now shows it.
+ * Puts an item into every cached view of the model: replaced where it is shown, taken out of the views it no
+ * longer matches, inserted into the ones sorted by upload date that it surely matches (an upload shows at once).
  */
 export function upsertMediaInList(
   queryClient: QueryClient,
   modelSlug: string,
-  summary: MediaSummary,
-): boolean {
-  const media: Media = { categoryName: null, categoryColor: null, tags: [], ...summary };
-  let shown = false;
-  queryClient.setQueryData<MediaListData>(mediaKeys.list(modelSlug), (data) => {
-    if (!data) return data;
-    const pages = data.pages.map((page) => ({ ...page, items: [...page.items] }));
-    for (const page of pages) {
-      const at = page.items.findIndex((item) => item.id === media.id);
-      if (at >= 0) {
-        page.items[at] = media;
-        shown = true;
-        return { ...data, pages };
-      }
-    }
-    const lastPage = pages.at(-1);
-    const hasMore = lastPage ? lastPage.nextCursor !== null : false;
-    for (const [index, page] of pages.entries()) {
-      const oldest = page.items.at(-1);
-      const isLast = index === pages.length - 1;
-      if ((oldest && oldest.id < media.id) || (isLast && !hasMore)) {
-        const at = page.items.findIndex((item) => item.id < media.id);
-        page.items.splice(at < 0 ? page.items.length : at, 0, media);
-        shown = true;
-        return { ...data, pages };
-      }
-    }
-    // No page loaded yet (an empty list has one empty page, handled above).
-    return data;
-  });
-  return shown;
+  summary: MediaSummary | LibraryItem,
+): void {
+  const item: Media = { categoryName: null, categoryColor: null, tags: [], ...summary };
+  for (const [key, data] of queryClient.getQueriesData<MediaListData>({
+    queryKey: mediaKeys.lists(modelSlug),
+  })) {
+    const view = viewOfKey(key);
+    if (!data || !view) continue;
+    const pages = placeItem(data.pages, item, view);
+    if (pages !== data.pages) queryClient.setQueryData<MediaListData>(key, { ...data, pages });
+  }
 }
 
-/** Replaces cached items with fresher copies and drops the ones that are gone. */
-function patchMediaInList(
-  queryClient: QueryClient,
-  modelSlug: string,
-  fresh: ReadonlyMap<number, Media>,
-  gone: ReadonlySet<number>,
-) {
-  if (fresh.size === 0 && gone.size === 0) return;
-  queryClient.setQueryData<MediaListData>(mediaKeys.list(modelSlug), (data) => {
-    if (!data) return data;
-    return {
-      ...data,
-      pages: data.pages.map((page) => ({
-        ...page,
-        items: page.items.filter((item) => !gone.has(item.id)).map((item) => fresh.get(item.id) ?? item),
-      })),
-    };
-  });
+/** Takes items out of every cached view of the model (deleted for good). */
+export function removeMediaFromLists(queryClient: QueryClient, modelSlug: string, gone: ReadonlySet<number>) {
+  if (gone.size === 0) return;
+  for (const [key, data] of queryClient.getQueriesData<MediaListData>({
+    queryKey: mediaKeys.lists(modelSlug),
+  })) {
+    if (!data) continue;
+    const pages = removeItems(data.pages, gone);
+    if (pages !== data.pages) queryClient.setQueryData<MediaListData>(key, { ...data, pages });
+  }
 }
 
 /**
@@ -258,18 +297,16 @@ export function useProcessingRefresh(
         const id = finished[index]?.id;
         if (id === undefined) return;
         if (result.status === 'fulfilled') {
-          // Trashed meanwhile: no longer part of the library.
           queryClient.setQueryData(mediaKeys.byId(slug, id), result.value);
-          if (result.value.deletedAt) gone.add(id);
-          else fresh.set(id, summaryOf(result.value));
+          fresh.set(id, summaryOf(result.value));
         } else if (errorCode(result.reason) === 'NOT_FOUND') {
           gone.add(id);
         }
       });
       // Only the items already listed are touched; new ones arrive with uploads or the next list refetch.
       const listed = new Set(items().map((item) => item.id));
-      for (const id of fresh.keys()) if (!listed.has(id)) fresh.delete(id);
-      patchMediaInList(queryClient, slug, fresh, gone);
+      for (const [id, item] of fresh) if (listed.has(id)) upsertMediaInList(queryClient, slug, item);
+      removeMediaFromLists(queryClient, slug, gone);
     } catch {
       // A failed round is retried on the next tick; the list's own error state covers a dead api.
     } finally {

@@ -14,6 +14,12 @@ export interface DropdownProps {
   /** Marks the toggle as the current section (one of its items is the open page). */
   active?: boolean;
   testId?: string;
+  /** Open the menu above the toggle (for toggles near the foot of the screen). */
+  dropUp?: boolean;
+  /** Extra classes of the menu (a width, padding for a form inside). */
+  menuClass?: string;
+  /** The toggle's accessible name, when its content is an icon. */
+  toggleLabel?: string;
 }
 
 /**
@@ -57,13 +63,14 @@ export const Dropdown: ParentComponent<DropdownProps> = (props) => {
         class={`dropdown-toggle ${props.toggleClass ?? 'nav-link'}`}
         classList={{ show: open(), active: props.active }}
         aria-expanded={open()}
+        aria-label={props.toggleLabel}
         onClick={() => setOpen(!open())}
         data-testid={props.testId}
       >
         {props.label}
       </button>
       <ul
-        class="dropdown-menu shadow"
+        class={`dropdown-menu shadow ${props.menuClass ?? ''}`}
         classList={{ show: open(), 'dropdown-menu-end': props.alignEnd }}
         data-bs-popper="static"
         data-testid={props.testId ? `${props.testId}-menu` : undefined}
@@ -76,7 +83,7 @@ export const Dropdown: ParentComponent<DropdownProps> = (props) => {
   return (
     <Dynamic
       component={props.as ?? 'div'}
-      class={props.as === 'li' ? 'nav-item dropdown' : 'dropdown'}
+      class={`${props.as === 'li' ? 'nav-item ' : ''}${props.dropUp ? 'dropup' : 'dropdown'}`}
       ref={(element: HTMLElement) => (root = element)}
     >
       {content()}

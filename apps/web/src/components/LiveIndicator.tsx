@@ -5,7 +5,7 @@ import type { LiveConnection } from '../api/system';
 /** Whether pushed updates are flowing; announced politely to screen readers when it changes. */
 export const LiveIndicator: Component<{ connection: LiveConnection }> = (props) => (
   <span
-    class="badge rounded-pill text-bg-light border d-inline-flex align-items-center gap-2 fw-normal"
+    class="badge rounded-pill bg-body-tertiary text-body border d-inline-flex align-items-center gap-2 fw-normal"
     role="status"
     aria-live="polite"
     data-testid="live-indicator"

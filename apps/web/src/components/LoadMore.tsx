@@ -11,7 +11,7 @@ export const LoadMore: Component<{
 }> = (props) => (
   <div class="d-flex justify-content-between align-items-center mt-3 small text-body-secondary">
     <span data-testid="shown-count">
-      {props.shown} shown
+      {props.shown.toLocaleString()} shown
       <Show when={!props.hasMore}> · end of the list</Show>
     </span>
     <Show when={props.hasMore}>

@@ -6,6 +6,7 @@ import { roleOf, useModels } from '../api/models';
 import { modelHref, useCurrentModelSlug } from '../stores/current-model';
 import { Dropdown } from './Dropdown';
 import { ModelSwitcher } from './ModelSwitcher';
+import { ThemeToggle } from './ThemeToggle';
 import { UserMenu } from './UserMenu';
 
 /**
@@ -133,6 +134,7 @@ export const Navbar: Component<{ user: SignedInUser }> = (props) => {
               </li>
             </ul>
             <ul class="navbar-nav">
+              <ThemeToggle />
               <UserMenu user={props.user} />
             </ul>
           </div>

@@ -9,7 +9,7 @@ const badgeClass: Record<string, string> = {
 /** A role (admin, editor, viewer) as a small badge. */
 export const RoleBadge: Component<{ role: string; testId?: string }> = (props) => (
   <span
-    class={`badge ${badgeClass[props.role] ?? 'text-bg-light'}`}
+    class={`badge ${badgeClass[props.role] ?? 'bg-body-tertiary text-body'}`}
     data-testid={props.testId}
     data-role={props.role}
   >

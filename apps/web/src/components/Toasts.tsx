@@ -1,5 +1,5 @@
 import type { Component } from 'solid-js';
-import { For } from 'solid-js';
+import { For, Show } from 'solid-js';
 import { dismissToast, toasts } from '../stores/toasts';
 
 const variantClass = {
@@ -21,6 +21,21 @@ export const Toasts: Component = () => (
         >
           <div class="d-flex">
             <div class="toast-body">{toast.message}</div>
+            <Show when={toast.action}>
+              {(action) => (
+                <button
+                  type="button"
+                  class="btn btn-sm btn-outline-light my-auto text-nowrap"
+                  onClick={() => {
+                    dismissToast(toast.id);
+                    action().run();
+                  }}
+                  data-testid="toast-action"
+                >
+                  {action().label}
+                </button>
+              )}
+            </Show>
             <button
               type="button"
               class="btn-close btn-close-white me-2 m-auto"

@@ -1,5 +1,5 @@
 import type { RouteSectionProps } from '@solidjs/router';
-import { A } from '@solidjs/router';
+import { A, useLocation } from '@solidjs/router';
 import type { Accessor, Component } from 'solid-js';
 import { createContext, createEffect, Match, Show, Switch, useContext } from 'solid-js';
 import type { ModelDetail, ModelRole } from '../api/models';
@@ -31,6 +31,9 @@ export function useCurrentModel(): CurrentModel {
 const ModelLayout: Component<RouteSectionProps> = (props) => {
   const slug = () => props.params.modelSlug ?? '';
   const query = useModel(slug);
+  // The library uses the whole width (a grid of photos); the header lines up with it there.
+  const location = useLocation();
+  const wide = () => location.pathname.endsWith('/library');
 
   createEffect(() => {
     if (query.isSuccess && query.data) rememberModel(query.data.slug);
@@ -51,7 +54,10 @@ const ModelLayout: Component<RouteSectionProps> = (props) => {
         {(model) => (
           <ModelContext.Provider value={{ model, role: () => roleOf(model()) }}>
             <div class="bg-body border-bottom">
-              <div class="container py-3 d-flex flex-wrap align-items-center gap-2">
+              <div
+                class="py-3 d-flex flex-wrap align-items-center gap-2"
+                classList={{ container: !wide(), 'container-fluid px-3 px-lg-4': wide() }}
+              >
                 <h1 class="h4 mb-0 me-1" data-testid="model-title">
                   {model().displayName}
                 </h1>

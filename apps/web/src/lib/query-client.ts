@@ -48,3 +48,12 @@ function isFinalAnswer(error: unknown): boolean {
   const code = errorCode(error);
   return code !== undefined && finalCodes.has(code);
 }
+
+/**
+ * A query's data without suspending: solid-query reads `data` through a resource, so reading it while the first
+ * answer is on its way suspends the nearest `<Suspense>` (the whole page). Parts of a page that have their own
+ * loading state (counts, suggestions, a panel) read it through this instead.
+ */
+export function latest<T>(query: { isSuccess: boolean; data: T | undefined }): T | undefined {
+  return query.isSuccess ? query.data : undefined;
+}

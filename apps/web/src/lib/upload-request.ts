@@ -89,11 +89,13 @@ function networkFailure(): UploadFailure {
 
 /** Media over plain HTTP has ISO strings for dates; the tRPC cache holds Dates (superjson). */
 export function reviveMedia(media: MediaSummary): MediaSummary {
-  const deletedAt = media.deletedAt as Date | string | null;
+  const revive = (value: Date | string | null) => (value === null ? null : new Date(value));
   return {
     ...media,
     uploadDate: new Date(media.uploadDate),
-    deletedAt: deletedAt === null ? null : new Date(deletedAt),
+    deletedAt: revive(media.deletedAt as Date | string | null),
+    takenAt: revive(media.takenAt as Date | string | null),
+    moderatedAt: revive(media.moderatedAt as Date | string | null),
   };
 }
 

@@ -8,6 +8,8 @@ export interface Toast {
   id: number;
   message: string;
   variant: 'success' | 'danger' | 'info';
+  /** A button in the toast ("Undo"); choosing it dismisses the toast. */
+  action?: { label: string; run: () => void };
 }
 
 const SHOW_FOR_MS = 5_000;
@@ -26,8 +28,9 @@ export function clearToasts() {
   setToasts([]);
 }
 
-export function showToast(message: string, variant: Toast['variant'] = 'success') {
+export function showToast(message: string, variant: Toast['variant'] = 'success', action?: Toast['action']) {
   const id = nextId++;
-  setToasts((list) => [...list, { id, message, variant }]);
-  setTimeout(() => dismissToast(id), SHOW_FOR_MS);
+  setToasts((list) => [...list, { id, message, variant, action }]);
+  // A toast with an action stays a little longer: there is something to do.
+  setTimeout(() => dismissToast(id), action ? SHOW_FOR_MS * 2 : SHOW_FOR_MS);
 }

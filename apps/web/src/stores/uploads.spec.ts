@@ -229,13 +229,19 @@ describe('upload responses', () => {
           name: 'a.jpg',
           status: 'created',
           id: 1,
-          media: { ...media(1, 'a.jpg'), uploadDate: '2025-05-12T10:00:00.000Z' },
+          media: {
+            ...media(1, 'a.jpg'),
+            uploadDate: '2025-05-12T10:00:00.000Z',
+            takenAt: '2024-08-01T09:30:00.000Z',
+          },
         },
       ],
     });
     expect(created.kind).toBe('outcome');
     if (created.kind === 'outcome' && created.outcome.status === 'created') {
       expect(created.outcome.media.uploadDate).toBeInstanceOf(Date);
+      // Every date, not only the upload date: the library's filters compare them.
+      expect(created.outcome.media.takenAt).toBeInstanceOf(Date);
     }
     const rejected = classifyResponse(415, {
       files: [{ name: 'a.jpg', status: 'rejected', error: { code: 'UNSUPPORTED_TYPE', message: 'no' } }],

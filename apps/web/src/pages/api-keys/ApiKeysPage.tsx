@@ -138,7 +138,7 @@ const ApiKeysTable: Component<{ keys: readonly ApiKey[] }> = (props) => {
                         </span>
                       </Match>
                       <Match when={stateOf(key) === 'expired'}>
-                        <span class="badge text-bg-light border">expired</span>
+                        <span class="badge bg-body-tertiary text-body border">expired</span>
                       </Match>
                       <Match when={stateOf(key) === 'active'}>
                         <ConfirmButton

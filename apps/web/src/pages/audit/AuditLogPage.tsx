@@ -163,7 +163,7 @@ const AuditTable: Component<{ entries: readonly AuditEntry[] }> = (props) => (
                       >
                         {(name) => (
                           <>
-                            <span class="badge text-bg-light border me-1">key</span>
+                            <span class="badge bg-body-tertiary text-body border me-1">key</span>
                             {name()}
                           </>
                         )}

@@ -160,7 +160,7 @@ const SecurityTable: Component<{ events: readonly SecurityEvent[] }> = (props) =
                 <td class="text-nowrap">{formatDateTime(event.createdAt, { seconds: true })}</td>
                 <td>
                   <span
-                    class={`badge ${typeBadge[event.type as SecurityEventType] ?? 'text-bg-light border'}`}
+                    class={`badge ${typeBadge[event.type as SecurityEventType] ?? 'bg-body-tertiary text-body border'}`}
                   >
                     {labelOf(event.type)}
                   </span>

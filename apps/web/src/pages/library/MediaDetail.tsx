@@ -1,6 +1,7 @@
 import { byPresetOrder, preferredVariant } from '@phoenix4ge/shared';
 import type { Component } from 'solid-js';
 import { createEffect, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
+import type { Category } from '../../api/library';
 import type { Media, MediaDetail as MediaDetailData } from '../../api/media';
 import { useMediaItem, useSimilarMedia } from '../../api/media';
 import { DetailRow as Row } from '../../components/DetailList';
@@ -9,11 +10,16 @@ import { LoadingSpinner } from '../../components/LoadingSpinner';
 import { Modal } from '../../components/Modal';
 import { isTypingTarget } from '../../lib/file-drop';
 import { formatBytes, formatDateTime } from '../../lib/format';
+import { latest } from '../../lib/query-client';
 import { placeholderUrl } from '../../lib/thumbhash';
 import { mediaCardId } from '../../stores/media-focus';
+import { DetailEditor } from './DetailEditor';
 import { DetailMetadata } from './DetailMetadata';
 import { DetailSimilar } from './DetailSimilar';
 import { DetailVariants } from './DetailVariants';
+import type { ItemEditor } from './item-editor';
+import { createItemEditor } from './item-editor';
+import { pointIn } from './item-edits';
 import { processingBadge, processingLabel, typeName } from './labels';
 
 /** The large preview: the `lg` file (WebP preferred), else `md`, else the largest there is. */
@@ -35,6 +41,9 @@ export const MediaDetail: Component<{
   mediaId: number;
   /** The list's copy, shown while the detail loads. */
   summary: Media | undefined;
+  /** Editors and admins edit alt text, caption, category, tags and the focal point here. */
+  canEdit: boolean;
+  categories: Category[];
   hasPrevious: boolean;
   hasNext: boolean;
   onPrevious: () => void;
@@ -51,8 +60,8 @@ export const MediaDetail: Component<{
     () => props.mediaId,
   );
   const name = () =>
-    detail.data?.originalFilename ?? props.summary?.originalFilename ?? `Media ${props.mediaId}`;
-  const status = () => detail.data?.processingStatus ?? props.summary?.processingStatus;
+    latest(detail)?.originalFilename ?? props.summary?.originalFilename ?? `Media ${props.mediaId}`;
+  const status = () => latest(detail)?.processingStatus ?? props.summary?.processingStatus;
 
   // On the document: the arrows work wherever focus is in the dialog (Escape is the dialog's own).
   const onKeyDown = (event: KeyboardEvent) => {
@@ -116,8 +125,22 @@ export const MediaDetail: Component<{
       }
     >
       <Switch>
-        <Match when={detail.data}>
-          {(data) => <DetailBody detail={data()} similar={similar} onSelect={props.onSelect} />}
+        <Match when={latest(detail)}>
+          {(data) => (
+            // Keyed on the item: another item starts with its own draft and save state.
+            <Show when={data().id} keyed>
+              {(_id) => (
+                <DetailBody
+                  modelSlug={props.modelSlug}
+                  detail={data()}
+                  similar={similar}
+                  canEdit={props.canEdit}
+                  categories={props.categories}
+                  onSelect={props.onSelect}
+                />
+              )}
+            </Show>
+          )}
         </Match>
         <Match when={detail.isError}>
           <ErrorAlert title="Could not load this item" message={detail.error?.message ?? 'No answer.'} />
@@ -131,25 +154,44 @@ export const MediaDetail: Component<{
 };
 
 const DetailBody: Component<{
+  modelSlug: string;
   detail: MediaDetailData;
   similar: ReturnType<typeof useSimilarMedia>;
+  canEdit: boolean;
+  categories: Category[];
   onSelect: (id: number) => void;
-}> = (props) => (
-  <div class="row g-4">
-    <div class="col-lg-7">
-      <DetailPreview detail={props.detail} />
+}> = (props) => {
+  const editor = createItemEditor(
+    () => props.modelSlug,
+    () => props.detail,
+  );
+  return (
+    <div class="row g-4">
+      <div class="col-lg-7">
+        <DetailPreview detail={props.detail} editor={props.canEdit ? editor : undefined} />
+      </div>
+      <div class="col-lg-5">
+        <DetailEditor
+          editor={editor}
+          modelSlug={props.modelSlug}
+          categories={props.categories}
+          canEdit={props.canEdit}
+          detail={props.detail}
+        />
+        <DetailOriginal detail={props.detail} />
+        <DetailMetadata detail={props.detail} />
+      </div>
+      <DetailVariants detail={props.detail} />
+      <DetailSimilar detail={props.detail} similar={props.similar} onSelect={props.onSelect} />
     </div>
-    <div class="col-lg-5">
-      <DetailOriginal detail={props.detail} />
-      <DetailMetadata detail={props.detail} />
-    </div>
-    <DetailVariants detail={props.detail} />
-    <DetailSimilar detail={props.detail} similar={props.similar} onSelect={props.onSelect} />
-  </div>
-);
+  );
+};
 
-/** The large preview over the ThumbHash placeholder, why processing failed, and the caption. */
-const DetailPreview: Component<{ detail: MediaDetailData }> = (props) => {
+/**
+ * The large preview over the ThumbHash placeholder, why processing failed, and the caption. With an editor,
+ * a click on the picture sets the focal point (shown as a ring).
+ */
+const DetailPreview: Component<{ detail: MediaDetailData; editor: ItemEditor | undefined }> = (props) => {
   const preview = () => previewOf(props.detail);
   const placeholder = () => placeholderUrl(props.detail.placeholder);
   return (
@@ -177,15 +219,49 @@ const DetailPreview: Component<{ detail: MediaDetailData }> = (props) => {
           }
         >
           {(variant) => (
-            <img
-              src={variant().url}
-              alt={props.detail.altText ?? ''}
-              class="img-fluid"
-              style={{ 'max-height': '70vh' }}
-              width={variant().width}
-              height={variant().height}
-              data-testid="detail-preview"
-            />
+            <button
+              type="button"
+              class="btn p-0 border-0 rounded-0 position-relative d-inline-block"
+              classList={{ 'focal-picker': props.editor !== undefined }}
+              disabled={props.editor === undefined}
+              style={{ opacity: 1 }}
+              title={props.editor ? 'Click to set the focal point' : undefined}
+              aria-label={props.editor ? 'Set the focal point: click where the subject is' : 'Preview'}
+              onClick={(event) => {
+                const editor = props.editor;
+                // A key press (no pointer position) leaves the point as it is.
+                if (!editor || editor.state() === 'conflict' || event.detail === 0) return;
+                const image = event.currentTarget.querySelector('img');
+                if (!image) return;
+                editor.edit(
+                  'focalPoint',
+                  pointIn(image.getBoundingClientRect(), event.clientX, event.clientY),
+                  true,
+                );
+              }}
+              data-testid="focal-picker"
+            >
+              <img
+                src={variant().url}
+                alt={props.detail.altText ?? ''}
+                class="img-fluid d-block"
+                style={{ 'max-height': '70vh' }}
+                width={variant().width}
+                height={variant().height}
+                draggable={false}
+                data-testid="detail-preview"
+              />
+              <Show when={props.editor?.draft.focalPoint ?? (props.editor ? null : props.detail.focalPoint)}>
+                {(point) => (
+                  <span
+                    class="focal-marker"
+                    style={{ left: `${point().x * 100}%`, top: `${point().y * 100}%` }}
+                    aria-hidden="true"
+                    data-testid="focal-marker"
+                  />
+                )}
+              </Show>
+            </button>
           )}
         </Show>
       </div>

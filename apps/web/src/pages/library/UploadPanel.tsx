@@ -33,6 +33,8 @@ export const UploadPanel: Component<{
   const [errors, setErrors] = createSignal<FieldErrors>({});
   const [dragging, setDragging] = createSignal(false);
   const [notice, setNotice] = createSignal<string>();
+  // On a phone the alt text and caption fold away behind a toggle (the grid should show on the first screen).
+  const [fieldsOpen, setFieldsOpen] = createSignal(false);
 
   const openPicker = () => fileInput?.click();
   props.registerPicker?.(openPicker);
@@ -140,7 +142,7 @@ export const UploadPanel: Component<{
             <div
               role="button"
               tabIndex={0}
-              class="border border-2 rounded-3 px-4 py-5 text-center"
+              class="border border-2 rounded-3 px-4 py-4 text-center d-none d-md-block"
               classList={{
                 'border-primary bg-primary-subtle': dragging(),
                 'bg-body-tertiary': !dragging(),
@@ -166,7 +168,7 @@ export const UploadPanel: Component<{
                 or click to choose files, paste an image (Ctrl+V / ⌘V), or press <kbd>U</kbd>. {ACCEPTED}.
               </p>
             </div>
-            <div class="d-flex flex-wrap gap-2 mt-2">
+            <div class="d-flex flex-wrap gap-2 mt-md-2">
               <button
                 type="button"
                 class="btn btn-primary btn-sm"
@@ -182,6 +184,15 @@ export const UploadPanel: Component<{
                 data-testid="upload-choose-folder"
               >
                 Choose a folder…
+              </button>
+              <button
+                type="button"
+                class="btn btn-link btn-sm d-md-none ms-auto"
+                aria-expanded={fieldsOpen()}
+                aria-controls="upload-fields"
+                onClick={() => setFieldsOpen(!fieldsOpen())}
+              >
+                Alt text &amp; caption
               </button>
             </div>
             <input
@@ -208,7 +219,7 @@ export const UploadPanel: Component<{
               onChange={(event) => onPicked(event.currentTarget)}
             />
           </div>
-          <div class="col-lg-5">
+          <div class="col-lg-5 d-md-block" classList={{ 'd-none': !fieldsOpen() }} id="upload-fields">
             <div class="mb-2">
               <label class="form-label small mb-1" for="upload-alt-text">
                 Alt text <span class="text-body-secondary">(optional)</span>

@@ -45,7 +45,7 @@ export const uploadStatusLabel: Record<UploadStatus, string> = {
 };
 
 export const uploadStatusBadge: Record<UploadStatus, string> = {
-  queued: 'text-bg-light border',
+  queued: 'bg-body-tertiary text-body border',
   uploading: 'text-bg-primary',
   created: 'text-bg-success',
   duplicate: 'text-bg-info',

@@ -121,7 +121,7 @@ export const ModerationQueue: Component<{ scope: QueueScope; description: JSX.El
             </Show>
             <div class="row g-4">
               <div class="col-lg-4">
-                <div style={{ 'max-height': '75vh', overflow: 'auto' }} class="pe-1">
+                <div class="pe-1 moderation-queue-list">
                   <QueueList
                     items={queue.items()}
                     currentId={queue.currentId()}
@@ -150,9 +150,13 @@ export const ModerationQueue: Component<{ scope: QueueScope; description: JSX.El
                     </div>
                   </Show>
                 </div>
-                <ShortcutLegend />
+                {/* Phones have no keyboard; there it would push the decision buttons down. */}
+                <div class="d-none d-lg-block">
+                  <ShortcutLegend />
+                </div>
               </div>
-              <div class="col-lg-8">
+              {/* First on a narrow screen: the item and its decision buttons, then the list. */}
+              <div class="col-lg-8 order-first order-lg-last">
                 <Show when={queue.currentId()} keyed>
                   {(id) => (
                     <Show when={queue.byId().get(id)}>

@@ -154,7 +154,7 @@ const RequestRows: Component<{ request: ModerationRequest }> = (props) => (
       <Row label="Labels" testId="preview-labels">
         <span class="d-inline-flex flex-wrap gap-1">
           <For each={props.request.labels}>
-            {(label) => <span class="badge text-bg-light border fw-normal">{label}</span>}
+            {(label) => <span class="badge bg-body-tertiary text-body border fw-normal">{label}</span>}
           </For>
         </span>
       </Row>

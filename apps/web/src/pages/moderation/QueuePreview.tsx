@@ -48,7 +48,7 @@ export const QueuePreview: Component<{
           {props.item.originalFilename}
         </h2>
         <Show when={props.showModel}>
-          <span class="badge text-bg-light border" data-testid="preview-model">
+          <span class="badge bg-body-tertiary text-body border" data-testid="preview-model">
             {props.item.modelName}
           </span>
         </Show>
@@ -63,7 +63,7 @@ export const QueuePreview: Component<{
             <div
               class="rounded border bg-body-secondary d-flex align-items-center justify-content-center overflow-hidden"
               style={{
-                'min-height': '18rem',
+                'min-height': '12rem',
                 'background-color': props.item.dominantColor ?? undefined,
                 'background-image': placeholder() ? `url(${placeholder()})` : undefined,
                 'background-size': 'cover',
@@ -78,9 +78,8 @@ export const QueuePreview: Component<{
                   <img
                     src={src()}
                     alt={props.item.altText ?? `Preview of ${props.item.originalFilename}`}
-                    class="img-fluid"
+                    class="img-fluid moderation-preview-image"
                     style={{
-                      'max-height': '62vh',
                       opacity: previewLoaded() ? 1 : 0,
                       transition: 'opacity 0.2s ease-in',
                     }}
