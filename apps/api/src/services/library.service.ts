@@ -1,4 +1,4 @@
-import type { LibraryRow, Model, Repositories } from '@phoenix4ge/db';
+import type { LibraryPageRow, Model, Repositories } from '@phoenix4ge/db';
 import { sortValueOf } from '@phoenix4ge/db';
 import type {
   LibraryItem,
@@ -41,7 +41,7 @@ export function createLibraryService(deps: LibraryServiceDeps) {
   const { media, variants, tags, categories, outbox } = deps.repositories;
 
   /** Library items for these rows, in their order: thumbnails and tags read in two queries for the whole page. */
-  async function present(rows: LibraryRow[]): Promise<LibraryItem[]> {
+  async function present(rows: LibraryPageRow[]): Promise<LibraryItem[]> {
     const [thumbs, tagsByMedia] = await Promise.all([
       variants.ofCurrentVersion(rows, 'thumb'),
       tags.ofMedia(rows.map((row) => row.id)),
@@ -103,7 +103,7 @@ export function createLibraryService(deps: LibraryServiceDeps) {
       const page = more ? (forward ? rows.slice(0, limit) : rows.slice(rows.length - limit)) : rows;
       const first = page[0];
       const last = page.at(-1);
-      const edge = (row: LibraryRow, towards: boolean): string => {
+      const edge = (row: LibraryPageRow, towards: boolean): string => {
         const position: LibraryPosition = { value: sortValueOf(row, sort), id: row.id, forward: towards };
         return deps.cursors.write(model.id, filter, order, position);
       };

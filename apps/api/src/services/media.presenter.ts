@@ -1,4 +1,4 @@
-import type { LibraryRow, Media, MediaVariant } from '@phoenix4ge/db';
+import type { LibraryPageRow, Media, MediaVariant } from '@phoenix4ge/db';
 import type {
   LibraryItem,
   MediaSummary,
@@ -8,6 +8,9 @@ import type {
 } from '@phoenix4ge/shared';
 import { preferredVariant } from '@phoenix4ge/shared';
 import { mediaUrl } from './media-urls';
+
+/** The columns a summary shows (a library page selects no more). */
+type SummaryRow = Omit<LibraryPageRow, 'categoryName' | 'categoryColor'>;
 
 /** How media rows and their files are shown to clients: summaries, variant views and file URLs. */
 export function createMediaPresenter(publicUrl: string | undefined) {
@@ -23,7 +26,7 @@ export function createMediaPresenter(publicUrl: string | undefined) {
   }
 
   /** A media row for lists and responses; `variants` (any media's) give its thumbnail URL. */
-  function summary(row: Media, variants: MediaVariant[] = []): MediaSummary {
+  function summary(row: SummaryRow, variants: MediaVariant[] = []): MediaSummary {
     return {
       id: row.id,
       originalFilename: row.originalFilename,
@@ -60,7 +63,7 @@ export function createMediaPresenter(publicUrl: string | undefined) {
     variantUrl,
     summary,
     /** A row of the library list: the summary with its category and tags. */
-    libraryItem(row: LibraryRow, variants: MediaVariant[], tags: Map<number, TagView[]>): LibraryItem {
+    libraryItem(row: LibraryPageRow, variants: MediaVariant[], tags: Map<number, TagView[]>): LibraryItem {
       return {
         ...summary(row, variants),
         categoryName: row.categoryName,

@@ -24,6 +24,50 @@ const SEARCH_WINDOW = 5000;
 /** A library row: the media with its category's name and colour (the seed's `category_name`, `category_color`). */
 export type LibraryRow = Media & { categoryName: string | null; categoryColor: string | null };
 
+/**
+ * The columns a library page shows and its cursor reads: a page selects these, not the whole row (the search
+ * text, tag names and keys it never shows would only cost parsing).
+ */
+const pageColumns = {
+  id: media.id,
+  modelId: media.modelId,
+  originalFilename: media.originalFilename,
+  mimeType: media.mimeType,
+  bytes: media.bytes,
+  sha256: media.sha256,
+  width: media.width,
+  height: media.height,
+  processingStatus: media.processingStatus,
+  processingError: media.processingError,
+  moderationStatus: media.moderationStatus,
+  moderationReason: media.moderationReason,
+  moderatedAt: media.moderatedAt,
+  categoryId: media.categoryId,
+  altText: media.altText,
+  caption: media.caption,
+  uploadDate: media.uploadDate,
+  deletedAt: media.deletedAt,
+  placeholder: media.placeholder,
+  dominantColor: media.dominantColor,
+  takenAt: media.takenAt,
+  orientation: media.orientation,
+  cameraMake: media.cameraMake,
+  cameraModel: media.cameraModel,
+  hasGps: media.hasGps,
+  focalX: media.focalX,
+  focalY: media.focalY,
+  revision: media.revision,
+  currentVersion: media.currentVersion,
+  takenSort: media.takenSort,
+  widthSort: media.widthSort,
+};
+
+/** A row of a library page: the shown columns with the category's name and colour. */
+export type LibraryPageRow = Pick<Media, keyof typeof pageColumns> & {
+  categoryName: string | null;
+  categoryColor: string | null;
+};
+
 /** What an editor may change on one item (tags go through the tags repository in the same transaction). */
 export type EditorialChanges = Partial<
   Pick<Media, 'altText' | 'caption' | 'categoryId' | 'focalX' | 'focalY'>
@@ -87,7 +131,7 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
       sort: MediaSort;
       from?: { value: SortValue; id: number; forward: boolean };
       limit: number;
-    }): Promise<LibraryRow[]> {
+    }): Promise<LibraryPageRow[]> {
       const { sort: field, direction } = options.sort;
       const forward = options.from?.forward ?? true;
       const after = options.from ? keysetCondition(field, direction, options.from, forward) : undefined;
@@ -102,13 +146,12 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
           .orderBy(...orderOf(field, direction, forward))
           .limit(options.limit)
           .as('page_ids');
-        const rows = await db
-          .select({ item: media, categoryName: categories.name, categoryColor: categories.color })
+        const page = await db
+          .select({ ...pageColumns, categoryName: categories.name, categoryColor: categories.color })
           .from(ids)
           .innerJoin(media, eq(media.id, ids.id))
           .leftJoin(categories, eq(categories.id, media.categoryId))
           .orderBy(...orderOf(field, direction, forward));
-        const page = rows.map(withCategory);
         return forward ? page : page.reverse();
       };
       if (!hasTextSearch(options.filter)) return read(filterConditions(options.modelId, options.filter));
