@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MediaFilter } from '@phoenix4ge/shared';
+import { canonicalQuery } from '@phoenix4ge/shared';
 import type { Logger, Redis } from '@phoenix4ge/shared/node';
 import { libraryVersionKey } from '@phoenix4ge/shared/node';
 
@@ -19,25 +20,8 @@ export function createFacetsCacheRepository(
 ) {
   const inFlight = new Map<string, Promise<unknown>>();
 
-  /** A canonical form of a filter (keys sorted, dates as ISO strings, no empty values). */
-  const canonical = (value: unknown): unknown => {
-    if (value instanceof Date) return value.toISOString();
-    if (Array.isArray(value)) return value.map(canonical);
-    if (value && typeof value === 'object') {
-      return Object.fromEntries(
-        Object.entries(value)
-          .filter(([, entry]) => entry !== undefined)
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-          .map(([key, entry]) => [key, canonical(entry)]),
-      );
-    }
-    return value;
-  };
   const digest = (filter: MediaFilter) =>
-    createHash('sha256')
-      .update(JSON.stringify(canonical(filter)))
-      .digest('base64url')
-      .slice(0, 22);
+    createHash('sha256').update(canonicalQuery(filter)).digest('base64url').slice(0, 22);
 
   return {
     /** The cached counts for this filter, or `compute()`'s, stored for the version read before it ran. */

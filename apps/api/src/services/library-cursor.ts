@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { SortValue } from '@phoenix4ge/db';
 import type { MediaFilter, MediaSort } from '@phoenix4ge/shared';
+import { canonicalQuery } from '@phoenix4ge/shared';
 import { TRPCError } from '@trpc/server';
 
 /** Where a page starts: after (forward) or before the row with this sort value and id. */
@@ -18,21 +19,6 @@ interface CursorBody {
   v: SortValue;
   i: number;
   f: boolean;
-}
-
-/** A canonical form of a filter and sort (keys sorted, dates as ISO strings, no empty values). */
-function canonical(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, entry]) => entry !== undefined)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([key, entry]) => [key, canonical(entry)]),
-    );
-  }
-  return value;
 }
 
 const invalid = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message: `cursor: ${message}` });
@@ -53,10 +39,7 @@ export function createLibraryCursors(secret: string) {
   const key = createHmac('sha256', secret).update('phoenix4ge library cursor v1').digest();
   const sign = (body: string) => createHmac('sha256', key).update(body).digest('base64url').slice(0, 22);
   const digest = (filter: MediaFilter, sort: MediaSort) =>
-    createHmac('sha256', key)
-      .update(JSON.stringify(canonical({ filter, sort })))
-      .digest('base64url')
-      .slice(0, 16);
+    createHmac('sha256', key).update(canonicalQuery({ filter, sort })).digest('base64url').slice(0, 16);
 
   return {
     write(modelId: number, filter: MediaFilter, sort: MediaSort, position: LibraryPosition): string {

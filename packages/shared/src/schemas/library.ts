@@ -63,6 +63,27 @@ export const MediaFilterSchema = z.object({
 export type MediaFilter = z.infer<typeof MediaFilterSchema>;
 export type MediaFilterInput = z.input<typeof MediaFilterSchema>;
 
+/**
+ * One canonical JSON text for a filter (and sort): keys sorted, dates as ISO strings, absent values left out, so
+ * equal queries give equal text (what cursors are bound to and cached counts are keyed by).
+ */
+export function canonicalQuery(value: unknown): string {
+  const canonical = (part: unknown): unknown => {
+    if (part instanceof Date) return part.toISOString();
+    if (Array.isArray(part)) return part.map(canonical);
+    if (part && typeof part === 'object') {
+      return Object.fromEntries(
+        Object.entries(part)
+          .filter(([, entry]) => entry !== undefined)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([key, entry]) => [key, canonical(entry)]),
+      );
+    }
+    return part;
+  };
+  return JSON.stringify(canonical(value));
+}
+
 export const MediaSortSchema = z.object({
   sort: z.enum(mediaSortFields).default('uploadDate'),
   direction: z.enum(sortDirections).default('desc'),
