@@ -1,4 +1,4 @@
-import type { LibraryPageRow, Media, MediaVariant } from '@phoenix4ge/db';
+import type { LibraryPageRow, MediaVariant } from '@phoenix4ge/db';
 import type {
   LibraryItem,
   MediaSummary,
