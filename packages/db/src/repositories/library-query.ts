@@ -137,6 +137,20 @@ const sortKeyProperty: Record<MediaSortField, string> = {
 
 const isDateSort = (field: MediaSortField) => field === 'uploadDate' || field === 'takenAt';
 
+/** A keyset position as SQL sees it: the sort's column, the value there, and whether reading goes up. */
+function positionOf(
+  field: MediaSortField,
+  direction: SortDirection,
+  key: { value: SortValue; id: number },
+  forward: boolean,
+) {
+  return {
+    column: sortColumns[field],
+    value: isDateSort(field) ? new Date(String(key.value)) : key.value,
+    ascending: (direction === 'asc') === forward,
+  };
+}
+
 /**
  * Rows after (`forward`) or before a keyset position in the order `field direction, id direction`:
  * `c >= v and (c > v or (c = v and id > i))`. The leading `c >= v` says the same again on purpose: without it
@@ -150,9 +164,7 @@ export function keysetCondition(
   key: { value: SortValue; id: number },
   forward: boolean,
 ): SQL | undefined {
-  const column = sortColumns[field];
-  const value = isDateSort(field) ? new Date(String(key.value)) : key.value;
-  const ascending = (direction === 'asc') === forward;
+  const { column, value, ascending } = positionOf(field, direction, key, forward);
   const beyond = ascending ? gt : lt;
   return and(
     (ascending ? gte : lte)(column, value),
@@ -170,9 +182,7 @@ export function throughCondition(
   key: { value: SortValue; id: number },
   forward: boolean,
 ): SQL | undefined {
-  const column = sortColumns[field];
-  const value = isDateSort(field) ? new Date(String(key.value)) : key.value;
-  const ascending = (direction === 'asc') === forward;
+  const { column, value, ascending } = positionOf(field, direction, key, forward);
   // The leading bound again on purpose (see keysetCondition).
   return and(
     (ascending ? lte : gte)(column, value),
