@@ -73,7 +73,7 @@ export function createServices(deps: ServiceDeps) {
     security,
     audit,
     library,
-    media: createMediaService({ repositories, present, library, events }),
+    media: createMediaService({ repositories, present, events }),
     bulk,
     download: createMediaDownloadService({
       repositories,

@@ -2,18 +2,16 @@ import type { Media, Model, Repositories } from '@phoenix4ge/db';
 import { jobs } from '@phoenix4ge/shared';
 import type { Events } from '@phoenix4ge/shared/node';
 import { TRPCError } from '@trpc/server';
-import type { LibraryService } from './library.service';
 import type { MediaPresenter } from './media.presenter';
 
 export interface MediaServiceDeps {
-  repositories: Pick<Repositories, 'media' | 'variants' | 'metadata' | 'outbox'>;
+  repositories: Pick<Repositories, 'media' | 'variants' | 'metadata' | 'outbox' | 'tags'>;
   present: MediaPresenter;
-  library: Pick<LibraryService, 'item'>;
   events: Pick<Events, 'mediaChanged'>;
 }
 
 export function createMediaService(deps: MediaServiceDeps) {
-  const { media, variants, metadata, outbox } = deps.repositories;
+  const { media, variants, metadata, outbox, tags } = deps.repositories;
   const { present } = deps;
 
   async function find(model: Model, id: number): Promise<Media> {
@@ -30,11 +28,15 @@ export function createMediaService(deps: MediaServiceDeps) {
      * metadata: the detail panel and the plain read route.
      */
     async detail(model: Model, id: number) {
-      const row = await find(model, id);
-      const files = await variants.ofCurrentVersion([row]);
-      const extracted = await metadata.of(row.id);
+      const [row] = await media.rowsByIds(model.id, [id]);
+      if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `No media ${id} in ${model.slug}` });
+      const [files, extracted, tagsByMedia] = await Promise.all([
+        variants.ofCurrentVersion([row]),
+        metadata.of(row.id),
+        tags.ofMedia([row.id]),
+      ]);
       return {
-        ...(await deps.library.item(model, id)),
+        ...present.libraryItem(row, files, tagsByMedia),
         originalUrl: present.url(row.storageKey),
         variants: files.map(present.variant),
         metadata: extracted
