@@ -13,6 +13,7 @@ export const EventName = {
   MediaChanged: 'media.changed',
   LibraryChanged: 'library.changed',
   BulkProgress: 'bulk.progress',
+  EditProgress: 'edit.progress',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
@@ -62,6 +63,14 @@ export const eventRegistry = {
     done: z.number().int(),
     total: z.number().int(),
     finished: z.boolean(),
+  }),
+  /** A saved edit rendering its version (`percent` 0–100); `state` ends `ready` (switched) or `failed`. */
+  [EventName.EditProgress]: z.object({
+    modelId: z.number().int(),
+    mediaId: z.number().int(),
+    version: z.number().int(),
+    percent: z.number().min(0).max(100),
+    state: z.enum(['rendering', 'ready', 'failed']),
   }),
 } as const satisfies { [N in EventName]: z.ZodType };
 

@@ -8,6 +8,7 @@ export * from './perceptual-hash';
 export * from './schemas/api-keys';
 export * from './schemas/audit';
 export * from './schemas/auth';
+export * from './schemas/edits';
 export * from './schemas/library';
 export * from './schemas/media';
 export * from './schemas/media-metadata';

@@ -16,11 +16,8 @@ export type {
 } from '@phoenix4ge/shared';
 export { defaultModelSettings } from '@phoenix4ge/shared';
 
-/** One step of a non-destructive edit (crop, rotate, flip, resize, blur, ...), applied to the original in order. */
-export interface EditOperation {
-  type: string;
-  [param: string]: unknown;
-}
+/** `media_edits.operations`: declared in @phoenix4ge/shared (schemas/edits.ts). */
+export type { EditOperation } from '@phoenix4ge/shared';
 
 /** Classifier or provider scores by class name, each 0..1. */
 export type ModerationScores = Record<string, number>;
