@@ -75,7 +75,10 @@ describeNeeding([needBuilt(builtWorker)], 'a worker killed (kill -9) while it re
       modelSlug: slug,
       mediaId: id,
       baseVersion: 0,
-      operations: [{ type: 'rotate', angle: 7 }, { type: 'sharpen', amount: 60 }],
+      operations: [
+        { type: 'rotate', angle: 7 },
+        { type: 'sharpen', amount: 60 },
+      ],
     });
     await until(
       () => db.db.query.mediaOperations.findFirst({ where: eq(mediaOperations.id, saved.operationId) }),

@@ -1,4 +1,13 @@
-import { and, createDb, eq, media, mediaAnalytics, mediaEdits, mediaOperations, mediaVariants } from '@phoenix4ge/db';
+import {
+  and,
+  createDb,
+  eq,
+  media,
+  mediaAnalytics,
+  mediaEdits,
+  mediaOperations,
+  mediaVariants,
+} from '@phoenix4ge/db';
 import type { EditOperation } from '@phoenix4ge/shared';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,7 +100,12 @@ describe('non-destructive edits: versions, moderation of versions, revert, the s
       { type: 'rotate', angle: 90 },
       { type: 'modulate', brightness: 1.2 },
     ];
-    const saved = await client.edits.apply.mutate({ modelSlug: slug, mediaId: id, baseVersion: 0, operations });
+    const saved = await client.edits.apply.mutate({
+      modelSlug: slug,
+      mediaId: id,
+      baseVersion: 0,
+      operations,
+    });
     expect(saved.version).toBe(1);
 
     // Every look at the row while it renders: either still version 0, or version 1 with every file stored.
@@ -153,7 +167,12 @@ describe('non-destructive edits: versions, moderation of versions, revert, the s
     expect(codeOf(stale)).toBe('CONFLICT');
     await rendered(id, 1);
 
-    const reverted = await client.edits.revert.mutate({ modelSlug: slug, mediaId: id, baseVersion: 1, toVersion: 0 });
+    const reverted = await client.edits.revert.mutate({
+      modelSlug: slug,
+      mediaId: id,
+      baseVersion: 1,
+      toVersion: 0,
+    });
     expect(reverted.version).toBe(2);
     const back = await rendered(id, 2);
     expect({ width: back?.width, height: back?.height }).toEqual({
@@ -182,7 +201,9 @@ describe('non-destructive edits: versions, moderation of versions, revert, the s
     expect(codeOf(outside)).toBe('BAD_REQUEST');
     expect(Object.keys(dataOf(outside)?.zodError?.fieldErrors ?? {})).toContain('operations');
     expect((outside as Error).message).toContain('operations.0.width');
-    expect(codeOf(await attempt([{ type: 'crop', left: 0, top: 0, width: 0, height: 10 }]))).toBe('BAD_REQUEST');
+    expect(codeOf(await attempt([{ type: 'crop', left: 0, top: 0, width: 0, height: 10 }]))).toBe(
+      'BAD_REQUEST',
+    );
     expect(codeOf(await attempt([{ type: 'sepia' }]))).toBe('BAD_REQUEST');
     expect(codeOf(await attempt(Array.from({ length: 21 }, () => ({ type: 'flip' }))))).toBe('BAD_REQUEST');
     expect(codeOf(await attempt([{ type: 'resize', maxWidth: 0 }]))).toBe('BAD_REQUEST');
