@@ -263,4 +263,38 @@ describe('non-destructive edits: versions, moderation of versions, revert, the s
     expect(listed.status).toBe(400);
     expect(((await listed.json()) as { message: string }).message).toMatch(/^operations\.0\./);
   });
+
+  it('keeps the files of the newest 10 versions and the public one, and renders a purged version again on revert', async () => {
+    const id = await uploaded('Canon_40D.jpg');
+    await client.moderation.decide.mutate({ modelSlug: slug, ids: [id], decision: 'approve' });
+    const original = (await variantsOf(id, 0)).length;
+    for (let version = 1; version <= 12; version += 1) {
+      await client.edits.apply.mutate({
+        modelSlug: slug,
+        mediaId: id,
+        baseVersion: version - 1,
+        operations: [{ type: 'modulate', brightness: 1 + version / 100 }],
+      });
+    }
+    await rendered(id, 12);
+    await until(
+      () => variantsOf(id, 2),
+      (files) => files.length === 0,
+      30_000,
+    );
+    for (const version of [1, 2]) expect(await variantsOf(id, version), `version ${version}`).toEqual([]);
+    // Version 0 stays: it is the public one (the edits wait for moderation).
+    expect(await variantsOf(id, 0)).toHaveLength(original);
+    for (let version = 3; version <= 12; version += 1) expect(await variantsOf(id, version)).toHaveLength(original);
+    const history = await client.edits.history.query({ modelSlug: slug, mediaId: id });
+    expect(history.versions.find((version) => version.version === 1)?.thumbUrl).toBeNull();
+
+    await client.edits.revert.mutate({ modelSlug: slug, mediaId: id, baseVersion: 12, toVersion: 1 });
+    await rendered(id, 13);
+    expect(await variantsOf(id, 13)).toHaveLength(original);
+    const thirteen = await database.db.query.mediaEdits.findFirst({
+      where: and(eq(mediaEdits.mediaId, id), eq(mediaEdits.version, 13)),
+    });
+    expect(thirteen).toMatchObject({ revertedFrom: 1, operations: [{ type: 'modulate', brightness: 1.01 }] });
+  });
 });
