@@ -276,13 +276,15 @@ export function planFilters(operations: readonly EditOperation[], longSide: numb
         break;
       }
       case 'sharpen':
-        if (operation.amount > 0) open(['sharpen', 'linear']).sharpen = sharpenSigma(operation.amount, longSide);
+        if (operation.amount > 0)
+          open(['sharpen', 'linear']).sharpen = sharpenSigma(operation.amount, longSide);
         break;
       case 'modulate': {
         const brightness = operation.brightness ?? 1;
         const saturation = operation.saturation ?? 1;
         const hue = operation.hue ?? 0;
-        if (brightness !== 1 || saturation !== 1 || hue !== 0) addMatrix(modulateMatrix(brightness, saturation, hue));
+        if (brightness !== 1 || saturation !== 1 || hue !== 0)
+          addMatrix(modulateMatrix(brightness, saturation, hue));
         break;
       }
       case 'contrast': {
