@@ -1,6 +1,7 @@
 /** Fixtures and pixel measures for the imaging specs (not shipped code: only `*.spec.ts` import this). */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Sharp } from 'sharp';
 import sharp from 'sharp';
 import type { DecodedImage } from './decoded-image';
 
@@ -21,7 +22,7 @@ export async function upright(name: string, width?: number): Promise<DecodedImag
   return { data, width: info.width, height: info.height, channels: info.channels as 3 | 4 };
 }
 
-export async function rawOf(pipeline: sharp.Sharp): Promise<DecodedImage> {
+export async function rawOf(pipeline: Sharp): Promise<DecodedImage> {
   const { data, info } = await pipeline
     .toColourspace('srgb')
     .raw({ depth: 'uchar' })
