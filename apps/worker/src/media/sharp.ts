@@ -1,9 +1,11 @@
 /**
- * The only file of the worker that imports sharp. Cache off (each image is seen once), pixel limits and failOn
+ * The only file of the worker that imports sharp (the upright decode and edits come from the shared imaging
+ * engine, re-exported below). Cache off (each image is seen once), pixel limits and failOn
  * set on every input (NOTES: sharp/libvips). Everything else in the worker talks to images through here.
  */
 
 import type { VariantFormat } from '@phoenix4ge/shared';
+import type { DecodedImage } from '@phoenix4ge/shared/node';
 import type { Sharp } from 'sharp';
 import sharp from 'sharp';
 
@@ -56,46 +58,12 @@ export async function probeImage(filePath: string, maxPixels: number): Promise<I
   };
 }
 
-/** Raw 8-bit sRGB pixels of an upright image, decoded once. */
-export interface DecodedImage {
-  data: Buffer;
-  width: number;
-  height: number;
-  channels: 3 | 4;
-}
-
 /**
- * Decodes the first frame once, upright (all eight EXIF orientations), converted to 8-bit sRGB (CMYK and
- * 16-bit inputs included) and shrunk on load to at most `maxWidth` wide; every variant is derived from this.
- * Fails on damaged data instead of producing grey blocks.
+ * The upright decode (with an operation list for an edited version) is shared with the api's preview, so it
+ * lives in `@phoenix4ge/shared/node` (imaging); the worker reaches it through here like every other image call.
  */
-export async function decodeUpright(
-  filePath: string,
-  maxPixels: number,
-  maxWidth: number,
-): Promise<DecodedImage> {
-  const { data, info } = await sharp(filePath, { limitInputPixels: maxPixels, failOn: 'error' })
-    .rotate()
-    .resize({ width: maxWidth, withoutEnlargement: true })
-    .toColourspace('srgb')
-    .raw({ depth: 'uchar' })
-    .toBuffer({ resolveWithObject: true });
-  if (info.channels !== 3 && info.channels !== 4) {
-    const widened = await sharp(data, {
-      raw: { width: info.width, height: info.height, channels: info.channels },
-    })
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    return {
-      data: widened.data,
-      width: widened.info.width,
-      height: widened.info.height,
-      channels: widened.info.channels as 3 | 4,
-    };
-  }
-  return { data, width: info.width, height: info.height, channels: info.channels };
-}
+export type { DecodedImage } from '@phoenix4ge/shared/node';
+export { decodeUpright } from '@phoenix4ge/shared/node';
 
 export interface EncodeSpec {
   width: number;

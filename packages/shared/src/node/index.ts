@@ -1,7 +1,8 @@
-/** Node-only entry: configuration, logger, Redis, queues, events and worker heartbeats. */
+/** Node-only entry: configuration, logger, Redis, queues, events, worker heartbeats and the image engine. */
 export * from './config';
 export * from './event-bus';
 export * from './heartbeat';
+export * from './imaging';
 export * from './jobs';
 export * from './logger';
 export * from './perceptual-hash';

@@ -10,10 +10,18 @@ export interface DecodedImage {
 }
 
 /** sharp's raw output as a `DecodedImage`, widened to sRGB when libvips kept one or two bands. */
-export async function toDecodedImage({ data, info }: { data: Buffer; info: OutputInfo }): Promise<DecodedImage> {
+export async function toDecodedImage({
+  data,
+  info,
+}: {
+  data: Buffer;
+  info: OutputInfo;
+}): Promise<DecodedImage> {
   if (info.channels === 3 || info.channels === 4)
     return { data, width: info.width, height: info.height, channels: info.channels };
-  const widened = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+  const widened = await sharp(data, {
+    raw: { width: info.width, height: info.height, channels: info.channels },
+  })
     .toColourspace('srgb')
     .raw()
     .toBuffer({ resolveWithObject: true });

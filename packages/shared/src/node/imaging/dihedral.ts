@@ -26,7 +26,7 @@ export const flopOnly: Dihedral = { flop: true, rotate: 0 };
 export const flipOnly: Dihedral = { flop: true, rotate: 180 };
 export const quarterTurn = (degrees: QuarterTurn): Dihedral => ({ flop: false, rotate: degrees });
 
-const turn = (degrees: number) => ((((degrees % 360) + 360) % 360) as QuarterTurn);
+const turn = (degrees: number) => (((degrees % 360) + 360) % 360) as QuarterTurn;
 
 /** `first`, then `second`. */
 export function compose(first: Dihedral, second: Dihedral): Dihedral {

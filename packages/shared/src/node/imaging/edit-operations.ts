@@ -34,7 +34,10 @@ async function applyStage(pipeline: Sharp, stage: PlannedStage): Promise<Sharp> 
     const angle = (stage.rotate * Math.PI) / 180;
     const [cos, sin] = [stage.zoom * Math.cos(angle), stage.zoom * Math.sin(angle)];
     result = await materialise(
-      result.affine([cos, -sin, sin, cos], { background: corner, interpolator: sharp.interpolators.bilinear }),
+      result.affine([cos, -sin, sin, cos], {
+        background: corner,
+        interpolator: sharp.interpolators.bilinear,
+      }),
     );
   } else if (stage.rotate % 360 !== 0) {
     result = result.rotate(stage.rotate, { background: corner });
@@ -99,7 +102,11 @@ export async function applyEditOperations(
 }
 
 /** The plan of `applyEditOperations` (the preview reuses it with a JPEG output). */
-export function planFor(image: DecodedImage, operations: readonly EditOperation[], options: ApplyEditOptions) {
+export function planFor(
+  image: DecodedImage,
+  operations: readonly EditOperation[],
+  options: ApplyEditOptions,
+) {
   const upright = options.upright ?? {
     width: Math.round(image.width / options.scale),
     height: Math.round(image.height / options.scale),

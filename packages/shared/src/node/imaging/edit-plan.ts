@@ -18,7 +18,6 @@ import {
   cropRect,
   editGeometry,
   largestUprightRectExact,
-  rotatedBounds,
   sharpenSigma,
 } from '../../schemas/edits';
 import type { Dihedral, RealRect } from './dihedral';
@@ -182,6 +181,40 @@ function pixelRect(rect: RealRect, within: Size, size?: Size): PixelRect {
   };
 }
 
+/** C's `VIPS_ROUND_INT`: halves away from zero. */
+const vipsRound = (value: number) => (value > 0 ? Math.floor(value + 0.5) : Math.ceil(value - 0.5));
+
+/**
+ * What libvips makes of turning a `size` image by `degrees` (and zooming by `zoom`), as its affine does it: the
+ * output is the bounding box of the turned pixel edges, its origin rounded, while pixel centres sit at whole
+ * coordinates. So the picture's centre lands up to a pixel right and down of the output's middle (near 180°),
+ * and the window must be placed from the centre computed here, not from the middle.
+ */
+export function turnedLayout(size: Size, degrees: number, zoom = 1) {
+  const angle = (degrees * Math.PI) / 180;
+  const [a, b, c, d] = [
+    zoom * Math.cos(angle),
+    -zoom * Math.sin(angle),
+    zoom * Math.sin(angle),
+    zoom * Math.cos(angle),
+  ];
+  const { width: w, height: h } = size;
+  const xs = [0, a * w, b * h, a * w + b * h];
+  const ys = [0, c * w, d * h, c * w + d * h];
+  const left = vipsRound(Math.min(...xs));
+  const top = vipsRound(Math.min(...ys));
+  return {
+    bounds: {
+      width: vipsRound(Math.max(...xs) - Math.min(...xs)),
+      height: vipsRound(Math.max(...ys) - Math.min(...ys)),
+    },
+    centre: {
+      x: (a * (w - 1)) / 2 + (b * (h - 1)) / 2 - left,
+      y: (c * (w - 1)) / 2 + (d * (h - 1)) / 2 - top,
+    },
+  };
+}
+
 /** Rounds a draft into a stage; the last stage produces exactly `last` (the plan's output size). */
 function finish(draft: Draft, last?: Size): PlannedStage {
   const preCrop = draft.preCrop ? pixelRect(draft.preCrop, draft.input) : undefined;
@@ -217,19 +250,16 @@ function finish(draft: Draft, last?: Size): PlannedStage {
   const folded = draft.scale * draft.zoom <= 1;
   const resizeScale = folded ? draft.scale * draft.zoom : draft.scale;
   const resize = roundSize({ width: read.width * resizeScale, height: read.height * resizeScale });
-  const turned = turnedSize(resize, draft.dihedral);
   const zoom = folded ? 1 : draft.zoom;
-  // libvips sizes a rotation's output as its exact bounds, rounded to the nearest pixel.
-  const bounds = roundSize(
-    rotatedBounds({ width: turned.width * zoom, height: turned.height * zoom }, draft.fine),
-  );
+  // sharp turns the resized (and flopped) picture by the quarter turn and the straighten together.
+  const { bounds, centre } = turnedLayout(resize, draft.dihedral.rotate + draft.fine, zoom);
   const window = draft.window ?? bounds;
   const relative = draft.postCrop ?? { left: 0, top: 0, ...window };
   const postCrop = pixelRect(
     {
       ...relative,
-      left: (bounds.width - window.width) / 2 + relative.left,
-      top: (bounds.height - window.height) / 2 + relative.top,
+      left: centre.x - (window.width - 1) / 2 + relative.left,
+      top: centre.y - (window.height - 1) / 2 + relative.top,
     },
     bounds,
     last,
@@ -276,13 +306,15 @@ export function planFilters(operations: readonly EditOperation[], longSide: numb
         break;
       }
       case 'sharpen':
-        if (operation.amount > 0) open(['sharpen', 'linear']).sharpen = sharpenSigma(operation.amount, longSide);
+        if (operation.amount > 0)
+          open(['sharpen', 'linear']).sharpen = sharpenSigma(operation.amount, longSide);
         break;
       case 'modulate': {
         const brightness = operation.brightness ?? 1;
         const saturation = operation.saturation ?? 1;
         const hue = operation.hue ?? 0;
-        if (brightness !== 1 || saturation !== 1 || hue !== 0) addMatrix(modulateMatrix(brightness, saturation, hue));
+        if (brightness !== 1 || saturation !== 1 || hue !== 0)
+          addMatrix(modulateMatrix(brightness, saturation, hue));
         break;
       }
       case 'contrast': {
