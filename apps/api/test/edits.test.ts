@@ -265,7 +265,7 @@ describe('non-destructive edits: versions, moderation of versions, revert, the s
   });
 
   it('keeps the files of the newest 10 versions and the public one, and renders a purged version again on revert', async () => {
-    const id = await uploaded('Canon_40D.jpg');
+    const id = await uploaded('DSCN0021.jpg');
     await client.moderation.decide.mutate({ modelSlug: slug, ids: [id], decision: 'approve' });
     const original = (await variantsOf(id, 0)).length;
     for (let version = 1; version <= 12; version += 1) {

@@ -4,7 +4,6 @@ import { editGeometry, jobs, preferredVariant } from '@phoenix4ge/shared';
 import type { Events, PreviewRenderer, StorageDriver } from '@phoenix4ge/shared/node';
 import { localOriginal } from '@phoenix4ge/shared/node';
 import { TRPCError } from '@trpc/server';
-import { ZodError } from 'zod';
 import type { AuditService } from './audit.service';
 import type { SignedInCaller } from './caller';
 import type { MediaPresenter } from './media.presenter';
@@ -36,14 +35,20 @@ const isDuplicateKey = (error: unknown): boolean =>
   ((error as { code?: string }).code === 'ER_DUP_ENTRY' ||
     isDuplicateKey((error as { cause?: unknown }).cause));
 
-/** A 400 naming the operation's field (`operations.2.width`), shaped like a schema error. */
+/** A field of the input that is wrong only in the light of stored data (a crop past the edge of this photo). */
+export class InvalidFieldError extends Error {
+  constructor(
+    readonly path: (string | number)[],
+    readonly problem: string,
+  ) {
+    super(`${path.join('.')}: ${problem}`);
+  }
+}
+
+/** A 400 naming the operation's field (`operations.2.width`), reported like a schema error. */
 function badOperation(path: (string | number)[], message: string): TRPCError {
-  const field = ['operations', ...path];
-  return new TRPCError({
-    code: 'BAD_REQUEST',
-    message: `${field.join('.')}: ${message}`,
-    cause: new ZodError([{ code: 'custom', path: field, message, input: undefined }]),
-  });
+  const cause = new InvalidFieldError(['operations', ...path], message);
+  return new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
 }
 
 /**

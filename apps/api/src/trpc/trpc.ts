@@ -14,6 +14,7 @@ import type { AuditNote } from '../services/audit.service';
 import { RateLimitedError } from '../services/auth.service';
 import type { ModelRole, SignedInCaller } from '../services/caller';
 import { requireSignedIn } from '../services/caller';
+import { InvalidFieldError } from '../services/edits.service';
 import { StaleEditError } from '../services/library.service';
 import type { Context } from './context';
 
@@ -33,7 +34,12 @@ const t = initTRPC
         ...shape,
         data: {
           ...shape.data,
-          zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+          zodError:
+            error.cause instanceof ZodError
+              ? z.flattenError(error.cause)
+              : error.cause instanceof InvalidFieldError
+                ? { formErrors: [], fieldErrors: { [String(error.cause.path[0])]: [error.cause.message] } }
+                : null,
           retryAfterSeconds: error.cause instanceof RateLimitedError ? error.cause.retryAfterSeconds : null,
           /** A CONFLICT from a stale edit carries the item as it is now. */
           current: error.cause instanceof StaleEditError ? error.cause.current : null,
