@@ -181,6 +181,19 @@ describe('decodeUpright with operations: sizes and inputs', () => {
     expect(meanAbsoluteDifference(cmyk, reference)).toBe(0);
   });
 
+  it('edits the first frame of an animated GIF and the primary image of a multi-image AVIF', async () => {
+    for (const [name, frame] of [
+      ['animated-loop-3.gif', { width: 370, height: 285 }],
+      ['pitm.avif', { width: 4096, height: 800 }],
+    ] as const) {
+      const plain = await decode(name);
+      expect({ width: plain.width, height: plain.height }).toEqual(frame);
+      const rect = { left: 10, top: 20, width: 200, height: 150 };
+      const cropped = await decode(name, [{ type: 'crop', ...rect }]);
+      expect(meanAbsoluteDifference(cropped, await rawOf(pipelineOf(plain).extract(rect)))).toBe(0);
+    }
+  });
+
   it('refuses a crop outside the image and a damaged file', async () => {
     await expect(
       decode('DSCN0010.jpg', [{ type: 'crop', left: 600, top: 0, width: 100, height: 10 }]),

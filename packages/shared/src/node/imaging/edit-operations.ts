@@ -8,8 +8,9 @@ import sharp from 'sharp';
 import type { EditOperation, Size } from '../../schemas/edits';
 import type { DecodedImage } from './decoded-image';
 import { toDecodedImage } from './decoded-image';
-import type { EditPlan, FilterRun, OutputBound, PlannedStage } from './edit-plan';
+import type { EditPlan, OutputBound, PlannedStage } from './edit-plan';
 import { planEdit } from './edit-plan';
+import type { FilterRun } from './filter-plan';
 
 // Opaque, so an image without alpha gets none; the corners it fills are cut away with the margin anyway.
 const corner = { r: 0, g: 0, b: 0 };

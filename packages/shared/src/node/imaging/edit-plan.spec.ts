@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { EditOperation } from '../../schemas/edits';
 import { blurSigma, editGeometry } from '../../schemas/edits';
 import { exifDihedral, identity } from './dihedral';
-import { EditGeometryError, planEdit, planFilters } from './edit-plan';
+import { EditGeometryError, planEdit } from './edit-plan';
+import { planFilters } from './filter-plan';
 
 const photo = { width: 4000, height: 3000 };
 const file = { size: photo, orientation: identity, scale: 1 };

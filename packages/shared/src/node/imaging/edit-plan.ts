@@ -1,86 +1,27 @@
 /**
  * Turns an operation list into as few sharp pipelines as the order allows (no sharp here: plain arithmetic,
  * tested on its own). One sharp pipeline runs its steps in a fixed order: extract → resize → flop → rotate →
- * extract → greyscale/blur/modulate/sharpen/linear. So:
+ * extract → blur → recomb → sharpen → linear. So:
  * - flips, flops, quarter turns (and the file's EXIF orientation) collapse into one `flop` + `rotate`;
  * - a crop after them is the second extract, mapped through later turns; resize operations only change how
  *   many pixels stand for one pixel of the operation list (the image is shrunk once, to what the output needs);
  * - a straighten (fine rotation) joins the quarter turn in one `rotate`, crops before it become the first
  *   extract, and its largest upright rectangle (kept 2 px inside, the content zoomed by a hair to make room)
  *   the second; a turn or another straighten after it starts a new pipeline;
- * - filters follow in runs of that fixed order (blur-then-sharpen is one run, sharpen-then-blur two).
+ * - filters follow in runs of that fixed order (`filter-plan.ts`).
  * Sizes in the list are "nominal" (upright original pixels, then each step's own); the planner works in the
  * pixels actually read and rounds only when it emits a stage.
  */
 import type { EditOperation, PixelRect, Size } from '../../schemas/edits';
-import {
-  blurSigma,
-  cropRect,
-  editGeometry,
-  largestUprightRectExact,
-  sharpenSigma,
-} from '../../schemas/edits';
+import { cropRect, editGeometry, largestUprightRectExact } from '../../schemas/edits';
 import type { Dihedral, RealRect } from './dihedral';
 import { compose, flipOnly, flopOnly, inverse, quarterTurn, turnedSize, turnRect } from './dihedral';
+import type { FilterRun } from './filter-plan';
+import { planFilters } from './filter-plan';
+import { turnedLayout } from './turned-layout';
 
 /** Pixels kept between a straightened window and the rotated picture's edge (antialiasing and rounding). */
 const STRAIGHTEN_MARGIN = 2;
-
-type Matrix = [[number, number, number], [number, number, number], [number, number, number]];
-
-/**
- * Filters one sharp pipeline applies, in its order: blur → colour matrix (greyscale, brightness, saturation,
- * hue: one `recomb`, ~3× cheaper than sharp's `modulate` through LCh) → sharpen → linear (contrast).
- */
-export interface FilterRun {
-  blur?: number;
-  matrix?: Matrix;
-  sharpen?: number;
-  linear?: { a: number; b: number };
-}
-
-/** Rec. 709 luma weights, the ones the SVG and CSS colour filters use. */
-const R = 0.2126;
-const G = 0.7152;
-const B = 0.0722;
-
-const greyMatrix: Matrix = [
-  [R, G, B],
-  [R, G, B],
-  [R, G, B],
-];
-
-function multiply(second: Matrix, first: Matrix): Matrix {
-  const cell = (i: 0 | 1 | 2, j: 0 | 1 | 2) =>
-    second[i][0] * first[0][j] + second[i][1] * first[1][j] + second[i][2] * first[2][j];
-  const row = (i: 0 | 1 | 2): [number, number, number] => [cell(i, 0), cell(i, 1), cell(i, 2)];
-  return [row(0), row(1), row(2)];
-}
-
-/** Saturation, then hue (turned about the grey axis, as CSS `hue-rotate`), then brightness. */
-function modulateMatrix(brightness: number, saturation: number, hue: number): Matrix {
-  const s = saturation;
-  const saturate: Matrix = [
-    [R + (1 - R) * s, G - G * s, B - B * s],
-    [R - R * s, G + (1 - G) * s, B - B * s],
-    [R - R * s, G - G * s, B + (1 - B) * s],
-  ];
-  const cos = Math.cos((hue * Math.PI) / 180);
-  const sin = Math.sin((hue * Math.PI) / 180);
-  const turn: Matrix = [
-    [R + cos * (1 - R) - sin * R, G - cos * G - sin * G, B - cos * B + sin * (1 - B)],
-    [R - cos * R + sin * 0.143, G + cos * (1 - G) + sin * 0.14, B - cos * B - sin * 0.283],
-    [R - cos * R - sin * (1 - R), G - cos * G + sin * G, B + cos * (1 - B) + sin * B],
-  ];
-  return multiply(
-    [
-      [brightness, 0, 0],
-      [0, brightness, 0],
-      [0, 0, brightness],
-    ],
-    multiply(turn, saturate),
-  );
-}
 
 /** One sharp pipeline's geometry, in the pixels it reads. */
 export interface PlannedStage {
@@ -181,40 +122,6 @@ function pixelRect(rect: RealRect, within: Size, size?: Size): PixelRect {
   };
 }
 
-/** C's `VIPS_ROUND_INT`: halves away from zero. */
-const vipsRound = (value: number) => (value > 0 ? Math.floor(value + 0.5) : Math.ceil(value - 0.5));
-
-/**
- * What libvips makes of turning a `size` image by `degrees` (and zooming by `zoom`), as its affine does it: the
- * output is the bounding box of the turned pixel edges, its origin rounded, while pixel centres sit at whole
- * coordinates. So the picture's centre lands up to a pixel right and down of the output's middle (near 180°),
- * and the window must be placed from the centre computed here, not from the middle.
- */
-export function turnedLayout(size: Size, degrees: number, zoom = 1) {
-  const angle = (degrees * Math.PI) / 180;
-  const [a, b, c, d] = [
-    zoom * Math.cos(angle),
-    -zoom * Math.sin(angle),
-    zoom * Math.sin(angle),
-    zoom * Math.cos(angle),
-  ];
-  const { width: w, height: h } = size;
-  const xs = [0, a * w, b * h, a * w + b * h];
-  const ys = [0, c * w, d * h, c * w + d * h];
-  const left = vipsRound(Math.min(...xs));
-  const top = vipsRound(Math.min(...ys));
-  return {
-    bounds: {
-      width: vipsRound(Math.max(...xs) - Math.min(...xs)),
-      height: vipsRound(Math.max(...ys) - Math.min(...ys)),
-    },
-    centre: {
-      x: (a * (w - 1)) / 2 + (b * (h - 1)) / 2 - left,
-      y: (c * (w - 1)) / 2 + (d * (h - 1)) / 2 - top,
-    },
-  };
-}
-
 /** Rounds a draft into a stage; the last stage produces exactly `last` (the plan's output size). */
 function finish(draft: Draft, last?: Size): PlannedStage {
   const preCrop = draft.preCrop ? pixelRect(draft.preCrop, draft.input) : undefined;
@@ -272,67 +179,6 @@ function finish(draft: Draft, last?: Size): PlannedStage {
     postCrop,
     output: { width: postCrop.width, height: postCrop.height },
   };
-}
-
-/**
- * The filters in their listed order as few pipelines as possible, with strengths for an image whose longer
- * side is `longSide`. Blur and the colour matrix are linear, so they swap freely (two blurs are one, two
- * matrices their product); sharpen and contrast are not, so anything listed after them starts a new run.
- */
-export function planFilters(operations: readonly EditOperation[], longSide: number): FilterRun[] {
-  const runs: FilterRun[] = [];
-  let run: FilterRun = {};
-  const open = (closedBy: (keyof FilterRun)[]) => {
-    if (closedBy.some((key) => run[key] !== undefined)) {
-      runs.push(run);
-      run = {};
-    }
-    return run;
-  };
-  const addMatrix = (matrix: Matrix) => {
-    const target = open(['sharpen', 'linear']);
-    target.matrix = target.matrix ? multiply(matrix, target.matrix) : matrix;
-  };
-  for (const operation of operations) {
-    switch (operation.type) {
-      case 'grayscale':
-        addMatrix(greyMatrix);
-        break;
-      case 'blur': {
-        if (operation.amount <= 0) break;
-        const sigma = blurSigma(operation.amount, longSide);
-        const target = open(['sharpen', 'linear']);
-        target.blur = Math.hypot(target.blur ?? 0, sigma);
-        break;
-      }
-      case 'sharpen':
-        if (operation.amount > 0)
-          open(['sharpen', 'linear']).sharpen = sharpenSigma(operation.amount, longSide);
-        break;
-      case 'modulate': {
-        const brightness = operation.brightness ?? 1;
-        const saturation = operation.saturation ?? 1;
-        const hue = operation.hue ?? 0;
-        if (brightness !== 1 || saturation !== 1 || hue !== 0)
-          addMatrix(modulateMatrix(brightness, saturation, hue));
-        break;
-      }
-      case 'contrast': {
-        // Around middle grey: −100 flattens to grey, 100 doubles the distance from it.
-        const a = 1 + operation.amount / 100;
-        if (a === 1) break;
-        const target = open([]);
-        target.linear = target.linear
-          ? { a: a * target.linear.a, b: a * target.linear.b + 128 * (1 - a) }
-          : { a, b: 128 * (1 - a) };
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  if (Object.keys(run).length > 0) runs.push(run);
-  return runs;
 }
 
 /** Whether the list changes pixels at all (`watermark` alone does not). */

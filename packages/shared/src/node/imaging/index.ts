@@ -4,8 +4,10 @@ export { decodeUpright } from './decode-upright';
 export type { DecodedImage } from './decoded-image';
 export type { ApplyEditOptions, EditInput } from './edit-operations';
 export { applyEditOperations, editPipeline, planFor, rawPixels } from './edit-operations';
-export type { EditPlan, FilterRun, OutputBound, PlannedStage, PlanSource } from './edit-plan';
-export { changesPixels, EditGeometryError, planEdit, planFilters } from './edit-plan';
+export type { EditPlan, OutputBound, PlannedStage, PlanSource } from './edit-plan';
+export { changesPixels, EditGeometryError, planEdit } from './edit-plan';
+export type { FilterRun } from './filter-plan';
+export { planFilters } from './filter-plan';
 export type { PreviewImage, PreviewInput, PreviewRenderer, PreviewRendererOptions } from './preview-renderer';
 export {
   createPreviewRenderer,
@@ -13,3 +15,4 @@ export {
   PREVIEW_JPEG_QUALITY,
   PREVIEW_SOURCE_SIZE,
 } from './preview-renderer';
+export { turnedLayout } from './turned-layout';
