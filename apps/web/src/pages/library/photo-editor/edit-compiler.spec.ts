@@ -102,32 +102,43 @@ describe('compileOperations', () => {
 
   it('renders what the user saw: crops, turns and mirrors in any order', () => {
     const original = gridOf(5, 3);
-    // What the user sees, changed step by step, beside the editor's state.
+    // Each step as the user sees it (on the grid shown) and as the editor records it.
+    const cropped = { left: 1, top: 0, width: 3, height: 2 };
+    const steps: {
+      name: string;
+      edit: (state: EditorState, seen: Grid) => EditorState;
+      view: (seen: Grid) => Grid;
+    }[] = [
+      {
+        name: 'crop',
+        edit: (state, seen) =>
+          setCrop(state, pixelsToCrop(cropped, sizeOf(seen)), sizeOf(seen).width / sizeOf(seen).height),
+        view: (seen) => cut(seen, cropped),
+      },
+      { name: 'right', edit: (state) => rotateQuarter(state, 1), view: turnRight },
+      { name: 'mirror left-right', edit: (state) => mirror(state, 'horizontal'), view: mirrorLeftRight },
+      {
+        name: 'left',
+        edit: (state) => rotateQuarter(state, -1),
+        view: (seen) => turnRight(turnRight(turnRight(seen))),
+      },
+      { name: 'mirror top-bottom', edit: (state) => mirror(state, 'vertical'), view: mirrorTopBottom },
+      { name: 'right again', edit: (state) => rotateQuarter(state, 1), view: turnRight },
+      {
+        name: 'mirror left-right again',
+        edit: (state) => mirror(state, 'horizontal'),
+        view: mirrorLeftRight,
+      },
+    ];
     let seen = original;
     let state: EditorState = initialEditorState;
-    const steps: [string, () => void][] = [
-      [
-        'crop',
-        () => {
-          const rect = { left: 1, top: 0, width: 3, height: 2 };
-          state = setCrop(state, pixelsToCrop(rect, sizeOf(seen)), sizeOf(seen).width / sizeOf(seen).height);
-          seen = cut(seen, rect);
-        },
-      ],
-      ['right', () => ((state = rotateQuarter(state, 1)), (seen = turnRight(seen)))],
-      ['mirror left-right', () => ((state = mirror(state, 'horizontal')), (seen = mirrorLeftRight(seen)))],
-      ['left', () => ((state = rotateQuarter(state, -1)), (seen = turnRight(turnRight(turnRight(seen)))))],
-      ['mirror top-bottom', () => ((state = mirror(state, 'vertical')), (seen = mirrorTopBottom(seen)))],
-      ['right again', () => ((state = rotateQuarter(state, 1)), (seen = turnRight(seen)))],
-      [
-        'mirror left-right again',
-        () => ((state = mirror(state, 'horizontal')), (seen = mirrorLeftRight(seen))),
-      ],
-    ];
-    for (const [name, step] of steps) {
-      step();
+    for (const step of steps) {
+      state = step.edit(state, seen);
+      seen = step.view(seen);
       const operations = compileOperations(state, sizeOf(original));
-      expect(render(original, operations), `after ${name}: ${describeOperations(operations)}`).toEqual(seen);
+      expect(render(original, operations), `after ${step.name}: ${describeOperations(operations)}`).toEqual(
+        seen,
+      );
       expect(state.flipHorizontal && state.flipVertical).toBe(false);
     }
   });
