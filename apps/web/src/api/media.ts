@@ -4,7 +4,7 @@
  * - uploads put the media they created into every cached view it surely belongs to (`upsertMediaInList`);
  * - `media.onChange` (`useLiveMediaChanges`) re-reads each item the server says changed and puts it in the
  *   views (or takes it out); many at once (a bulk action, categories) refetch the model's views, facets and
- *   categories; a bulk job's progress goes to stores/bulk-jobs.ts;
+ *   categories; a bulk job's progress goes to stores/bulk-jobs.ts, a saved edit's to stores/edit-progress.ts;
  * - while that subscription is down, items whose processing is not final are re-read every few seconds
  *   (`useProcessingRefresh`) until they are ready or failed.
  * Keys: `['media', 'list' | 'facets' | 'count' | 'byId' | 'similar', { modelSlug, … }]`; mutations invalidate by
@@ -27,6 +27,9 @@ import { createLiveSubscription } from '../lib/live-subscription';
 import { uniqueItems } from '../lib/pages';
 import { trpc } from '../lib/trpc';
 import { updateBulkJob } from '../stores/bulk-jobs';
+import type { EditProgressState } from '../stores/edit-progress';
+import { settleEditProgress, updateEditProgress } from '../stores/edit-progress';
+import { currentVersionOf, editKeys } from './edits';
 import type { ListView } from './media-list-cache';
 import { placeItem, removeItems } from './media-list-cache';
 import type { LiveConnection } from './system';
@@ -134,6 +137,8 @@ export async function refreshMediaItem(queryClient: QueryClient, modelSlug: stri
     const detail = await trpc.media.byId.query({ modelSlug, id });
     queryClient.setQueryData(mediaKeys.byId(modelSlug, id), detail);
     upsertMediaInList(queryClient, modelSlug, summaryOf(detail));
+    settleEditProgress(modelSlug, id, currentVersionOf(detail));
+    void queryClient.invalidateQueries({ queryKey: editKeys.history(modelSlug, id) });
     if (isProcessingFinal(detail.processingStatus)) {
       void queryClient.invalidateQueries({ queryKey: mediaKeys.similar(modelSlug, id) });
     }
@@ -150,6 +155,18 @@ export function invalidateLibrary(queryClient: QueryClient, modelSlug: string) {
     queryClient.invalidateQueries({ queryKey: mediaKeys.counts(modelSlug) }),
     queryClient.invalidateQueries({ queryKey: ['categories', 'list', { modelSlug }] }),
   ]);
+}
+
+/**
+ * A saved edit's progress as `media.onChange` carries the `edit.progress` event. Declared here as well as by the
+ * api's `MediaChange`, so the SPA handles it whether or not this build's router type has it yet.
+ */
+interface EditChange {
+  kind: 'edit';
+  mediaId: number;
+  version: number;
+  percent: number;
+  state: EditProgressState;
 }
 
 /**
@@ -183,7 +200,13 @@ export function useLiveMediaChanges(modelSlug: Accessor<string>): Accessor<LiveC
           // The server yields `tracked(id, change)`, which arrives here as `{ id, data }`.
           onData: (event) => {
             markLive();
-            const change = event.data;
+            const change = event.data as typeof event.data | EditChange;
+            if (change.kind === 'edit') {
+              updateEditProgress(slug, change);
+              // Switched in or failed: the item (its thumbnail, its version) and its history are read again.
+              if (change.state !== 'rendering') void refreshMediaItem(queryClient, slug, change.mediaId);
+              return;
+            }
             if (change.kind === 'bulk') {
               updateBulkJob(slug, change);
               if (change.finished) void invalidateLibrary(queryClient, slug);
