@@ -11,6 +11,14 @@ import type { PhotoEditorController } from './photo-editor.controller';
 
 const versionName = (version: number) => (version === 0 ? 'Original' : `Version ${version}`);
 
+/** What a version does; a revert says which version it copies. */
+function summary(version: EditVersionView): string {
+  if (version.revertedFrom === 0) return 'Reverted to the original';
+  if (version.revertedFrom !== null)
+    return `Reverted to version ${version.revertedFrom}: ${describeOperations(version.operations)}`;
+  return describeOperations(version.operations);
+}
+
 /**
  * Every saved version, newest first: its thumbnail (a placeholder once its files were purged; reverting to it
  * renders them again), who saved it and when, what it does, and whether it is the current one, the public one
@@ -118,10 +126,7 @@ const VersionRow: Component<{
             {formatDateTime(props.version.createdAt)}
           </div>
           <div class="text-break" data-testid="edit-version-summary">
-            <Show when={props.version.revertedFrom !== null}>
-              Copy of {versionName(props.version.revertedFrom ?? 0).toLowerCase()}:{' '}
-            </Show>
-            {describeOperations(props.version.operations)}
+            {summary(props.version)}
           </div>
         </div>
       </div>

@@ -5,7 +5,6 @@ import { LoadingSpinner } from '../../../components/LoadingSpinner';
 import { Modal } from '../../../components/Modal';
 import { describeError } from '../../../lib/errors';
 import { isTypingTarget } from '../../../lib/file-drop';
-import { mediaCardId } from '../../../stores/media-focus';
 import { showToast } from '../../../stores/toasts';
 import { AdjustControls } from './AdjustControls';
 import { CropControls } from './CropControls';
@@ -127,7 +126,6 @@ const PhotoEditor: Component<{
       dialogClass="modal-fullscreen"
       dismissible={false}
       onClose={requestClose}
-      returnFocus={() => document.getElementById(mediaCardId(props.mediaId))}
       testId="photo-editor"
       data-media-id={props.mediaId}
       onKeyDown={onKeyDown}
@@ -220,8 +218,10 @@ const PhotoEditor: Component<{
                 </Match>
                 <Match when={tab() === 'crop'}>
                   <Show
-                    when={!editor.base.error}
-                    fallback={<StageError message={describeError(editor.base.error)} />}
+                    when={!editor.baseError() && !editor.frameError()}
+                    fallback={
+                      <StageError message={describeError(editor.baseError() ?? editor.frameError())} />
+                    }
                   >
                     <Show when={editor.frame()} fallback={<LoadingSpinner label="Loading the photo…" />}>
                       <CropStage

@@ -7,7 +7,7 @@
 import type { EditOperation, Size } from '@phoenix4ge/shared';
 import { preferredVariant } from '@phoenix4ge/shared';
 import type { Accessor } from 'solid-js';
-import { createEffect, createMemo, createResource, createSignal, on, onCleanup } from 'solid-js';
+import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import type { EditHistory } from '../../../api/edits';
 import {
   currentVersionOf,
@@ -127,7 +127,7 @@ export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaI
    * The upright original the crop frame is drawn from: the item's own large variant while it shows the original
    * (version 0: no request, and likely cached already), else the server's render of no operations.
    */
-  const [base] = createResource(
+  const baseSource = createMemo(
     () => {
       const data = detail();
       const version = opened()?.version;
@@ -138,10 +138,27 @@ export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaI
           : undefined;
       return { url: variant?.url, version };
     },
-    async (source) => {
-      const url = source.url ?? (await fetchEditPreview(slug(), mediaId(), [], PREVIEW_MAX_SIZE)).dataUrl;
-      return loadImage(url);
-    },
+    undefined,
+    { equals: (a, b) => a?.url === b?.url && a?.version === b?.version },
+  );
+  const [base, setBase] = createSignal<HTMLImageElement>();
+  const [baseError, setBaseError] = createSignal<unknown>();
+  createEffect(
+    on(baseSource, (source) => {
+      if (!source) return;
+      let current = true;
+      onCleanup(() => {
+        current = false;
+      });
+      setBaseError(undefined);
+      const url = source.url
+        ? Promise.resolve(source.url)
+        : fetchEditPreview(slug(), mediaId(), [], PREVIEW_MAX_SIZE).then((preview) => preview.dataUrl);
+      url.then(loadImage).then(
+        (image) => current && setBase(image),
+        (error: unknown) => current && setBaseError(error),
+      );
+    }),
   );
   /** The crop frame, drawn again when the turns, mirrors or straightening change (one drawing per frame). */
   const [frame, setFrame] = createSignal<CropFrame>();
@@ -153,7 +170,7 @@ export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaI
   let drawing = 0;
   let frameRequest: number | undefined;
   createEffect(
-    on([() => base.latest, geometryKey, upright], ([image, , size]) => {
+    on([base, geometryKey, upright], ([image, , size]) => {
       if (!image || !size) return;
       cancelAnimationFrame(frameRequest ?? 0);
       frameRequest = requestAnimationFrame(() => {
@@ -299,6 +316,7 @@ export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaI
     canRedo: () => canRedo(edits()),
     beforeUrl,
     base,
+    baseError,
     frame,
     frameError,
     save,
