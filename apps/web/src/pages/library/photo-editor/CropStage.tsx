@@ -91,9 +91,11 @@ export const CropStage: Component<{
   }
 
   function onChange(event: Event) {
-    if (placing) return;
+    // Changes while the picture loads (cropperjs setting itself up) are not the user's.
+    if (placing || !ready) return;
     const box = (event as CustomEvent<Box>).detail;
     const picture = imageBox();
+    if (picture.width <= 0 || picture.height <= 0) return;
     if (boxInside(box, picture)) {
       props.onCrop(boxToCrop(box, picture), false);
       return;

@@ -1,5 +1,5 @@
 import type { Component } from 'solid-js';
-import { createEffect, createSignal, For, Match, on, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, For, Match, on, onCleanup, onMount, Show, Switch } from 'solid-js';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { LoadingSpinner } from '../../../components/LoadingSpinner';
 import { Modal } from '../../../components/Modal';
@@ -51,7 +51,7 @@ const PhotoEditor: Component<{
   const [before, setBefore] = createSignal(false);
   const [confirmingClose, setConfirmingClose] = createSignal(false);
   const name = () => editor.detail()?.originalFilename ?? props.name ?? `Media ${props.mediaId}`;
-  const loaded = () => editor.opened() !== undefined && editor.detail() !== undefined;
+  const loaded = () => editor.opened() !== undefined && editor.detail() !== undefined && !editor.reloading();
   const loadError = () =>
     editor.historyQuery.isError
       ? editor.historyQuery.error
@@ -87,7 +87,15 @@ const PhotoEditor: Component<{
     return size ? size.width / size.height : 1;
   };
 
+  /**
+   * On the document, not the dialog: when the focused control goes away (a conflict's button) focus falls to the
+   * body and the keys must still work. Keys inside another dialog (a confirmation over this one) are its own.
+   */
   function onKeyDown(event: KeyboardEvent) {
+    const target = event.target as Node | null;
+    const own = document.querySelector(`[data-testid="photo-editor"][data-media-id="${props.mediaId}"]`);
+    if (event.defaultPrevented && event.key !== 'Escape') return;
+    if (target !== document.body && !own?.contains(target)) return;
     const key = event.key.toLowerCase();
     const command = event.ctrlKey || event.metaKey;
     if (event.key === 'Escape') {
@@ -119,6 +127,9 @@ const PhotoEditor: Component<{
     }
   }
 
+  onMount(() => document.addEventListener('keydown', onKeyDown));
+  onCleanup(() => document.removeEventListener('keydown', onKeyDown));
+
   return (
     <Modal
       title={<>Edit {name()}</>}
@@ -128,7 +139,6 @@ const PhotoEditor: Component<{
       onClose={requestClose}
       testId="photo-editor"
       data-media-id={props.mediaId}
-      onKeyDown={onKeyDown}
       headerActions={
         <div class="btn-group btn-group-sm">
           <button
@@ -236,11 +246,7 @@ const PhotoEditor: Component<{
                   </Show>
                 </Match>
                 <Match when={true}>
-                  <PreviewStage
-                    modelSlug={props.modelSlug}
-                    mediaId={props.mediaId}
-                    operations={editor.operations()}
-                  />
+                  <PreviewStage editor={editor} />
                 </Match>
               </Switch>
             </div>

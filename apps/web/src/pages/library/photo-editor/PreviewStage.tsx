@@ -1,40 +1,16 @@
-import type { EditOperation } from '@phoenix4ge/shared';
 import type { Component } from 'solid-js';
-import { createEffect, createSignal, onCleanup, Show } from 'solid-js';
-import type { EditPreview } from '../../../api/edits';
-import { fetchEditPreview, PREVIEW_MAX_SIZE } from '../../../api/edits';
-import { describeError } from '../../../lib/errors';
-import type { PreviewView } from './preview-scheduler';
-import { createPreviewScheduler } from './preview-scheduler';
-
-/** How long a change must rest before the server renders it (a slider moving sends one request per pause). */
-const PREVIEW_DELAY_MS = 180;
+import { onCleanup, onMount, Show } from 'solid-js';
+import type { PhotoEditorController } from './photo-editor.controller';
 
 /**
  * The server's render of the operation list: what saving will make. While a newer render is on its way the last
- * one stays (with a spinner); an error says why, with a retry.
+ * one stays (with a spinner); an error says why, with a retry. The renders are the controller's (they outlive
+ * this stage); mounting it asks for them.
  */
-export const PreviewStage: Component<{
-  modelSlug: string;
-  mediaId: number;
-  operations: EditOperation[];
-}> = (props) => {
-  const [view, setView] = createSignal<PreviewView<EditPreview>>({
-    result: undefined,
-    resultKey: undefined,
-    waitingFor: undefined,
-    error: undefined,
-  });
-  const scheduler = createPreviewScheduler<EditOperation[], EditPreview>({
-    keyOf: (operations) => JSON.stringify(operations),
-    load: (operations, signal) =>
-      fetchEditPreview(props.modelSlug, props.mediaId, operations, PREVIEW_MAX_SIZE, signal),
-    onChange: setView,
-    describeError,
-    delayMs: PREVIEW_DELAY_MS,
-  });
-  onCleanup(() => scheduler.dispose());
-  createEffect(() => scheduler.request(props.operations));
+export const PreviewStage: Component<{ editor: PhotoEditorController }> = (props) => {
+  const view = () => props.editor.preview.view();
+  onMount(() => props.editor.preview.setShown(true));
+  onCleanup(() => props.editor.preview.setShown(false));
 
   return (
     <div
@@ -79,7 +55,11 @@ export const PreviewStage: Component<{
             data-testid="edit-preview-error"
           >
             <span class="me-auto">The preview failed: {message()}</span>
-            <button type="button" class="btn btn-sm btn-outline-danger" onClick={() => scheduler.retry()}>
+            <button
+              type="button"
+              class="btn btn-sm btn-outline-danger"
+              onClick={() => props.editor.preview.retry()}
+            >
               Try again
             </button>
           </div>

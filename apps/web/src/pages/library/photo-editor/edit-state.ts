@@ -183,6 +183,7 @@ export function setAspect(state: EditorState, name: CropAspect | null, imageAspe
 
 /** A crop drawn by the user: kept inside the image, and at the locked aspect if there is one. */
 export function setCrop(state: EditorState, crop: NormRect, imageAspect: number): EditorState {
+  if (![crop.x, crop.y, crop.width, crop.height, imageAspect].every(Number.isFinite)) return state;
   const width = clamp(crop.width, 0.001, 1);
   const height = clamp(crop.height, 0.001, 1);
   const inside = { x: clamp(crop.x, 0, 1 - width), y: clamp(crop.y, 0, 1 - height), width, height };

@@ -8,7 +8,7 @@ import type { EditOperation, Size } from '@phoenix4ge/shared';
 import { preferredVariant } from '@phoenix4ge/shared';
 import type { Accessor } from 'solid-js';
 import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
-import type { EditHistory } from '../../../api/edits';
+import type { EditHistory, EditPreview } from '../../../api/edits';
 import {
   currentVersionOf,
   fetchEditPreview,
@@ -27,10 +27,15 @@ import type { Fidelity } from './edit-compiler';
 import { compileOperations, cropFrameSize, sameOperations, stateFromOperations } from './edit-compiler';
 import type { EditorState } from './edit-state';
 import { initialEditorState, lockRatio } from './edit-state';
+import type { PreviewView } from './preview-scheduler';
+import { createPreviewScheduler } from './preview-scheduler';
 import type { UndoHistory } from './undo-history';
 import { canRedo, canUndo, changeTo, redo, startHistory, undo } from './undo-history';
 
 export type EditorTab = 'crop' | 'adjust' | 'history';
+
+/** How long a change must rest before the server renders it (a slider moving sends one request per pause). */
+const PREVIEW_DELAY_MS = 180;
 
 /** Where saving (or reverting) is. */
 export type SaveState =
@@ -195,6 +200,28 @@ export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaI
     if (last) URL.revokeObjectURL(last.url);
   });
 
+  // ---- The server's preview of the whole edit ----
+  // Lives as long as the editor (not the stage showing it): switching tabs or before/after shows the last render
+  // at once, and undo/redo hit its cache.
+  const [previewView, setPreviewView] = createSignal<PreviewView<EditPreview>>({
+    result: undefined,
+    resultKey: undefined,
+    waitingFor: undefined,
+    error: undefined,
+  });
+  const previews = createPreviewScheduler<EditOperation[], EditPreview>({
+    keyOf: (list) => JSON.stringify(list),
+    load: (list, signal) => fetchEditPreview(slug(), mediaId(), list, PREVIEW_MAX_SIZE, signal),
+    onChange: setPreviewView,
+    describeError,
+    delayMs: PREVIEW_DELAY_MS,
+  });
+  onCleanup(() => previews.dispose());
+  const [previewShown, setPreviewShown] = createSignal(false);
+  createEffect(() => {
+    if (previewShown() && opened() && upright()) previews.request(operations());
+  });
+
   // ---- Saving and reverting ----
   const apply = useApplyEdit(slug);
   const revert = useRevertEdit(slug);
@@ -278,10 +305,16 @@ export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaI
   });
 
   /** Drops the edit and starts again from the version current now (after a conflict, or after a revert). */
+  const [reloading, setReloading] = createSignal(false);
   async function reload() {
     setSave({ phase: 'idle' });
-    const [fresh] = await Promise.all([historyQuery.refetch(), detailQuery.refetch()]);
-    if (fresh.data) openCurrent(fresh.data);
+    setReloading(true);
+    try {
+      const [fresh] = await Promise.all([historyQuery.refetch(), detailQuery.refetch()]);
+      if (fresh.data) openCurrent(fresh.data);
+    } finally {
+      setReloading(false);
+    }
   }
 
   /** After a conflict: the same edit, based on the version current now (it replaces theirs). */
@@ -319,6 +352,12 @@ export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaI
     baseError,
     frame,
     frameError,
+    preview: {
+      view: previewView,
+      retry: () => previews.retry(),
+      /** Whether a stage shows the preview (it is asked for only then). */
+      setShown: setPreviewShown,
+    },
     save,
     busy,
     rendering: inPhase('rendering'),
@@ -329,6 +368,8 @@ export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaI
     saveVersion,
     revertTo,
     reload,
+    /** A reload is on its way: the editor waits for it (an edit made now would be dropped). */
+    reloading,
     saveOverTheirs,
     dismissSaveState: () => setSave({ phase: 'idle' }),
   };
