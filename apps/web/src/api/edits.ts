@@ -84,11 +84,20 @@ export function editStatusOf(item: MediaSummary | LibraryItem | undefined): 'idl
   return (item as { editStatus?: unknown } | undefined)?.editStatus === 'rendering' ? 'rendering' : 'idle';
 }
 
-export function useEditHistory(modelSlug: Accessor<string>, mediaId: Accessor<number>) {
+/** How often the history is read while a saved version renders (in case its live events are missed). */
+export const RENDERING_POLL_MS = 2_000;
+
+/** A photo's versions; read again every few seconds while `polling()` (a version of it is rendering). */
+export function useEditHistory(
+  modelSlug: Accessor<string>,
+  mediaId: Accessor<number>,
+  polling: Accessor<boolean> = () => false,
+) {
   return useQuery(() => ({
     queryKey: editKeys.history(modelSlug(), mediaId()),
     queryFn: () => editsClient.history.query({ modelSlug: modelSlug(), mediaId: mediaId() }),
     staleTime: 0,
+    refetchInterval: polling() ? RENDERING_POLL_MS : false,
   }));
 }
 

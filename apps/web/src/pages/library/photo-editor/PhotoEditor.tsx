@@ -233,7 +233,7 @@ const PhotoEditor: Component<{
                       <StageError message={describeError(editor.baseError() ?? editor.frameError())} />
                     }
                   >
-                    <Show when={editor.frame()} fallback={<LoadingSpinner label="Loading the photo…" />}>
+                    <Show when={editor.frame()} fallback={<StageLoading label="Loading the photo…" />}>
                       <CropStage
                         frame={editor.frame()}
                         crop={editor.state().crop}
@@ -344,6 +344,12 @@ const PhotoEditor: Component<{
 };
 
 export default PhotoEditor;
+
+const StageLoading: Component<{ label: string }> = (props) => (
+  <div class="w-100 h-100 d-flex align-items-center justify-content-center">
+    <LoadingSpinner label={props.label} />
+  </div>
+);
 
 const StageError: Component<{ message: string }> = (props) => (
   <div class="p-3">

@@ -6,6 +6,7 @@
  */
 import type { EditOperation, Size } from '@phoenix4ge/shared';
 import { preferredVariant } from '@phoenix4ge/shared';
+import { useQueryClient } from '@tanstack/solid-query';
 import type { Accessor } from 'solid-js';
 import { createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import type { EditHistory, EditPreview } from '../../../api/edits';
@@ -17,7 +18,7 @@ import {
   useEditHistory,
   useRevertEdit,
 } from '../../../api/edits';
-import { useMediaItem } from '../../../api/media';
+import { refreshMediaItem, useMediaItem } from '../../../api/media';
 import { describeError, errorCode } from '../../../lib/errors';
 import { latest } from '../../../lib/query-client';
 import { editProgressOf } from '../../../stores/edit-progress';
@@ -58,8 +59,10 @@ const sameState = (a: EditorState, b: EditorState) => JSON.stringify(a) === JSON
 export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaId: Accessor<number> }) {
   const slug = options.modelSlug;
   const mediaId = options.mediaId;
+  const queryClient = useQueryClient();
   const detailQuery = useMediaItem(slug, mediaId);
-  const historyQuery = useEditHistory(slug, mediaId);
+  const [polling, setPolling] = createSignal(false);
+  const historyQuery = useEditHistory(slug, mediaId, polling);
   const detail = () => latest(detailQuery);
   const history = () => latest(historyQuery);
   const upright = createMemo<Size | undefined>(
@@ -286,11 +289,13 @@ export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaI
 
   // The version is switched in when its progress says so, or when the item (read back after its
   // `media.changed`) shows it; it failed when its progress or its history entry says so.
+  createEffect(() => setPolling(save().phase === 'rendering'));
   createEffect(() => {
     const current = save();
     if (current.phase !== 'rendering') return;
     const known = progress();
-    const entry = history()?.versions.find((version) => version.version === current.version);
+    const data = history();
+    const entry = data?.versions.find((version) => version.version === current.version);
     if ((known?.version === current.version && known.state === 'failed') || entry?.status === 'failed') {
       setSave({
         phase: 'failed',
@@ -298,9 +303,12 @@ export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaI
       });
     } else if (
       (known && known.version >= current.version && known.state === 'ready') ||
-      currentVersionOf(detail()) >= current.version
+      currentVersionOf(detail()) >= current.version ||
+      (data?.currentVersion ?? -1) >= current.version
     ) {
       setSave({ phase: 'switched', version: current.version, revertedFrom: current.revertedFrom });
+      // The grid and the detail show the new version even if its live event was missed.
+      void refreshMediaItem(queryClient, slug(), mediaId());
     }
   });
 
