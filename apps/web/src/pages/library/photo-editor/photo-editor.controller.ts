@@ -245,12 +245,9 @@ export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaI
       return;
     }
     const fresh = await historyQuery.refetch();
-    const current = fresh.data?.currentVersion;
-    setSave({
-      phase: 'conflict',
-      message: describeError(error),
-      stale: current !== undefined && current !== base,
-    });
+    // Stale: another version was saved since (switched in already, or still rendering).
+    const newest = Math.max(fresh.data?.currentVersion ?? base, fresh.data?.versions[0]?.version ?? base);
+    setSave({ phase: 'conflict', message: describeError(error), stale: newest > base });
   }
 
   /** Saves the edit as a new version based on the version opened. */
