@@ -10,6 +10,7 @@ const fixtures = path.resolve(import.meta.dirname, '../../api/test/fixtures/imag
 
 /** The edits procedures this test calls directly (typed from the contract, like the SPA's `api/edits.ts`). */
 interface EditsClient {
+  history: { query(input: { modelSlug: string; mediaId: number }): Promise<{ currentVersion: number }> };
   apply: {
     mutate(input: {
       modelSlug: string;
@@ -224,13 +225,18 @@ describe('the photo editor', () => {
     await page.keyboard.press('2');
     await editor.getByTestId('edit-grayscale').check();
 
-    // Meanwhile another editor saves version 1.
+    // Meanwhile another editor saves version 1, and it is switched in.
     await edits.apply.mutate({
       modelSlug: slug,
       mediaId: id,
       baseVersion: 0,
       operations: [{ type: 'flop' }],
     });
+    await expect
+      .poll(async () => (await edits.history.query({ modelSlug: slug, mediaId: id })).currentVersion, {
+        timeout: 30_000,
+      })
+      .toBe(1);
     await editor.getByTestId('edit-save').click();
     const conflict = editor.getByTestId('edit-conflict');
     await conflict.waitFor();
