@@ -16,6 +16,7 @@ import { registerAuthHooks } from './http/auth.hooks';
 import { registerErrorHandler } from './http/errors';
 import { registerHealthRoute } from './http/health.route';
 import { registerMediaDownloadRoute } from './http/media-download.route';
+import { registerMediaEditsRoutes } from './http/media-edits.route';
 import { registerMediaFilesRoute } from './http/media-files.route';
 import { registerMediaReadRoute } from './http/media-read.route';
 import { registerModelRoutes } from './http/models.route';
@@ -118,6 +119,7 @@ export async function createServer(options: CreateServerOptions) {
   registerModelRoutes(server, services);
   await registerUploadRoute(server, services);
   registerMediaReadRoute(server, services);
+  registerMediaEditsRoutes(server, services);
   registerMediaDownloadRoute(server, services);
   registerMediaFilesRoute(server, services);
   await registerModerationWebhookRoute(server, services);

@@ -10,6 +10,7 @@ import { JobName as JobNames } from '@phoenix4ge/shared';
 import { maintenancePurgeTrash } from './handlers/maintenance-purge-trash.handler';
 import { maintenanceSweep } from './handlers/maintenance-sweep.handler';
 import { mediaBulk } from './handlers/media-bulk.handler';
+import { mediaEdit } from './handlers/media-edit.handler';
 import { mediaProcess } from './handlers/media-process.handler';
 import { mediaRefocus } from './handlers/media-refocus.handler';
 import { moderationApply } from './handlers/moderation-apply.handler';
@@ -28,6 +29,7 @@ export const handlers = {
   'media.refocus': mediaRefocus,
   'media.bulk': mediaBulk,
   'maintenance.purge-trash': maintenancePurgeTrash,
+  'media.edit': mediaEdit,
 } satisfies { [N in JobName]: JobHandler<N> };
 
 export function assertEveryJobHasAHandler(): void {

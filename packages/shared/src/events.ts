@@ -92,3 +92,4 @@ export function parseAppEvent(raw: unknown): AppEvent | undefined {
   if (!payload.success) return undefined;
   return { name, payload: payload.data, at: envelope.data.at } as AppEvent;
 }
+export type EditProgressState = EventOf<'edit.progress'>['state'];

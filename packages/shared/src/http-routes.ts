@@ -12,6 +12,10 @@ export const UPLOAD_ROUTE = '/api/model-media-library/:modelSlug/upload';
 export const MEDIA_READ_ROUTE = '/api/model-media-library/:modelSlug/:mediaId';
 /** A ZIP of media prepared by `media.prepareDownload` (streamed; the token is valid for a short time). */
 export const MEDIA_DOWNLOAD_ROUTE = '/api/model-media-library/:modelSlug/download/:token';
+/** The seed's blur route: saves a blurred version of one media (an edit like any other). */
+export const MEDIA_BLUR_ROUTE = '/api/model-media-library/:modelSlug/:mediaId/blur';
+/** Saves an operation list as the next version of one media, for plain HTTP clients. */
+export const MEDIA_EDITS_ROUTE = '/api/model-media-library/:modelSlug/:mediaId/edits';
 /** A model, its settings and the caller's role, for plain HTTP clients. */
 export const MODEL_READ_ROUTE = '/api/model-media-library/:modelSlug';
 /** The moderation provider's signed result callback (Standard Webhooks). */

@@ -26,6 +26,7 @@ export const JobName = {
   MediaRefocus: 'media.refocus',
   MediaBulk: 'media.bulk',
   MaintenancePurgeTrash: 'maintenance.purge-trash',
+  MediaEdit: 'media.edit',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -126,6 +127,21 @@ export const MediaBulkResultSchema = z.object({ total: z.number().int(), changed
 export const MaintenancePurgeTrashJobSchema = z.object({});
 export const MaintenancePurgeTrashResultSchema = z.object({ purged: z.number().int() });
 
+/** Render a saved edit (a version's operation list) and make it current once every file exists. */
+export const MediaEditJobSchema = z.object({
+  mediaId: z.number().int().positive(),
+  version: z.number().int().min(1),
+  /** Its row in the operation log (`media_operations`), written when the edit was saved. */
+  operationId: z.number().int().positive(),
+});
+export const MediaEditResultSchema = z.object({
+  mediaId: z.number().int(),
+  version: z.number().int(),
+  status: z.enum(['ready', 'failed', 'skipped']),
+  width: z.number().int().optional(),
+  height: z.number().int().optional(),
+});
+
 interface JobDefinition {
   queue: QueueName;
   payload: z.ZodType;
@@ -178,6 +194,11 @@ export const jobRegistry = {
     payload: MaintenancePurgeTrashJobSchema,
     result: MaintenancePurgeTrashResultSchema,
   },
+  [JobName.MediaEdit]: {
+    queue: QueueName.Media,
+    payload: MediaEditJobSchema,
+    result: MediaEditResultSchema,
+  },
 } as const satisfies { [N in JobName]: JobDefinition };
 
 export type JobOf<N extends JobName> = z.infer<(typeof jobRegistry)[N]['payload']>;
@@ -226,6 +247,12 @@ export const jobs = {
     name: JobName.MediaRefocus,
     data: { mediaId, version, focus },
     jobId: `media-refocus-${mediaId}-v${version}-${focusTag(focus) ?? 'auto'}-${Date.now()}`,
+  }),
+  /** One render per media and version, however often it is queued. */
+  mediaEdit: (mediaId: number, version: number, operationId: number): KeyedJob => ({
+    name: JobName.MediaEdit,
+    data: { mediaId, version, operationId },
+    jobId: `media-edit-${mediaId}-v${version}`,
   }),
   moderationApply: (eventId: number): KeyedJob => ({
     name: JobName.ModerationApply,

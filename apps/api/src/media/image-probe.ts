@@ -2,6 +2,9 @@
 import sharp from 'sharp';
 
 sharp.cache(false);
+// One libvips thread per operation: the api answers requests on the same cores as the worker's renders, and an
+// edit preview (a ≤ 1,200 px copy) needs no more (BENCHMARKS: edits).
+sharp.concurrency(1);
 
 export interface HeaderProbe {
   format: string;

@@ -6,6 +6,7 @@
  */
 import { createRepositories, withNamedLock } from '@phoenix4ge/db';
 import type { Logger } from '@phoenix4ge/shared/node';
+import { createPreviewRenderer } from '@phoenix4ge/shared/node';
 import type { ApiConfig } from '../env';
 import type { Infrastructure } from '../infrastructure';
 import { spoolDirectory } from '../media/upload-spool';
@@ -22,6 +23,7 @@ import { createApiKeysService } from './api-keys.service';
 import { createAuditService } from './audit.service';
 import { createAuthService } from './auth.service';
 import { createCategoriesService } from './categories.service';
+import { createEditsService } from './edits.service';
 import { createLibraryService } from './library.service';
 import { createLibraryCursors } from './library-cursor';
 import { createMediaPresenter } from './media.presenter';
@@ -84,6 +86,14 @@ export function createServices(deps: ServiceDeps) {
       publicUrl: config.publicUrl,
     }),
     categories: createCategoriesService({ categories: repositories.categories, events }),
+    edits: createEditsService({
+      repositories,
+      present,
+      events,
+      storage,
+      preview: createPreviewRenderer({ maxPixels: config.media.maxPixels }),
+      audit,
+    }),
     mediaFiles: createMediaFilesService({ repositories, access, storage }),
     upload: createUploadService({
       repositories,

@@ -55,6 +55,8 @@ export function createMediaPresenter(publicUrl: string | undefined) {
       hasGps: row.hasGps,
       focalPoint: row.focalX !== null && row.focalY !== null ? { x: row.focalX, y: row.focalY } : null,
       revision: row.revision,
+      currentVersion: row.currentVersion,
+      publicVersion: row.publicVersion,
     };
   }
 

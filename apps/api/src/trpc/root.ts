@@ -2,6 +2,7 @@ import { apiKeysRouter } from './routers/api-keys.router';
 import { auditRouter } from './routers/audit.router';
 import { authRouter } from './routers/auth.router';
 import { categoriesRouter } from './routers/categories.router';
+import { editsRouter } from './routers/edits.router';
 import { mediaRouter } from './routers/media.router';
 import { membersRouter } from './routers/members.router';
 import { modelsRouter } from './routers/models.router';
@@ -18,6 +19,7 @@ export const appRouter = router({
   models: modelsRouter,
   media: mediaRouter,
   categories: categoriesRouter,
+  edits: editsRouter,
   tags: tagsRouter,
   moderation: moderationRouter,
   members: membersRouter,

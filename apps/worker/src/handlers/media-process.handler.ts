@@ -12,11 +12,11 @@ import { decodeUpright, probeImage } from '../media/sharp';
 import { watermarkOverlays, watermarkPlan } from '../media/watermark';
 import type { HandlerContext, JobHandler } from './types';
 
-const message = (error: unknown): string =>
+export const message = (error: unknown): string =>
   error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
 
 /** A local file for each original the job reads (the item's, the watermark logo's), released when it ends. */
-function localFiles(context: HandlerContext) {
+export function localFiles(context: HandlerContext) {
   const releases: (() => Promise<void>)[] = [];
   return {
     async path(item: Media): Promise<string> {
@@ -31,7 +31,7 @@ function localFiles(context: HandlerContext) {
 }
 
 /** Only GIF and WebP frames are an animation; the several images of a HEIF container are not. */
-const isAnimated = (probe: ImageProbe) =>
+export const isAnimated = (probe: ImageProbe) =>
   probe.pages > 1 && (probe.format === 'gif' || probe.format === 'webp');
 
 function basicInfoOf(probe: ImageProbe): MediaBasicInfo {
@@ -75,8 +75,11 @@ export function focusOf(item: Media) {
   return { focus, crop: focusTag(focus) };
 }
 
-/** Every variant of this version, stored and recorded; files a previous run made and this one did not are removed. */
-async function variantsStep(
+/**
+ * Every variant of this version, stored and recorded; files a previous run made and this one did not are removed.
+ * `watermark` is the item's own choice (an edit's `watermark` operation); undefined follows the model.
+ */
+export async function variantsStep(
   context: HandlerContext,
   item: Media,
   version: number,
@@ -84,29 +87,34 @@ async function variantsStep(
   input: {
     decoded: Awaited<ReturnType<typeof decodeUpright>>;
     originalPath: string;
-    probe: ImageProbe;
+    animated: boolean;
     files: ReturnType<typeof localFiles>;
+    watermark?: boolean;
+    onProgress?: (share: number) => Promise<void>;
   },
 ) {
   const { maxPixels, quality, watermarkEnabled } = context.config.media;
   const { variants: variantRows, media } = context.repositories;
-  const watermark = await watermarkPlan(model, watermarkEnabled, {
-    logo: (owner, logoId) => media.logoOf(owner.id, logoId),
-    originalPath: input.files.path,
-    maxPixels,
-  });
+  const watermark =
+    input.watermark === false
+      ? undefined
+      : await watermarkPlan(model, input.watermark ?? watermarkEnabled, {
+          logo: (owner, logoId) => media.logoOf(owner.id, logoId),
+          originalPath: input.files.path,
+          maxPixels,
+        });
   const previousKeys = await variantRows.keysOf(item.id, version);
   const variants = await renderVariants(context.storage, {
     item,
     version,
     decoded: input.decoded,
     originalPath: input.originalPath,
-    animated: isAnimated(input.probe),
+    animated: input.animated,
     formats: ModelSettingsSchema.parse(model.settings).variants.formats,
     maxPixels,
     quality,
     overlayAt: watermark ? watermarkOverlays(watermark) : undefined,
-    onProgress: (share) => context.progress(30 + Math.round(60 * share)),
+    onProgress: input.onProgress ?? ((share) => context.progress(30 + Math.round(60 * share))),
     ...focusOf(item),
   });
   await variantRows.replace(item.id, version, variants);
@@ -156,7 +164,12 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
     // 2. Variants.
     const model = await models.byId(item.modelId);
     if (!model) throw new Error(`model ${item.modelId} of media ${item.id} is missing`);
-    await variantsStep(context, item, data.version, model, { decoded, originalPath, probe, files });
+    await variantsStep(context, item, data.version, model, {
+      decoded,
+      originalPath,
+      animated: isAnimated(probe),
+      files,
+    });
 
     // 3. Metadata.
     await metadata.save(item.id, { basicInfo: basicInfoOf(probe), exifData: exif, colorData: colours });

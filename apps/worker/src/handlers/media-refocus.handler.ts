@@ -14,7 +14,7 @@ const croppedPresets = variantPresets.filter((preset) => preset.height !== undef
  * and the old files are removed.
  */
 export const mediaRefocus: JobHandler<'media.refocus'> = async (data, context) => {
-  const { media, models, variants } = context.repositories;
+  const { media, models, variants, edits } = context.repositories;
   const skipped = { mediaId: data.mediaId, status: 'skipped' as const };
   const item = await media.byId(data.mediaId);
   if (!item || item.deletedAt || item.processingStatus !== 'ready') return skipped;
@@ -24,10 +24,12 @@ export const mediaRefocus: JobHandler<'media.refocus'> = async (data, context) =
   const model = await models.byId(item.modelId);
   if (!model) return skipped;
 
+  // An edited version's thumbnail is cut from the edited picture.
+  const operations = (await edits.byVersion(item.id, item.currentVersion))?.operations ?? [];
   const original = await localOriginal(context.storage, item.storageKey);
   try {
     const { maxPixels, quality } = context.config.media;
-    const decoded = await decodeUpright(original.path, maxPixels, LARGEST_VARIANT_WIDTH).catch(
+    const decoded = await decodeUpright(original.path, maxPixels, LARGEST_VARIANT_WIDTH, operations).catch(
       (error: unknown) => {
         throw new UnrecoverableError(
           `The image cannot be read: ${error instanceof Error ? error.message : error}`,

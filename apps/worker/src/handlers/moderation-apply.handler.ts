@@ -52,7 +52,7 @@ export const moderationApply: JobHandler<'moderation.apply'> = async (data, cont
     },
     { onlyIfNewer: true },
   );
-  const outcome = await media.applyVerdict(item.id, { ...verdict, verdictAt });
+  const outcome = await media.applyVerdict(item.id, { ...verdict, verdictAt }, request.version);
   const reason =
     outcome === 'applied'
       ? verdict.reason

@@ -30,6 +30,7 @@ async function flagForPerson(
   modelId: number,
   requestId: number,
   reason: string,
+  version?: number,
 ) {
   const verdictAt = new Date();
   await context.repositories.moderationRequests.recordAnswer(requestId, {
@@ -37,11 +38,11 @@ async function flagForPerson(
     verdictAt,
     error: reason,
   });
-  const applied = await context.repositories.media.applyVerdict(mediaId, {
-    status: 'flagged',
-    reason,
-    verdictAt,
-  });
+  const applied = await context.repositories.media.applyVerdict(
+    mediaId,
+    { status: 'flagged', reason, verdictAt },
+    version,
+  );
   if (applied === 'applied') context.events.mediaChanged(modelId, mediaId, 'moderated');
 }
 
@@ -56,6 +57,8 @@ export const moderationCheck: JobHandler<'moderation.check'> = async (data, cont
   const item = await media.byId(data.mediaId);
   const skipped = (provider: string) => ({ mediaId: data.mediaId, provider, outcome: 'skipped' as const });
   if (!item || item.deletedAt || item.processingStatus !== 'ready') return skipped('none');
+  // An edit made another version current meanwhile: that version's own check runs.
+  if (item.currentVersion !== data.version) return skipped('superseded');
   if (item.moderatedAt) return skipped('person');
 
   const model = await models.byId(item.modelId);
@@ -70,7 +73,7 @@ export const moderationCheck: JobHandler<'moderation.check'> = async (data, cont
     previous.attempts === data.attempt &&
     !previous.answeredAt
       ? previous.id
-      : await moderationRequests.create(item.id, provider.name, data.attempt);
+      : await moderationRequests.create(item.id, provider.name, data.attempt, data.version);
   // What the public would see: the current version's 800 px JPEG when it exists, else the original.
   const md = await variants.find(item.id, item.currentVersion, 'md', 'jpeg');
   const image = md
@@ -82,7 +85,7 @@ export const moderationCheck: JobHandler<'moderation.check'> = async (data, cont
     outcome = await provider.moderate({ media: item, model, requestId, image });
   } catch (error) {
     if (error instanceof UnreadableImageError || error instanceof ProviderRejectedError) {
-      await flagForPerson(context, item.id, item.modelId, requestId, error.message);
+      await flagForPerson(context, item.id, item.modelId, requestId, error.message, data.version);
       return { mediaId: item.id, provider: provider.name, outcome: 'flagged' };
     }
     await moderationRequests.noteError(requestId, message(error));
@@ -93,6 +96,7 @@ export const moderationCheck: JobHandler<'moderation.check'> = async (data, cont
       item.modelId,
       requestId,
       `The moderation provider could not be reached (${message(error)}); a person decides`,
+      data.version,
     );
     return { mediaId: item.id, provider: provider.name, outcome: 'flagged' };
   }
@@ -117,7 +121,7 @@ export const moderationCheck: JobHandler<'moderation.check'> = async (data, cont
     modelVersion: outcome.modelVersion,
     verdictAt,
   });
-  const applied = await media.applyVerdict(item.id, { ...verdict, verdictAt });
+  const applied = await media.applyVerdict(item.id, { ...verdict, verdictAt }, data.version);
   if (applied === 'applied') context.events.mediaChanged(item.modelId, item.id, 'moderated');
   return { mediaId: item.id, provider: provider.name, outcome: verdict.status };
 };

@@ -278,3 +278,15 @@ export async function classifierInput(
   }
   return { data, width: size, height: size, channels: 3 };
 }
+
+/** A `size`² grey copy of an RGBA image, stretched to the square (the perceptual hash's input). */
+export async function greySquare(
+  image: { data: Buffer; width: number; height: number },
+  size: number,
+): Promise<Buffer> {
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
+    .resize(size, size, { fit: 'fill' })
+    .greyscale()
+    .raw()
+    .toBuffer();
+}

@@ -3,8 +3,10 @@
  * touches). Add a table's queries to its repository here, never to an app.
  */
 import type { Database } from '../client';
+import { createAnalyticsRepository } from './analytics.repository';
 import { createAuditRepository } from './audit.repository';
 import { createCategoriesRepository } from './categories.repository';
+import { createEditsRepository } from './edits.repository';
 import { createMediaRepository } from './media.repository';
 import { createMetadataRepository } from './metadata.repository';
 import { createModelsRepository } from './models.repository';
@@ -17,8 +19,10 @@ import { createSessionsRepository } from './sessions.repository';
 import { createTagsRepository } from './tags.repository';
 import { createVariantsRepository } from './variants.repository';
 
+export * from './analytics.repository';
 export * from './audit.repository';
 export * from './categories.repository';
+export * from './edits.repository';
 export * from './executor';
 export * from './library-query';
 export * from './media.repository';
@@ -35,8 +39,10 @@ export * from './variants.repository';
 /** Every shared repository over one connection pool; the outbox queues through `deps.jobs`. */
 export function createRepositories(db: Database, deps: OutboxDeps) {
   return {
+    analytics: createAnalyticsRepository(db),
     audit: createAuditRepository(db),
     categories: createCategoriesRepository(db),
+    edits: createEditsRepository(db),
     media: createMediaRepository(db),
     metadata: createMetadataRepository(db),
     models: createModelsRepository(db),

@@ -2,8 +2,8 @@ import type { MediaFilter, MediaSelection, MediaSort, ModerationStatus } from '@
 import type { SQL } from 'drizzle-orm';
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../client';
-import type { Media, Model, NewMedia } from '../schema';
-import { categories, media, models } from '../schema';
+import type { Media, MediaEdit, Model, NewMedia } from '../schema';
+import { categories, media, mediaEdits, models } from '../schema';
 import type { Executor } from './executor';
 import type { SortValue } from './library-query';
 import {
@@ -58,6 +58,7 @@ const pageColumns = {
   focalY: media.focalY,
   revision: media.revision,
   currentVersion: media.currentVersion,
+  publicVersion: media.publicVersion,
   takenSort: media.takenSort,
   widthSort: media.widthSort,
 };
@@ -72,6 +73,32 @@ export type LibraryPageRow = Pick<Media, keyof typeof pageColumns> & {
 export type EditorialChanges = Partial<
   Pick<Media, 'altText' | 'caption' | 'categoryId' | 'focalX' | 'focalY'>
 >;
+
+/**
+ * The public version after the current version gets `status`: approved makes it the public one; anything else
+ * takes it down only if it was the public one (an edit waiting or refused leaves the last approved version up).
+ */
+const publicAfter = (status: ModerationStatus): SQL =>
+  status === 'approved'
+    ? sql`${media.currentVersion}`
+    : sql`IF(${media.publicVersion} = ${media.currentVersion}, NULL, ${media.publicVersion})`;
+
+/** Keeps the current version's own row in media_edits (when it has one) in step with the media's moderation. */
+async function recordOnVersion(
+  executor: Executor,
+  ids: number[],
+  outcome: Partial<Pick<MediaEdit, 'moderationStatus' | 'moderationReason' | 'moderatedBy' | 'moderatedAt'>>,
+) {
+  await executor
+    .update(mediaEdits)
+    .set(outcome)
+    .where(
+      and(
+        inArray(mediaEdits.mediaId, ids),
+        sql`${mediaEdits.version} = (SELECT ${media.currentVersion} FROM ${media} WHERE ${media.id} = ${mediaEdits.mediaId})`,
+      ),
+    );
+}
 
 const withCategory = (row: { item: Media; categoryName: string | null; categoryColor: string | null }) => ({
   ...row.item,
@@ -422,24 +449,60 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
         .where(eq(media.id, id));
     },
 
-    // Moderation status.
+    /**
+     * Makes `version` (rendered) the current one, with its size and appearance, in the outbox's transaction with
+     * its moderation job: it starts undecided, while `public_version` keeps showing the last approved one. Only
+     * forward: false when the media is gone or already at this version or a later one.
+     */
+    async switchVersion(
+      id: number,
+      version: number,
+      appearance: Pick<Media, 'width' | 'height' | 'placeholder' | 'dominantColor' | 'orientation' | 'phash'>,
+      executor: Executor = db,
+    ): Promise<boolean> {
+      const [result] = await executor
+        .update(media)
+        .set({
+          ...appearance,
+          currentVersion: version,
+          moderationStatus: 'pending',
+          moderationReason: 'Edited: the new version waits for moderation',
+          moderatedBy: null,
+          moderatedAt: null,
+          moderationVerdictAt: null,
+        })
+        .where(and(eq(media.id, id), lt(media.currentVersion, version)));
+      return result.affectedRows === 1;
+    },
 
-    /** A person's decision: final for providers (`moderated_at` set). */
+    // Moderation status. It is the current version's; `public_version` follows it (see `publicAfter`), and the
+    // version's own row in media_edits keeps its outcome.
+
+    /** A person's decision on the current version: final for providers (`moderated_at` set). */
     async decide(
       ids: number[],
       decision: { status: ModerationStatus; reason: string; userId: number | null },
       executor: Executor = db,
     ): Promise<number> {
       if (ids.length === 0) return 0;
+      const moderatedAt = new Date();
+      const reason = decision.reason.slice(0, 500);
       const [result] = await executor
         .update(media)
         .set({
           moderationStatus: decision.status,
-          moderationReason: decision.reason.slice(0, 500),
+          moderationReason: reason,
           moderatedBy: decision.userId,
-          moderatedAt: new Date(),
+          moderatedAt,
+          publicVersion: publicAfter(decision.status),
         })
         .where(inArray(media.id, ids));
+      await recordOnVersion(executor, ids, {
+        moderationStatus: decision.status,
+        moderationReason: reason,
+        moderatedBy: decision.userId,
+        moderatedAt,
+      });
       return result.affectedRows;
     },
 
@@ -450,6 +513,8 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
     async applyVerdict(
       mediaId: number,
       verdict: { status: ModerationStatus; reason: string; verdictAt: Date },
+      /** The version the provider judged: a verdict about a version that is no longer current is only recorded. */
+      version?: number,
     ): Promise<'applied' | 'recorded'> {
       return db.transaction(async (tx) => {
         const [row] = await tx
@@ -457,20 +522,25 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
             moderatedBy: media.moderatedBy,
             moderatedAt: media.moderatedAt,
             verdictAt: media.moderationVerdictAt,
+            currentVersion: media.currentVersion,
           })
           .from(media)
           .where(eq(media.id, mediaId))
           .for('update');
         if (!row || row.moderatedBy !== null || row.moderatedAt !== null) return 'recorded';
+        if (version !== undefined && version !== row.currentVersion) return 'recorded';
         if (row.verdictAt && row.verdictAt.getTime() >= verdict.verdictAt.getTime()) return 'recorded';
+        const reason = verdict.reason.slice(0, 500);
         await tx
           .update(media)
           .set({
             moderationStatus: verdict.status,
-            moderationReason: verdict.reason.slice(0, 500),
+            moderationReason: reason,
             moderationVerdictAt: verdict.verdictAt,
+            publicVersion: publicAfter(verdict.status),
           })
           .where(eq(media.id, mediaId));
+        await recordOnVersion(tx, [mediaId], { moderationStatus: verdict.status, moderationReason: reason });
         return 'applied';
       });
     },

@@ -8,10 +8,15 @@ import type { ModerationScores } from '../schema/json-types';
 /** What a provider was asked about a media and what it answered (`moderation_requests`, one row per submission). */
 export function createModerationRequestsRepository(db: Database) {
   return {
-    async create(mediaId: number, provider: ModerationProviderName, attempt: number): Promise<number> {
+    async create(
+      mediaId: number,
+      provider: ModerationProviderName,
+      attempt: number,
+      version = 0,
+    ): Promise<number> {
       const [row] = await db
         .insert(moderationRequests)
-        .values({ mediaId, provider, attempts: attempt })
+        .values({ mediaId, version, provider, attempts: attempt })
         .$returningId();
       if (!row) throw new Error('moderation request insert returned no id');
       return row.id;

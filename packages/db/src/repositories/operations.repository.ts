@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../client';
 import { mediaOperations } from '../schema';
 import type { JsonObject } from '../schema/json-types';
+import type { Executor } from './executor';
 
 /** The operation log (seed table `media_operations`, the seed's MediaLogger): each run on a media and its outcome. */
 export function createOperationsRepository(db: Database) {
@@ -13,6 +14,27 @@ export function createOperationsRepository(db: Database) {
         .$returningId();
       if (!row) throw new Error('operation insert returned no id');
       return row.id;
+    },
+    /** A row for work queued now (an edit saved), started later by the job that does it. */
+    async queue(
+      mediaId: number,
+      operation: string,
+      params: JsonObject,
+      executor: Executor = db,
+    ): Promise<number> {
+      const [row] = await executor
+        .insert(mediaOperations)
+        .values({ mediaId, operation, params, status: 'queued' })
+        .$returningId();
+      if (!row) throw new Error('operation insert returned no id');
+      return row.id;
+    },
+    /** The queued row's job starts (again, after a crash: the same row). */
+    async begin(id: number, jobId: string): Promise<void> {
+      await db
+        .update(mediaOperations)
+        .set({ status: 'running', jobId, startedAt: new Date(), error: null })
+        .where(eq(mediaOperations.id, id));
     },
     async finish(
       id: number,

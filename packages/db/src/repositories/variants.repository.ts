@@ -31,6 +31,21 @@ export function createVariantsRepository(db: Database) {
         items.some((item) => item.id === row.mediaId && item.currentVersion === row.version),
       );
     },
+    /** The files of these versions of one media (optionally one preset): the edit history's thumbnails. */
+    async ofVersions(mediaId: number, versions: number[], preset?: string): Promise<MediaVariant[]> {
+      if (versions.length === 0) return [];
+      return db
+        .select()
+        .from(mediaVariants)
+        .where(
+          and(
+            eq(mediaVariants.mediaId, mediaId),
+            inArray(mediaVariants.version, versions),
+            preset ? eq(mediaVariants.preset, preset) : undefined,
+          ),
+        )
+        .orderBy(asc(mediaVariants.id));
+    },
     /** One file of one version, if it was made. */
     async find(
       mediaId: number,

@@ -1,4 +1,5 @@
 import {
+  editVersionStatuses,
   mediaOrientations,
   moderationStatuses,
   operationStatuses,
@@ -67,8 +68,13 @@ export const media = mysqlTable(
     moderationReason: varchar({ length: 500 }),
     /** When the provider produced the verdict now applied; an older verdict delivered later is not applied. */
     moderationVerdictAt: instant(),
-    /** 0 is the unedited original; each saved edit produces the next version. */
+    /** 0 is the unedited original; each saved edit produces the next version, current once all its files exist. */
     currentVersion: int({ unsigned: true }).notNull().default(0),
+    /**
+     * The version the public sees: the last one approved (a person's or the provider's verdict on it). While an
+     * edited version waits for moderation this stays on the previous one; null while nothing was ever approved.
+     */
+    publicVersion: int({ unsigned: true }),
     /** ThumbHash, base64. */
     placeholder: varchar({ length: 100 }),
     /** `#rrggbb` */
@@ -175,7 +181,11 @@ export const mediaMetadata = mysqlTable('media_metadata', {
   extractedAt: instantNow(),
 });
 
-/** A saved edit: the operation list that turns the original into `version`. */
+/**
+ * A version of a media: the operation list that turns the original into it, who saved it, whether its files are
+ * rendered, and its own moderation outcome. Version 0 (the upload, no operations) gets its row with the first edit.
+ * History is never rewritten: a revert adds a version copying an older one's operations.
+ */
 export const mediaEdits = mysqlTable(
   'media_edits',
   {
@@ -186,6 +196,18 @@ export const mediaEdits = mysqlTable(
     version: int({ unsigned: true }).notNull(),
     operations: json().$type<EditOperation[]>().notNull(),
     authorUserId: ref().references(() => users.id, { onDelete: 'set null' }),
+    /** `rendering` until the worker switched the media to it (`ready`) or gave up (`failed`). */
+    status: mysqlEnum(editVersionStatuses).notNull().default('rendering'),
+    /** A revert: the version whose operations it copied. */
+    revertedFrom: int({ unsigned: true }),
+    error: text(),
+    /** This version's moderation outcome (the media row holds the current version's). */
+    moderationStatus: mysqlEnum(moderationStatuses).notNull().default('pending'),
+    moderatedBy: ref().references(() => users.id, { onDelete: 'set null' }),
+    moderatedAt: instant(),
+    moderationReason: varchar({ length: 500 }),
+    /** When its variants were purged (older than the last 10 versions and not public). */
+    variantsPurgedAt: instant(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('media_edits_media_version_uq').on(t.mediaId, t.version)],

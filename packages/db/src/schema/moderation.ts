@@ -15,6 +15,8 @@ export const moderationRequests = mysqlTable(
     mediaId: ref()
       .notNull()
       .references(() => media.id, { onDelete: 'cascade' }),
+    /** The version of the media that was asked about (an edit is moderated like an upload). */
+    version: int({ unsigned: true }).notNull().default(0),
     provider: mysqlEnum(moderationProviderNames).notNull(),
     /** The provider's id for the request, which its webhook refers to. One row per submission attempt. */
     externalId: varchar({ length: 255 }),

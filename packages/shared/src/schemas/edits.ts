@@ -166,6 +166,13 @@ export interface PixelRect {
 
 /** The largest axis-aligned rectangle inside a `size` image turned by `degrees` (its centre stays put). */
 export function largestUprightRect(size: Size, degrees: number): Size {
+  const exact = largestUprightRectExact(size, degrees);
+  if (exact.width === size.width && exact.height === size.height) return { ...size };
+  return { width: Math.max(1, Math.floor(exact.width)), height: Math.max(1, Math.floor(exact.height)) };
+}
+
+/** `largestUprightRect` before rounding down to whole pixels (the renderer keeps a margin inside it). */
+export function largestUprightRectExact(size: Size, degrees: number): Size {
   const angle = (Math.abs(degrees) * Math.PI) / 180;
   if (angle === 0) return { ...size };
   const { width, height } = size;
@@ -173,18 +180,21 @@ export function largestUprightRect(size: Size, degrees: number): Size {
   const short = Math.min(width, height);
   const sin = Math.sin(angle);
   const cos = Math.cos(angle);
-  let w: number;
-  let h: number;
   if (short <= 2 * sin * cos * long || Math.abs(sin - cos) < 1e-10) {
     // Half-constrained: two corners of the rectangle touch the longer sides.
     const x = 0.5 * short;
-    [w, h] = width >= height ? [x / sin, x / cos] : [x / cos, x / sin];
-  } else {
-    const cos2 = cos * cos - sin * sin;
-    w = (width * cos - height * sin) / cos2;
-    h = (height * cos - width * sin) / cos2;
+    return width >= height ? { width: x / sin, height: x / cos } : { width: x / cos, height: x / sin };
   }
-  return { width: Math.max(1, Math.floor(w)), height: Math.max(1, Math.floor(h)) };
+  const cos2 = cos * cos - sin * sin;
+  return { width: (width * cos - height * sin) / cos2, height: (height * cos - width * sin) / cos2 };
+}
+
+/** The bounding box of a `size` image turned by `degrees` (not rounded). */
+export function rotatedBounds(size: Size, degrees: number): Size {
+  const angle = (degrees * Math.PI) / 180;
+  const sin = Math.abs(Math.sin(angle));
+  const cos = Math.abs(Math.cos(angle));
+  return { width: size.width * cos + size.height * sin, height: size.width * sin + size.height * cos };
 }
 
 /** The rectangle a crop keeps of a `size` image (an aspect crop resolved to pixels, always inside the image). */

@@ -47,6 +47,10 @@ export const MediaSummarySchema = z.object({
   focalPoint: z.object({ x: z.number(), y: z.number() }).nullable(),
   /** Bumped by every editorial change; send it back with an edit (a stale one is a CONFLICT). */
   revision: z.number().int(),
+  /** The version shown (0: as uploaded; each saved edit makes the next one current once rendered). */
+  currentVersion: z.number().int(),
+  /** The version the public site shows (the last approved); null while none is approved. */
+  publicVersion: z.number().int().nullable(),
 });
 export type MediaSummary = z.infer<typeof MediaSummarySchema>;
 

@@ -1,3 +1,4 @@
+import type { EditProgressState } from '@phoenix4ge/shared';
 import {
   BulkInputSchema,
   DownloadInputSchema,
@@ -18,7 +19,8 @@ import { tenantProcedure } from '../trpc';
 export type MediaChange =
   | { kind: 'item'; mediaId: number; change: string }
   | { kind: 'library'; change: string; count: number }
-  | { kind: 'bulk'; change: 'progress'; jobId: string; done: number; total: number; finished: boolean };
+  | { kind: 'bulk'; change: 'progress'; jobId: string; done: number; total: number; finished: boolean }
+  | { kind: 'edit'; change: EditProgressState; mediaId: number; version: number; percent: number };
 
 export const mediaRouter = {
   /** A page of the library (or trash): filters, sort, opaque keyset cursors both ways. */
@@ -82,7 +84,7 @@ export const mediaRouter = {
 
   /**
    * Live changes of the model's library from every worker and api: one item (created, processing, ready, updated,
-   * …), many at once (a bulk action, categories: refetch), and the progress of bulk jobs.
+   * …), many at once (a bulk action, categories: refetch), and the progress of bulk jobs and of edits rendering.
    */
   onChange: tenantProcedure('viewer').subscription(async function* ({ ctx, signal }) {
     for await (const event of ctx.services.events.events(signal)) {
@@ -95,6 +97,9 @@ export const mediaRouter = {
       } else if (event.name === EventName.BulkProgress) {
         const { jobId, done, total, finished } = event.payload;
         change = { kind: 'bulk', change: 'progress', jobId, done, total, finished };
+      } else if (event.name === EventName.EditProgress) {
+        const { mediaId, version, percent, state } = event.payload;
+        change = { kind: 'edit', change: state, mediaId, version, percent };
       }
       if (change)
         yield tracked(`${event.name}-${event.at}-${Math.random().toString(36).slice(2, 8)}`, change);

@@ -5,6 +5,7 @@ import { createS3Storage } from './s3';
 
 export * from './driver';
 export { createLocalStorage, LOCAL_TEMP_DIR } from './local';
+export { localOriginal } from './local-original';
 export { createS3Storage } from './s3';
 
 /** The configured driver: local files under MEDIA_STORAGE_PATH (default) or S3-compatible storage. */
