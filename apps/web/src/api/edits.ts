@@ -7,64 +7,16 @@
  * `useLiveMediaChanges`) into stores/edit-progress.ts, and the item's `media.changed` re-reads it when the new
  * version is switched in.
  */
-import type {
-  EditApplyInput,
-  EditOperation,
-  EditVersionView,
-  LibraryItem,
-  MediaSummary,
-} from '@phoenix4ge/shared';
+import type { RouterOutputs } from '@phoenix4ge/api/router';
+import type { EditOperation, LibraryItem, MediaSummary } from '@phoenix4ge/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/solid-query';
 import type { Accessor } from 'solid-js';
 import { trpc } from '../lib/trpc';
 import { startEditProgress } from '../stores/edit-progress';
 
-export interface EditHistory {
-  mediaId: number;
-  currentVersion: number;
-  /** The version the public site shows (the last approved); null while none is. */
-  publicVersion: number | null;
-  /** The original's upright size: crop rectangles are in these pixels. */
-  uprightWidth: number;
-  uprightHeight: number;
-  /** Newest first; version 0 is the original. */
-  versions: EditVersionView[];
-}
-
-export interface EditSaved {
-  version: number;
-  operationId: number | string;
-}
-
-export interface EditPreview {
-  /** `data:image/jpeg;base64,…` */
-  dataUrl: string;
-  width: number;
-  height: number;
-}
-
-type WithModel<T> = T & { modelSlug: string };
-
-/** The edits router as the contract describes it (until the api's `AppRouter` has it, see `editsClient`). */
-interface EditsProcedures {
-  history: { query(input: { modelSlug: string; mediaId: number }): Promise<EditHistory> };
-  apply: { mutate(input: WithModel<EditApplyInput>): Promise<EditSaved> };
-  revert: {
-    mutate(input: WithModel<{ mediaId: number; baseVersion: number; toVersion: number }>): Promise<EditSaved>;
-  };
-  preview: {
-    mutate(
-      input: WithModel<{ mediaId: number; operations: EditOperation[]; maxSize?: number }>,
-      options?: { signal?: AbortSignal },
-    ): Promise<EditPreview>;
-  };
-}
-
-/**
- * `trpc.edits`, typed from the contract. The tRPC client is a proxy that calls any path, so this works whether or
- * not this build's `AppRouter` type has the router yet; once it does, `trpc.edits` may replace the cast.
- */
-const editsClient = (trpc as unknown as { edits: EditsProcedures }).edits;
+export type EditHistory = RouterOutputs['edits']['history'];
+export type EditSaved = RouterOutputs['edits']['apply'];
+export type EditPreview = RouterOutputs['edits']['preview'];
 
 /** The largest preview the api renders (`EditPreviewInputSchema.maxSize`). */
 export const PREVIEW_MAX_SIZE = 1200;
@@ -73,15 +25,9 @@ export const editKeys = {
   history: (modelSlug: string, mediaId: number) => ['edits', 'history', { modelSlug, mediaId }] as const,
 };
 
-/** The saved version an item shows (0, the original, when the api does not say). */
+/** The saved version an item shows (0: as uploaded). */
 export function currentVersionOf(item: MediaSummary | LibraryItem | undefined): number {
-  const version = (item as { currentVersion?: unknown } | undefined)?.currentVersion;
-  return typeof version === 'number' ? version : 0;
-}
-
-/** Whether a saved edit of the item is rendering now (`idle` when the api does not say). */
-export function editStatusOf(item: MediaSummary | LibraryItem | undefined): 'idle' | 'rendering' {
-  return (item as { editStatus?: unknown } | undefined)?.editStatus === 'rendering' ? 'rendering' : 'idle';
+  return item?.currentVersion ?? 0;
 }
 
 /** How often the history is read while a saved version renders (in case its live events are missed). */
@@ -95,7 +41,7 @@ export function useEditHistory(
 ) {
   return useQuery(() => ({
     queryKey: editKeys.history(modelSlug(), mediaId()),
-    queryFn: () => editsClient.history.query({ modelSlug: modelSlug(), mediaId: mediaId() }),
+    queryFn: () => trpc.edits.history.query({ modelSlug: modelSlug(), mediaId: mediaId() }),
     staleTime: 0,
     refetchInterval: polling() ? RENDERING_POLL_MS : false,
   }));
@@ -120,7 +66,7 @@ export function useApplyEdit(modelSlug: Accessor<string>) {
   return useMutation(() => ({
     mutationKey: ['edits', 'apply', { modelSlug: modelSlug() }] as const,
     mutationFn: (input: { mediaId: number; baseVersion: number; operations: EditOperation[] }) =>
-      editsClient.apply.mutate({ modelSlug: modelSlug(), ...input }),
+      trpc.edits.apply.mutate({ modelSlug: modelSlug(), ...input }),
     onSuccess: (saved, input) => startEditProgress(modelSlug(), input.mediaId, saved.version),
     onSettled: (_saved, _error, input) => invalidateEditHistory(queryClient, modelSlug(), input.mediaId),
   }));
@@ -132,7 +78,7 @@ export function useRevertEdit(modelSlug: Accessor<string>) {
   return useMutation(() => ({
     mutationKey: ['edits', 'revert', { modelSlug: modelSlug() }] as const,
     mutationFn: (input: { mediaId: number; baseVersion: number; toVersion: number }) =>
-      editsClient.revert.mutate({ modelSlug: modelSlug(), ...input }),
+      trpc.edits.revert.mutate({ modelSlug: modelSlug(), ...input }),
     onSuccess: (saved, input) => startEditProgress(modelSlug(), input.mediaId, saved.version),
     onSettled: (_saved, _error, input) => invalidateEditHistory(queryClient, modelSlug(), input.mediaId),
   }));
@@ -146,5 +92,5 @@ export function fetchEditPreview(
   maxSize: number,
   signal?: AbortSignal,
 ): Promise<EditPreview> {
-  return editsClient.preview.mutate({ modelSlug, mediaId, operations, maxSize }, { signal });
+  return trpc.edits.preview.mutate({ modelSlug, mediaId, operations, maxSize }, { signal });
 }

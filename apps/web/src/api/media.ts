@@ -27,7 +27,6 @@ import { createLiveSubscription } from '../lib/live-subscription';
 import { uniqueItems } from '../lib/pages';
 import { trpc } from '../lib/trpc';
 import { updateBulkJob } from '../stores/bulk-jobs';
-import type { EditProgressState } from '../stores/edit-progress';
 import { settleEditProgress, updateEditProgress } from '../stores/edit-progress';
 import { currentVersionOf, editKeys } from './edits';
 import type { ListView } from './media-list-cache';
@@ -158,18 +157,6 @@ export function invalidateLibrary(queryClient: QueryClient, modelSlug: string) {
 }
 
 /**
- * A saved edit's progress as `media.onChange` carries the `edit.progress` event. Declared here as well as by the
- * api's `MediaChange`, so the SPA handles it whether or not this build's router type has it yet.
- */
-interface EditChange {
-  kind: 'edit';
-  mediaId: number;
-  version: number;
-  percent: number;
-  state: EditProgressState;
-}
-
-/**
  * `media.onChange`: every change the server announces for the model's media is read back with `media.byId`
  * and written into the views and detail caches; many at once refetch the views; bulk jobs report progress.
  * Lives as long as the calling component; returns the connection state (the grid polls while it is not
@@ -200,11 +187,12 @@ export function useLiveMediaChanges(modelSlug: Accessor<string>): Accessor<LiveC
           // The server yields `tracked(id, change)`, which arrives here as `{ id, data }`.
           onData: (event) => {
             markLive();
-            const change = event.data as typeof event.data | EditChange;
+            const change = event.data;
             if (change.kind === 'edit') {
-              updateEditProgress(slug, change);
+              const { mediaId, version, percent } = change;
+              updateEditProgress(slug, { mediaId, version, percent, state: change.change });
               // Switched in or failed: the item (its thumbnail, its version) and its history are read again.
-              if (change.state !== 'rendering') void refreshMediaItem(queryClient, slug, change.mediaId);
+              if (change.change !== 'rendering') void refreshMediaItem(queryClient, slug, mediaId);
               return;
             }
             if (change.kind === 'bulk') {

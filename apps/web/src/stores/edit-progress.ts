@@ -4,9 +4,8 @@
  * grid card's badge. The answer to `edits.apply`/`revert` starts an entry; events may arrive before it. A newer
  * version replaces an older one's entry; an older version's late event is ignored. UI state only.
  */
+import type { EditProgressState } from '@phoenix4ge/shared';
 import { createStore } from 'solid-js/store';
-
-export type EditProgressState = 'rendering' | 'ready' | 'failed';
 
 export interface EditProgress {
   version: number;

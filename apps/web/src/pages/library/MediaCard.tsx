@@ -1,6 +1,5 @@
 import type { Component } from 'solid-js';
 import { createSignal, Show } from 'solid-js';
-import { editStatusOf } from '../../api/edits';
 import type { Media } from '../../api/media';
 import { isProcessingFinal } from '../../api/media';
 import { formatBytes, formatDateTime } from '../../lib/format';
@@ -55,8 +54,7 @@ export const MediaCard: Component<{
   /** The percent of a version rendering now (undefined when none is). */
   const rendering = () => {
     const progress = props.editProgress;
-    if (progress?.state === 'rendering') return Math.round(progress.percent);
-    return editStatusOf(props.media) === 'rendering' ? 0 : undefined;
+    return progress?.state === 'rendering' ? Math.round(progress.percent) : undefined;
   };
 
   return (

@@ -200,6 +200,13 @@ const PhotoEditor: Component<{
             </ErrorAlert>
           )}
         </Match>
+        <Match when={editor.notEditable()}>
+          <ErrorAlert
+            title="This photo cannot be edited yet"
+            message="It has not been processed (its size is not known); try again once it is ready."
+            testId="photo-editor-error"
+          />
+        </Match>
         <Match when={loaded()}>
           <div class="photo-editor" data-opened-version={editor.opened()?.version}>
             <div

@@ -56,6 +56,9 @@ interface Opened {
 
 const sameState = (a: EditorState, b: EditorState) => JSON.stringify(a) === JSON.stringify(b);
 
+/** The newest saved version, rendered or not (versions are listed newest first). */
+const newestVersion = (data: EditHistory) => Math.max(data.currentVersion, data.versions[0]?.version ?? 0);
+
 export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaId: Accessor<number> }) {
   const slug = options.modelSlug;
   const mediaId = options.mediaId;
@@ -68,7 +71,9 @@ export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaI
   const upright = createMemo<Size | undefined>(
     () => {
       const data = history();
-      return data ? { width: data.uprightWidth, height: data.uprightHeight } : undefined;
+      return data?.uprightWidth && data.uprightHeight
+        ? { width: data.uprightWidth, height: data.uprightHeight }
+        : undefined;
     },
     undefined,
     { equals: (a, b) => a?.width === b?.width && a?.height === b?.height },
@@ -79,19 +84,27 @@ export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaI
   const [edits, setEdits] = createSignal<UndoHistory<EditorState>>(startHistory(initialEditorState));
   const state = () => edits().present;
 
-  /** Starts editing from the history's current version (on open, and on reload). */
-  function openCurrent(data: EditHistory) {
+  /**
+   * Starts editing from the newest version (on open, and on reload): the current one, or one saved since that
+   * is still rendering (a save must be based on the newest, or it is a CONFLICT).
+   */
+  function openNewest(data: EditHistory) {
+    if (!data.uprightWidth || !data.uprightHeight) return;
     const size = { width: data.uprightWidth, height: data.uprightHeight };
-    const version = data.versions.find((candidate) => candidate.version === data.currentVersion);
-    const operations = version?.operations ?? [];
+    const operations = data.versions[0]?.operations ?? [];
     const read = stateFromOperations(operations, size);
-    setOpened({ version: data.currentVersion, operations, fidelity: read.fidelity });
+    setOpened({ version: newestVersion(data), operations, fidelity: read.fidelity });
     setEdits(startHistory(read.state));
   }
   createEffect(() => {
     const data = history();
-    if (data && !opened()) openCurrent(data);
+    if (data && !opened()) openNewest(data);
   });
+  /** The photo has no size yet (not processed): nothing can be edited. */
+  const notEditable = () => {
+    const data = history();
+    return data !== undefined && (!data.uprightWidth || !data.uprightHeight);
+  };
 
   const operations = createMemo<EditOperation[]>(
     () => {
@@ -246,7 +259,7 @@ export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaI
     }
     const fresh = await historyQuery.refetch();
     // Stale: another version was saved since (switched in already, or still rendering).
-    const newest = Math.max(fresh.data?.currentVersion ?? base, fresh.data?.versions[0]?.version ?? base);
+    const newest = fresh.data ? newestVersion(fresh.data) : base;
     setSave({ phase: 'conflict', message: describeError(error), stale: newest > base });
   }
 
@@ -275,12 +288,12 @@ export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaI
     try {
       const saved = await revert.mutateAsync({
         mediaId: mediaId(),
-        baseVersion: data.currentVersion,
+        baseVersion: newestVersion(data),
         toVersion,
       });
       setSave({ phase: 'rendering', version: saved.version, revertedFrom: toVersion });
     } catch (error) {
-      await failed(error, data.currentVersion);
+      await failed(error, newestVersion(data));
     }
   }
 
@@ -316,7 +329,7 @@ export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaI
     setReloading(true);
     try {
       const [fresh] = await Promise.all([historyQuery.refetch(), detailQuery.refetch()]);
-      if (fresh.data) openCurrent(fresh.data);
+      if (fresh.data) openNewest(fresh.data);
     } finally {
       setReloading(false);
     }
@@ -327,7 +340,7 @@ export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaI
     const data = history();
     const base = opened();
     if (!data || !base) return;
-    setOpened({ ...base, version: data.currentVersion });
+    setOpened({ ...base, version: newestVersion(data) });
     setSave({ phase: 'idle' });
     await saveVersion();
   }
@@ -341,6 +354,7 @@ export function createPhotoEditor(options: { modelSlug: Accessor<string>; mediaI
     historyQuery,
     upright,
     opened,
+    notEditable,
     state,
     operations,
     dirty,
