@@ -1,25 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createModel, signedInAdmin, startApi, startWorker, trpcClient } from '@phoenix4ge/api/testing';
-import type { EditOperation } from '@phoenix4ge/shared';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screenshot, signedInContexts } from './browser';
 
 const fixtures = path.resolve(import.meta.dirname, '../../api/test/fixtures/images');
-
-/** The edits procedures this test calls directly (typed from the contract, like the SPA's `api/edits.ts`). */
-interface EditsClient {
-  history: { query(input: { modelSlug: string; mediaId: number }): Promise<{ currentVersion: number }> };
-  apply: {
-    mutate(input: {
-      modelSlug: string;
-      mediaId: number;
-      baseVersion: number;
-      operations: EditOperation[];
-    }): Promise<{ version: number }>;
-  };
-}
 
 /** A picture's natural width ÷ height, once it has loaded. */
 const naturalAspect = (image: Locator) =>
@@ -215,7 +201,7 @@ describe('the photo editor', () => {
   it('says when someone else saved first, and reloads their version', async () => {
     const { slug, id } = await modelWithPhoto('Landscape_1.jpg');
     const client = trpcClient(api.url, { cookie: admin.cookie });
-    const edits = (client as unknown as { edits: EditsClient }).edits;
+    const edits = client.edits;
     const { context, page } = await contextFor(admin.cookie);
     const { card } = await openLibrary(page, slug, id);
     await card.hover();
