@@ -93,7 +93,7 @@ const PhotoEditor: Component<{
    */
   function onKeyDown(event: KeyboardEvent) {
     const target = event.target as Node | null;
-    const own = document.querySelector(`[data-testid="photo-editor"][data-media-id="${props.mediaId}"]`);
+    const own = ownElement();
     if (event.defaultPrevented && event.key !== 'Escape') return;
     if (target !== document.body && !own?.contains(target)) return;
     const key = event.key.toLowerCase();
@@ -126,6 +126,24 @@ const PhotoEditor: Component<{
       }
     }
   }
+
+  // When the control that had the keyboard goes away (a conflict's button, a version's "Revert to this" after
+  // the history is read again), Chromium leaves focus nowhere and key presses reach no listener: the keyboard
+  // goes back to the editor.
+  const ownElement = () =>
+    document.querySelector<HTMLElement>(`[data-testid="photo-editor"][data-media-id="${props.mediaId}"]`);
+  onMount(() => {
+    const observer = new MutationObserver(() => {
+      const active = document.activeElement;
+      if (active && active !== document.body) return;
+      // Only while the editor is the top dialog (not under a confirmation).
+      const own = ownElement();
+      const dialogs = document.querySelectorAll('[role="dialog"], [role="alertdialog"]');
+      if (own && dialogs[dialogs.length - 1] === own) own.focus();
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    onCleanup(() => observer.disconnect());
+  });
 
   onMount(() => document.addEventListener('keydown', onKeyDown));
   onCleanup(() => document.removeEventListener('keydown', onKeyDown));
