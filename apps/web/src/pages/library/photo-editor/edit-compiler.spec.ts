@@ -287,15 +287,26 @@ describe('stateFromOperations', () => {
       state: initialEditorState,
       fidelity: 'unsupported',
     });
-    expect(
-      stateFromOperations(
-        [
-          { type: 'blur', amount: 1 },
-          { type: 'blur', amount: 2 },
-        ],
-        upright,
-      ).fidelity,
-    ).toBe('unsupported');
+    const twice: EditOperation = { type: 'crop', left: 0, top: 0, width: 10, height: 10 };
+    expect(stateFromOperations([twice, twice], upright).fidelity).toBe('unsupported');
+  });
+
+  it('keeps the geometry of a version blurred twice by the seed route, with the last blur', () => {
+    const read = stateFromOperations(
+      [
+        { type: 'rotate', angle: 90 },
+        { type: 'crop', left: 0, top: 0, width: 1500, height: 2000 },
+        { type: 'blur', amount: 10 },
+        { type: 'blur', amount: 30 },
+      ],
+      upright,
+    );
+    expect(read.fidelity).toBe('approximate');
+    expect(compileOperations(read.state, upright)).toEqual([
+      { type: 'rotate', angle: 90 },
+      { type: 'crop', left: 0, top: 0, width: 1500, height: 2000 },
+      { type: 'blur', amount: 30 },
+    ]);
   });
 });
 

@@ -78,7 +78,8 @@ export const sameOperations = (a: readonly EditOperation[], b: readonly EditOper
 
 /**
  * How the editor can show a saved version: `exact` (saving it unchanged stores the same list), `approximate`
- * (the editor's order or ranges differ a little: filters in another order, a brightness past the slider), or
+ * (the editor's order or ranges differ a little: filters in another order or twice, a brightness past the
+ * slider), or
  * `unsupported` (an order the editor cannot express, such as a crop before a turn; the editor starts from the
  * original).
  */
@@ -109,14 +110,17 @@ export function stateFromOperations(
   const state: EditorState = { ...initialEditorState };
   const seen = new Set<string>();
   let stage = 0;
+  // A filter twice (the seed's blur route adds a blur to whatever the current version has): the last one is kept.
+  let repeated = false;
   const unsupported = { state: { ...initialEditorState }, fidelity: 'unsupported' as const };
 
   for (const [index, operation] of operations.entries()) {
     const fine = operation.type === 'rotate' && operation.angle > -90 && operation.angle < 90;
     const at = fine ? 2 : stageOf[operation.type];
-    // Filters may come in any order, each once; geometry only in the editor's order.
-    if (at < stage || (at === stage && at >= 2 && at !== 6 && seen.has(operation.type))) return unsupported;
-    if (at === 2 && seen.has('straighten')) return unsupported;
+    // Filters may come in any order; geometry only in the editor's order, each step once.
+    if (at < stage || (at >= 2 && at <= 4 && seen.has(fine ? 'straighten' : operation.type)))
+      return unsupported;
+    if (at === 5 && seen.has(operation.type)) repeated = true;
     stage = at;
     seen.add(fine ? 'straighten' : operation.type);
     switch (operation.type) {
@@ -170,7 +174,8 @@ export function stateFromOperations(
     }
   }
   if (state.flipHorizontal && state.flipVertical) return unsupported;
-  const fidelity = sameOperations(compileOperations(state, upright), operations) ? 'exact' : 'approximate';
+  const fidelity =
+    !repeated && sameOperations(compileOperations(state, upright), operations) ? 'exact' : 'approximate';
   return { state, fidelity };
 }
 
