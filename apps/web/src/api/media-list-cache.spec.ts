@@ -33,6 +33,8 @@ function item(id: number, fields: Partial<LibraryItem> = {}): LibraryItem {
     hasGps: false,
     focalPoint: null,
     revision: 0,
+    currentVersion: 0,
+    publicVersion: null,
     categoryName: null,
     categoryColor: null,
     tags: [],

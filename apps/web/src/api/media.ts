@@ -4,7 +4,7 @@
  * - uploads put the media they created into every cached view it surely belongs to (`upsertMediaInList`);
  * - `media.onChange` (`useLiveMediaChanges`) re-reads each item the server says changed and puts it in the
  *   views (or takes it out); many at once (a bulk action, categories) refetch the model's views, facets and
- *   categories; a bulk job's progress goes to stores/bulk-jobs.ts;
+ *   categories; a bulk job's progress goes to stores/bulk-jobs.ts, a saved edit's to stores/edit-progress.ts;
  * - while that subscription is down, items whose processing is not final are re-read every few seconds
  *   (`useProcessingRefresh`) until they are ready or failed.
  * Keys: `['media', 'list' | 'facets' | 'count' | 'byId' | 'similar', { modelSlug, … }]`; mutations invalidate by
@@ -27,6 +27,8 @@ import { createLiveSubscription } from '../lib/live-subscription';
 import { uniqueItems } from '../lib/pages';
 import { trpc } from '../lib/trpc';
 import { updateBulkJob } from '../stores/bulk-jobs';
+import { settleEditProgress, updateEditProgress } from '../stores/edit-progress';
+import { currentVersionOf, editKeys } from './edits';
 import type { ListView } from './media-list-cache';
 import { placeItem, removeItems } from './media-list-cache';
 import type { LiveConnection } from './system';
@@ -134,6 +136,8 @@ export async function refreshMediaItem(queryClient: QueryClient, modelSlug: stri
     const detail = await trpc.media.byId.query({ modelSlug, id });
     queryClient.setQueryData(mediaKeys.byId(modelSlug, id), detail);
     upsertMediaInList(queryClient, modelSlug, summaryOf(detail));
+    settleEditProgress(modelSlug, id, currentVersionOf(detail));
+    void queryClient.invalidateQueries({ queryKey: editKeys.history(modelSlug, id) });
     if (isProcessingFinal(detail.processingStatus)) {
       void queryClient.invalidateQueries({ queryKey: mediaKeys.similar(modelSlug, id) });
     }
@@ -184,6 +188,13 @@ export function useLiveMediaChanges(modelSlug: Accessor<string>): Accessor<LiveC
           onData: (event) => {
             markLive();
             const change = event.data;
+            if (change.kind === 'edit') {
+              const { mediaId, version, percent } = change;
+              updateEditProgress(slug, { mediaId, version, percent, state: change.change });
+              // Switched in or failed: the item (its thumbnail, its version) and its history are read again.
+              if (change.change !== 'rendering') void refreshMediaItem(queryClient, slug, mediaId);
+              return;
+            }
             if (change.kind === 'bulk') {
               updateBulkJob(slug, change);
               if (change.finished) void invalidateLibrary(queryClient, slug);

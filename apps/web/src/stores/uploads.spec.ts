@@ -41,6 +41,8 @@ function media(id: number, name: string): MediaSummary {
     hasGps: false,
     focalPoint: null,
     revision: 0,
+    currentVersion: 0,
+    publicVersion: null,
   };
 }
 

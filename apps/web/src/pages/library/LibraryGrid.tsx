@@ -19,6 +19,7 @@ import { LoadingSpinner } from '../../components/LoadingSpinner';
 import { LoadMore } from '../../components/LoadMore';
 import { describeError, isUnreachable } from '../../lib/errors';
 import { isTypingTarget } from '../../lib/file-drop';
+import { editProgressOf } from '../../stores/edit-progress';
 import { mediaCardId, mediaFocusRequest } from '../../stores/media-focus';
 import { showToast } from '../../stores/toasts';
 import { EmptyView } from './LibraryEmpty';
@@ -44,7 +45,7 @@ const REVEAL_PAGE_LIMIT = 20;
 /**
  * The view's items as a grid virtualised by rows (TanStack Virtual on the window's scroll): only the rows near
  * the screen are in the DOM, so ten thousand items scroll like ten. Pages load ahead of the scroll. Keyboard:
- * arrows move between cards, Space ticks the focused one, Enter opens it.
+ * arrows move between cards, Space ticks the focused one, Enter opens it, E opens it in the photo editor.
  */
 export const LibraryGrid: Component<{
   library: Library;
@@ -52,6 +53,8 @@ export const LibraryGrid: Component<{
   /** Top of the screen covered by the sticky toolbar, in px (scrolling to a card keeps it below). */
   coveredTop: number;
   onOpen: (id: number) => void;
+  /** Opens the photo editor (E on a card, or its button). */
+  onEdit: (id: number) => void;
   onChooseFiles: () => void;
 }> = (props) => {
   const lib = () => props.library;
@@ -187,6 +190,14 @@ export const LibraryGrid: Component<{
     } else if (event.key === ' ') {
       event.preventDefault();
       lib().pick(id, event);
+    } else if (
+      (event.key === 'e' || event.key === 'E') &&
+      !event.shiftKey &&
+      lib().canEdit() &&
+      !lib().view().trash
+    ) {
+      event.preventDefault();
+      props.onEdit(id);
     }
   };
 
@@ -296,11 +307,14 @@ export const LibraryGrid: Component<{
                               selecting={!isEmpty(lib().selection())}
                               highlighted={highlighted() === id}
                               canRetry={lib().canEdit()}
+                              canEdit={lib().canEdit() && !lib().view().trash}
+                              editProgress={editProgressOf(lib().slug(), id)}
                               canDrag={lib().canEdit() && !lib().view().trash}
                               retrying={retry.isPending && retry.variables === id}
                               onOpen={() => props.onOpen(id)}
                               onPick={(gesture) => lib().pick(id, gesture)}
                               onRetry={() => onRetry(id)}
+                              onEdit={() => props.onEdit(id)}
                               onDragStart={() => lib().startDrag(id)}
                               onDragEnd={() => lib().endDrag()}
                             />

@@ -1,8 +1,9 @@
 import type { Component } from 'solid-js';
-import { createMemo, createSignal, onCleanup, onMount, Show } from 'solid-js';
+import { createMemo, createSignal, lazy, onCleanup, onMount, Show, Suspense } from 'solid-js';
 import { useLiveMediaChanges } from '../../api/media';
 import { useCurrentModel } from '../../layouts/ModelLayout';
 import { isTypingTarget } from '../../lib/file-drop';
+import { showToast } from '../../stores/toasts';
 import { ActiveFilters } from './ActiveFilters';
 import { BulkBar } from './BulkBar';
 import { BulkJobs } from './BulkJobs';
@@ -15,6 +16,9 @@ import { createLibrary } from './library.controller';
 import { MediaDetail } from './MediaDetail';
 import { isEmpty } from './selection';
 import { UploadPanel } from './UploadPanel';
+
+/** The photo editor (and cropperjs) load when first opened. */
+const PhotoEditor = lazy(() => import('./photo-editor/PhotoEditor'));
 
 /** Whether a dialog (the detail panel, a confirmation) has the keyboard. */
 const dialogOpen = () => document.querySelector('[role="dialog"], [role="alertdialog"]') !== null;
@@ -45,6 +49,18 @@ const LibraryPage: Component = () => {
     if (next !== undefined) setOpenId(next);
     // Near the end of what is loaded: fetch the next page so → keeps going.
     if (step > 0 && openIndex() >= library.order().length - 2) library.loadMore();
+  };
+
+  // The photo editor: the id of the item it edits, over the grid or over the detail panel.
+  const [editingId, setEditingId] = createSignal<number>();
+  const openEditor = (id: number) => {
+    if (!library.canEdit() || library.view().trash) return;
+    const item = library.byId().get(id);
+    if (item && item.processingStatus !== 'ready') {
+      showToast('Only processed photos can be edited: this one is not ready yet.', 'info');
+      return;
+    }
+    setEditingId(id);
   };
 
   onMount(() => {
@@ -158,6 +174,7 @@ const LibraryPage: Component = () => {
             live={live()}
             coveredTop={toolbarHeight()}
             onOpen={setOpenId}
+            onEdit={openEditor}
             onChooseFiles={() => openPicker?.()}
           />
           {/* Room for the bulk bar, so it never covers the last row. */}
@@ -217,7 +234,23 @@ const LibraryPage: Component = () => {
             onNext={() => moveBy(1)}
             onSelect={setOpenId}
             onClose={() => setOpenId(undefined)}
+            onEdit={library.canEdit() && !library.view().trash ? () => openEditor(id()) : undefined}
+            editing={editingId() !== undefined}
           />
+        )}
+      </Show>
+
+      {/* Keyed: another item is another edit. */}
+      <Show when={editingId()} keyed>
+        {(id) => (
+          <Suspense fallback={<div class="modal-backdrop show" aria-hidden="true" />}>
+            <PhotoEditor
+              modelSlug={slug()}
+              mediaId={id}
+              name={library.byId().get(id)?.originalFilename}
+              onClose={() => setEditingId(undefined)}
+            />
+          </Suspense>
         )}
       </Show>
     </div>

@@ -4,6 +4,7 @@ import type { Media } from '../../api/media';
 import { isProcessingFinal } from '../../api/media';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { placeholderUrl } from '../../lib/thumbhash';
+import type { EditProgress } from '../../stores/edit-progress';
 import { mediaCardId } from '../../stores/media-focus';
 import { moderationBadge, moderationLabel, processingBadge, processingLabel, typeName } from './labels';
 import type { PickGesture, ThumbSize } from './library.controller';
@@ -28,11 +29,16 @@ export const MediaCard: Component<{
   selecting: boolean;
   highlighted: boolean;
   canRetry: boolean;
+  /** Editors and admins open the photo editor from the card (its button, or E). */
+  canEdit: boolean;
+  /** A saved edit of this item rendering its version. */
+  editProgress: EditProgress | undefined;
   canDrag: boolean;
   retrying: boolean;
   onOpen: () => void;
   onPick: (gesture: PickGesture) => void;
   onRetry: () => void;
+  onEdit: () => void;
   onDragStart: () => void;
   onDragEnd: () => void;
 }> = (props) => {
@@ -44,6 +50,12 @@ export const MediaCard: Component<{
       ? `${props.media.width}×${props.media.height}`
       : undefined;
   const failed = () => props.media.processingStatus === 'failed';
+  const editable = () => props.canEdit && props.media.processingStatus === 'ready';
+  /** The percent of a version rendering now (undefined when none is). */
+  const rendering = () => {
+    const progress = props.editProgress;
+    return progress?.state === 'rendering' ? Math.round(progress.percent) : undefined;
+  };
 
   return (
     <article
@@ -57,6 +69,7 @@ export const MediaCard: Component<{
       data-media-id={props.media.id}
       data-processing-status={props.media.processingStatus}
       data-moderation-status={props.media.moderationStatus}
+      data-editing={rendering() !== undefined ? 'true' : undefined}
       data-selected={props.selected ? 'true' : undefined}
       data-highlighted={props.highlighted ? 'true' : undefined}
       onClick={(event) => {
@@ -147,6 +160,22 @@ export const MediaCard: Component<{
               )}
             </Show>
           </div>
+          <Show when={editable()}>
+            <button
+              type="button"
+              class="btn btn-light btn-sm library-edit py-0 px-1 shadow-sm"
+              tabindex="-1"
+              title="Edit the photo (E)"
+              aria-label={`Edit ${props.media.originalFilename}`}
+              onClick={(event) => {
+                event.stopPropagation();
+                props.onEdit();
+              }}
+              data-testid="media-edit"
+            >
+              ✎
+            </button>
+          </Show>
           <Show when={failed() && props.canRetry}>
             <button
               type="button"
@@ -217,6 +246,15 @@ export const MediaCard: Component<{
                   </span>
                 </Show>
                 {shortProcessingLabel[props.media.processingStatus]}
+              </span>
+            </Show>
+            <Show when={rendering() !== undefined}>
+              <span
+                class="badge bg-info-subtle text-info-emphasis border border-info-subtle"
+                title="A saved edit is rendering; the photo shows its previous version until it is ready"
+                data-testid="media-edit-progress"
+              >
+                Editing {rendering()}%
               </span>
             </Show>
             <span

@@ -33,8 +33,8 @@ function previewOf(detail: MediaDetailData) {
 
 /**
  * One item in full: a large preview, its variants, metadata and palette, the original, and likely
- * near-duplicates. The shared dialog (`Modal`): Escape closes it, ← and → move through the grid, and focus goes
- * back to the card of the item last shown.
+ * near-duplicates. The shared dialog (`Modal`): Escape closes it, ← and → move through the grid, E opens the
+ * photo editor over it, and focus goes back to the card of the item last shown.
  */
 export const MediaDetail: Component<{
   modelSlug: string;
@@ -50,6 +50,10 @@ export const MediaDetail: Component<{
   onNext: () => void;
   onSelect: (id: number) => void;
   onClose: () => void;
+  /** Opens the photo editor on this item (editors and admins; E or the button). */
+  onEdit: (() => void) | undefined;
+  /** The photo editor is open over this panel: its keys are the editor's. */
+  editing: boolean;
 }> = (props) => {
   const detail = useMediaItem(
     () => props.modelSlug,
@@ -64,9 +68,14 @@ export const MediaDetail: Component<{
   const status = () => latest(detail)?.processingStatus ?? props.summary?.processingStatus;
 
   // On the document: the arrows work wherever focus is in the dialog (Escape is the dialog's own).
+  const canOpenEditor = () => props.onEdit !== undefined && status() === 'ready';
   const onKeyDown = (event: KeyboardEvent) => {
-    if (isTypingTarget(event.target)) return;
-    if (event.key === 'ArrowLeft' && props.hasPrevious) {
+    if (props.editing || isTypingTarget(event.target)) return;
+    if ((event.key === 'e' || event.key === 'E') && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      if (!canOpenEditor()) return;
+      event.preventDefault();
+      props.onEdit?.();
+    } else if (event.key === 'ArrowLeft' && props.hasPrevious) {
       event.preventDefault();
       props.onPrevious();
     } else if (event.key === 'ArrowRight' && props.hasNext) {
@@ -96,6 +105,17 @@ export const MediaDetail: Component<{
         <>
           <Show when={status()}>
             {(value) => <span class={`badge ${processingBadge[value()]}`}>{processingLabel[value()]}</span>}
+          </Show>
+          <Show when={canOpenEditor()}>
+            <button
+              type="button"
+              class="btn btn-primary btn-sm"
+              onClick={() => props.onEdit?.()}
+              title="Crop, rotate, adjust; every version is kept (E)"
+              data-testid="detail-edit-photo"
+            >
+              Edit photo
+            </button>
           </Show>
           <div class="btn-group btn-group-sm">
             <button
