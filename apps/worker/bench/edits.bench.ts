@@ -7,10 +7,10 @@ import { and, createDb, eq, media, mediaOperations } from '@phoenix4ge/db';
 import type { EditOperation } from '@phoenix4ge/shared';
 import { defaultModelSettings } from '@phoenix4ge/shared';
 import { commonEnvShape, parseEnv, resolveDatabase } from '@phoenix4ge/shared/node';
-import sharp from 'sharp';
 import { z } from 'zod';
 import type { Benchmark, Figure } from '../../api/bench/harness';
 import { freePort, startProcess, stopProcess } from '../../api/bench/lib';
+import { makePhotos, percentile, rssOf } from './photos';
 
 const PHOTOS = 5;
 const PREVIEWS = 40;
@@ -28,32 +28,8 @@ const COLOUR_EDIT: EditOperation[] = [
   { type: 'contrast', amount: 20 },
 ];
 
-async function rssOf(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  return Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) * 1024;
-}
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
 const median = (values: number[]) => percentile(values, 50);
 const mb = (bytes: number) => bytes / 1024 / 1024;
-
-async function makePhotos(dir: string, source: string): Promise<string[]> {
-  const files: string[] = [];
-  for (let index = 0; index < PHOTOS; index += 1) {
-    const file = path.join(dir, `photo-${index}.jpg`);
-    await sharp(source)
-      .rotate()
-      .resize(4000, 3000, { fit: 'cover' })
-      .modulate({ brightness: 0.9 + index * 0.05, hue: index * 11 })
-      .jpeg({ quality: 90 })
-      .toFile(file);
-    files.push(file);
-  }
-  return files;
-}
 
 const benchmark: Benchmark = {
   id: 'edits',
@@ -87,6 +63,7 @@ const benchmark: Benchmark = {
       const photos = await makePhotos(
         photosDir,
         path.join(root, 'apps/api/test/fixtures/images/iphone_hdr_YES.jpg'),
+        PHOTOS,
       );
 
       const port = await freePort();

@@ -6,49 +6,19 @@ import path from 'node:path';
 import { and, createDb, eq, inArray, media, mediaOperations } from '@phoenix4ge/db';
 import { defaultModelSettings } from '@phoenix4ge/shared';
 import { commonEnvShape, parseEnv, resolveDatabase } from '@phoenix4ge/shared/node';
-import sharp from 'sharp';
 import { z } from 'zod';
 import type { Benchmark } from '../../api/bench/harness';
 import { freePort, startProcess, stopProcess } from '../../api/bench/lib';
+import { makePhotos, percentile, rssOf } from './photos';
 
 const IMAGES = 50;
 const CONCURRENCY = os.availableParallelism();
-
-async function rssOf(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-  return Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) * 1024;
-}
 
 /** User + system CPU seconds a process has used so far (Linux clock ticks are 1/100 s). */
 async function cpuSecondsOf(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
-}
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
-
-/** 50 distinct, photo-like 4000×3000 JPEGs: a real photo, scaled, tinted and rotated a little differently each. */
-async function makePhotos(dir: string, source: string): Promise<string[]> {
-  const files: string[] = [];
-  for (let index = 0; index < IMAGES; index += 1) {
-    const file = path.join(dir, `photo-${index}.jpg`);
-    await sharp(source)
-      .rotate()
-      .resize(4000, 3000, { fit: 'cover' })
-      .modulate({
-        brightness: 0.85 + (index % 7) * 0.05,
-        hue: index * 7,
-        saturation: 0.8 + (index % 5) * 0.1,
-      })
-      .jpeg({ quality: 90 })
-      .toFile(file);
-    files.push(file);
-  }
-  return files;
 }
 
 const benchmark: Benchmark = {
@@ -75,6 +45,7 @@ const benchmark: Benchmark = {
       const photos = await makePhotos(
         photosDir,
         path.join(root, 'apps/api/test/fixtures/images/iphone_hdr_YES.jpg'),
+        IMAGES,
       );
       const benchEnv = {
         ...env,
