@@ -103,7 +103,8 @@ describe('serving media files, the read route, near-duplicates and live changes'
   });
 
   it('serves approved variants publicly: immutable cache, ETag revalidation and byte ranges', async () => {
-    await db.db.update(media).set({ moderationStatus: 'approved' }).where(eq(media.id, id));
+    // Approved as a decision would: the version approved becomes the public one.
+    await db.db.update(media).set({ moderationStatus: 'approved', publicVersion: 0 }).where(eq(media.id, id));
     const detail = await trpcClient(api.url, member).media.byId.query({ modelSlug: slug, id });
     const url = `${api.url}${detail.variants.find((variant) => variant.preset === 'lg' && variant.format === 'jpeg')?.url}`;
     const full = await fetch(url);
