@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { and, createDb, eq, media, mediaEdits, mediaOperations, mediaVariants } from '@phoenix4ge/db';
-import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { slowJpeg, takeoverWorkerEnv } from './support/crash';
 import {
   createModel,
   isolatedPrefix,
@@ -22,9 +22,7 @@ describeNeeding([needBuilt(builtWorker)], 'a worker killed (kill -9) while it re
     ...isolatedPrefix(),
     ...isolatedStorage(),
     MODERATION_PROVIDER: 'manual',
-    WORKER_CONCURRENCY: '1',
-    WORKER_LOCK_DURATION_MS: '2000',
-    WORKER_STALLED_INTERVAL_MS: '1000',
+    ...takeoverWorkerEnv,
   };
   let api: Awaited<ReturnType<typeof startApi>>;
   let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
@@ -45,17 +43,7 @@ describeNeeding([needBuilt(builtWorker)], 'a worker killed (kill -9) while it re
   it('leaves the current version untouched, then completes after a restart with one set of variants', async () => {
     const slug = (await createModel(api)).slug;
     const editor = await signedInMember(api, slug, 'editor');
-    const big = await sharp({
-      create: {
-        width: 6000,
-        height: 4000,
-        channels: 3,
-        background: '#4a6',
-        noise: { type: 'gaussian', mean: 128, sigma: 40 },
-      },
-    })
-      .jpeg({ quality: 90 })
-      .toBuffer();
+    const big = await slowJpeg();
     const result = await upload(api.url, slug, [{ name: 'big.jpg', data: big }], { headers: editor.headers });
     const id = result.body.files?.[0]?.status === 'created' ? result.body.files[0].id : 0;
     expect(id).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createDb, eq, media, mediaVariants } from '@phoenix4ge/db';
-import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { slowJpeg, takeoverWorkerEnv } from './support/crash';
 import {
   createModel,
   isolatedPrefix,
@@ -20,9 +20,7 @@ describeNeeding([needBuilt(builtWorker)], 'a worker killed (kill -9) in the midd
   const env = {
     ...isolatedPrefix(),
     ...isolatedStorage(),
-    WORKER_CONCURRENCY: '1',
-    WORKER_LOCK_DURATION_MS: '2000',
-    WORKER_STALLED_INTERVAL_MS: '1000',
+    ...takeoverWorkerEnv,
   };
   let api: Awaited<ReturnType<typeof startApi>>;
   let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
@@ -43,17 +41,7 @@ describeNeeding([needBuilt(builtWorker)], 'a worker killed (kill -9) in the midd
   it('is taken over after a restart and ends with exactly one set of variants', async () => {
     const slug = (await createModel(api)).slug;
     const { headers } = await signedInMember(api, slug, 'editor');
-    const big = await sharp({
-      create: {
-        width: 6000,
-        height: 4000,
-        channels: 3,
-        background: '#4a6',
-        noise: { type: 'gaussian', mean: 128, sigma: 40 },
-      },
-    })
-      .jpeg({ quality: 90 })
-      .toBuffer();
+    const big = await slowJpeg();
     const result = await upload(api.url, slug, [{ name: 'big.jpg', data: big }], { headers });
     const id = result.body.files?.[0]?.status === 'created' ? result.body.files[0].id : 0;
     expect(id).toBeGreaterThan(0);
