@@ -123,16 +123,21 @@ const benchmark: Benchmark = {
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
       };
+      /** The finished operation's processing time (the log row is closed just after the version switch). */
       const operationMs = async (id: number, operation: string, operationId?: number) => {
-        const rows = await db.db
-          .select()
-          .from(mediaOperations)
-          .where(and(eq(mediaOperations.mediaId, id), eq(mediaOperations.operation, operation)));
-        const done = rows.find(
-          (entry) => entry.status === 'succeeded' && (operationId === undefined || entry.id === operationId),
-        );
-        if (!done?.processingMs) throw new Error(`no finished ${operation} of media ${id}`);
-        return done.processingMs;
+        for (let tries = 0; tries < 200; tries += 1) {
+          const rows = await db.db
+            .select()
+            .from(mediaOperations)
+            .where(and(eq(mediaOperations.mediaId, id), eq(mediaOperations.operation, operation)));
+          const done = rows.find(
+            (entry) =>
+              entry.status === 'succeeded' && (operationId === undefined || entry.id === operationId),
+          );
+          if (done?.processingMs) return done.processingMs;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        throw new Error(`no finished ${operation} of media ${id}`);
       };
       /** Saves `operations` as the next version of each photo, one at a time; the render time of each. */
       const editEach = async (operations: EditOperation[], baseVersion: number) => {
