@@ -1,4 +1,4 @@
-import { decimal, index, int, mysqlTable } from 'drizzle-orm/mysql-core';
+import { date, decimal, index, int, mysqlTable, primaryKey } from 'drizzle-orm/mysql-core';
 import { createdAt, id, instant, ref, updatedAt } from './columns';
 import { media } from './media';
 import { models } from './models';
@@ -29,5 +29,27 @@ export const mediaAnalytics = mysqlTable(
   (t) => [index('media_analytics_model_score_idx').on(t.modelId, t.engagementScore)],
 );
 
+/** One media's counts of one day (UTC), for trends; flushed with the totals. */
+export const mediaAnalyticsDaily = mysqlTable(
+  'media_analytics_daily',
+  {
+    mediaId: ref()
+      .notNull()
+      .references(() => media.id, { onDelete: 'cascade' }),
+    day: date({ mode: 'string' }).notNull(),
+    modelId: ref()
+      .notNull()
+      .references(() => models.id, { onDelete: 'cascade' }),
+    views: counter(),
+    downloads: counter(),
+    edits: counter(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.mediaId, t.day] }),
+    index('media_analytics_daily_model_day_idx').on(t.modelId, t.day),
+  ],
+);
+
 export type MediaAnalytics = typeof mediaAnalytics.$inferSelect;
+export type MediaAnalyticsDay = typeof mediaAnalyticsDaily.$inferSelect;
 export type NewMediaAnalytics = typeof mediaAnalytics.$inferInsert;

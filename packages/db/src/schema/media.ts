@@ -119,6 +119,11 @@ export const media = mysqlTable(
     focalY: double(),
     /** Bumped by every editorial change; an edit based on an older revision is a CONFLICT. */
     revision: int({ unsigned: true }).notNull().default(0),
+    /** The publication window: public only from / until then (null: no bound). */
+    publishFrom: instant(),
+    publishUntil: instant(),
+    /** The manual order within its category on the public site (smaller first; null: after, newest first). */
+    publicOrder: int(),
   },
   (t) => [
     uniqueIndex('uq_model_sha256').on(t.modelId, t.sha256),
@@ -143,6 +148,36 @@ export const media = mysqlTable(
       t.id,
     ),
     index('idx_library_status').on(t.modelId, t.deletedAt, t.moderationStatus, t.uploadDate, t.id),
+    // The public gallery: a model's approved items newest first, and in a category's manual order.
+    index('idx_public_gallery').on(t.modelId, t.publicVersion, t.deletedAt, t.uploadDate, t.id),
+    index('idx_public_category').on(t.modelId, t.categoryId, t.publicOrder, t.uploadDate, t.id),
+  ],
+);
+
+/**
+ * The token in the public image URLs of one published version of a media (`/i/<token>/<preset>`). It dies
+ * (`revoked_at`) when the item stops being public or another version replaces it, so every URL handed out answers
+ * 404 at once; a later publication gets a new token.
+ */
+export const publicTokens = mysqlTable(
+  'media_public_tokens',
+  {
+    id: id(),
+    mediaId: ref()
+      .notNull()
+      .references(() => media.id, { onDelete: 'cascade' }),
+    modelId: ref()
+      .notNull()
+      .references(() => models.id, { onDelete: 'cascade' }),
+    version: int({ unsigned: true }).notNull(),
+    /** 32 random bytes, base64url. */
+    token: char({ length: 43 }).notNull(),
+    createdAt: createdAt(),
+    revokedAt: instant(),
+  },
+  (t) => [
+    uniqueIndex('media_public_tokens_token_uq').on(t.token),
+    index('media_public_tokens_media_idx').on(t.mediaId, t.revokedAt),
   ],
 );
 
@@ -280,4 +315,5 @@ export type MediaEdit = typeof mediaEdits.$inferSelect;
 export type NewMediaEdit = typeof mediaEdits.$inferInsert;
 export type MediaOperation = typeof mediaOperations.$inferSelect;
 export type Tag = typeof tags.$inferSelect;
+export type PublicToken = typeof publicTokens.$inferSelect;
 export type NewMediaOperation = typeof mediaOperations.$inferInsert;

@@ -10,6 +10,8 @@ export const models = mysqlTable('models', {
   displayName: varchar({ length: 191 }).notNull(),
   settings: json().$type<ModelSettings>().notNull().default(defaultModelSettings),
   archivedAt: instant(),
+  /** When the model's consent (model release) ends: nothing of theirs is public after it. */
+  consentExpiresAt: instant(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
