@@ -15,6 +15,7 @@ import { createModerationRequestsRepository } from './moderation-requests.reposi
 import { createOperationsRepository } from './operations.repository';
 import type { OutboxDeps } from './outbox.repository';
 import { createOutboxRepository } from './outbox.repository';
+import { createPublicationRepository } from './publication.repository';
 import { createSessionsRepository } from './sessions.repository';
 import { createTagsRepository } from './tags.repository';
 import { createVariantsRepository } from './variants.repository';
@@ -32,6 +33,7 @@ export * from './moderation-events.repository';
 export * from './moderation-requests.repository';
 export * from './operations.repository';
 export * from './outbox.repository';
+export * from './publication.repository';
 export * from './sessions.repository';
 export * from './tags.repository';
 export * from './variants.repository';
@@ -50,6 +52,7 @@ export function createRepositories(db: Database, deps: OutboxDeps) {
     moderationRequests: createModerationRequestsRepository(db),
     operations: createOperationsRepository(db),
     outbox: createOutboxRepository(db, deps),
+    publication: createPublicationRepository(db),
     sessions: createSessionsRepository(db),
     tags: createTagsRepository(db),
     variants: createVariantsRepository(db),
