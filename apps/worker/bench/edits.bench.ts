@@ -188,7 +188,7 @@ const benchmark: Benchmark = {
         { type: 'sharpen', amount: 50 },
       ];
       for (const id of ids)
-        await call('edits.apply', { modelSlug: slug, mediaId: id, baseVersion: 1, operations: heavier });
+        await call('edits.apply', { modelSlug: slug, mediaId: id, baseVersion: 2, operations: heavier });
       const previewMs: number[] = [];
       const busyDuring: boolean[] = [];
       const previewed = ids[0] ?? 0;
