@@ -280,7 +280,7 @@ describe('non-destructive edits: versions, moderation of versions, revert, the s
     await until(
       () => variantsOf(id, 2),
       (files) => files.length === 0,
-      30_000,
+      60_000,
     );
     for (const version of [1, 2]) expect(await variantsOf(id, version), `version ${version}`).toEqual([]);
     // Version 0 stays: it is the public one (the edits wait for moderation).
