@@ -6,7 +6,7 @@
  */
 import { createRepositories, withNamedLock } from '@phoenix4ge/db';
 import type { Logger } from '@phoenix4ge/shared/node';
-import { createPreviewRenderer } from '@phoenix4ge/shared/node';
+import { createAnalyticsBuffer, createPreviewRenderer } from '@phoenix4ge/shared/node';
 import type { ApiConfig } from '../env';
 import type { Infrastructure } from '../infrastructure';
 import { spoolDirectory } from '../media/upload-spool';
@@ -18,6 +18,7 @@ import type { LoginLimits } from '../repositories/login-limits.repository';
 import { createLoginLimitsRepository, defaultLoginLimits } from '../repositories/login-limits.repository';
 import { createMembersRepository } from '../repositories/members.repository';
 import { createUsersRepository } from '../repositories/users.repository';
+import { createVisitorsRepository } from '../repositories/visitors.repository';
 import { createAccessService } from './access.service';
 import { createApiKeysService } from './api-keys.service';
 import { createAuditService } from './audit.service';
@@ -34,6 +35,7 @@ import { createMediaFilesService } from './media-files.service';
 import { createMembersService } from './members.service';
 import { createModelsService } from './models.service';
 import { createModerationService } from './moderation.service';
+import { createPublicAnalyticsService } from './public-analytics.service';
 import { createSecurityLog } from './security-log';
 import { createSystemService } from './system.service';
 import { createUploadService } from './upload.service';
@@ -93,6 +95,12 @@ export function createServices(deps: ServiceDeps) {
       storage,
       preview: createPreviewRenderer({ maxPixels: config.media.maxPixels }),
       audit,
+    }),
+    publicAnalytics: createPublicAnalyticsService({
+      repositories,
+      visitors: createVisitorsRepository(redis, config.redis.keyPrefix),
+      buffer: createAnalyticsBuffer(redis, config.redis.keyPrefix),
+      storage,
     }),
     mediaFiles: createMediaFilesService({ repositories, access, storage }),
     upload: createUploadService({

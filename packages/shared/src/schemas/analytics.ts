@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** The most events one `POST /api/public/:modelSlug/events` may carry (more: 413). */
+export const MAX_PUBLIC_EVENTS = 50;
+
+/** One event the portfolio site reports: an image of the model was seen. */
+export const PublicEventSchema = z.strictObject({
+  type: z.literal('view'),
+  mediaId: z.number().int().positive(),
+});
+
+/** The body of `POST /api/public/:modelSlug/events`. */
+export const PublicEventsSchema = z.strictObject({
+  events: z.array(PublicEventSchema).min(1).max(MAX_PUBLIC_EVENTS),
+});
+export type PublicEvents = z.infer<typeof PublicEventsSchema>;
