@@ -10,7 +10,16 @@ import { createAnalyticsBuffer, createRedis } from '@phoenix4ge/shared/node';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsFlushJobs } from './support/analytics-flush';
-import { createModel, isolatedPrefix, signedInMember, startApi, startWorker, until } from './support/harness';
+import {
+  createModel,
+  isolatedPrefix,
+  signedInAdmin,
+  signedInMember,
+  startApi,
+  startWorker,
+  trpcClient,
+  until,
+} from './support/harness';
 import { fixture, upload } from './support/uploads';
 
 const browser = (who: string) =>
@@ -26,6 +35,7 @@ describe('public analytics: counted views and downloads, flushed exactly once', 
   let slug: string;
   let publicId: number;
   let privateId: number;
+  let editorCookie: string;
 
   async function uploadAndWait(headers: Record<string, string>, name: string) {
     const result = await upload(api.url, slug, [{ name, data: fixture(name) }], { headers });
@@ -55,7 +65,9 @@ describe('public analytics: counted views and downloads, flushed exactly once', 
     db = createDb(api.config.database);
     flush = analyticsFlushJobs(api.config.redis);
     slug = (await createModel(api)).slug;
-    const editor = (await signedInMember(api, slug, 'editor')).headers;
+    const member = await signedInMember(api, slug, 'editor');
+    editorCookie = member.cookie;
+    const editor = member.headers;
     publicId = await uploadAndWait(editor, 'Landscape_1.jpg');
     privateId = await uploadAndWait(editor, 'Portrait_1.jpg');
     // Approved as a decision would: the version approved becomes the public one.
@@ -178,5 +190,51 @@ describe('public analytics: counted views and downloads, flushed exactly once', 
     } finally {
       redis.disconnect();
     }
+  });
+
+  it('reads per day, top items, per category, one item, every model (admins) and a CSV export', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const counted = await totals(publicId);
+    const client = trpcClient(api.url, { cookie: editorCookie });
+    const overview = await client.analytics.overview.query({ modelSlug: slug });
+    expect(overview.range.to).toBe(today);
+    expect(overview.days).toEqual([
+      { day: today, views: counted?.viewCount, downloads: counted?.downloadCount, edits: 0 },
+    ]);
+    expect(overview.top[0]).toMatchObject({ mediaId: publicId, originalFilename: 'Landscape_1.jpg' });
+    expect(overview.top[0]?.engagementScore).toBe(
+      (counted?.viewCount ?? 0) + 5 * (counted?.downloadCount ?? 0),
+    );
+    expect(overview.categories).toEqual([
+      {
+        categoryId: null,
+        name: null,
+        views: counted?.viewCount,
+        downloads: counted?.downloadCount,
+        edits: 0,
+      },
+    ]);
+    const series = await client.analytics.media.query({ modelSlug: slug, mediaId: publicId });
+    expect(series.days).toEqual([overview.days[0]]);
+    const exported = await client.analytics.exportCsv.query({ modelSlug: slug });
+    expect(exported.csv.split('\r\n')).toEqual([
+      '"day","media_id","filename","views","downloads","edits"',
+      `"${today}","${publicId}","Landscape_1.jpg","${counted?.viewCount}","${counted?.downloadCount}","0"`,
+      '',
+    ]);
+    await expect(
+      client.analytics.overview.query({ modelSlug: slug, from: '2020-01-01', to: today }),
+    ).rejects.toMatchObject({ data: { code: 'BAD_REQUEST' } });
+    await expect(client.analytics.models.query({})).rejects.toMatchObject({ data: { code: 'FORBIDDEN' } });
+    const admin = await signedInAdmin(api);
+    const everyModel = await admin.client.analytics.models.query({});
+    expect(everyModel.models.find((model) => model.slug === slug)).toMatchObject({
+      views: counted?.viewCount,
+      downloads: counted?.downloadCount,
+    });
+    const other = await signedInMember(api, (await createModel(api)).slug, 'viewer');
+    await expect(
+      trpcClient(api.url, { cookie: other.cookie }).analytics.overview.query({ modelSlug: slug }),
+    ).rejects.toMatchObject({ data: { code: 'FORBIDDEN' } });
   });
 });

@@ -20,6 +20,7 @@ import { createMembersRepository } from '../repositories/members.repository';
 import { createUsersRepository } from '../repositories/users.repository';
 import { createVisitorsRepository } from '../repositories/visitors.repository';
 import { createAccessService } from './access.service';
+import { createAnalyticsService } from './analytics.service';
 import { createApiKeysService } from './api-keys.service';
 import { createAuditService } from './audit.service';
 import { createAuthService } from './auth.service';
@@ -96,6 +97,7 @@ export function createServices(deps: ServiceDeps) {
       preview: createPreviewRenderer({ maxPixels: config.media.maxPixels }),
       audit,
     }),
+    analytics: createAnalyticsService({ repositories }),
     publicAnalytics: createPublicAnalyticsService({
       repositories,
       visitors: createVisitorsRepository(redis, config.redis.keyPrefix),

@@ -1,7 +1,7 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, between, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { MediaAnalytics } from '../schema';
-import { analyticsFlushes, media, mediaAnalytics, mediaAnalyticsDaily } from '../schema';
+import { analyticsFlushes, categories, media, mediaAnalytics, mediaAnalyticsDaily, models } from '../schema';
 import type { Executor } from './executor';
 
 /** One line of a counting bucket: a media's views or downloads of one UTC day. */
@@ -16,6 +16,20 @@ export interface CountedRow {
 
 /** Half-life of the engagement score, in days (see README, Analytics). */
 export const ENGAGEMENT_HALF_LIFE_DAYS = 30;
+
+/** A UTC day range, both ends included ('YYYY-MM-DD'). */
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+const sums = {
+  views: sql<number>`cast(coalesce(sum(${mediaAnalyticsDaily.views}), 0) as unsigned)`.mapWith(Number),
+  downloads: sql<number>`cast(coalesce(sum(${mediaAnalyticsDaily.downloads}), 0) as unsigned)`.mapWith(
+    Number,
+  ),
+  edits: sql<number>`cast(coalesce(sum(${mediaAnalyticsDaily.edits}), 0) as unsigned)`.mapWith(Number),
+};
 
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
@@ -125,6 +139,111 @@ export function createAnalyticsRepository(db: Database) {
 
     async of(mediaId: number): Promise<MediaAnalytics | undefined> {
       return db.query.mediaAnalytics.findFirst({ where: eq(mediaAnalytics.mediaId, mediaId) });
+    },
+
+    /** A model's views, downloads and edits per day in the range (days without any are left out). */
+    async perDay(modelId: number, range: DayRange) {
+      return db
+        .select({ day: mediaAnalyticsDaily.day, ...sums })
+        .from(mediaAnalyticsDaily)
+        .where(
+          and(
+            eq(mediaAnalyticsDaily.modelId, modelId),
+            between(mediaAnalyticsDaily.day, range.from, range.to),
+          ),
+        )
+        .groupBy(mediaAnalyticsDaily.day)
+        .orderBy(mediaAnalyticsDaily.day);
+    },
+
+    /** A model's items by engagement score (all time, decayed), best first; items in the trash left out. */
+    async top(modelId: number, limit: number) {
+      return db
+        .select({
+          mediaId: mediaAnalytics.mediaId,
+          originalFilename: media.originalFilename,
+          views: mediaAnalytics.viewCount,
+          downloads: mediaAnalytics.downloadCount,
+          edits: mediaAnalytics.editCount,
+          engagementScore: mediaAnalytics.engagementScore,
+          lastViewedAt: mediaAnalytics.lastViewedAt,
+        })
+        .from(mediaAnalytics)
+        .innerJoin(media, eq(media.id, mediaAnalytics.mediaId))
+        .where(and(eq(mediaAnalytics.modelId, modelId), isNull(media.deletedAt)))
+        .orderBy(desc(mediaAnalytics.engagementScore), desc(mediaAnalytics.viewCount), mediaAnalytics.mediaId)
+        .limit(limit);
+    },
+
+    /** A model's counts per category in the range (categoryId null: uncategorised). */
+    async perCategory(modelId: number, range: DayRange) {
+      return db
+        .select({ categoryId: media.categoryId, name: categories.name, ...sums })
+        .from(mediaAnalyticsDaily)
+        .innerJoin(media, eq(media.id, mediaAnalyticsDaily.mediaId))
+        .leftJoin(categories, eq(categories.id, media.categoryId))
+        .where(
+          and(
+            eq(mediaAnalyticsDaily.modelId, modelId),
+            between(mediaAnalyticsDaily.day, range.from, range.to),
+          ),
+        )
+        .groupBy(media.categoryId, categories.name)
+        .orderBy(desc(sums.views));
+    },
+
+    /** Every model's counts in the range (for admins). */
+    async perModel(range: DayRange) {
+      return db
+        .select({ modelId: models.id, slug: models.slug, displayName: models.displayName, ...sums })
+        .from(mediaAnalyticsDaily)
+        .innerJoin(models, eq(models.id, mediaAnalyticsDaily.modelId))
+        .where(between(mediaAnalyticsDaily.day, range.from, range.to))
+        .groupBy(models.id, models.slug, models.displayName)
+        .orderBy(desc(sums.views));
+    },
+
+    /** One item's rows per day in the range, oldest first. */
+    async series(modelId: number, mediaId: number, range: DayRange) {
+      return db
+        .select({
+          day: mediaAnalyticsDaily.day,
+          views: mediaAnalyticsDaily.views,
+          downloads: mediaAnalyticsDaily.downloads,
+          edits: mediaAnalyticsDaily.edits,
+        })
+        .from(mediaAnalyticsDaily)
+        .where(
+          and(
+            eq(mediaAnalyticsDaily.modelId, modelId),
+            eq(mediaAnalyticsDaily.mediaId, mediaId),
+            between(mediaAnalyticsDaily.day, range.from, range.to),
+          ),
+        )
+        .orderBy(mediaAnalyticsDaily.day);
+    },
+
+    /** A model's rows per item and day in the range, for the CSV export (at most `limit`). */
+    async rows(modelId: number, range: DayRange, limit: number) {
+      return db
+        .select({
+          day: mediaAnalyticsDaily.day,
+          mediaId: mediaAnalyticsDaily.mediaId,
+          originalFilename: media.originalFilename,
+          views: mediaAnalyticsDaily.views,
+          downloads: mediaAnalyticsDaily.downloads,
+          edits: mediaAnalyticsDaily.edits,
+        })
+        .from(mediaAnalyticsDaily)
+        .innerJoin(media, eq(media.id, mediaAnalyticsDaily.mediaId))
+        .where(
+          and(
+            eq(mediaAnalyticsDaily.modelId, modelId),
+            between(mediaAnalyticsDaily.day, range.from, range.to),
+          ),
+        )
+        .orderBy(mediaAnalyticsDaily.day, mediaAnalyticsDaily.mediaId)
+        .limit(limit);
     },
 
     /** One media's per-day rows, oldest first. */

@@ -14,3 +14,13 @@ export const PublicEventsSchema = z.strictObject({
   events: z.array(PublicEventSchema).min(1).max(MAX_PUBLIC_EVENTS),
 });
 export type PublicEvents = z.infer<typeof PublicEventsSchema>;
+
+/** A UTC day, `YYYY-MM-DD`. */
+export const DaySchema = z.iso.date();
+
+/** The days an analytics read covers (both ends included; by default the last 30 days to today, UTC). */
+export const AnalyticsRangeSchema = z.object({
+  from: DaySchema.optional(),
+  to: DaySchema.optional(),
+});
+export type AnalyticsRange = z.infer<typeof AnalyticsRangeSchema>;
