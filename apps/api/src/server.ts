@@ -123,7 +123,7 @@ export async function createServer(options: CreateServerOptions) {
   registerMediaEditsRoutes(server, services);
   registerMediaDownloadRoute(server, services);
   registerMediaFilesRoute(server, services);
-  registerPublicAnalyticsRoutes(server, services);
+  await registerPublicAnalyticsRoutes(server, services);
   await registerModerationWebhookRoute(server, services);
   await registerSpa(server, config.webDistPath);
 

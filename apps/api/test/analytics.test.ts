@@ -109,6 +109,18 @@ describe('public analytics: counted views and downloads, flushed exactly once', 
     expect((await send(views(...Array.from({ length: 51 }, () => publicId)), who)).status).toBe(413);
     expect((await send({ events: [], padding: 'x'.repeat(20_000) }, who)).status).toBe(413);
     expect((await send(views(publicId), who, 'no-such-model')).status).toBe(404);
+    const beacon = await fetch(`${api.url}/api/public/${slug}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': who },
+      body: JSON.stringify(views(publicId)),
+    });
+    expect(beacon.status).toBe(202); // navigator.sendBeacon's text/plain
+    const notJson = await fetch(`${api.url}/api/public/${slug}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'user-agent': who },
+      body: 'views please',
+    });
+    expect(notJson.status).toBe(400);
     expect((await send(views(...Array.from({ length: 50 }, () => publicId)), who)).status).toBe(202);
   });
 

@@ -20,7 +20,26 @@ const visitorOf = (request: FastifyRequest) => ({
  * The public site's analytics (no login): `POST /api/public/:modelSlug/events` (a batch of views; 202 whatever
  * ids it names) and `GET /api/public/:modelSlug/media/:mediaId/download` (a public image as an attachment).
  */
-export function registerPublicAnalyticsRoutes(server: FastifyInstance, services: Services) {
+export async function registerPublicAnalyticsRoutes(server: FastifyInstance, services: Services) {
+  await server.register(async (scope) => {
+    // navigator.sendBeacon posts a string as text/plain (a JSON body would need a CORS preflight).
+    scope.addContentTypeParser(
+      'text/plain',
+      { parseAs: 'string', bodyLimit: EVENTS_BODY_LIMIT },
+      (_request, body, done) => {
+        try {
+          done(null, JSON.parse(String(body)));
+        } catch {
+          done(Object.assign(new Error('The body is not JSON'), { statusCode: 400 }), undefined);
+        }
+      },
+    );
+    registerEventsRoute(scope, services);
+  });
+  registerDownloadRoute(server, services);
+}
+
+function registerEventsRoute(server: FastifyInstance, services: Services) {
   server.post(
     PUBLIC_EVENTS_ROUTE,
     { config: { access: 'public' }, bodyLimit: EVENTS_BODY_LIMIT },
@@ -43,7 +62,9 @@ export function registerPublicAnalyticsRoutes(server: FastifyInstance, services:
       return reply.code(202).send();
     },
   );
+}
 
+function registerDownloadRoute(server: FastifyInstance, services: Services) {
   server.get(PUBLIC_DOWNLOAD_ROUTE, { config: { access: 'public' } }, async (request, reply) => {
     const { modelSlug, mediaId } = request.params as { modelSlug: string; mediaId: string };
     const id = /^[1-9]\d{0,15}$/.test(mediaId) ? Number(mediaId) : undefined;

@@ -103,6 +103,7 @@ export function createServices(deps: ServiceDeps) {
       visitors: createVisitorsRepository(redis, config.redis.keyPrefix),
       buffer: createAnalyticsBuffer(redis, config.redis.keyPrefix),
       storage,
+      logger,
     }),
     mediaFiles: createMediaFilesService({ repositories, access, storage }),
     upload: createUploadService({

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Repositories } from '@phoenix4ge/db';
 import type { PublicEvents } from '@phoenix4ge/shared';
-import type { AnalyticsBuffer, StorageDriver } from '@phoenix4ge/shared/node';
+import type { AnalyticsBuffer, Logger, StorageDriver } from '@phoenix4ge/shared/node';
 import { TRPCError } from '@trpc/server';
 import { isbot } from 'isbot';
 import type { VisitorsRepository } from '../repositories/visitors.repository';
@@ -11,6 +11,7 @@ export interface PublicAnalyticsDeps {
   visitors: VisitorsRepository;
   buffer: AnalyticsBuffer;
   storage: StorageDriver;
+  logger: Logger;
 }
 
 /** Who is asking, as far as counting goes (the IP only enters the visitor hash). */
@@ -89,9 +90,14 @@ export function createPublicAnalyticsService(deps: PublicAnalyticsDeps) {
       if (!largest) throw notFound();
       const userAgent = request.userAgent ?? '';
       if (counted && !isRobot(userAgent)) {
-        const visitor = await deps.visitors.key(request.ip, userAgent);
-        const fresh = await deps.visitors.firstToday(visitor, 'download', [item.id]);
-        await deps.buffer.count(fresh.map((id) => ({ mediaId: id, modelId: model.id, kind: 'download' })));
+        // Counting is best effort here: Redis being down must not cost the visitor the file.
+        try {
+          const visitor = await deps.visitors.key(request.ip, userAgent);
+          const fresh = await deps.visitors.firstToday(visitor, 'download', [item.id]);
+          await deps.buffer.count(fresh.map((id) => ({ mediaId: id, modelId: model.id, kind: 'download' })));
+        } catch (error) {
+          deps.logger.warn({ err: error, mediaId: item.id }, 'download not counted');
+        }
       }
       return {
         filename: downloadName(item.originalFilename),
