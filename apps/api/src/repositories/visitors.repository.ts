@@ -21,11 +21,15 @@ export function createVisitorsRepository(redis: Redis, keyPrefix: string) {
     duration: VISITOR_EVENT_LIMIT.seconds,
   });
 
+  /** The day's salt: the first api instance to need it makes it; this process keeps the current day's. */
+  let cached: { day: string; salt: string } | undefined;
   async function saltOf(day: string): Promise<string> {
+    if (cached?.day === day) return cached.salt;
     const key = `${base}:salt:${day}`;
     await redis.set(key, randomBytes(32).toString('base64'), 'EX', KEEP_SECONDS, 'NX');
     const salt = await redis.get(key);
     if (!salt) throw new Error('the visitor salt vanished');
+    cached = { day, salt };
     return salt;
   }
 

@@ -24,7 +24,7 @@ export function dayRange(input: AnalyticsRange, now = Date.now()): DayRange {
 }
 
 /** A CSV cell: quoted, and never read as a formula by a spreadsheet (a filename may start with `=`). */
-function cell(value: string | number): string {
+export function csvCell(value: string | number): string {
   const text = String(value);
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return `"${safe.replaceAll('"', '""')}"`;
@@ -59,10 +59,10 @@ export function createAnalyticsService(deps: { repositories: Pick<Repositories, 
       const range = dayRange(input);
       const rows = await analytics.rows(model.id, range, MAX_CSV_ROWS);
       const lines = [
-        ['day', 'media_id', 'filename', 'views', 'downloads', 'edits'].map(cell).join(','),
+        ['day', 'media_id', 'filename', 'views', 'downloads', 'edits'].map(csvCell).join(','),
         ...rows.map((row) =>
           [row.day, row.mediaId, row.originalFilename, row.views, row.downloads, row.edits]
-            .map(cell)
+            .map(csvCell)
             .join(','),
         ),
       ];

@@ -1,5 +1,8 @@
 import type { JobHandler } from './types';
 
+/** How long an applied bucket's id is kept (a bucket is retried within minutes of its commit, if ever). */
+const KEEP_APPLIED_IDS_MS = 7 * 86_400_000;
+
 /**
  * maintenance.analytics-flush (scheduled every minute): claims the counting buckets the api filled in Redis and
  * applies each to the database in one transaction that records its id, then deletes it from Redis. A run that
@@ -19,6 +22,7 @@ export const maintenanceAnalyticsFlush: JobHandler<'maintenance.analytics-flush'
     else alreadyApplied += 1;
     await buffer.done(bucket);
   }
+  await context.repositories.analytics.forgetFlushesBefore(new Date(Date.now() - KEEP_APPLIED_IDS_MS));
   if (alreadyApplied > 0) context.logger.warn({ alreadyApplied }, 'analytics buckets were already applied');
   return { applied, alreadyApplied };
 };

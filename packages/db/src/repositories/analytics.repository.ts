@@ -1,4 +1,4 @@
-import { and, between, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, between, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { MediaAnalytics } from '../schema';
 import { analyticsFlushes, categories, media, mediaAnalytics, mediaAnalyticsDaily, models } from '../schema';
@@ -135,6 +135,12 @@ export function createAnalyticsRepository(db: Database) {
         await recomputeScores(tx, [...totals.keys()], now);
         return true;
       });
+    },
+
+    /** Forgets the ids of buckets applied before `cutoff` (a retry comes within minutes, not days). */
+    async forgetFlushesBefore(cutoff: Date): Promise<number> {
+      const [result] = await db.delete(analyticsFlushes).where(lt(analyticsFlushes.flushedAt, cutoff));
+      return result.affectedRows;
     },
 
     async of(mediaId: number): Promise<MediaAnalytics | undefined> {
