@@ -228,6 +228,14 @@ describe('public analytics: counted views and downloads, flushed exactly once', 
     ]);
     const series = await client.analytics.media.query({ modelSlug: slug, mediaId: publicId });
     expect(series.days).toEqual([overview.days[0]]);
+    expect(series.totals).toMatchObject({
+      views: counted?.viewCount,
+      downloads: counted?.downloadCount,
+      edits: 0,
+      engagementScore: counted?.engagementScore,
+    });
+    const never = await client.analytics.media.query({ modelSlug: slug, mediaId: privateId });
+    expect(never).toMatchObject({ days: [], totals: { views: 0, downloads: 0, lastViewedAt: null } });
     const exported = await client.analytics.exportCsv.query({ modelSlug: slug });
     expect(exported.csv.split('\r\n')).toEqual([
       '"day","media_id","filename","views","downloads","edits"',

@@ -44,10 +44,26 @@ export function createAnalyticsService(deps: { repositories: Pick<Repositories, 
       ]);
       return { range, days, top, categories };
     },
-    /** One item's per-day series. */
+    /** One item's per-day series and all-time totals (zeros when it was never counted), for its detail panel. */
     async series(model: Model, mediaId: number, input: AnalyticsRange) {
       const range = dayRange(input);
-      return { range, mediaId, days: await analytics.series(model.id, mediaId, range) };
+      const [days, row] = await Promise.all([
+        analytics.series(model.id, mediaId, range),
+        analytics.of(mediaId),
+      ]);
+      const counted = row?.modelId === model.id ? row : undefined;
+      return {
+        range,
+        mediaId,
+        days,
+        totals: {
+          views: counted?.viewCount ?? 0,
+          downloads: counted?.downloadCount ?? 0,
+          edits: counted?.editCount ?? 0,
+          engagementScore: counted?.engagementScore ?? 0,
+          lastViewedAt: counted?.lastViewedAt ?? null,
+        },
+      };
     },
     /** Every model's totals in the range. */
     async models(input: AnalyticsRange) {

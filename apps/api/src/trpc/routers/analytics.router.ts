@@ -8,7 +8,7 @@ export const analyticsRouter = {
     .input(AnalyticsRangeSchema)
     .query(({ ctx, input }) => ctx.services.analytics.overview(ctx.model, input)),
 
-  /** One item's per-day series. */
+  /** One item's per-day series and all-time totals (the detail panel's sparkline). */
   media: tenantProcedure('viewer')
     .input(AnalyticsRangeSchema.extend({ mediaId: IdSchema }))
     .query(({ ctx, input }) => ctx.services.analytics.series(ctx.model, input.mediaId, input)),
