@@ -152,7 +152,10 @@ describe('non-destructive edits: versions, moderation of versions, revert, the s
     const [edited] = await database.db.select().from(mediaAnalytics).where(eq(mediaAnalytics.mediaId, id));
     expect(edited?.editCount).toBe(1);
     expect(edited?.engagementScore).toBe(3); // 3 × edits, today
-    const [day] = await database.db.select().from(mediaAnalyticsDaily).where(eq(mediaAnalyticsDaily.mediaId, id));
+    const [day] = await database.db
+      .select()
+      .from(mediaAnalyticsDaily)
+      .where(eq(mediaAnalyticsDaily.mediaId, id));
     expect(day).toMatchObject({ day: new Date().toISOString().slice(0, 10), edits: 1, views: 0 });
   });
 
