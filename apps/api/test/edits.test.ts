@@ -4,6 +4,7 @@ import {
   eq,
   media,
   mediaAnalytics,
+  mediaAnalyticsDaily,
   mediaEdits,
   mediaOperations,
   mediaVariants,
@@ -150,6 +151,12 @@ describe('non-destructive edits: versions, moderation of versions, revert, the s
     expect(history.versions.every((version) => version.thumbUrl !== null)).toBe(true);
     const [edited] = await database.db.select().from(mediaAnalytics).where(eq(mediaAnalytics.mediaId, id));
     expect(edited?.editCount).toBe(1);
+    expect(edited?.engagementScore).toBe(3); // 3 × edits, today
+    const [day] = await database.db
+      .select()
+      .from(mediaAnalyticsDaily)
+      .where(eq(mediaAnalyticsDaily.mediaId, id));
+    expect(day).toMatchObject({ day: new Date().toISOString().slice(0, 10), edits: 1, views: 0 });
   });
 
   it('answers CONFLICT for an edit based on an older version, and reverts by adding a version', async () => {

@@ -12,6 +12,7 @@ import { EventName, isJobName, JobName, jobRegistry, queuesInUse } from '@phoeni
 import type { Logger } from '@phoenix4ge/shared/node';
 import {
   bullPrefix,
+  createAnalyticsBuffer,
   createEvents,
   createJobs,
   createLogger,
@@ -92,6 +93,7 @@ export function createWorker(options: CreateWorkerOptions) {
     providers: createProviders({ config, storage }),
     jobs,
     events,
+    analyticsBuffer: createAnalyticsBuffer(redis, keyPrefix),
   };
 
   async function processJob(job: Job): Promise<unknown> {
@@ -220,6 +222,7 @@ export function createWorker(options: CreateWorkerOptions) {
         name: JobName.MaintenanceSweep,
         data: { olderThanMinutes: 60 },
       });
+      await jobs.schedule('analytics-flush', 60_000, { name: JobName.MaintenanceAnalyticsFlush, data: {} });
       await jobs.schedule('trash-purge-hourly', 3600_000, { name: JobName.MaintenancePurgeTrash, data: {} });
       await jobs.schedule('moderation-sweep', moderationSweepEveryMs(config.moderation.timeoutSeconds), {
         name: JobName.ModerationSweep,

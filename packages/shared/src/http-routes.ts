@@ -20,6 +20,10 @@ export const MEDIA_EDITS_ROUTE = '/api/model-media-library/:modelSlug/:mediaId/e
 export const MODEL_READ_ROUTE = '/api/model-media-library/:modelSlug';
 /** The moderation provider's signed result callback (Standard Webhooks). */
 export const MODERATION_WEBHOOK_ROUTE = '/api/moderation-webhooks/result';
+/** The portfolio site's analytics events (no login): a batch of views of a model's public images. */
+export const PUBLIC_EVENTS_ROUTE = '/api/public/:modelSlug/events';
+/** One public image of a model as a file download (no login; counted as a download). */
+export const PUBLIC_DOWNLOAD_ROUTE = '/api/public/:modelSlug/media/:mediaId/download';
 /** Files by storage key: `/media/<key>` (see storage-keys.ts). */
 export const MEDIA_FILES_PREFIX = '/media/';
 

@@ -5,6 +5,7 @@ export * from './http-routes';
 export * from './jobs';
 export * from './moderation-policy';
 export * from './perceptual-hash';
+export * from './schemas/analytics';
 export * from './schemas/api-keys';
 export * from './schemas/audit';
 export * from './schemas/auth';

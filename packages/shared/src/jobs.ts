@@ -27,6 +27,7 @@ export const JobName = {
   MediaBulk: 'media.bulk',
   MaintenancePurgeTrash: 'maintenance.purge-trash',
   MediaEdit: 'media.edit',
+  MaintenanceAnalyticsFlush: 'maintenance.analytics-flush',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -142,6 +143,15 @@ export const MediaEditResultSchema = z.object({
   height: z.number().int().optional(),
 });
 
+/** Move the analytics counts buffered in Redis into the database (every minute; exactly once per bucket). */
+export const MaintenanceAnalyticsFlushJobSchema = z.object({});
+export const MaintenanceAnalyticsFlushResultSchema = z.object({
+  /** Buckets applied by this run. */
+  applied: z.number().int(),
+  /** Buckets an earlier run had applied but not deleted (a crash between the commit and the delete). */
+  alreadyApplied: z.number().int(),
+});
+
 interface JobDefinition {
   queue: QueueName;
   payload: z.ZodType;
@@ -198,6 +208,11 @@ export const jobRegistry = {
     queue: QueueName.Media,
     payload: MediaEditJobSchema,
     result: MediaEditResultSchema,
+  },
+  [JobName.MaintenanceAnalyticsFlush]: {
+    queue: QueueName.Maintenance,
+    payload: MaintenanceAnalyticsFlushJobSchema,
+    result: MaintenanceAnalyticsFlushResultSchema,
   },
 } as const satisfies { [N in JobName]: JobDefinition };
 

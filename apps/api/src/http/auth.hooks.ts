@@ -16,6 +16,8 @@ declare module 'fastify' {
 const guardedPrefixes = ['/trpc', '/api/', MEDIA_FILES_PREFIX];
 /** Routes whose credential is a signature over the body (the moderation webhook), not a session or key. */
 const signedPaths = new Set([MODERATION_WEBHOOK_ROUTE]);
+/** The public site's routes: anonymous by design (no session, no CSRF header: another origin calls them). */
+const PUBLIC_PREFIX = '/api/public/';
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function sameOrigin(request: FastifyRequest): boolean {
@@ -45,6 +47,7 @@ export async function registerAuthHooks(server: FastifyInstance, services: Servi
     const url = request.url;
     if (!guardedPrefixes.some((prefix) => url.startsWith(prefix))) return;
     if (signedPaths.has(url.split('?')[0] ?? '')) return;
+    if (url.startsWith(PUBLIC_PREFIX)) return;
 
     const authorization = request.headers.authorization;
     if (!safeMethods.has(request.method) && !authorization) {

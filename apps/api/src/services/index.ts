@@ -6,7 +6,7 @@
  */
 import { createRepositories, withNamedLock } from '@phoenix4ge/db';
 import type { Logger } from '@phoenix4ge/shared/node';
-import { createPreviewRenderer } from '@phoenix4ge/shared/node';
+import { createAnalyticsBuffer, createPreviewRenderer } from '@phoenix4ge/shared/node';
 import type { ApiConfig } from '../env';
 import type { Infrastructure } from '../infrastructure';
 import { spoolDirectory } from '../media/upload-spool';
@@ -18,7 +18,9 @@ import type { LoginLimits } from '../repositories/login-limits.repository';
 import { createLoginLimitsRepository, defaultLoginLimits } from '../repositories/login-limits.repository';
 import { createMembersRepository } from '../repositories/members.repository';
 import { createUsersRepository } from '../repositories/users.repository';
+import { createVisitorsRepository } from '../repositories/visitors.repository';
 import { createAccessService } from './access.service';
+import { createAnalyticsService } from './analytics.service';
 import { createApiKeysService } from './api-keys.service';
 import { createAuditService } from './audit.service';
 import { createAuthService } from './auth.service';
@@ -34,6 +36,7 @@ import { createMediaFilesService } from './media-files.service';
 import { createMembersService } from './members.service';
 import { createModelsService } from './models.service';
 import { createModerationService } from './moderation.service';
+import { createPublicAnalyticsService } from './public-analytics.service';
 import { createSecurityLog } from './security-log';
 import { createSystemService } from './system.service';
 import { createUploadService } from './upload.service';
@@ -93,6 +96,14 @@ export function createServices(deps: ServiceDeps) {
       storage,
       preview: createPreviewRenderer({ maxPixels: config.media.maxPixels }),
       audit,
+    }),
+    analytics: createAnalyticsService({ repositories }),
+    publicAnalytics: createPublicAnalyticsService({
+      repositories,
+      visitors: createVisitorsRepository(redis, config.redis.keyPrefix),
+      buffer: createAnalyticsBuffer(redis, config.redis.keyPrefix),
+      storage,
+      logger,
     }),
     mediaFiles: createMediaFilesService({ repositories, access, storage }),
     upload: createUploadService({

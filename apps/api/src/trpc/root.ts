@@ -1,3 +1,4 @@
+import { analyticsRouter } from './routers/analytics.router';
 import { apiKeysRouter } from './routers/api-keys.router';
 import { auditRouter } from './routers/audit.router';
 import { authRouter } from './routers/auth.router';
@@ -28,6 +29,7 @@ export const appRouter = router({
   audit: auditRouter,
   security: securityRouter,
   system: systemRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,6 @@
 import type { Database, Repositories } from '@phoenix4ge/db';
 import type { JobName, JobOf, JobResultOf } from '@phoenix4ge/shared';
-import type { Events, Jobs, Logger, StorageDriver } from '@phoenix4ge/shared/node';
+import type { AnalyticsBuffer, Events, Jobs, Logger, StorageDriver } from '@phoenix4ge/shared/node';
 import type { Job } from 'bullmq';
 import type { WorkerConfig } from '../env';
 import type { ModerationProviders } from '../moderation/providers';
@@ -18,6 +18,8 @@ export interface WorkerDeps {
   jobs: Pick<Jobs, 'enqueue'>;
   /** Publishes events to every api instance (best effort). */
   events: Events;
+  /** The analytics counts the api buffers in Redis, for `maintenance.analytics-flush`. */
+  analyticsBuffer: AnalyticsBuffer;
 }
 
 export interface HandlerContext extends WorkerDeps {

@@ -33,6 +33,24 @@ export function createPublicationRepository(db: Database) {
         .where(and(eq(media.modelId, modelId), inArray(media.id, ids), publicCondition(now)));
       return rows.map((row) => row.id);
     },
+    /** One public item of the model now, with its public (approved) version; undefined otherwise. */
+    async publicItem(
+      modelId: number,
+      id: number,
+      now = new Date(),
+    ): Promise<{ id: number; modelId: number; publicVersion: number; originalFilename: string } | undefined> {
+      const [row] = await db
+        .select({
+          id: media.id,
+          modelId: media.modelId,
+          publicVersion: media.publicVersion,
+          originalFilename: media.originalFilename,
+        })
+        .from(media)
+        .innerJoin(models, eq(models.id, media.modelId))
+        .where(and(eq(media.modelId, modelId), eq(media.id, id), publicCondition(now)));
+      return row && row.publicVersion !== null ? { ...row, publicVersion: row.publicVersion } : undefined;
+    },
   };
 }
 

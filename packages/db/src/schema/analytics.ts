@@ -1,4 +1,4 @@
-import { date, decimal, index, int, mysqlTable, primaryKey } from 'drizzle-orm/mysql-core';
+import { date, decimal, index, int, mysqlTable, primaryKey, varchar } from 'drizzle-orm/mysql-core';
 import { createdAt, id, instant, ref, updatedAt } from './columns';
 import { media } from './media';
 import { models } from './models';
@@ -21,7 +21,7 @@ export const mediaAnalytics = mysqlTable(
     viewCount: counter(),
     downloadCount: counter(),
     editCount: counter(),
-    engagementScore: decimal({ precision: 5, scale: 2, mode: 'number' }).notNull().default(0),
+    engagementScore: decimal({ precision: 12, scale: 2, mode: 'number' }).notNull().default(0),
     lastViewedAt: instant(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -49,6 +49,15 @@ export const mediaAnalyticsDaily = mysqlTable(
     index('media_analytics_daily_model_day_idx').on(t.modelId, t.day),
   ],
 );
+
+/**
+ * Counting buckets already applied by the analytics flush, written in the flush's transaction: a flush retried
+ * after its commit (the worker died before deleting the bucket from Redis) finds its id here and applies nothing.
+ */
+export const analyticsFlushes = mysqlTable('analytics_flushes', {
+  bucket: varchar({ length: 64 }).primaryKey(),
+  flushedAt: createdAt(),
+});
 
 export type MediaAnalytics = typeof mediaAnalytics.$inferSelect;
 export type MediaAnalyticsDay = typeof mediaAnalyticsDaily.$inferSelect;

@@ -1,4 +1,6 @@
 /** Node-only entry: configuration, logger, Redis, queues, events, worker heartbeats and the image engine. */
+
+export * from './analytics-buffer';
 export * from './config';
 export * from './event-bus';
 export * from './heartbeat';
