@@ -63,6 +63,7 @@ export async function appliedCount(config: DatabaseConfig): Promise<number> {
 
 /** Every table of DESIGN §4. */
 export const dataModelTables = [
+  'analytics_flushes',
   'api_keys',
   'audit_log',
   'media_analytics',
