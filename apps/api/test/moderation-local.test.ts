@@ -227,7 +227,10 @@ describe('moderation with the on-device classifier (local provider): upload → 
     expect(queue.items[0]).toMatchObject({ modelSlug: slug, request: { provider: 'manual' } });
     expect(queue.items[0]?.previewUrl).toMatch(/\/lg\.webp$/);
     // Every model's queue, read from just before this item (other test files fill the shared queue too).
-    const all = await admin.client.moderation.queueAll.query({ cursor: row.id > 1 ? row.id - 1 : undefined, limit: 1 });
+    const all = await admin.client.moderation.queueAll.query({
+      cursor: row.id > 1 ? row.id - 1 : undefined,
+      limit: 1,
+    });
     expect(all.items.map((item) => item.id)).toEqual([row.id]);
   });
 });
