@@ -21,6 +21,7 @@ import { registerMediaFilesRoute } from './http/media-files.route';
 import { registerMediaReadRoute } from './http/media-read.route';
 import { registerModelRoutes } from './http/models.route';
 import { registerModerationWebhookRoute } from './http/moderation-webhook.route';
+import { registerPublicImagesRoute } from './http/public-images.route';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerSpa } from './http/spa';
 import { registerUploadRoute } from './http/upload.route';
@@ -122,6 +123,7 @@ export async function createServer(options: CreateServerOptions) {
   registerMediaEditsRoutes(server, services);
   registerMediaDownloadRoute(server, services);
   registerMediaFilesRoute(server, services);
+  registerPublicImagesRoute(server, services);
   await registerModerationWebhookRoute(server, services);
   await registerSpa(server, config.webDistPath);
 

@@ -34,6 +34,7 @@ import { createMediaFilesService } from './media-files.service';
 import { createMembersService } from './members.service';
 import { createModelsService } from './models.service';
 import { createModerationService } from './moderation.service';
+import { createPublicImagesService } from './public-images.service';
 import { createSecurityLog } from './security-log';
 import { createSystemService } from './system.service';
 import { createUploadService } from './upload.service';
@@ -95,6 +96,7 @@ export function createServices(deps: ServiceDeps) {
       audit,
     }),
     mediaFiles: createMediaFilesService({ repositories, access, storage }),
+    publicImages: createPublicImagesService({ repositories, storage }),
     upload: createUploadService({
       repositories,
       storage,
