@@ -21,6 +21,7 @@ import { registerMediaFilesRoute } from './http/media-files.route';
 import { registerMediaReadRoute } from './http/media-read.route';
 import { registerModelRoutes } from './http/models.route';
 import { registerModerationWebhookRoute } from './http/moderation-webhook.route';
+import { registerPublicGalleryRoutes } from './http/public-gallery.route';
 import { registerPublicImagesRoute } from './http/public-images.route';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerSpa } from './http/spa';
@@ -124,6 +125,7 @@ export async function createServer(options: CreateServerOptions) {
   registerMediaDownloadRoute(server, services);
   registerMediaFilesRoute(server, services);
   registerPublicImagesRoute(server, services);
+  registerPublicGalleryRoutes(server, services);
   await registerModerationWebhookRoute(server, services);
   await registerSpa(server, config.webDistPath);
 

@@ -14,6 +14,7 @@ export * from './schemas/media';
 export * from './schemas/media-metadata';
 export * from './schemas/models';
 export * from './schemas/moderation';
+export * from './schemas/public';
 export * from './schemas/system';
 export * from './schemas/users';
 export * from './storage-keys';

@@ -17,6 +17,7 @@ import { createHealthRepository } from '../repositories/health.repository';
 import type { LoginLimits } from '../repositories/login-limits.repository';
 import { createLoginLimitsRepository, defaultLoginLimits } from '../repositories/login-limits.repository';
 import { createMembersRepository } from '../repositories/members.repository';
+import { createPublicCacheRepository } from '../repositories/public-cache.repository';
 import { createUsersRepository } from '../repositories/users.repository';
 import { createAccessService } from './access.service';
 import { createApiKeysService } from './api-keys.service';
@@ -34,6 +35,8 @@ import { createMediaFilesService } from './media-files.service';
 import { createMembersService } from './members.service';
 import { createModelsService } from './models.service';
 import { createModerationService } from './moderation.service';
+import { createPublicCursors } from './public-cursor';
+import { createPublicGalleryService } from './public-gallery.service';
 import { createPublicImagesService } from './public-images.service';
 import { createSecurityLog } from './security-log';
 import { createSystemService } from './system.service';
@@ -97,6 +100,12 @@ export function createServices(deps: ServiceDeps) {
     }),
     mediaFiles: createMediaFilesService({ repositories, access, storage }),
     publicImages: createPublicImagesService({ repositories, storage }),
+    publicGallery: createPublicGalleryService({
+      repositories,
+      cache: createPublicCacheRepository(redis, config.redis.keyPrefix, logger),
+      cursors: createPublicCursors(config.sessionSecret),
+      publicUrl: config.publicUrl,
+    }),
     upload: createUploadService({
       repositories,
       storage,

@@ -1,9 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
-import { and, eq, gt, inArray, isNotNull, isNull, lte, not, or } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  not,
+  or,
+  sql,
+} from 'drizzle-orm';
 import type { Database } from '../client';
 import type { MediaVariant } from '../schema';
-import { media, mediaVariants, models, publicTokens } from '../schema';
+import { categories, media, mediaVariants, models, publicTokens } from '../schema';
 import type { Executor } from './executor';
 
 /**
@@ -68,6 +83,48 @@ export async function revokeStaleTokens(
     );
   return result.affectedRows;
 }
+
+/** Where a public page continues: after the item with this manual order (category pages), date and id. */
+export interface PublicPosition {
+  order: number | null;
+  date: Date;
+  id: number;
+}
+
+/** Newest first; the item at `position` and those before it left out. */
+const afterByDate = (position: PublicPosition): SQL =>
+  or(
+    lt(media.uploadDate, position.date),
+    and(eq(media.uploadDate, position.date), lt(media.id, position.id)),
+  ) as SQL;
+
+/** A category's manual order (smaller first, unordered after), then newest first. */
+const afterInCategory = (position: PublicPosition): SQL =>
+  (position.order === null
+    ? and(isNull(media.publicOrder), afterByDate(position))
+    : or(
+        isNull(media.publicOrder),
+        gt(media.publicOrder, position.order),
+        and(eq(media.publicOrder, position.order), afterByDate(position)),
+      )) as SQL;
+
+const galleryColumns = {
+  id: media.id,
+  altText: media.altText,
+  caption: media.caption,
+  width: media.width,
+  height: media.height,
+  dominantColor: media.dominantColor,
+  placeholder: media.placeholder,
+  focalX: media.focalX,
+  focalY: media.focalY,
+  publicVersion: media.publicVersion,
+  publicOrder: media.publicOrder,
+  uploadDate: media.uploadDate,
+  categoryId: categories.id,
+  categoryName: categories.name,
+  categoryColor: categories.color,
+};
 
 /** 32 random bytes, base64url: 43 characters. */
 const newToken = () => randomBytes(32).toString('base64url');
@@ -161,6 +218,97 @@ export function createPublicationRepository(db: Database) {
           ),
         );
       return rows.map((row) => row.variant);
+    },
+
+    /**
+     * A page of the model's public items: in a category, its manual order then newest first; otherwise newest
+     * first. Reads `limit + 1` rows so the caller knows whether another page follows.
+     */
+    async galleryPage(
+      modelId: number,
+      options: { categoryId?: number; after?: PublicPosition; limit: number; now?: Date },
+    ) {
+      const { categoryId, after } = options;
+      const inCategory = categoryId !== undefined;
+      const rows = await db
+        .select(galleryColumns)
+        .from(media)
+        .innerJoin(models, eq(models.id, media.modelId))
+        .leftJoin(categories, eq(categories.id, media.categoryId))
+        .where(
+          and(
+            eq(media.modelId, modelId),
+            inCategory ? eq(media.categoryId, categoryId) : undefined,
+            publicCondition(options.now ?? new Date()),
+            after ? (inCategory ? afterInCategory(after) : afterByDate(after)) : undefined,
+          ),
+        )
+        .orderBy(
+          ...(inCategory ? [sql`${media.publicOrder} IS NULL`, asc(media.publicOrder)] : []),
+          desc(media.uploadDate),
+          desc(media.id),
+        )
+        .limit(options.limit + 1);
+      return rows.map((row) => ({ ...row, publicVersion: row.publicVersion ?? 0 }));
+    },
+
+    /** The files of the public versions of these items. */
+    async variantsOf(items: { id: number; publicVersion: number }[]): Promise<MediaVariant[]> {
+      if (items.length === 0) return [];
+      return db
+        .select()
+        .from(mediaVariants)
+        .where(
+          or(
+            ...items.map((item) =>
+              and(eq(mediaVariants.mediaId, item.id), eq(mediaVariants.version, item.publicVersion)),
+            ),
+          ),
+        );
+    },
+
+    /** The model's categories in their order, with how many public items each has (empty ones too). */
+    async categoryCounts(modelId: number, now = new Date()) {
+      const counts = await db
+        .select({ categoryId: media.categoryId, count: count() })
+        .from(media)
+        .innerJoin(models, eq(models.id, media.modelId))
+        .where(and(eq(media.modelId, modelId), isNotNull(media.categoryId), publicCondition(now)))
+        .groupBy(media.categoryId);
+      const list = await db
+        .select({ id: categories.id, name: categories.name, color: categories.color })
+        .from(categories)
+        .where(eq(categories.modelId, modelId))
+        .orderBy(asc(categories.sortOrder), asc(categories.name));
+      return list.map((category) => ({
+        ...category,
+        count: counts.find((row) => row.categoryId === category.id)?.count ?? 0,
+      }));
+    },
+
+    /**
+     * The next time the model's public output changes by itself (a publication window opening or closing, the
+     * consent expiring), or null: what the public cache may not outlive.
+     */
+    async nextBoundary(modelId: number, now = new Date()): Promise<Date | null> {
+      const [row] = await db
+        .select({
+          from: sql<
+            Date | string | null
+          >`min(case when ${media.publishFrom} > ${now} then ${media.publishFrom} end)`,
+          until: sql<
+            Date | string | null
+          >`min(case when ${media.publishUntil} > ${now} then ${media.publishUntil} end)`,
+        })
+        .from(media)
+        .where(and(eq(media.modelId, modelId), isNull(media.deletedAt), isNotNull(media.publicVersion)));
+      const model = await db.query.models.findFirst({ where: eq(models.id, modelId) });
+      const times = [row?.from, row?.until]
+        .filter((value): value is Date | string => value !== null && value !== undefined)
+        // mysql2 reads DATETIME as a Date (UTC); an aggregate may come back as text.
+        .map((value) => (value instanceof Date ? value : new Date(`${value.replace(' ', 'T')}Z`)))
+        .concat(model?.consentExpiresAt && model.consentExpiresAt > now ? [model.consentExpiresAt] : []);
+      return times.length === 0 ? null : new Date(Math.min(...times.map((time) => time.getTime())));
     },
 
     /** Revokes what is no longer live (see `revokeStaleTokens`). */

@@ -19,11 +19,20 @@ export function libraryVersionKey(keyPrefix: string, modelId: number): string {
   return `${keyPrefix}:library:${modelId}:version`;
 }
 
+/**
+ * The Redis key of a model's publication version: what the public gallery API caches under. Bumped with the
+ * library version (every change to the model's media or categories can change the public output) and by what
+ * changes publication without a media event (a model archived, a publication window ending).
+ */
+export function publicationVersionKey(keyPrefix: string, modelId: number): string {
+  return `${keyPrefix}:publication:${modelId}:version`;
+}
+
 const libraryEvents = new Set<EventName>(['media.changed', 'library.changed', 'bulk.progress']);
 
 /**
  * Publishes one registered event to every api instance. An event about a model's media bumps that model's
- * library version in the same MULTI, before the message goes out.
+ * library and publication versions in the same MULTI, before the message goes out.
  */
 async function publishEvent<N extends EventName>(
   redis: Redis,
@@ -38,6 +47,7 @@ async function publishEvent<N extends EventName>(
     await redis
       .multi()
       .incr(libraryVersionKey(keyPrefix, modelId))
+      .incr(publicationVersionKey(keyPrefix, modelId))
       .publish(eventsChannel(keyPrefix), message)
       .exec();
     return;
