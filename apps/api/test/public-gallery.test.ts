@@ -279,6 +279,33 @@ describe('the public gallery API: only public items, cursors, caching per public
       expect(await statuses(after)).toEqual(new Set([200]));
       expect(await statuses(before)).toEqual(new Set([404]));
     }
+
+    // The model archived: its gallery and every URL it handed out are gone; un-archived, it hands out new ones.
+    const before = await collect();
+    const model = await modelRow(api, slug);
+    await api.services.models.setArchived(model, true);
+    expect((await get(`/api/public/${slug}/gallery`)).status).toBe(404);
+    expect(await statuses(handedOut)).toEqual(new Set([404]));
+    await api.services.models.setArchived(model, false);
+    const after = await collect();
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.some((url) => before.includes(url))).toBe(false);
+    expect(await statuses(after)).toEqual(new Set([200]));
+  });
+
+  it('lets a cached page expire when a publication window closes, without any event', async () => {
+    const id = ids[0] ?? 0;
+    await expect.poll(listedIds).toContain(id);
+    await db.db
+      .update(media)
+      .set({ publishUntil: new Date(Date.now() + 1500) })
+      .where(eq(media.id, id));
+    // Announced once (as the admin's window edit would be), then nothing more.
+    await bumpPublication();
+    expect(await listedIds()).toContain(id);
+    await expect.poll(listedIds, { timeout: 5000 }).not.toContain(id);
+    await db.db.update(media).set({ publishUntil: null }).where(eq(media.id, id));
+    await bumpPublication();
   });
 
   it('shares one computation among concurrent misses (single-flight), per publication version', async () => {

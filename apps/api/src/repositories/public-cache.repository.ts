@@ -13,7 +13,8 @@ export interface CachedBody {
  * expire at the next publication-window boundary (computed with the page) at the latest. The version is read
  * before the page is computed, so a page computed while a change commits is stored under the version the change
  * then leaves behind. Concurrent identical misses in one process share one computation (single-flight). Redis
- * trouble never fails a request: the page is computed without the cache.
+ * trouble never fails a request: the page is computed without the cache. The TTL only bounds what a lost event
+ * could leave behind (image URLs die at once regardless: they are checked when served).
  */
 export function createPublicCacheRepository(
   redis: Redis,
@@ -24,6 +25,12 @@ export function createPublicCacheRepository(
   const inFlight = new Map<string, Promise<string>>();
 
   return {
+    /** Makes every cached answer of the model stale (a change no media event announces: a model archived). */
+    async bump(modelId: number): Promise<void> {
+      await redis
+        .incr(publicationVersionKey(keyPrefix, modelId))
+        .catch((error: unknown) => logger.warn({ err: error }, 'publication version not bumped'));
+    },
     async read(modelId: number, what: string, compute: () => Promise<CachedBody>): Promise<string> {
       let key: string;
       try {

@@ -72,6 +72,7 @@ export function createServices(deps: ServiceDeps) {
     events,
     facetsCache: createFacetsCacheRepository(redis, config.redis.keyPrefix, logger),
   });
+  const publicCache = createPublicCacheRepository(redis, config.redis.keyPrefix, logger);
   const bulk = createMediaBulkService({ db, repositories, library, storage, jobs, events, audit });
   return {
     storage,
@@ -102,7 +103,7 @@ export function createServices(deps: ServiceDeps) {
     publicImages: createPublicImagesService({ repositories, storage }),
     publicGallery: createPublicGalleryService({
       repositories,
-      cache: createPublicCacheRepository(redis, config.redis.keyPrefix, logger),
+      cache: publicCache,
       cursors: createPublicCursors(config.sessionSecret),
       publicUrl: config.publicUrl,
     }),
@@ -150,7 +151,12 @@ export function createServices(deps: ServiceDeps) {
       sessionSecret: config.sessionSecret,
       withSetupLock: (work) => withNamedLock(dbHandle.pool, 'phoenix4ge_first_run_setup', 10, work),
     }),
-    models: createModelsService({ models: repositories.models, media: repositories.media, access }),
+    models: createModelsService({
+      models: repositories.models,
+      media: repositories.media,
+      access,
+      publicCache,
+    }),
     members: createMembersService({ members, users }),
     users: createUsersService({ users, sessions: repositories.sessions }),
     apiKeys: createApiKeysService({ apiKeys, models: repositories.models }),
