@@ -1,6 +1,15 @@
-import { createDb, eq, inArray, media, models } from '@phoenix4ge/db';
+import { createDb, eq, inArray, media, models, publicTokens } from '@phoenix4ge/db';
 import type { PublicCategories, PublicGalleryPage, PublicItem } from '@phoenix4ge/shared';
-import { createLogger, createRedis, publicationVersionKey, waitForRedis } from '@phoenix4ge/shared/node';
+import { JobName } from '@phoenix4ge/shared';
+import {
+  bullPrefix,
+  createLogger,
+  createRedis,
+  JobProducer,
+  publicationVersionKey,
+  waitForRedis,
+} from '@phoenix4ge/shared/node';
+import { QueueEvents } from 'bullmq';
 import fc from 'fast-check';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -326,6 +335,50 @@ describe('the public gallery API: only public items, cursors, caching per public
     expect(await cache.read(modelId, 'burst', compute)).toBe('{"n":1}');
     await redis.incr(publicationVersionKey(`${api.config.redis.keyPrefix}:flight`, modelId));
     expect(await cache.read(modelId, 'burst', compute)).toBe('{"n":2}');
+  });
+
+  it('revokes the URLs of an item whose window ended with maintenance.publication and refreshes the cached page', async () => {
+    const id = ids[1] ?? 0;
+    const tokenOf = (item: PublicItem | undefined) => item?.src.split('/')[2];
+    const first = tokenOf(await itemOf(id));
+    expect(first).toBeTruthy();
+    await db.db
+      .update(media)
+      .set({ publishUntil: new Date(Date.now() - 1000) })
+      .where(eq(media.id, id));
+    // Dead at once (checked when served), but not yet revoked, and the cached page still lists it.
+    expect((await get(`/i/${first}/md`)).status).toBe(404);
+    expect(await listedIds()).toContain(id);
+    const row = () => db.db.query.publicTokens.findFirst({ where: eq(publicTokens.token, first ?? '') });
+    expect((await row())?.revokedAt).toBeNull();
+
+    const blocking = createRedis(api.config.redis, 'blocking', 'publication-job-test');
+    const producer = new JobProducer(blocking, api.config.redis.keyPrefix);
+    const events = new QueueEvents('maintenance', {
+      connection: blocking.duplicate(),
+      prefix: bullPrefix(api.config.redis.keyPrefix),
+    });
+    try {
+      await events.waitUntilReady();
+      const job = await producer.enqueue(JobName.MaintenancePublication, {});
+      const result = (await job.waitUntilFinished(events, 15_000)) as { revoked: number; models: number[] };
+      expect(result.revoked).toBeGreaterThanOrEqual(1);
+      expect(result.models).toContain(modelId);
+    } finally {
+      await events.close();
+      await producer.close();
+      blocking.disconnect();
+    }
+    expect((await row())?.revokedAt).toBeInstanceOf(Date);
+    expect(await listedIds()).not.toContain(id);
+
+    await db.db.update(media).set({ publishUntil: null }).where(eq(media.id, id));
+    await bumpPublication();
+    const second = tokenOf(await itemOf(id));
+    expect(second).toBeTruthy();
+    expect(second).not.toBe(first);
+    expect((await get(`/i/${second}/md`)).status).toBe(200);
+    expect((await get(`/i/${first}/md`)).status).toBe(404);
   });
 
   it('never lists anything but public items, over random status, trash, window and archive combinations', async () => {

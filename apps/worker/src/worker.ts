@@ -221,6 +221,10 @@ export function createWorker(options: CreateWorkerOptions) {
         data: { olderThanMinutes: 60 },
       });
       await jobs.schedule('trash-purge-hourly', 3600_000, { name: JobName.MaintenancePurgeTrash, data: {} });
+      await jobs.schedule('publication-every-minute', 60_000, {
+        name: JobName.MaintenancePublication,
+        data: {},
+      });
       await jobs.schedule('moderation-sweep', moderationSweepEveryMs(config.moderation.timeoutSeconds), {
         name: JobName.ModerationSweep,
         data: {},

@@ -311,6 +311,34 @@ export function createPublicationRepository(db: Database) {
       return times.length === 0 ? null : new Date(Math.min(...times.map((time) => time.getTime())));
     },
 
+    /**
+     * Revokes every token, of any model, that is no longer live (a publication window or consent ended, or a
+     * change that revoked nothing), at most `limit` at a time; returns the models whose tokens died.
+     */
+    async revokeEnded(now = new Date(), limit = 1000): Promise<{ revoked: number; modelIds: number[] }> {
+      const stale = await db
+        .select({ id: publicTokens.id, modelId: publicTokens.modelId })
+        .from(publicTokens)
+        .innerJoin(media, eq(media.id, publicTokens.mediaId))
+        .innerJoin(models, eq(models.id, media.modelId))
+        .where(and(isNull(publicTokens.revokedAt), not(liveCondition(now))))
+        .limit(limit);
+      if (stale.length === 0) return { revoked: 0, modelIds: [] };
+      const [result] = await db
+        .update(publicTokens)
+        .set({ revokedAt: now })
+        .where(
+          and(
+            inArray(
+              publicTokens.id,
+              stale.map((row) => row.id),
+            ),
+            isNull(publicTokens.revokedAt),
+          ),
+        );
+      return { revoked: result.affectedRows, modelIds: [...new Set(stale.map((row) => row.modelId))] };
+    },
+
     /** Revokes what is no longer live (see `revokeStaleTokens`). */
     revokeStale(scope: { mediaIds: number[] } | { modelId: number }, now = new Date()) {
       return revokeStaleTokens(db, scope, now);

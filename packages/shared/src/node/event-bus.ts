@@ -70,6 +70,12 @@ export function createEvents(redis: Redis, keyPrefix: string, logger: Logger) {
     mediaChanged(modelId: number, mediaId: number, change: EventOf<'media.changed'>['change']): void {
       publish('media.changed', { modelId, mediaId, change });
     },
+    /** The model's public output changed with no media event (a publication window ended): its cache is stale. */
+    async publicationChanged(modelId: number): Promise<void> {
+      await redis
+        .incr(publicationVersionKey(keyPrefix, modelId))
+        .catch((error: unknown) => logger.warn({ err: error, modelId }, 'publication version not bumped'));
+    },
   };
 }
 
