@@ -411,6 +411,7 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
         .update(media)
         .set({ processingStatus: 'uploaded', processingError: null })
         .where(eq(media.id, id));
+      await revokeStaleTokens(executor, { mediaIds: [id] });
     },
     async markProcessing(id: number): Promise<void> {
       await db
