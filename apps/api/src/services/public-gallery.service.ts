@@ -60,8 +60,10 @@ export function createPublicGalleryService(deps: {
     const page = rows.slice(0, limit);
     const tokens = await publication.tokensFor(model.id, page, now);
     const files = await publication.variantsOf(page);
-    const items: PublicItem[] = page.map((row) => {
-      const token = tokens.get(row.id) ?? '';
+    // An item taken down since the page was read has no token: left out.
+    const items: PublicItem[] = page.flatMap((row) => {
+      const token = tokens.get(row.id);
+      if (!token) return [];
       const url = (preset: string) => `${base}/i/${token}/${preset}`;
       const own = files.filter((file) => file.mediaId === row.id);
       const srcset: PublicItem['srcset'] = {};
@@ -88,7 +90,7 @@ export function createPublicGalleryService(deps: {
         srcset,
         sizes: PUBLIC_DEFAULT_SIZES,
         src: url('md'),
-      };
+      } satisfies PublicItem;
     });
     const last = page.at(-1);
     const nextCursor =

@@ -144,7 +144,8 @@ export function createPublicationRepository(db: Database) {
     },
 
     /**
-     * The live token of each of these public items (id → token), issuing one where there is none. The media rows
+     * The live token of each of these public items (id → token), issuing one where there is none (an item no longer
+     * public by then gets none). The media rows
      * are locked while issuing, so concurrent listings agree on one live token per media; tokens of other
      * versions still open are revoked first.
      */
@@ -170,9 +171,20 @@ export function createPublicationRepository(db: Database) {
       await readLive(db);
       if (tokens.size === items.length) return tokens;
       await db.transaction(async (tx) => {
-        await tx.select({ id: media.id }).from(media).where(inArray(media.id, ids)).for('update');
+        // Locked and checked again: an item taken down since it was listed gets no token (one that a later
+        // re-publication of the same version would bring back to life); the caller leaves it out.
+        const stillPublic = await tx
+          .select({ id: media.id, publicVersion: media.publicVersion })
+          .from(media)
+          .innerJoin(models, eq(models.id, media.modelId))
+          .where(and(inArray(media.id, ids), publicCondition(now)))
+          .for('update');
         await readLive(tx);
-        const missing = items.filter((item) => !tokens.has(item.id));
+        const missing = items.filter(
+          (item) =>
+            !tokens.has(item.id) &&
+            stillPublic.some((row) => row.id === item.id && row.publicVersion === item.publicVersion),
+        );
         if (missing.length === 0) return;
         await revokeStaleTokens(tx, { mediaIds: missing.map((item) => item.id) }, now);
         const issued = missing.map((item) => ({
