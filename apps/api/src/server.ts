@@ -22,6 +22,8 @@ import { registerMediaReadRoute } from './http/media-read.route';
 import { registerModelRoutes } from './http/models.route';
 import { registerModerationWebhookRoute } from './http/moderation-webhook.route';
 import { registerPublicAnalyticsRoutes } from './http/public-analytics.route';
+import { registerPublicGalleryRoutes } from './http/public-gallery.route';
+import { registerPublicImagesRoute } from './http/public-images.route';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerSpa } from './http/spa';
 import { registerUploadRoute } from './http/upload.route';
@@ -124,6 +126,8 @@ export async function createServer(options: CreateServerOptions) {
   registerMediaDownloadRoute(server, services);
   registerMediaFilesRoute(server, services);
   await registerPublicAnalyticsRoutes(server, services);
+  registerPublicImagesRoute(server, services);
+  registerPublicGalleryRoutes(server, services);
   await registerModerationWebhookRoute(server, services);
   await registerSpa(server, config.webDistPath);
 

@@ -1,6 +1,7 @@
 import {
   and,
   createDb,
+  createPublicationRepository,
   eq,
   media,
   mediaAnalytics,
@@ -92,9 +93,19 @@ describe('non-destructive edits: versions, moderation of versions, revert, the s
     await client.moderation.decide.mutate({ modelSlug: slug, ids: [id], decision: 'approve' });
     const v0 = await variantsOf(id, 0);
     expect(v0.length).toBeGreaterThan(0);
-    const publicUrl = (key: string) => `${api.url}/media/${key}`;
-    const v0File = v0[0]?.storageKey ?? '';
-    expect((await fetch(publicUrl(v0File))).status).toBe(200);
+    // The public sees the approved version through /i/<token>/<preset> alone; /media/ is for members.
+    const publication = createPublicationRepository(database.db);
+    const liveToken = async () => {
+      const item = await row(id);
+      const tokens = await publication.tokensFor(item?.modelId ?? 0, [
+        { id, publicVersion: item?.publicVersion ?? -1 },
+      ]);
+      return tokens.get(id) ?? '';
+    };
+    const imageStatus = async (token: string) => (await fetch(`${api.url}/i/${token}/md`)).status;
+    const v0Token = await liveToken();
+    expect(await imageStatus(v0Token)).toBe(200);
+    const mediaUrl = (key: string) => `${api.url}/media/${key}`;
 
     const operations: EditOperation[] = [
       { type: 'crop', aspect: '4:5' },
@@ -133,15 +144,19 @@ describe('non-destructive edits: versions, moderation of versions, revert, the s
     expect((after?.width ?? 0) / (after?.height ?? 1)).toBeCloseTo(5 / 4, 1);
     expect(after).toMatchObject({ moderationStatus: 'pending', publicVersion: 0 });
     const v1File = (await variantsOf(id, 1))[0]?.storageKey ?? '';
-    // The pending edit is not public; the approved version still is.
-    expect((await fetch(publicUrl(v1File))).status).toBe(404);
-    expect((await fetch(publicUrl(v0File))).status).toBe(200);
-    expect((await fetch(publicUrl(v1File), { headers: editor.headers })).status).toBe(200);
+    // The pending edit is not public; the approved version still is, under the same token.
+    expect((await fetch(mediaUrl(v1File))).status).toBe(404);
+    expect((await fetch(mediaUrl(v1File), { headers: editor.headers })).status).toBe(200);
+    expect(await liveToken()).toBe(v0Token);
+    expect(await imageStatus(v0Token)).toBe(200);
 
     await client.moderation.decide.mutate({ modelSlug: slug, ids: [id], decision: 'approve' });
     expect(await row(id)).toMatchObject({ moderationStatus: 'approved', publicVersion: 1 });
-    expect((await fetch(publicUrl(v1File))).status).toBe(200);
-    expect((await fetch(publicUrl(v0File))).status).toBe(404);
+    // The new version replaces it: the old token dies, a new one serves version 1.
+    expect(await imageStatus(v0Token)).toBe(404);
+    const v1Token = await liveToken();
+    expect(v1Token).not.toBe(v0Token);
+    expect(await imageStatus(v1Token)).toBe(200);
 
     const history = await client.edits.history.query({ modelSlug: slug, mediaId: id });
     expect(history.versions.map((version) => version.version)).toEqual([1, 0]);

@@ -27,6 +27,7 @@ import {
   until,
 } from './support/harness';
 import { seedMedia } from './support/library-seed';
+import { publicImageProbe } from './support/public-urls';
 import { purgeJobs } from './support/purge-jobs';
 import { dateStoredFile, insertStoredMedia, storedKeys } from './support/stored-media';
 import { fixture, upload } from './support/uploads';
@@ -129,7 +130,9 @@ describe('trash and purge', () => {
     const pending = await uploadReady('pending.jpg', 'Canon_40D.jpg');
     await editor.moderation.decide.mutate({ modelSlug: slug, ids: [approved], decision: 'approve' });
     const [variant] = await db.db.select().from(mediaVariants).where(eq(mediaVariants.mediaId, approved));
-    const publicUrl = `${api.url}/media/${variant?.storageKey}`;
+    const memberUrl = `${api.url}/media/${variant?.storageKey}`;
+    // What the public site gets: the item's /i/ URLs (support/public-urls.ts).
+    const publicStatuses = publicImageProbe(api.url, db.db);
 
     const library = async () =>
       (await editor.media.list.query({ modelSlug: slug, limit: 200 })).items.map((item) => item.id);
@@ -142,7 +145,7 @@ describe('trash and purge', () => {
 
     expect(await library()).toEqual(expect.arrayContaining([approved, pending]));
     expect(await queue()).toContain(pending);
-    expect((await fetch(publicUrl)).status).toBe(200);
+    expect(new Set(await publicStatuses(approved))).toEqual(new Set([200]));
 
     const trashed = await editor.media.bulk.mutate({
       modelSlug: slug,
@@ -154,9 +157,10 @@ describe('trash and purge', () => {
     expect(await library()).not.toContain(pending);
     expect(await trash()).toEqual(expect.arrayContaining([approved, pending]));
     expect(await queue()).not.toContain(pending);
-    expect((await fetch(publicUrl)).status).toBe(404);
+    expect(new Set(await publicStatuses(approved))).toEqual(new Set([404]));
+    expect((await fetch(memberUrl)).status).toBe(404);
     // Members still see what is in the trash (the trash view shows its thumbnails).
-    expect((await fetch(publicUrl, { headers: { cookie: adminCookie } })).status).toBe(200);
+    expect((await fetch(memberUrl, { headers: { cookie: adminCookie } })).status).toBe(200);
 
     const restored = await editor.media.bulk.mutate({
       modelSlug: slug,
@@ -167,7 +171,9 @@ describe('trash and purge', () => {
     expect(await library()).toEqual(expect.arrayContaining([approved, pending]));
     expect(await trash()).toEqual([]);
     expect(await queue()).toContain(pending);
-    expect((await fetch(publicUrl)).status).toBe(200);
+    // Public again, under a new token; the URLs handed out before the trash stay dead.
+    expect((await publicStatuses(approved)).filter((status) => status === 200)).toHaveLength(5);
+    expect((await publicStatuses(approved)).filter((status) => status === 404)).toHaveLength(5);
   });
 
   it('purges what has been in the trash past TRASH_RETENTION_DAYS: rows, variants and files, nothing orphaned', async () => {

@@ -102,25 +102,29 @@ describe('serving media files, the read route, near-duplicates and live changes'
     expect(Buffer.from(await mine.arrayBuffer()).equals(fixture('Landscape_1.jpg'))).toBe(true);
   });
 
-  it('serves approved variants publicly: immutable cache, ETag revalidation and byte ranges', async () => {
+  it('serves approved variants to members only (the public uses /i/ URLs): ETag revalidation and byte ranges', async () => {
     // Approved as a decision would: the version approved becomes the public one.
     await db.db.update(media).set({ moderationStatus: 'approved', publicVersion: 0 }).where(eq(media.id, id));
     const detail = await trpcClient(api.url, member).media.byId.query({ modelSlug: slug, id });
     const url = `${api.url}${detail.variants.find((variant) => variant.preset === 'lg' && variant.format === 'jpeg')?.url}`;
-    const full = await fetch(url);
+    expect((await fetch(url)).status).toBe(404);
+    expect((await fetch(url, { headers: outsider })).status).toBe(404);
+    const full = await fetch(url, { headers: member });
     expect(full.status).toBe(200);
-    expect(full.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(full.headers.get('cache-control')).toBe('private, max-age=60');
     expect(full.headers.get('content-type')).toBe('image/jpeg');
     const bytes = Buffer.from(await full.arrayBuffer());
     expect((await sharp(bytes).metadata()).width).toBe(1200);
     const etag = full.headers.get('etag') ?? '';
     expect(etag).toMatch(/^".+"$/);
-    expect((await fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
-    const part = await fetch(url, { headers: { range: 'bytes=0-99' } });
+    expect((await fetch(url, { headers: { ...member, 'if-none-match': etag } })).status).toBe(304);
+    const part = await fetch(url, { headers: { ...member, range: 'bytes=0-99' } });
     expect(part.status).toBe(206);
     expect(part.headers.get('content-range')).toBe(`bytes 0-99/${bytes.length}`);
     expect(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(0, 100))).toBe(true);
-    expect((await fetch(url, { headers: { range: `bytes=${bytes.length + 10}-` } })).status).toBe(416);
+    expect((await fetch(url, { headers: { ...member, range: `bytes=${bytes.length + 10}-` } })).status).toBe(
+      416,
+    );
     expect((await fetch(`${api.url}/media/variants/1/2/3/huge.exe`)).status).toBe(404);
   });
 

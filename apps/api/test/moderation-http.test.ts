@@ -12,6 +12,7 @@ import {
   trpcClient,
   until,
 } from './support/harness';
+import { publicImageProbe } from './support/public-urls';
 import { fixture, upload } from './support/uploads';
 
 const photos = ['DSCN0010.jpg', 'DSCN0021.jpg', 'Landscape_1.jpg', 'Portrait_3.jpg', 'Canon_40D.jpg'];
@@ -49,17 +50,8 @@ describe('moderation through an external provider (http) against the simulator',
       .where(eq(moderationRequests.mediaId, id))
       .orderBy(desc(moderationRequests.id));
 
-  async function publicStatuses(id: number): Promise<Set<number>> {
-    const detail = await trpcClient(api.url, { cookie: editor.cookie }).media.byId.query({
-      modelSlug: slug,
-      id,
-    });
-    return new Set(
-      await Promise.all(
-        detail.variants.map(async (variant) => (await fetch(`${api.url}${variant.url}`)).status),
-      ),
-    );
-  }
+  /** What the public gets for the item: its /i/ URLs (support/public-urls.ts). */
+  const publicStatuses = async (id: number) => new Set(await publicImageProbe(api.url, db.db)(id));
 
   function behave(behaviour: Partial<Behaviour>) {
     simulator.reset({ overrides: true });

@@ -14,6 +14,7 @@ import {
   trpcClient,
   until,
 } from './support/harness';
+import { publicImageProbe } from './support/public-urls';
 import { fixture, upload } from './support/uploads';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
@@ -56,13 +57,8 @@ describe('moderation with the on-device classifier (local provider): upload → 
     );
   }
 
-  async function publicStatuses(slug: string, cookie: string, id: number): Promise<number[]> {
-    const detail = await trpcClient(api.url, { cookie }).media.byId.query({ modelSlug: slug, id });
-    expect(detail.variants).toHaveLength(10);
-    return Promise.all(
-      detail.variants.map(async (variant) => (await fetch(`${api.url}${variant.url}`)).status),
-    );
-  }
+  /** What the public gets for the item: its /i/ URLs (support/public-urls.ts). */
+  const publicStatuses = (id: number) => publicImageProbe(api.url, db.db)(id);
 
   const latestRequest = async (mediaId: number) =>
     db.db.query.moderationRequests.findFirst({
@@ -104,7 +100,7 @@ describe('moderation with the on-device classifier (local provider): upload → 
     expect(Object.keys(scores).sort()).toEqual(['Drawing', 'Hentai', 'Neutral', 'Porn', 'Sexy']);
     expect(Object.values(scores).reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 2);
     // Approved: every variant is public now.
-    expect(new Set(await publicStatuses(slug, editor.cookie, row.id))).toEqual(new Set([200]));
+    expect(new Set(await publicStatuses(row.id))).toEqual(new Set([200]));
   });
 
   it('leaves it pending for a person when the model turns auto-approve off, and serves none of it', async () => {
@@ -115,7 +111,7 @@ describe('moderation with the on-device classifier (local provider): upload → 
       (r) => r.moderationReason?.includes('auto-approve') ?? false,
     );
     expect(row.moderationStatus).toBe('pending');
-    expect(new Set(await publicStatuses(slug, editor.cookie, row.id))).toEqual(new Set([404]));
+    expect(new Set(await publicStatuses(row.id))).toEqual(new Set([404]));
   });
 
   it('flags and rejects by the model’s own thresholds; neither is ever served publicly', async () => {
@@ -127,9 +123,7 @@ describe('moderation with the on-device classifier (local provider): upload → 
     );
     expect(flagged.moderationStatus).toBe('flagged');
     expect(flagged.moderationReason).toMatch(/^Explicit \d+ % ≥ 0 %$/);
-    expect(new Set(await publicStatuses(flagging.slug, flagging.editor.cookie, flagged.id))).toEqual(
-      new Set([404]),
-    );
+    expect(new Set(await publicStatuses(flagged.id))).toEqual(new Set([404]));
 
     const rejecting = await modelWith({ flagAt: 0, rejectAt: 0 });
     const rejected = await uploadAndSettle(
@@ -138,9 +132,7 @@ describe('moderation with the on-device classifier (local provider): upload → 
       (r) => r.moderationStatus !== 'pending',
     );
     expect(rejected.moderationStatus).toBe('rejected');
-    expect(new Set(await publicStatuses(rejecting.slug, rejecting.editor.cookie, rejected.id))).toEqual(
-      new Set([404]),
-    );
+    expect(new Set(await publicStatuses(rejected.id))).toEqual(new Set([404]));
   });
 
   it('lets a person’s decision win: a later provider run does not override it, and the decision is audited', async () => {
@@ -153,7 +145,7 @@ describe('moderation with the on-device classifier (local provider): upload → 
       decision: 'approve',
     });
     expect(decided).toMatchObject({ ids: [row.id], moderationStatus: 'approved' });
-    expect(new Set(await publicStatuses(slug, editor.cookie, row.id))).toEqual(new Set([200]));
+    expect(new Set(await publicStatuses(row.id))).toEqual(new Set([200]));
 
     // The provider runs again (e.g. a resubmission): the person's decision stands.
     const job = await producer.enqueue(

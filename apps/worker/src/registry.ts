@@ -8,6 +8,7 @@
 import type { JobName } from '@phoenix4ge/shared';
 import { JobName as JobNames } from '@phoenix4ge/shared';
 import { maintenanceAnalyticsFlush } from './handlers/maintenance-analytics-flush.handler';
+import { maintenancePublication } from './handlers/maintenance-publication.handler';
 import { maintenancePurgeTrash } from './handlers/maintenance-purge-trash.handler';
 import { maintenanceSweep } from './handlers/maintenance-sweep.handler';
 import { mediaBulk } from './handlers/media-bulk.handler';
@@ -30,6 +31,7 @@ export const handlers = {
   'media.refocus': mediaRefocus,
   'media.bulk': mediaBulk,
   'maintenance.purge-trash': maintenancePurgeTrash,
+  'maintenance.publication': maintenancePublication,
   'media.edit': mediaEdit,
   'maintenance.analytics-flush': maintenanceAnalyticsFlush,
 } satisfies { [N in JobName]: JobHandler<N> };

@@ -224,6 +224,10 @@ export function createWorker(options: CreateWorkerOptions) {
       });
       await jobs.schedule('analytics-flush', 60_000, { name: JobName.MaintenanceAnalyticsFlush, data: {} });
       await jobs.schedule('trash-purge-hourly', 3600_000, { name: JobName.MaintenancePurgeTrash, data: {} });
+      await jobs.schedule('publication-every-minute', 60_000, {
+        name: JobName.MaintenancePublication,
+        data: {},
+      });
       await jobs.schedule('moderation-sweep', moderationSweepEveryMs(config.moderation.timeoutSeconds), {
         name: JobName.ModerationSweep,
         data: {},

@@ -15,6 +15,7 @@ export * from './schemas/media';
 export * from './schemas/media-metadata';
 export * from './schemas/models';
 export * from './schemas/moderation';
+export * from './schemas/public';
 export * from './schemas/system';
 export * from './schemas/users';
 export * from './storage-keys';

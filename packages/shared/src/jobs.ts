@@ -28,6 +28,7 @@ export const JobName = {
   MaintenancePurgeTrash: 'maintenance.purge-trash',
   MediaEdit: 'media.edit',
   MaintenanceAnalyticsFlush: 'maintenance.analytics-flush',
+  MaintenancePublication: 'maintenance.publication',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -126,6 +127,12 @@ export const MediaBulkResultSchema = z.object({ total: z.number().int(), changed
 
 /** Delete what has been in the trash longer than TRASH_RETENTION_DAYS: rows, variants and files. */
 export const MaintenancePurgeTrashJobSchema = z.object({});
+/** Every minute: image URLs of items whose publication ended (window, consent) die; their models' caches go stale. */
+export const MaintenancePublicationJobSchema = z.object({});
+export const MaintenancePublicationResultSchema = z.object({
+  revoked: z.number().int(),
+  models: z.array(z.number().int()),
+});
 export const MaintenancePurgeTrashResultSchema = z.object({ purged: z.number().int() });
 
 /** Render a saved edit (a version's operation list) and make it current once every file exists. */
@@ -203,6 +210,11 @@ export const jobRegistry = {
     queue: QueueName.Maintenance,
     payload: MaintenancePurgeTrashJobSchema,
     result: MaintenancePurgeTrashResultSchema,
+  },
+  [JobName.MaintenancePublication]: {
+    queue: QueueName.Maintenance,
+    payload: MaintenancePublicationJobSchema,
+    result: MaintenancePublicationResultSchema,
   },
   [JobName.MediaEdit]: {
     queue: QueueName.Media,

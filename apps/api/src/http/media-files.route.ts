@@ -1,22 +1,8 @@
-import { createHash } from 'node:crypto';
 import { MEDIA_FILES_PREFIX } from '@phoenix4ge/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services';
 import { sendError } from './errors';
-
-/** `bytes=a-b`, `bytes=a-`, `bytes=-n` (one range) → inclusive range, or 'invalid'. */
-function parseRange(
-  header: string | undefined,
-  size: number,
-): { start: number; end: number } | 'invalid' | undefined {
-  if (!header) return undefined;
-  const match = header.match(/^bytes=(\d*)-(\d*)$/);
-  if (!match || (match[1] === '' && match[2] === '')) return 'invalid';
-  const [first, last] = [match[1] ?? '', match[2] ?? ''];
-  const start = first === '' ? Math.max(0, size - Number(last)) : Number(first);
-  const end = first === '' || last === '' ? size - 1 : Math.min(Number(last), size - 1);
-  return start > end || start >= size ? 'invalid' : { start, end };
-}
+import { sendStoredFile } from './send-file';
 
 /**
  * GET /media/<storage key>: stored files with their content type, ETag and Range support. Who may see which file
@@ -26,29 +12,6 @@ export function registerMediaFilesRoute(server: FastifyInstance, services: Servi
   server.get(`${MEDIA_FILES_PREFIX}*`, { config: { access: 'public' } }, async (request, reply) => {
     const file = await services.mediaFiles.open(request.caller, (request.params as { '*': string })['*']);
     if (!file) return sendError(reply, 404, 'NOT_FOUND', 'No such file');
-
-    const etag = `"${createHash('sha1').update(`${file.key}:${file.bytes}`).digest('base64url')}"`;
-    reply
-      .header('cache-control', file.cacheControl)
-      .header('etag', etag)
-      .header('accept-ranges', 'bytes')
-      .header('content-type', file.contentType)
-      .header('content-disposition', 'inline');
-    if (request.headers['if-none-match']?.split(',').some((tag) => tag.trim() === etag)) {
-      return reply.status(304).send();
-    }
-    const wanted = parseRange(request.headers.range, file.bytes);
-    if (wanted === 'invalid') {
-      return reply.status(416).header('content-range', `bytes */${file.bytes}`).send();
-    }
-    if (wanted) {
-      reply
-        .status(206)
-        .header('content-range', `bytes ${wanted.start}-${wanted.end}/${file.bytes}`)
-        .header('content-length', wanted.end - wanted.start + 1);
-      return reply.send(await file.read(wanted));
-    }
-    reply.header('content-length', file.bytes);
-    return reply.send(await file.read());
+    return sendStoredFile(request, reply, file);
   });
 }

@@ -17,6 +17,7 @@ import { createHealthRepository } from '../repositories/health.repository';
 import type { LoginLimits } from '../repositories/login-limits.repository';
 import { createLoginLimitsRepository, defaultLoginLimits } from '../repositories/login-limits.repository';
 import { createMembersRepository } from '../repositories/members.repository';
+import { createPublicCacheRepository } from '../repositories/public-cache.repository';
 import { createUsersRepository } from '../repositories/users.repository';
 import { createVisitorsRepository } from '../repositories/visitors.repository';
 import { createAccessService } from './access.service';
@@ -37,6 +38,9 @@ import { createMembersService } from './members.service';
 import { createModelsService } from './models.service';
 import { createModerationService } from './moderation.service';
 import { createPublicAnalyticsService } from './public-analytics.service';
+import { createPublicCursors } from './public-cursor';
+import { createPublicGalleryService } from './public-gallery.service';
+import { createPublicImagesService } from './public-images.service';
 import { createSecurityLog } from './security-log';
 import { createSystemService } from './system.service';
 import { createUploadService } from './upload.service';
@@ -71,6 +75,7 @@ export function createServices(deps: ServiceDeps) {
     events,
     facetsCache: createFacetsCacheRepository(redis, config.redis.keyPrefix, logger),
   });
+  const publicCache = createPublicCacheRepository(redis, config.redis.keyPrefix, logger);
   const bulk = createMediaBulkService({ db, repositories, library, storage, jobs, events, audit });
   return {
     storage,
@@ -106,6 +111,13 @@ export function createServices(deps: ServiceDeps) {
       logger,
     }),
     mediaFiles: createMediaFilesService({ repositories, access, storage }),
+    publicImages: createPublicImagesService({ repositories, storage }),
+    publicGallery: createPublicGalleryService({
+      repositories,
+      cache: publicCache,
+      cursors: createPublicCursors(config.sessionSecret),
+      publicUrl: config.publicUrl,
+    }),
     upload: createUploadService({
       repositories,
       storage,
@@ -150,7 +162,12 @@ export function createServices(deps: ServiceDeps) {
       sessionSecret: config.sessionSecret,
       withSetupLock: (work) => withNamedLock(dbHandle.pool, 'phoenix4ge_first_run_setup', 10, work),
     }),
-    models: createModelsService({ models: repositories.models, media: repositories.media, access }),
+    models: createModelsService({
+      models: repositories.models,
+      media: repositories.media,
+      access,
+      publicCache,
+    }),
     members: createMembersService({ members, users }),
     users: createUsersService({ users, sessions: repositories.sessions }),
     apiKeys: createApiKeysService({ apiKeys, models: repositories.models }),

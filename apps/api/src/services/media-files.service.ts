@@ -15,13 +15,11 @@ export interface OpenedFile {
   read(range?: { start: number; end: number }): Promise<Readable>;
 }
 
-const PUBLIC_CACHE = 'public, max-age=31536000, immutable';
-
 /**
- * Who may see a stored file (`GET /media/<key>`): the one place of that rule. A variant of the public version
- * (the last approved one) of a media not in the trash is public (its key names its version, so it can be cached for a year); anything else (unapproved,
- * trashed, originals) only for members of the model. Everyone else, and any key that is not one we build, gets
- * `undefined`: answered as a plain 404, so nothing unapproved is ever reachable or even confirmed by URL.
+ * Who may see a stored file (`GET /media/<key>`): the one place of that rule. Members of the model only, cached
+ * privately: the public site uses `/i/<token>/<preset>` URLs alone (public-images.service.ts), so no public URL
+ * outlives a takedown. Everyone else, and any key that is not one we build, gets `undefined`: answered as a plain
+ * 404, so nothing is ever reachable or even confirmed by URL.
  */
 export function createMediaFilesService(deps: {
   repositories: Pick<Repositories, 'media' | 'variants' | 'models'>;
@@ -41,11 +39,6 @@ export function createMediaFilesService(deps: {
     if (parsed?.kind === 'variant') {
       const found = await variants.byKey(key);
       if (!found) return undefined;
-      const isPublic =
-        found.media.deletedAt === null &&
-        found.media.publicVersion !== null &&
-        found.variant.version === found.media.publicVersion;
-      if (isPublic) return PUBLIC_CACHE;
       return (await isMember(caller, found.media)) ? 'private, max-age=60' : undefined;
     }
     if (parsed?.kind === 'original') {

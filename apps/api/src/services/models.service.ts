@@ -3,6 +3,7 @@ import { isDuplicateKeyError } from '@phoenix4ge/db';
 import type { CreateModel, UpdateModel } from '@phoenix4ge/shared';
 import { ModelSettingsSchema } from '@phoenix4ge/shared';
 import { TRPCError } from '@trpc/server';
+import type { PublicCacheRepository } from '../repositories/public-cache.repository';
 import type { AccessService } from './access.service';
 import type { Caller } from './caller';
 import { isAdmin, requireSignedIn } from './caller';
@@ -25,6 +26,8 @@ export function createModelsService(deps: {
   models: ModelsRepository;
   media: MediaRepository;
   access: AccessService;
+  /** Archiving changes the public output without a media event (its image URLs die with it). */
+  publicCache: Pick<PublicCacheRepository, 'bump'>;
 }) {
   return {
     byId: (id: number) => deps.models.byId(id),
@@ -88,6 +91,7 @@ export function createModelsService(deps: {
 
     async setArchived(model: Model, archived: boolean) {
       await deps.models.update(model.id, { archivedAt: archived ? new Date() : null });
+      await deps.publicCache.bump(model.id);
       const updated = await deps.models.byId(model.id);
       if (!updated) throw new TRPCError({ code: 'NOT_FOUND', message: 'The model is gone' });
       return presentModel(updated, 'admin');

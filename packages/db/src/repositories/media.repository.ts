@@ -14,6 +14,7 @@ import {
   sortColumns,
   throughCondition,
 } from './library-query';
+import { revokeStaleTokens } from './publication.repository';
 
 /**
  * Rows a text search reads in sort order before it asks the full-text index instead (see `page`): bounds the
@@ -378,6 +379,7 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
         .update(media)
         .set({ deletedAt: at, revision: sql`${media.revision} + 1` })
         .where(and(inArray(media.id, ids), at ? isNull(media.deletedAt) : isNotNull(media.deletedAt)));
+      if (at) await revokeStaleTokens(executor, { mediaIds: ids });
       return result.affectedRows;
     },
     /** Items in the trash since before `cutoff` (for the purge), oldest first. */
@@ -409,6 +411,7 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
         .update(media)
         .set({ processingStatus: 'uploaded', processingError: null })
         .where(eq(media.id, id));
+      await revokeStaleTokens(executor, { mediaIds: [id] });
     },
     async markProcessing(id: number): Promise<void> {
       await db
@@ -503,6 +506,7 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
         moderatedBy: decision.userId,
         moderatedAt,
       });
+      await revokeStaleTokens(executor, { mediaIds: ids });
       return result.affectedRows;
     },
 
@@ -541,6 +545,7 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
           })
           .where(eq(media.id, mediaId));
         await recordOnVersion(tx, [mediaId], { moderationStatus: verdict.status, moderationReason: reason });
+        await revokeStaleTokens(tx, { mediaIds: [mediaId] });
         return 'applied';
       });
     },

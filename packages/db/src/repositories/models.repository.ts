@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { Model, NewModel } from '../schema';
 import { modelMembers, models } from '../schema';
+import { revokeStaleTokens } from './publication.repository';
 
 /** The models (tenants). */
 export function createModelsRepository(db: Database) {
@@ -41,6 +42,9 @@ export function createModelsRepository(db: Database) {
     },
     async update(id: number, changes: Partial<NewModel>): Promise<void> {
       await db.update(models).set(changes).where(eq(models.id, id));
+      // Archived, or a consent date moved: the model's image URLs that are no longer public die now.
+      if (changes.archivedAt || changes.consentExpiresAt !== undefined)
+        await revokeStaleTokens(db, { modelId: id });
     },
   };
 }

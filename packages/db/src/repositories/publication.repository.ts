@@ -1,7 +1,25 @@
+import { randomBytes } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
-import { and, eq, gt, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  not,
+  or,
+  sql,
+} from 'drizzle-orm';
 import type { Database } from '../client';
-import { media, models } from '../schema';
+import type { MediaVariant } from '../schema';
+import { categories, media, mediaVariants, models, publicTokens } from '../schema';
+import type { Executor } from './executor';
 
 /**
  * The one rule of what the public sees (the public gallery, image URLs, counted events): a media with an approved
@@ -20,7 +38,98 @@ export function publicCondition(now: Date): SQL {
   ) as SQL;
 }
 
-/** What the public site may read: public items of a model. */
+/** A token is live while its item is public and it names the item's public version (needs media, models joined). */
+const liveCondition = (now: Date): SQL =>
+  and(
+    isNull(publicTokens.revokedAt),
+    eq(publicTokens.version, media.publicVersion),
+    publicCondition(now),
+  ) as SQL;
+
+/**
+ * Revokes the tokens of these media (or of every media of a model) that are no longer live: the item stopped
+ * being public or another version became the public one. Called where those changes happen, with their
+ * transaction, so a later publication of the same item gets a new token.
+ */
+export async function revokeStaleTokens(
+  executor: Executor,
+  scope: { mediaIds: number[] } | { modelId: number },
+  now = new Date(),
+): Promise<number> {
+  if ('mediaIds' in scope && scope.mediaIds.length === 0) return 0;
+  const stale = await executor
+    .select({ id: publicTokens.id })
+    .from(publicTokens)
+    .innerJoin(media, eq(media.id, publicTokens.mediaId))
+    .innerJoin(models, eq(models.id, media.modelId))
+    .where(
+      and(
+        'mediaIds' in scope
+          ? inArray(publicTokens.mediaId, scope.mediaIds)
+          : eq(publicTokens.modelId, scope.modelId),
+        isNull(publicTokens.revokedAt),
+        not(and(eq(publicTokens.version, media.publicVersion), publicCondition(now)) as SQL),
+      ),
+    );
+  if (stale.length === 0) return 0;
+  const [result] = await executor
+    .update(publicTokens)
+    .set({ revokedAt: now })
+    .where(
+      inArray(
+        publicTokens.id,
+        stale.map((row) => row.id),
+      ),
+    );
+  return result.affectedRows;
+}
+
+/** Where a public page continues: after the item with this manual order (category pages), date and id. */
+export interface PublicPosition {
+  order: number | null;
+  date: Date;
+  id: number;
+}
+
+/** Newest first; the item at `position` and those before it left out. */
+const afterByDate = (position: PublicPosition): SQL =>
+  or(
+    lt(media.uploadDate, position.date),
+    and(eq(media.uploadDate, position.date), lt(media.id, position.id)),
+  ) as SQL;
+
+/** A category's manual order (smaller first, unordered after), then newest first. */
+const afterInCategory = (position: PublicPosition): SQL =>
+  (position.order === null
+    ? and(isNull(media.publicOrder), afterByDate(position))
+    : or(
+        isNull(media.publicOrder),
+        gt(media.publicOrder, position.order),
+        and(eq(media.publicOrder, position.order), afterByDate(position)),
+      )) as SQL;
+
+const galleryColumns = {
+  id: media.id,
+  altText: media.altText,
+  caption: media.caption,
+  width: media.width,
+  height: media.height,
+  dominantColor: media.dominantColor,
+  placeholder: media.placeholder,
+  focalX: media.focalX,
+  focalY: media.focalY,
+  publicVersion: media.publicVersion,
+  publicOrder: media.publicOrder,
+  uploadDate: media.uploadDate,
+  categoryId: categories.id,
+  categoryName: categories.name,
+  categoryColor: categories.color,
+};
+
+/** 32 random bytes, base64url: 43 characters. */
+const newToken = () => randomBytes(32).toString('base64url');
+
+/** What the public site may read: public items of a model, and the tokens of their image URLs. */
 export function createPublicationRepository(db: Database) {
   return {
     /** Which of these ids are public items of the model now (others, and other models' ids, are left out). */
@@ -50,6 +159,219 @@ export function createPublicationRepository(db: Database) {
         .innerJoin(models, eq(models.id, media.modelId))
         .where(and(eq(media.modelId, modelId), eq(media.id, id), publicCondition(now)));
       return row && row.publicVersion !== null ? { ...row, publicVersion: row.publicVersion } : undefined;
+    },
+
+    /**
+     * The live token of each of these public items (id → token), issuing one where there is none (an item no longer
+     * public by then gets none). The media rows
+     * are locked while issuing, so concurrent listings agree on one live token per media; tokens of other
+     * versions still open are revoked first.
+     */
+    async tokensFor(
+      modelId: number,
+      items: { id: number; publicVersion: number }[],
+      now = new Date(),
+    ): Promise<Map<number, string>> {
+      const tokens = new Map<number, string>();
+      if (items.length === 0) return tokens;
+      const ids = items.map((item) => item.id);
+      const readLive = async (executor: Executor) => {
+        const rows = await executor
+          .select({ mediaId: publicTokens.mediaId, version: publicTokens.version, token: publicTokens.token })
+          .from(publicTokens)
+          .where(and(inArray(publicTokens.mediaId, ids), isNull(publicTokens.revokedAt)));
+        for (const row of rows) {
+          if (items.some((item) => item.id === row.mediaId && item.publicVersion === row.version)) {
+            tokens.set(row.mediaId, row.token);
+          }
+        }
+      };
+      await readLive(db);
+      if (tokens.size === items.length) return tokens;
+      await db.transaction(async (tx) => {
+        // Locked and checked again: an item taken down since it was listed gets no token (one that a later
+        // re-publication of the same version would bring back to life); the caller leaves it out.
+        const stillPublic = await tx
+          .select({ id: media.id, publicVersion: media.publicVersion })
+          .from(media)
+          .innerJoin(models, eq(models.id, media.modelId))
+          .where(and(inArray(media.id, ids), publicCondition(now)))
+          .for('update');
+        await readLive(tx);
+        const missing = items.filter(
+          (item) =>
+            !tokens.has(item.id) &&
+            stillPublic.some((row) => row.id === item.id && row.publicVersion === item.publicVersion),
+        );
+        if (missing.length === 0) return;
+        await revokeStaleTokens(tx, { mediaIds: missing.map((item) => item.id) }, now);
+        const issued = missing.map((item) => ({
+          mediaId: item.id,
+          modelId,
+          version: item.publicVersion,
+          token: newToken(),
+        }));
+        await tx.insert(publicTokens).values(issued);
+        for (const row of issued) tokens.set(row.mediaId, row.token);
+      });
+      return tokens;
+    },
+
+    /**
+     * The files of `preset` behind a live token (one per format), or none: a revoked token, a token of a version
+     * that is no longer public, or an item that stopped being public all read as nothing. With `modelId`, only
+     * that model's tokens count.
+     */
+    async liveVariants(
+      token: string,
+      preset: string,
+      options: { modelId?: number; now?: Date } = {},
+    ): Promise<MediaVariant[]> {
+      const rows = await db
+        .select({ variant: mediaVariants })
+        .from(publicTokens)
+        .innerJoin(media, eq(media.id, publicTokens.mediaId))
+        .innerJoin(models, eq(models.id, media.modelId))
+        .innerJoin(
+          mediaVariants,
+          and(
+            eq(mediaVariants.mediaId, publicTokens.mediaId),
+            eq(mediaVariants.version, publicTokens.version),
+            eq(mediaVariants.preset, preset),
+          ),
+        )
+        .where(
+          and(
+            eq(publicTokens.token, token),
+            options.modelId === undefined ? undefined : eq(publicTokens.modelId, options.modelId),
+            liveCondition(options.now ?? new Date()),
+          ),
+        );
+      return rows.map((row) => row.variant);
+    },
+
+    /**
+     * A page of the model's public items: in a category, its manual order then newest first; otherwise newest
+     * first. Reads `limit + 1` rows so the caller knows whether another page follows.
+     */
+    async galleryPage(
+      modelId: number,
+      options: { categoryId?: number; after?: PublicPosition; limit: number; now?: Date },
+    ) {
+      const { categoryId, after } = options;
+      const inCategory = categoryId !== undefined;
+      const rows = await db
+        .select(galleryColumns)
+        .from(media)
+        .innerJoin(models, eq(models.id, media.modelId))
+        .leftJoin(categories, eq(categories.id, media.categoryId))
+        .where(
+          and(
+            eq(media.modelId, modelId),
+            inCategory ? eq(media.categoryId, categoryId) : undefined,
+            publicCondition(options.now ?? new Date()),
+            after ? (inCategory ? afterInCategory(after) : afterByDate(after)) : undefined,
+          ),
+        )
+        .orderBy(
+          ...(inCategory ? [sql`${media.publicOrder} IS NULL`, asc(media.publicOrder)] : []),
+          desc(media.uploadDate),
+          desc(media.id),
+        )
+        .limit(options.limit + 1);
+      return rows.map((row) => ({ ...row, publicVersion: row.publicVersion ?? 0 }));
+    },
+
+    /** The files of the public versions of these items. */
+    async variantsOf(items: { id: number; publicVersion: number }[]): Promise<MediaVariant[]> {
+      if (items.length === 0) return [];
+      return db
+        .select()
+        .from(mediaVariants)
+        .where(
+          or(
+            ...items.map((item) =>
+              and(eq(mediaVariants.mediaId, item.id), eq(mediaVariants.version, item.publicVersion)),
+            ),
+          ),
+        );
+    },
+
+    /** The model's categories in their order, with how many public items each has (empty ones too). */
+    async categoryCounts(modelId: number, now = new Date()) {
+      const counts = await db
+        .select({ categoryId: media.categoryId, count: count() })
+        .from(media)
+        .innerJoin(models, eq(models.id, media.modelId))
+        .where(and(eq(media.modelId, modelId), isNotNull(media.categoryId), publicCondition(now)))
+        .groupBy(media.categoryId);
+      const list = await db
+        .select({ id: categories.id, name: categories.name, color: categories.color })
+        .from(categories)
+        .where(eq(categories.modelId, modelId))
+        .orderBy(asc(categories.sortOrder), asc(categories.name));
+      return list.map((category) => ({
+        ...category,
+        count: counts.find((row) => row.categoryId === category.id)?.count ?? 0,
+      }));
+    },
+
+    /**
+     * The next time the model's public output changes by itself (a publication window opening or closing, the
+     * consent expiring), or null: what the public cache may not outlive.
+     */
+    async nextBoundary(modelId: number, now = new Date()): Promise<Date | null> {
+      const [row] = await db
+        .select({
+          from: sql<
+            Date | string | null
+          >`min(case when ${media.publishFrom} > ${now} then ${media.publishFrom} end)`,
+          until: sql<
+            Date | string | null
+          >`min(case when ${media.publishUntil} > ${now} then ${media.publishUntil} end)`,
+        })
+        .from(media)
+        .where(and(eq(media.modelId, modelId), isNull(media.deletedAt), isNotNull(media.publicVersion)));
+      const model = await db.query.models.findFirst({ where: eq(models.id, modelId) });
+      const times = [row?.from, row?.until]
+        .filter((value): value is Date | string => value !== null && value !== undefined)
+        // mysql2 reads DATETIME as a Date (UTC); an aggregate may come back as text.
+        .map((value) => (value instanceof Date ? value : new Date(`${value.replace(' ', 'T')}Z`)))
+        .concat(model?.consentExpiresAt && model.consentExpiresAt > now ? [model.consentExpiresAt] : []);
+      return times.length === 0 ? null : new Date(Math.min(...times.map((time) => time.getTime())));
+    },
+
+    /**
+     * Revokes every token, of any model, that is no longer live (a publication window or consent ended, or a
+     * change that revoked nothing), at most `limit` at a time; returns the models whose tokens died.
+     */
+    async revokeEnded(now = new Date(), limit = 1000): Promise<{ revoked: number; modelIds: number[] }> {
+      const stale = await db
+        .select({ id: publicTokens.id, modelId: publicTokens.modelId })
+        .from(publicTokens)
+        .innerJoin(media, eq(media.id, publicTokens.mediaId))
+        .innerJoin(models, eq(models.id, media.modelId))
+        .where(and(isNull(publicTokens.revokedAt), not(liveCondition(now))))
+        .limit(limit);
+      if (stale.length === 0) return { revoked: 0, modelIds: [] };
+      const [result] = await db
+        .update(publicTokens)
+        .set({ revokedAt: now })
+        .where(
+          and(
+            inArray(
+              publicTokens.id,
+              stale.map((row) => row.id),
+            ),
+            isNull(publicTokens.revokedAt),
+          ),
+        );
+      return { revoked: result.affectedRows, modelIds: [...new Set(stale.map((row) => row.modelId))] };
+    },
+
+    /** Revokes what is no longer live (see `revokeStaleTokens`). */
+    revokeStale(scope: { mediaIds: number[] } | { modelId: number }, now = new Date()) {
+      return revokeStaleTokens(db, scope, now);
     },
   };
 }

@@ -19,11 +19,20 @@ export function libraryVersionKey(keyPrefix: string, modelId: number): string {
   return `${keyPrefix}:library:${modelId}:version`;
 }
 
+/**
+ * The Redis key of a model's publication version: what the public gallery API caches under. Bumped with the
+ * library version (every change to the model's media or categories can change the public output) and by what
+ * changes publication without a media event (a model archived, a publication window ending).
+ */
+export function publicationVersionKey(keyPrefix: string, modelId: number): string {
+  return `${keyPrefix}:publication:${modelId}:version`;
+}
+
 const libraryEvents = new Set<EventName>(['media.changed', 'library.changed', 'bulk.progress']);
 
 /**
  * Publishes one registered event to every api instance. An event about a model's media bumps that model's
- * library version in the same MULTI, before the message goes out.
+ * library and publication versions in the same MULTI, before the message goes out.
  */
 async function publishEvent<N extends EventName>(
   redis: Redis,
@@ -38,6 +47,7 @@ async function publishEvent<N extends EventName>(
     await redis
       .multi()
       .incr(libraryVersionKey(keyPrefix, modelId))
+      .incr(publicationVersionKey(keyPrefix, modelId))
       .publish(eventsChannel(keyPrefix), message)
       .exec();
     return;
@@ -59,6 +69,12 @@ export function createEvents(redis: Redis, keyPrefix: string, logger: Logger) {
     publish,
     mediaChanged(modelId: number, mediaId: number, change: EventOf<'media.changed'>['change']): void {
       publish('media.changed', { modelId, mediaId, change });
+    },
+    /** The model's public output changed with no media event (a publication window ended): its cache is stale. */
+    async publicationChanged(modelId: number): Promise<void> {
+      await redis
+        .incr(publicationVersionKey(keyPrefix, modelId))
+        .catch((error: unknown) => logger.warn({ err: error, modelId }, 'publication version not bumped'));
     },
   };
 }

@@ -1,0 +1,140 @@
+import type { MediaVariant, Model, Repositories } from '@phoenix4ge/db';
+import type { PublicCategories, PublicGalleryPage, PublicItem } from '@phoenix4ge/shared';
+import { PUBLIC_DEFAULT_SIZES, PUBLIC_PAGE_DEFAULT, PublicGalleryQuerySchema } from '@phoenix4ge/shared';
+import { TRPCError } from '@trpc/server';
+import type { PublicCacheRepository } from '../repositories/public-cache.repository';
+import type { PublicCursors } from './public-cursor';
+
+/** The presets a `srcset` offers (the square `thumb` is a crop, not a width of the same picture). */
+const srcsetPresets = ['sm', 'md', 'lg', 'xl'];
+const srcsetFormats = ['avif', 'webp', 'jpeg'] as const;
+
+/** `<url> <width>w, …` of one format, each width once (small images are never enlarged, so presets can tie). */
+function srcsetOf(files: MediaVariant[], url: (preset: string) => string): string | undefined {
+  const seen = new Set<number>();
+  const parts: string[] = [];
+  for (const preset of srcsetPresets) {
+    const file = files.find((candidate) => candidate.preset === preset);
+    if (!file || seen.has(file.width)) continue;
+    seen.add(file.width);
+    parts.push(`${url(preset)} ${file.width}w`);
+  }
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
+/**
+ * The public gallery API (no login): a model's public items with ready-to-use `srcset`s of `/i/<token>/<preset>`
+ * URLs, and its categories with public counts. Answers are JSON text cached per publication version
+ * (public-cache.repository.ts); an unknown or archived model is NOT_FOUND, a bad query or cursor BAD_REQUEST.
+ */
+export function createPublicGalleryService(deps: {
+  repositories: Pick<Repositories, 'models' | 'publication'>;
+  cache: PublicCacheRepository;
+  cursors: PublicCursors;
+  publicUrl: string | undefined;
+}) {
+  const { publication } = deps.repositories;
+  const base = deps.publicUrl?.replace(/\/+$/, '') ?? '';
+
+  async function publicModel(slug: string): Promise<Model> {
+    const model = await deps.repositories.models.bySlug(slug);
+    if (!model || model.archivedAt) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such portfolio' });
+    return model;
+  }
+
+  /** Seconds until the model's public output changes by itself, for the cache entry. */
+  async function maxAge(modelId: number, now: Date): Promise<number> {
+    const boundary = await publication.nextBoundary(modelId, now);
+    return boundary ? (boundary.getTime() - now.getTime()) / 1000 : Number.POSITIVE_INFINITY;
+  }
+
+  async function computePage(
+    model: Model,
+    categoryId: number | undefined,
+    cursor: string | undefined,
+    limit: number,
+  ) {
+    const now = new Date();
+    const after = cursor ? deps.cursors.read(cursor, model.id, categoryId) : undefined;
+    const rows = await publication.galleryPage(model.id, { categoryId, after, limit, now });
+    const page = rows.slice(0, limit);
+    const tokens = await publication.tokensFor(model.id, page, now);
+    const files = await publication.variantsOf(page);
+    // An item taken down since the page was read has no token: left out.
+    const items: PublicItem[] = page.flatMap((row) => {
+      const token = tokens.get(row.id);
+      if (!token) return [];
+      const url = (preset: string) => `${base}/i/${token}/${preset}`;
+      const own = files.filter((file) => file.mediaId === row.id);
+      const srcset: PublicItem['srcset'] = {};
+      for (const format of srcsetFormats) {
+        const value = srcsetOf(
+          own.filter((file) => file.format === format),
+          url,
+        );
+        if (value) srcset[format] = value;
+      }
+      return {
+        id: row.id,
+        alt: row.altText ?? '',
+        caption: row.caption,
+        width: row.width,
+        height: row.height,
+        dominantColor: row.dominantColor,
+        placeholder: row.placeholder,
+        focalPoint: row.focalX !== null && row.focalY !== null ? { x: row.focalX, y: row.focalY } : null,
+        category:
+          row.categoryId !== null && row.categoryName !== null
+            ? { id: row.categoryId, name: row.categoryName, color: row.categoryColor ?? '#6c757d' }
+            : null,
+        srcset,
+        sizes: PUBLIC_DEFAULT_SIZES,
+        src: url('md'),
+      } satisfies PublicItem;
+    });
+    const last = page.at(-1);
+    const nextCursor =
+      rows.length > limit && last
+        ? deps.cursors.write(model.id, categoryId, {
+            order: categoryId !== undefined ? last.publicOrder : null,
+            date: last.uploadDate,
+            id: last.id,
+          })
+        : null;
+    const body: PublicGalleryPage = { items, nextCursor };
+    return { body: JSON.stringify(body), maxAgeSeconds: await maxAge(model.id, now) };
+  }
+
+  return {
+    /** A page of the gallery as JSON text; `query` is the raw query string's values. */
+    async gallery(slug: string, query: unknown): Promise<string> {
+      const parsed = PublicGalleryQuerySchema.safeParse(query);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `${issue?.path.join('.') || 'query'}: ${issue?.message ?? 'invalid'}`,
+        });
+      }
+      const model = await publicModel(slug);
+      const { category, cursor } = parsed.data;
+      const limit = parsed.data.limit ?? PUBLIC_PAGE_DEFAULT;
+      // A bad cursor is refused before the cache, so it is never stored.
+      if (cursor) deps.cursors.read(cursor, model.id, category);
+      const what = `gallery:${category ?? 0}:${limit}:${cursor ?? ''}`;
+      return deps.cache.read(model.id, what, () => computePage(model, category, cursor, limit));
+    },
+
+    /** The model's categories with their public item counts, as JSON text. */
+    async categories(slug: string): Promise<string> {
+      const model = await publicModel(slug);
+      return deps.cache.read(model.id, 'categories', async () => {
+        const now = new Date();
+        const body: PublicCategories = { categories: await publication.categoryCounts(model.id, now) };
+        return { body: JSON.stringify(body), maxAgeSeconds: await maxAge(model.id, now) };
+      });
+    },
+  };
+}
+
+export type PublicGalleryService = ReturnType<typeof createPublicGalleryService>;
