@@ -46,12 +46,8 @@ export const mediaEdit: JobHandler<'media.edit'> = async (data, context) => {
   const item = await media.byId(data.mediaId);
   const edit = await edits.byVersion(data.mediaId, data.version);
   if (!item || !edit || item.deletedAt || edit.status !== 'rendering') return skipped;
-  if (item.currentVersion >= data.version) {
-    // A newer version became current before this one started: it will never be shown, so it gets no files.
-    await edits.markSuperseded(item.id, data.version);
-    await operations.finish(data.operationId, { status: 'succeeded', processingMs: 0 });
-    return skipped;
-  }
+  // A version a newer one overtook is still rendered (the newest 10 keep their files, for the history and a
+  // revert), only not switched to.
 
   const started = performance.now();
   const elapsedMs = () => Math.round(performance.now() - started);

@@ -91,13 +91,6 @@ export function createEditsRepository(db: Database) {
         .set({ status: 'ready', error: null })
         .where(and(eq(mediaEdits.mediaId, mediaId), eq(mediaEdits.version, version)));
     },
-    /** Saved, but a newer version was current before it rendered: it stays in the history without files. */
-    async markSuperseded(mediaId: number, version: number): Promise<void> {
-      await db
-        .update(mediaEdits)
-        .set({ status: 'ready', variantsPurgedAt: new Date() })
-        .where(and(eq(mediaEdits.mediaId, mediaId), eq(mediaEdits.version, version)));
-    },
     async markFailed(mediaId: number, version: number, error: string): Promise<void> {
       await db
         .update(mediaEdits)
