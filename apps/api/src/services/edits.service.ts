@@ -1,4 +1,5 @@
 import type { Media, Model, Repositories } from '@phoenix4ge/db';
+import { isDuplicateKeyError } from '@phoenix4ge/db';
 import type { EditOperation, EditVersionView, Size } from '@phoenix4ge/shared';
 import { editGeometry, jobs, preferredVariant } from '@phoenix4ge/shared';
 import type { Events, PreviewRenderer, StorageDriver } from '@phoenix4ge/shared/node';
@@ -28,12 +29,6 @@ export interface SaveOptions {
   /** Plain HTTP routes audit here (tRPC's middleware audits procedures). */
   audit?: { action: string; ip: string };
 }
-
-const isDuplicateKey = (error: unknown): boolean =>
-  typeof error === 'object' &&
-  error !== null &&
-  ((error as { code?: string }).code === 'ER_DUP_ENTRY' ||
-    isDuplicateKey((error as { cause?: unknown }).cause));
 
 /** A field of the input that is wrong only in the light of stored data (a crop past the edge of this photo). */
 export class InvalidFieldError extends Error {
@@ -143,7 +138,7 @@ export function createEditsService(deps: EditsServiceDeps) {
         (id) => [jobs.mediaEdit(row.id, version, id)],
       );
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       throw new TRPCError({
         code: 'CONFLICT',
         message: `Another edit of media ${row.id} was saved at the same moment; reload and edit again`,

@@ -20,17 +20,21 @@ function reporter(context: HandlerContext, item: Media, version: number) {
   };
 }
 
+/** Deletes one version's variant rows and stored files. */
+async function dropVersionFiles(context: HandlerContext, mediaId: number, version: number) {
+  const { variants } = context.repositories;
+  const keys = await variants.keysOf(mediaId, version);
+  await variants.replace(mediaId, version, []);
+  for (const key of keys) await context.storage.delete(key);
+}
+
 /** Removes the files of versions past the kept ones (never the current or the public one). */
 async function purgeOldVersions(context: HandlerContext, mediaId: number) {
-  const { media, edits, variants } = context.repositories;
+  const { media, edits } = context.repositories;
   const item = await media.byId(mediaId);
   if (!item) return;
   const versions = await edits.purgeable(item);
-  for (const version of versions) {
-    const keys = await variants.keysOf(item.id, version);
-    await variants.replace(item.id, version, []);
-    for (const key of keys) await context.storage.delete(key);
-  }
+  for (const version of versions) await dropVersionFiles(context, item.id, version);
   await edits.markPurged(item.id, versions);
 }
 
@@ -124,9 +128,7 @@ export const mediaEdit: JobHandler<'media.edit'> = async (data, context) => {
     await operations.finish(data.operationId, { status: 'failed', processingMs: elapsedMs(), error: reason });
     if (error instanceof UnrecoverableError || context.lastAttempt) {
       await edits.markFailed(item.id, data.version, reason);
-      const keys = await context.repositories.variants.keysOf(item.id, data.version);
-      await context.repositories.variants.replace(item.id, data.version, []);
-      for (const key of keys) await context.storage.delete(key);
+      await dropVersionFiles(context, item.id, data.version);
       await report(100, 'failed');
       context.events.mediaChanged(item.modelId, item.id, 'updated');
     }
