@@ -243,11 +243,12 @@ const benchmark: Benchmark = {
       }
 
       // The image URL against @fastify/static.
-      const imageUrl = firstPage.items[0]?.srcset.webp
+      const lgWebp = firstPage.items[0]?.srcset.webp
         ?.split(', ')
         .find((entry) => entry.includes('/lg '))
         ?.split(' ')[0];
-      if (!imageUrl) throw new Error('the first item has no lg WebP');
+      if (!lgWebp) throw new Error('the first item has no lg WebP');
+      const imageUrl = new URL(lgWebp, api.base).href;
       const imageCheck = await fetch(imageUrl, { headers: { accept: IMAGE_ACCEPT } });
       const imageBytes = (await imageCheck.arrayBuffer()).byteLength;
       if (imageCheck.headers.get('content-type') !== 'image/webp') {
@@ -314,6 +315,7 @@ const benchmark: Benchmark = {
       );
 
       // Takedown.
+      const { base } = api;
       const latencies: number[] = [];
       const galleryItems = new Map<number, PublicGalleryPage['items'][number]>();
       let cursor: string | null = null;
@@ -329,7 +331,7 @@ const benchmark: Benchmark = {
         const item = galleryItems.get(row.id);
         if (!item) throw new Error(`item ${row.id} is not in the gallery`);
         latencies.push(
-          await takedownMs(api.session, BIG_MODEL_SLUG, { id: item.id, urls: urlsOf(item) }, IMAGE_ACCEPT),
+          await takedownMs(api.session, BIG_MODEL_SLUG, { id: item.id, urls: urlsOf(item).map((url) => new URL(url, base).href) }, IMAGE_ACCEPT),
         );
         takenDown.push(item.id);
       }

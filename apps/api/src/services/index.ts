@@ -111,7 +111,7 @@ export function createServices(deps: ServiceDeps) {
       logger,
     }),
     mediaFiles: createMediaFilesService({ repositories, access, storage }),
-    publicImages: createPublicImagesService({ repositories, storage }),
+    publicImages: createPublicImagesService({ repositories, publicCache, storage }),
     publicGallery: createPublicGalleryService({
       repositories,
       cache: publicCache,
