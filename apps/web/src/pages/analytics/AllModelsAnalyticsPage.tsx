@@ -1,10 +1,11 @@
 import { A } from '@solidjs/router';
 import type { Component } from 'solid-js';
-import { createMemo, For, Show } from 'solid-js';
+import { createMemo, For, Show, Suspense } from 'solid-js';
 import type { ModelTotals } from '../../api/analytics';
 import { useAnalyticsModels } from '../../api/analytics';
 import { AdminOnly } from '../../components/AdminOnly';
 import { EmptyState } from '../../components/EmptyState';
+import { LoadingSpinner } from '../../components/LoadingSpinner';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryResult } from '../../components/QueryResult';
 import { modelHref } from '../../stores/current-model';
@@ -29,27 +30,30 @@ const AllModelsAnalytics: Component = () => {
       >
         <RangePicker days={range.days()} onChange={range.setDays} />
       </PageHeader>
-      <QueryResult
-        query={models}
-        loading="Loading every model's analytics…"
-        errorTitle="Could not load the analytics"
-        testId="analytics-models"
-      >
-        {(data) => (
-          <Show
-            when={data().models.length > 0}
-            fallback={
-              <EmptyState
-                title="No models yet"
-                hint="Create a model first."
-                testId="analytics-models-empty"
-              />
-            }
-          >
-            <ModelsTable models={data().models} />
-          </Show>
-        )}
-      </QueryResult>
+      {/* The header and range stay while the first answer loads (the page would suspend whole). */}
+      <Suspense fallback={<LoadingSpinner label="Loading every model's analytics…" />}>
+        <QueryResult
+          query={models}
+          loading="Loading every model's analytics…"
+          errorTitle="Could not load the analytics"
+          testId="analytics-models"
+        >
+          {(data) => (
+            <Show
+              when={data().models.length > 0}
+              fallback={
+                <EmptyState
+                  title="No models yet"
+                  hint="Create a model first."
+                  testId="analytics-models-empty"
+                />
+              }
+            >
+              <ModelsTable models={data().models} />
+            </Show>
+          )}
+        </QueryResult>
+      </Suspense>
     </div>
   );
 };

@@ -1,8 +1,9 @@
 import type { Component } from 'solid-js';
-import { createMemo, Show } from 'solid-js';
+import { createMemo, Show, Suspense } from 'solid-js';
 import type { AnalyticsOverview } from '../../api/analytics';
 import { useAnalyticsCsv, useAnalyticsOverview } from '../../api/analytics';
 import { EmptyState } from '../../components/EmptyState';
+import { LoadingSpinner } from '../../components/LoadingSpinner';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryResult } from '../../components/QueryResult';
 import { useCurrentModel } from '../../layouts/ModelLayout';
@@ -65,14 +66,17 @@ const AnalyticsPage: Component = () => {
           </Show>
         </button>
       </PageHeader>
-      <QueryResult
-        query={overview}
-        loading="Loading the analytics…"
-        errorTitle="Could not load the analytics"
-        testId="analytics"
-      >
-        {(data) => <Overview modelSlug={slug()} data={data()} />}
-      </QueryResult>
+      {/* The header and range stay while the first answer loads (the page would suspend whole). */}
+      <Suspense fallback={<LoadingSpinner label="Loading the analytics…" />}>
+        <QueryResult
+          query={overview}
+          loading="Loading the analytics…"
+          errorTitle="Could not load the analytics"
+          testId="analytics"
+        >
+          {(data) => <Overview modelSlug={slug()} data={data()} />}
+        </QueryResult>
+      </Suspense>
     </div>
   );
 };

@@ -96,6 +96,8 @@ export const DailyChart: Component<{ rows: readonly DayCounts[] }> = (props) => 
   let chart: Chart<'line'> | undefined;
 
   const render = () => {
+    // The page's font (Bootstrap's system stack), not Chart.js's Helvetica default.
+    Chart.defaults.font.family = getComputedStyle(canvas).fontFamily;
     const next = config(props.rows, themeColors(canvas));
     if (!chart) {
       chart = new Chart(canvas, next);
