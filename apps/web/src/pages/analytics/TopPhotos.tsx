@@ -7,7 +7,7 @@ import { placeholderUrl } from '../../lib/thumbhash';
 import { modelHref } from '../../stores/current-model';
 
 /** Where the library opens this item's detail panel. */
-export const libraryItemHref = (modelSlug: string, mediaId: number) =>
+const libraryItemHref = (modelSlug: string, mediaId: number) =>
   `${modelHref(modelSlug, 'library')}?media=${mediaId}`;
 
 /** The model's items by engagement score (all time, decaying with age), each a link to it in the library. */
