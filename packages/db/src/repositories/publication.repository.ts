@@ -15,7 +15,6 @@ import {
   min,
   not,
   or,
-  sql,
 } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { MediaVariant } from '../schema';
@@ -99,15 +98,15 @@ const afterByDate = (position: PublicPosition): SQL =>
     and(eq(media.uploadDate, position.date), lt(media.id, position.id)),
   ) as SQL;
 
+/** `public_position` of a manual order (see the schema): smaller orders first, unordered (0) last. */
+const positionOf = (order: number | null) => (order === null ? 0 : 2147483648 - order);
+
 /** A category's manual order (smaller first, unordered after), then newest first. */
 const afterInCategory = (position: PublicPosition): SQL =>
-  (position.order === null
-    ? and(isNull(media.publicOrder), afterByDate(position))
-    : or(
-        isNull(media.publicOrder),
-        gt(media.publicOrder, position.order),
-        and(eq(media.publicOrder, position.order), afterByDate(position)),
-      )) as SQL;
+  or(
+    lt(media.publicPosition, positionOf(position.order)),
+    and(eq(media.publicPosition, positionOf(position.order)), afterByDate(position)),
+  ) as SQL;
 
 const galleryColumns = {
   id: media.id,
@@ -285,11 +284,7 @@ export function createPublicationRepository(db: Database) {
             after ? (inCategory ? afterInCategory(after) : afterByDate(after)) : undefined,
           ),
         )
-        .orderBy(
-          ...(inCategory ? [sql`${media.publicOrder} IS NULL`, asc(media.publicOrder)] : []),
-          desc(media.uploadDate),
-          desc(media.id),
-        )
+        .orderBy(...(inCategory ? [desc(media.publicPosition)] : []), desc(media.uploadDate), desc(media.id))
         .limit(options.limit + 1);
       return rows.map((row) => ({ ...row, publicVersion: row.publicVersion ?? 0 }));
     },
