@@ -34,6 +34,8 @@ const SECONDS = 10;
 const PAGE = 60;
 const COLD_SAMPLES = 100;
 const TAKEDOWNS = 40;
+/** Event batches posted (each of EVENTS_PER_BATCH views). */
+const EVENT_REQUESTS = 1000;
 /** What Chromium sends. */
 const BROWSER_ENCODINGS = 'gzip, deflate, br, zstd';
 /** What Chromium sends for an `<img>`. */
@@ -45,13 +47,15 @@ const ratio = (value: LoadResult, baseline: LoadResult) =>
   value.requestsPerSecond / baseline.requestsPerSecond;
 const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
 
-/** A real ~100 KB WebP: a fixture photo at 1200 px wide, quality searched until the file is near 100 KB. */
+/** A real ~100 KB WebP: a fixture photo, the width and quality that come nearest to 100 KB. */
 async function hundredKilobyteWebp(root: string): Promise<Buffer> {
   const photo = path.join(root, 'apps/api/test/fixtures/images/DSCN0010.jpg');
   let best: Buffer | undefined;
-  for (const quality of [90, 85, 80, 75, 70, 65, 60, 55, 50]) {
-    const bytes = await sharp(photo).rotate().resize({ width: 1200 }).webp({ quality }).toBuffer();
-    if (!best || Math.abs(bytes.length - 100_000) < Math.abs(best.length - 100_000)) best = bytes;
+  for (const width of [1200, 1000, 800]) {
+    for (const quality of [85, 75, 65, 55, 45]) {
+      const bytes = await sharp(photo).rotate().resize({ width }).webp({ quality }).toBuffer();
+      if (!best || Math.abs(bytes.length - 100_000) < Math.abs(best.length - 100_000)) best = bytes;
+    }
   }
   return best as Buffer;
 }
@@ -316,9 +320,9 @@ const benchmark: Benchmark = {
       );
       const ingest = await postEvents(`${api.base}/api/public/${BIG_MODEL_SLUG}/events`, ids, {
         connections: CONNECTIONS,
-        seconds: SECONDS,
+        requests: EVENT_REQUESTS,
       });
-      const perSecond = ingest.accepted / SECONDS;
+      const perSecond = ingest.accepted / ingest.seconds;
       const flush = analyticsFlushJobs({ ...redisConfig, keyPrefix: redisConfig.keyPrefix });
       const flushStarted = performance.now();
       try {
@@ -341,7 +345,7 @@ const benchmark: Benchmark = {
           note: `target ≥ 5,000: ${verdict(perSecond >= 5000)}; ${Math.round(ingest.requestsPerSecond)} req/s, p99 ${ingest.p99Ms} ms${ingest.errors ? `; ${ingest.errors} not accepted` : ''}`,
         },
         {
-          name: `flush of the ${SECONDS} s backlog (${ingest.accepted.toLocaleString('en-US')} views)`,
+          name: `flush of the backlog (${ingest.accepted.toLocaleString('en-US')} views)`,
           value: flushMs,
           unit: 'ms',
           note: `one maintenance.analytics-flush job (every minute); buckets left ${backlog}; views counted in the database ${counted.toLocaleString('en-US')} (${counted === ingest.accepted ? 'every accepted view, none twice' : 'MISMATCH'})`,
