@@ -125,12 +125,21 @@ export function createPublicGalleryService(deps: {
       return deps.cache.read(model.id, what, () => computePage(model, category, cursor, limit));
     },
 
+    /** Whether `slug` names a model with a public portfolio (it exists and is not archived). */
+    async isPublic(slug: string): Promise<boolean> {
+      const model = await deps.repositories.models.bySlug(slug);
+      return model !== undefined && !model.archivedAt;
+    },
+
     /** The model's categories with their public item counts, as JSON text. */
     async categories(slug: string): Promise<string> {
       const model = await publicModel(slug);
       return deps.cache.read(model.id, 'categories', async () => {
         const now = new Date();
-        const body: PublicCategories = { categories: await publication.categoryCounts(model.id, now) };
+        const body: PublicCategories = {
+          model: { slug: model.slug, name: model.displayName },
+          categories: await publication.categoryCounts(model.id, now),
+        };
         return { body: JSON.stringify(body), maxAgeSeconds: await maxAge(model.id, now) };
       });
     },
