@@ -284,8 +284,10 @@ describe('the portfolio page in the browser', () => {
     const caption = page.getByTestId('lightbox-caption');
     const tile = (id: number) => page.locator(`[data-testid="portfolio-item"][data-media-id="${id}"]`);
 
-    // Keyboard: Tab to the first photo (after the tabs), Enter.
-    await tile(first.id).focus();
+    // Keyboard: Tab past the three category tabs to the first photo, which shows it has focus; Enter.
+    for (let press = 0; press < 4; press += 1) await page.keyboard.press('Tab');
+    expect(await tile(first.id).evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await tile(first.id).evaluate((element) => getComputedStyle(element).outlineStyle)).toBe('solid');
     await page.keyboard.press('Enter');
     await dialog.waitFor();
     expect(await caption.textContent()).toBe(first.caption);
@@ -295,6 +297,11 @@ describe('the portfolio page in the browser', () => {
     expect(await picture.locator('img').getAttribute('sizes')).toBe('100vw');
     expect(await picture.locator('source').first().getAttribute('sizes')).toBe('100vw');
     await dialog.locator('.lightbox-frame[data-loaded="true"]').waitFor();
+    // The screen-wide picture is a larger file than the grid's.
+    const naturalWidth = (img: HTMLImageElement) => img.naturalWidth;
+    expect(await picture.locator('img').evaluate(naturalWidth)).toBeGreaterThan(
+      await tile(first.id).locator('img').evaluate(naturalWidth),
+    );
     expect(await page.getByTestId('lightbox-previous').isDisabled()).toBe(true);
     expect(
       await dialog.evaluate((element) => element.contains(document.activeElement)),

@@ -47,12 +47,14 @@ export function pictureOf(item: PublicItem, options: { sizes: string; lazy: bool
  */
 export function placeholderFrame(frame: HTMLElement, item: PublicItem, onLoad?: () => void) {
   if (item.width && item.height) frame.style.aspectRatio = `${item.width} / ${item.height}`;
-  if (item.dominantColor) frame.style.backgroundColor = item.dominantColor;
+  frame.style.backgroundColor = item.dominantColor ?? '';
   const preview = placeholderUrl(item.placeholder);
-  if (preview) frame.style.backgroundImage = `url("${preview}")`;
+  frame.style.backgroundImage = preview ? `url("${preview}")` : '';
   const img = frame.querySelector('img');
   if (!img) return;
   const loaded = () => {
+    // The lightbox reuses its frame: an image replaced before it loaded says nothing about the new one.
+    if (!frame.contains(img)) return;
     frame.dataset.loaded = 'true';
     onLoad?.();
   };
