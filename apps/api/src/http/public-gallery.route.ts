@@ -1,19 +1,6 @@
-import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services';
-
-/** Sends cached JSON text with a strong ETag (304 when the client has it) and the public cache policy. */
-function sendPublicJson(request: FastifyRequest, reply: FastifyReply, body: string) {
-  const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-  reply
-    .header('cache-control', 'public, max-age=60, stale-while-revalidate=600')
-    .header('etag', etag)
-    .header('vary', 'Accept-Encoding');
-  if (request.headers['if-none-match']?.split(',').some((tag) => tag.trim() === etag)) {
-    return reply.status(304).send();
-  }
-  return reply.type('application/json; charset=utf-8').send(body);
-}
+import { sendPublicJson } from './public-json';
 
 /**
  * The public gallery API (no login; public-gallery.service.ts):

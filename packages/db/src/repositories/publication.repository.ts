@@ -12,6 +12,7 @@ import {
   isNull,
   lt,
   lte,
+  min,
   not,
   or,
   sql,
@@ -218,17 +219,22 @@ export function createPublicationRepository(db: Database) {
     },
 
     /**
-     * The files of `preset` behind a live token (one per format), or none: a revoked token, a token of a version
-     * that is no longer public, or an item that stopped being public all read as nothing. With `modelId`, only
-     * that model's tokens count.
+     * What a live token serves: its model, every file of its version (each preset in each format), and when it
+     * stops being public by itself (the earlier of the item's window end and the model's consent expiry). A
+     * revoked token, a token of a version that is no longer public, or an item that stopped being public all
+     * read as undefined. With `modelId`, only that model's tokens count.
      */
-    async liveVariants(
+    async liveFiles(
       token: string,
-      preset: string,
       options: { modelId?: number; now?: Date } = {},
-    ): Promise<MediaVariant[]> {
+    ): Promise<{ modelId: number; liveUntil: Date | null; files: MediaVariant[] } | undefined> {
       const rows = await db
-        .select({ variant: mediaVariants })
+        .select({
+          variant: mediaVariants,
+          modelId: media.modelId,
+          publishUntil: media.publishUntil,
+          consentExpiresAt: models.consentExpiresAt,
+        })
         .from(publicTokens)
         .innerJoin(media, eq(media.id, publicTokens.mediaId))
         .innerJoin(models, eq(models.id, media.modelId))
@@ -237,7 +243,6 @@ export function createPublicationRepository(db: Database) {
           and(
             eq(mediaVariants.mediaId, publicTokens.mediaId),
             eq(mediaVariants.version, publicTokens.version),
-            eq(mediaVariants.preset, preset),
           ),
         )
         .where(
@@ -247,7 +252,14 @@ export function createPublicationRepository(db: Database) {
             liveCondition(options.now ?? new Date()),
           ),
         );
-      return rows.map((row) => row.variant);
+      const first = rows[0];
+      if (!first) return undefined;
+      const ends = [first.publishUntil, first.consentExpiresAt].filter((end): end is Date => end !== null);
+      return {
+        modelId: first.modelId,
+        liveUntil: ends.length > 0 ? new Date(Math.min(...ends.map((end) => end.getTime()))) : null,
+        files: rows.map((row) => row.variant),
+      };
     },
 
     /**
@@ -318,27 +330,27 @@ export function createPublicationRepository(db: Database) {
 
     /**
      * The next time the model's public output changes by itself (a publication window opening or closing, the
-     * consent expiring), or null: what the public cache may not outlive.
+     * consent expiring), or null: what the public cache may not outlive. Each window edge is one index lookup
+     * (idx_publish_from, idx_publish_until); a trashed or unapproved item's edge only makes it a little early.
      */
-    async nextBoundary(modelId: number, now = new Date()): Promise<Date | null> {
-      const [row] = await db
-        .select({
-          from: sql<
-            Date | string | null
-          >`min(case when ${media.publishFrom} > ${now} then ${media.publishFrom} end)`,
-          until: sql<
-            Date | string | null
-          >`min(case when ${media.publishUntil} > ${now} then ${media.publishUntil} end)`,
-        })
-        .from(media)
-        .where(and(eq(media.modelId, modelId), isNull(media.deletedAt), isNotNull(media.publicVersion)));
-      const model = await db.query.models.findFirst({ where: eq(models.id, modelId) });
-      const times = [row?.from, row?.until]
-        .filter((value): value is Date | string => value !== null && value !== undefined)
-        // mysql2 reads DATETIME as a Date (UTC); an aggregate may come back as text.
-        .map((value) => (value instanceof Date ? value : new Date(`${value.replace(' ', 'T')}Z`)))
-        .concat(model?.consentExpiresAt && model.consentExpiresAt > now ? [model.consentExpiresAt] : []);
-      return times.length === 0 ? null : new Date(Math.min(...times.map((time) => time.getTime())));
+    async nextBoundary(
+      model: { id: number; consentExpiresAt: Date | null },
+      now = new Date(),
+    ): Promise<Date | null> {
+      const [[from], [until]] = await Promise.all([
+        db
+          .select({ at: min(media.publishFrom) })
+          .from(media)
+          .where(and(eq(media.modelId, model.id), gt(media.publishFrom, now))),
+        db
+          .select({ at: min(media.publishUntil) })
+          .from(media)
+          .where(and(eq(media.modelId, model.id), gt(media.publishUntil, now))),
+      ]);
+      const times = [from?.at, until?.at, model.consentExpiresAt]
+        .filter((value): value is Date => value instanceof Date && value > now)
+        .map((value) => value.getTime());
+      return times.length === 0 ? null : new Date(Math.min(...times));
     },
 
     /**

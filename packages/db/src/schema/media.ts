@@ -151,6 +151,9 @@ export const media = mysqlTable(
     // The public gallery: a model's approved items newest first, and in a category's manual order.
     index('idx_public_gallery').on(t.modelId, t.publicVersion, t.deletedAt, t.uploadDate, t.id),
     index('idx_public_category').on(t.modelId, t.categoryId, t.publicOrder, t.uploadDate, t.id),
+    // The next publication-window boundary of a model (what a cached public page may not outlive).
+    index('idx_publish_from').on(t.modelId, t.publishFrom),
+    index('idx_publish_until').on(t.modelId, t.publishUntil),
   ],
 );
 
