@@ -21,6 +21,7 @@ import { registerMediaFilesRoute } from './http/media-files.route';
 import { registerMediaReadRoute } from './http/media-read.route';
 import { registerModelRoutes } from './http/models.route';
 import { registerModerationWebhookRoute } from './http/moderation-webhook.route';
+import { registerPortfolioRoute } from './http/portfolio.route';
 import { registerPublicAnalyticsRoutes } from './http/public-analytics.route';
 import { registerPublicGalleryRoutes } from './http/public-gallery.route';
 import { registerPublicImagesRoute } from './http/public-images.route';
@@ -128,6 +129,7 @@ export async function createServer(options: CreateServerOptions) {
   await registerPublicAnalyticsRoutes(server, services);
   registerPublicImagesRoute(server, services);
   registerPublicGalleryRoutes(server, services);
+  registerPortfolioRoute(server, services, config.webDistPath);
   await registerModerationWebhookRoute(server, services);
   await registerSpa(server, config.webDistPath);
 

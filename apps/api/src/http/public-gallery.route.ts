@@ -5,7 +5,7 @@ import { sendPublicJson } from './public-json';
 /**
  * The public gallery API (no login; public-gallery.service.ts):
  * - `GET /api/public/:modelSlug/gallery?category=&cursor=&limit=`: `{ items, nextCursor }`.
- * - `GET /api/public/:modelSlug/categories`: `{ categories: [{ id, name, color, count }] }`.
+ * - `GET /api/public/:modelSlug/categories`: `{ model: { slug, name }, categories: [{ id, name, color, count }] }`.
  */
 export function registerPublicGalleryRoutes(server: FastifyInstance, services: Services) {
   server.get('/api/public/:modelSlug/gallery', { config: { access: 'public' } }, async (request, reply) => {

@@ -148,11 +148,20 @@ export function createPublicGalleryService(deps: {
       return cached(slug, what, (model) => computePage(model, category, cursor, limit));
     },
 
-    /** The model's categories with their public item counts. */
+    /** Whether `slug` names a model with a public portfolio (it exists and is not archived). */
+    async isPublic(slug: string): Promise<boolean> {
+      const model = await deps.repositories.models.bySlug(slug);
+      return model !== undefined && !model.archivedAt;
+    },
+
+    /** The model's name, and its categories with their public item counts. */
     async categories(slug: string): Promise<PublicAnswer> {
       return cached(slug, 'categories', async (model) => {
         const now = new Date();
-        const body: PublicCategories = { categories: await publication.categoryCounts(model.id, now) };
+        const body: PublicCategories = {
+          model: { slug: model.slug, name: model.displayName },
+          categories: await publication.categoryCounts(model.id, now),
+        };
         return { body: JSON.stringify(body), maxAgeSeconds: await maxAge(model, now) };
       });
     },
