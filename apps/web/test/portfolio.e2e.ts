@@ -15,7 +15,7 @@ import type { Browser, BrowserContext, Page, Request, Route } from 'playwright-c
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsFlushJobs } from '../../api/test/support/analytics-flush';
 import { fixture, upload } from '../../api/test/support/uploads';
-import { launchChromium, screenshot } from './browser';
+import { launchChromium, screenshot, signedInContexts } from './browser';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
 
@@ -51,6 +51,11 @@ describe('the portfolio page in the browser', () => {
   const idsOf = (category: Photo['category']) =>
     photos.filter((photo) => photo.category === category).map((photo) => photo.id);
   let lastPage: Page | undefined;
+  let adminCookie: string;
+  const signedIn = signedInContexts(
+    () => browser,
+    () => api.url,
+  );
 
   async function visitor(
     viewport = { width: 1360, height: 900 },
@@ -72,6 +77,7 @@ describe('the portfolio page in the browser', () => {
     browser = await launchChromium();
     flush = analyticsFlushJobs(api.config.redis);
     const admin = await signedInAdmin(api);
+    adminCookie = admin.cookie;
     client = trpcClient(api.url, { cookie: admin.cookie });
     slug = (await createModel(api)).slug;
     const model = await modelRow(api, slug);
@@ -414,6 +420,16 @@ describe('the portfolio page in the browser', () => {
       const today = new Date().toISOString().slice(0, 10);
       const day = overview.days.find((entry) => entry.day === today);
       expect(day).toMatchObject({ views: photos.length, downloads: 1 });
+    });
+
+    it("shows the views and the download on the model's analytics page in the SPA", async () => {
+      const { context, page } = await signedIn(adminCookie);
+      await page.goto(`${api.url}/m/${slug}/analytics`);
+      await expect
+        .poll(() => page.getByTestId('analytics-views-total').getAttribute('data-value'))
+        .toBe(String(photos.length));
+      expect(await page.getByTestId('analytics-downloads-total').getAttribute('data-value')).toBe('1');
+      await context.close();
     });
   });
 });

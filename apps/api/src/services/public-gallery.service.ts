@@ -1,4 +1,4 @@
-import type { MediaVariant, Model, Repositories } from '@phoenix4ge/db';
+import type { Model, PublicFile, Repositories } from '@phoenix4ge/db';
 import type { PublicCategories, PublicGalleryPage, PublicItem } from '@phoenix4ge/shared';
 import { PUBLIC_DEFAULT_SIZES, PUBLIC_PAGE_DEFAULT, PublicGalleryQuerySchema } from '@phoenix4ge/shared';
 import { TRPCError } from '@trpc/server';
@@ -11,7 +11,7 @@ const srcsetPresets = ['sm', 'md', 'lg', 'xl'];
 const srcsetFormats = ['avif', 'webp', 'jpeg'] as const;
 
 /** `<url> <width>w, …` of one format, each width once (small images are never enlarged, so presets can tie). */
-function srcsetOf(files: MediaVariant[], url: (preset: string) => string): string | undefined {
+function srcsetOf(files: PublicFile[], url: (preset: string) => string): string | undefined {
   const seen = new Set<number>();
   const parts: string[] = [];
   for (const preset of srcsetPresets) {
@@ -82,8 +82,11 @@ export function createPublicGalleryService(deps: {
     const after = cursor ? deps.cursors.read(cursor, model.id, categoryId) : undefined;
     const rows = await publication.galleryPage(model.id, { categoryId, after, limit, now });
     const page = rows.slice(0, limit);
-    const tokens = await publication.tokensFor(model.id, page, now);
-    const files = await publication.variantsOf(page);
+    const [tokens, files, maxAgeSeconds] = await Promise.all([
+      publication.tokensFor(model.id, page, now),
+      publication.variantsOf(page),
+      maxAge(model, now),
+    ]);
     // An item taken down since the page was read has no token: left out.
     const items: PublicItem[] = page.flatMap((row) => {
       const token = tokens.get(row.id);
@@ -126,7 +129,7 @@ export function createPublicGalleryService(deps: {
           })
         : null;
     const body: PublicGalleryPage = { items, nextCursor };
-    return { body: JSON.stringify(body), maxAgeSeconds: await maxAge(model, now) };
+    return { body: JSON.stringify(body), maxAgeSeconds };
   }
 
   return {

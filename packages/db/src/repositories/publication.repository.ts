@@ -98,6 +98,9 @@ const afterByDate = (position: PublicPosition): SQL =>
     and(eq(media.uploadDate, position.date), lt(media.id, position.id)),
   ) as SQL;
 
+/** What a public page says of a file: which preset, format and width (the URL is the token's). */
+export type PublicFile = Pick<MediaVariant, 'mediaId' | 'version' | 'preset' | 'format' | 'width'>;
+
 /** `public_position` of a manual order (see the schema): smaller orders first, unordered (0) last. */
 const positionOf = (order: number | null) => (order === null ? 0 : 2147483648 - order);
 
@@ -289,19 +292,29 @@ export function createPublicationRepository(db: Database) {
       return rows.map((row) => ({ ...row, publicVersion: row.publicVersion ?? 0 }));
     },
 
-    /** The files of the public versions of these items. */
-    async variantsOf(items: { id: number; publicVersion: number }[]): Promise<MediaVariant[]> {
+    /**
+     * The files of the public versions of these items: one index range over the ids (an OR of id-and-version
+     * pairs is not one), the other versions' files dropped here.
+     */
+    async variantsOf(items: { id: number; publicVersion: number }[]): Promise<PublicFile[]> {
       if (items.length === 0) return [];
-      return db
-        .select()
+      const versionOf = new Map(items.map((item) => [item.id, item.publicVersion]));
+      const rows = await db
+        .select({
+          mediaId: mediaVariants.mediaId,
+          version: mediaVariants.version,
+          preset: mediaVariants.preset,
+          format: mediaVariants.format,
+          width: mediaVariants.width,
+        })
         .from(mediaVariants)
         .where(
-          or(
-            ...items.map((item) =>
-              and(eq(mediaVariants.mediaId, item.id), eq(mediaVariants.version, item.publicVersion)),
-            ),
+          and(
+            inArray(mediaVariants.mediaId, [...versionOf.keys()]),
+            inArray(mediaVariants.version, [...new Set(versionOf.values())]),
           ),
         );
+      return rows.filter((row) => versionOf.get(row.mediaId) === row.version);
     },
 
     /** The model's categories in their order, with how many public items each has (empty ones too). */
@@ -332,16 +345,12 @@ export function createPublicationRepository(db: Database) {
       model: { id: number; consentExpiresAt: Date | null },
       now = new Date(),
     ): Promise<Date | null> {
-      const [[from], [until]] = await Promise.all([
+      const nextOf = (column: typeof media.publishFrom | typeof media.publishUntil) =>
         db
-          .select({ at: min(media.publishFrom) })
+          .select({ at: min(column) })
           .from(media)
-          .where(and(eq(media.modelId, model.id), gt(media.publishFrom, now))),
-        db
-          .select({ at: min(media.publishUntil) })
-          .from(media)
-          .where(and(eq(media.modelId, model.id), gt(media.publishUntil, now))),
-      ]);
+          .where(and(eq(media.modelId, model.id), gt(column, now)));
+      const [[from], [until]] = await Promise.all([nextOf(media.publishFrom), nextOf(media.publishUntil)]);
       const times = [from?.at, until?.at, model.consentExpiresAt]
         .filter((value): value is Date => value instanceof Date && value > now)
         .map((value) => value.getTime());
