@@ -100,7 +100,7 @@ export async function createServer(options: CreateServerOptions) {
     });
   });
   registerErrorHandler(server);
-  await registerSecurityHeaders(server);
+  registerSecurityHeaders(server);
   await registerAuthHooks(server, services);
 
   await server.register(fastifyTRPCPlugin, {
