@@ -43,10 +43,18 @@ function downloadName(originalFilename: string): { ascii: string; utf8: string }
 export function createPublicAnalyticsService(deps: PublicAnalyticsDeps) {
   const { models, publication, variants } = deps.repositories;
 
-  async function modelOf(slug: string) {
+  /**
+   * Slug → model id, remembered: a slug never changes owner while its model exists, and whether the model's items
+   * are public (archived, consent) is checked with the items themselves.
+   */
+  const modelIds = new Map<string, number>();
+  async function modelIdOf(slug: string): Promise<number> {
+    const known = modelIds.get(slug);
+    if (known !== undefined) return known;
     const model = await models.bySlug(slug);
     if (!model) throw notFound();
-    return model;
+    modelIds.set(slug, model.id);
+    return model.id;
   }
 
   return {
@@ -56,16 +64,16 @@ export function createPublicAnalyticsService(deps: PublicAnalyticsDeps) {
       body: PublicEvents,
       request: VisitorRequest,
     ): Promise<{ retryAfter?: number }> {
-      const model = await modelOf(modelSlug);
+      const modelId = await modelIdOf(modelSlug);
       const userAgent = request.userAgent ?? '';
       if (isRobot(userAgent)) return {};
       const visitor = await deps.visitors.key(request.ip, userAgent);
       const retryAfter = await deps.visitors.limit(visitor.key);
       if (retryAfter !== undefined) return { retryAfter };
       const ids = [...new Set(body.events.map((event) => event.mediaId))];
-      const visible = await publication.publicIds(model.id, ids);
+      const visible = await publication.publicIds(modelId, ids);
       const fresh = await deps.visitors.firstToday(visitor, 'view', visible);
-      await deps.buffer.count(fresh.map((mediaId) => ({ mediaId, modelId: model.id, kind: 'view' })));
+      await deps.buffer.count(fresh.map((mediaId) => ({ mediaId, modelId: modelId, kind: 'view' })));
       return {};
     },
 
@@ -80,8 +88,8 @@ export function createPublicAnalyticsService(deps: PublicAnalyticsDeps) {
       /** False for a HEAD request: it receives no file, so it is no download. */
       counted = true,
     ): Promise<{ filename: { ascii: string; utf8: string }; bytes: number; open: () => Promise<Readable> }> {
-      const model = await modelOf(modelSlug);
-      const item = await publication.publicItem(model.id, mediaId);
+      const modelId = await modelIdOf(modelSlug);
+      const item = await publication.publicItem(modelId, mediaId);
       if (!item) throw notFound();
       const files = await variants.ofVersions(item.id, [item.publicVersion]);
       const [largest] = files
@@ -94,7 +102,7 @@ export function createPublicAnalyticsService(deps: PublicAnalyticsDeps) {
         try {
           const visitor = await deps.visitors.key(request.ip, userAgent);
           const fresh = await deps.visitors.firstToday(visitor, 'download', [item.id]);
-          await deps.buffer.count(fresh.map((id) => ({ mediaId: id, modelId: model.id, kind: 'download' })));
+          await deps.buffer.count(fresh.map((id) => ({ mediaId: id, modelId: modelId, kind: 'download' })));
         } catch (error) {
           deps.logger.warn({ err: error, mediaId: item.id }, 'download not counted');
         }
