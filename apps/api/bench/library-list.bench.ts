@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DbHandle } from '@phoenix4ge/db';
@@ -24,7 +24,7 @@ import type { ListPage } from './library/client';
 import { query, queryUrl } from './library/client';
 import { openLibraryDatabase } from './library/database';
 import type { ExplainedQuery } from './library/explain';
-import { captureQueries, explainMarkdown, explainQueries } from './library/explain';
+import { captureQueries, explainMarkdown, explainQueries, writeExplainBlock } from './library/explain';
 import { coldLatencies, measureUrl, percentile, shapeFigures } from './library/measure';
 import { shapes } from './library/shapes';
 import { BIG_MODEL_SLUG, LIBRARY } from './library/size';
@@ -37,23 +37,6 @@ const PAGE_SIZE = 60;
 const COLD_SAMPLES = 40;
 
 const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
-
-/** Replaces (or appends) the benchmark's EXPLAIN block in BENCHMARKS.md (the harness writes only the table). */
-function writeExplainBlock(root: string, markdown: string) {
-  const file = path.join(root, 'BENCHMARKS.md');
-  const block = `<!-- bench:library-explain:start -->\n${markdown.trim()}\n<!-- bench:library-explain:end -->`;
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const pattern = /<!-- bench:library-explain:start -->[\s\S]*?<!-- bench:library-explain:end -->/;
-  if (pattern.test(text)) {
-    writeFileSync(file, text.replace(pattern, block));
-    return;
-  }
-  // First run: an empty section for the harness to fill in place, so the table comes before its EXPLAIN.
-  const section = text.includes('<!-- bench:library:start -->')
-    ? ''
-    : '<!-- bench:library:start -->\n<!-- bench:library:end -->\n\n';
-  writeFileSync(file, `${text.trimEnd()}\n\n${section}${block}\n`);
-}
 
 const loggedDb = (config: DatabaseConfig, logQuery: (sql: string, params: unknown[]) => void): DbHandle =>
   createDb(config, { logQuery, connectionLimit: 2 });
@@ -354,7 +337,7 @@ const benchmark: Benchmark = {
         ...explained.map(({ title, queries }) => explainMarkdown(title, queries)),
       ].join('\n');
       for (const line of markdown.split('\n')) log(line);
-      writeExplainBlock(root, markdown);
+      writeExplainBlock(root, 'library', markdown);
       return figures;
     } finally {
       redis.disconnect();

@@ -22,7 +22,7 @@ import { freePort, load, startProcess, stopProcess } from './lib';
 import type { RunningApi } from './library/api';
 import { startApiAndWorker } from './library/api';
 import { openLibraryDatabase } from './library/database';
-import { captureQueries, explainMarkdown, explainQueries } from './library/explain';
+import { captureQueries, explainMarkdown, explainQueries, writeExplainBlock } from './library/explain';
 import { coldLatencies, percentile } from './library/measure';
 import { BIG_MODEL_SLUG, LIBRARY } from './library/size';
 import { EVENTS_PER_BATCH, postEvents } from './public/ingest';
@@ -406,7 +406,18 @@ const benchmark: Benchmark = {
           ),
         );
       }
-      for (const line of markdown.join('\n').split('\n')) log(line);
+      writeExplainBlock(
+        root,
+        'public',
+        [
+          '### EXPLAIN of the public gallery pages',
+          '',
+          "Captured from the publication repository's own statement for the big model's first page, newest first " +
+            'and in its largest category (manual order, then newest first), on the generated library.',
+          '',
+          ...markdown,
+        ].join('\n'),
+      );
       return figures;
     } finally {
       if (api && takenDown.length > 0) {

@@ -3,6 +3,8 @@
  * a database handle whose query log captures every statement with its parameters, then each statement is
  * explained (EXPLAIN) and run once more under ANALYZE FORMAT=JSON (MariaDB) or EXPLAIN ANALYZE (MySQL).
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { DbHandle } from '@phoenix4ge/db';
 
 export interface CapturedQuery {
@@ -161,4 +163,25 @@ export function explainMarkdown(title: string, queries: ExplainedQuery[]): strin
     parts.push(verdict, '');
   }
   return parts.join('\n');
+}
+
+/**
+ * Replaces (or appends) benchmark `id`'s EXPLAIN block in BENCHMARKS.md (the harness writes only the table), kept
+ * right after that benchmark's section.
+ */
+export function writeExplainBlock(root: string, id: string, markdown: string) {
+  const file = path.join(root, 'BENCHMARKS.md');
+  const marker = `${id}-explain`;
+  const block = `<!-- bench:${marker}:start -->\n${markdown.trim()}\n<!-- bench:${marker}:end -->`;
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const pattern = new RegExp(`<!-- bench:${marker}:start -->[\\s\\S]*?<!-- bench:${marker}:end -->`);
+  if (pattern.test(text)) {
+    writeFileSync(file, text.replace(pattern, block));
+    return;
+  }
+  // First run: an empty section for the harness to fill in place, so the table comes before its EXPLAIN.
+  const section = text.includes(`<!-- bench:${id}:start -->`)
+    ? ''
+    : `<!-- bench:${id}:start -->\n<!-- bench:${id}:end -->\n\n`;
+  writeFileSync(file, `${text.trimEnd()}\n\n${section}${block}\n`);
 }
