@@ -41,6 +41,7 @@ import { createPublicAnalyticsService } from './public-analytics.service';
 import { createPublicCursors } from './public-cursor';
 import { createPublicGalleryService } from './public-gallery.service';
 import { createPublicImagesService } from './public-images.service';
+import { createPublicationService } from './publication.service';
 import { createSecurityLog } from './security-log';
 import { createSystemService } from './system.service';
 import { createUploadService } from './upload.service';
@@ -84,6 +85,7 @@ export function createServices(deps: ServiceDeps) {
     audit,
     library,
     media: createMediaService({ repositories, present, events }),
+    publication: createPublicationService({ repositories, library, events }),
     bulk,
     download: createMediaDownloadService({
       repositories,

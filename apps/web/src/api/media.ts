@@ -251,7 +251,13 @@ export function upsertMediaInList(
   modelSlug: string,
   summary: MediaSummary | LibraryItem,
 ): void {
-  const item: Media = { categoryName: null, categoryColor: null, tags: [], ...summary };
+  const item: Media = {
+    categoryName: null,
+    categoryColor: null,
+    tags: [],
+    publication: { state: 'not public', reason: 'Still processing' },
+    ...summary,
+  };
   for (const [key, data] of queryClient.getQueriesData<MediaListData>({
     queryKey: mediaKeys.lists(modelSlug),
   })) {

@@ -41,10 +41,12 @@ export function createModelsRepository(db: Database) {
       return row.id;
     },
     async update(id: number, changes: Partial<NewModel>): Promise<void> {
-      await db.update(models).set(changes).where(eq(models.id, id));
-      // Archived, or a consent date moved: the model's image URLs that are no longer public die now.
-      if (changes.archivedAt || changes.consentExpiresAt !== undefined)
-        await revokeStaleTokens(db, { modelId: id });
+      await db.transaction(async (tx) => {
+        await tx.update(models).set(changes).where(eq(models.id, id));
+        // Archived, or a consent date moved: the model's image URLs that are no longer public die with it.
+        if (changes.archivedAt || changes.consentExpiresAt !== undefined)
+          await revokeStaleTokens(tx, { modelId: id });
+      });
     },
   };
 }
