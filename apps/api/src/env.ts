@@ -6,7 +6,6 @@ import {
   commonEnvShape,
   envInteger,
   optionalString,
-  optionalUrl,
   parseEnv,
   resolveCommon,
   workspaceRoot,
@@ -20,7 +19,6 @@ const apiEnvSchema = z
     ...commonEnvShape,
     PORT: envInteger(3000, 0, 65535),
     HOST: z.string().min(1).default('0.0.0.0'),
-    PUBLIC_URL: optionalUrl(['http:', 'https:']),
     WEB_DIST_PATH: optionalString,
     /**
      * Origins whose pages may call the public API (/api/public/*) from the browser: `*` (the default: it carries
@@ -77,7 +75,6 @@ const devSecret = 'phoenix4ge-development-only-secret-0000';
 export interface ApiConfig extends CommonConfig {
   port: number;
   host: string;
-  publicUrl: string | undefined;
   /** Who may call the public API from another origin (CORS): `*` or these origins. */
   publicCorsOrigins: '*' | string[];
   trustProxy: boolean | number | string[];
@@ -94,7 +91,6 @@ export function loadApiConfig(source: Record<string, string | undefined> = proce
     ...resolveCommon(env),
     port: env.PORT,
     host: env.HOST,
-    publicUrl: env.PUBLIC_URL,
     publicCorsOrigins: env.PUBLIC_CORS_ORIGINS,
     trustProxy: env.TRUST_PROXY,
     requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,

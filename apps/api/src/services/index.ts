@@ -59,7 +59,11 @@ export function createServices(deps: ServiceDeps) {
   const { config, logger } = deps;
   const { db: dbHandle, redis, jobs, events, storage } = deps.infrastructure;
   const { db } = dbHandle;
-  const repositories = createRepositories(db, { jobs, logger });
+  const repositories = createRepositories(db, {
+    jobs,
+    logger,
+    purgeDeadUrls: config.publicPurge !== undefined,
+  });
   const users = createUsersRepository(db);
   const members = createMembersRepository(db);
   const apiKeys = createApiKeysRepository(db);

@@ -138,8 +138,13 @@ const withCategory = (row: { item: Media; categoryName: string | null; categoryC
  * change: processing (uploaded → processing → ready | failed) and moderation (a provider's verdict, a person's
  * decision). The jobs a change calls for are written with it through the outbox (outbox.repository.ts).
  */
-export function createMediaRepository(db: Database, options: { searchWindow?: number } = {}) {
+export function createMediaRepository(
+  db: Database,
+  options: { searchWindow?: number; purge?: boolean } = {},
+) {
   const searchWindow = options.searchWindow ?? SEARCH_WINDOW;
+  /** Revocations queue the dead URLs for the CDN purge webhook when one is configured. */
+  const revoke = { purge: options.purge ?? false };
   return {
     async byId(id: number): Promise<Media | undefined> {
       return db.query.media.findFirst({ where: eq(media.id, id) });
@@ -416,8 +421,9 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
     },
 
     /**
-     * Sets the publication window of these items (revision bumped) and revokes the tokens of those it takes off the
-     * public site, in the caller's transaction.
+     * Sets the publication window of these items and revokes the tokens of those it takes off the public site, in
+     * the caller's transaction. The revision stays: a window is no editorial change an alt-text edit could clash
+     * with.
      */
     async setWindow(
       ids: number[],
@@ -427,9 +433,9 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
       if (ids.length === 0) return 0;
       const [result] = await executor
         .update(media)
-        .set({ ...window, revision: sql`${media.revision} + 1` })
+        .set(window)
         .where(inArray(media.id, ids));
-      await revokeStaleTokens(executor, { mediaIds: ids });
+      await revokeStaleTokens(executor, { mediaIds: ids }, revoke);
       return result.affectedRows;
     },
 
@@ -496,7 +502,7 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
         .update(media)
         .set({ deletedAt: at, revision: sql`${media.revision} + 1` })
         .where(and(inArray(media.id, ids), at ? isNull(media.deletedAt) : isNotNull(media.deletedAt)));
-      if (at) await revokeStaleTokens(executor, { mediaIds: ids });
+      if (at) await revokeStaleTokens(executor, { mediaIds: ids }, revoke);
       return result.affectedRows;
     },
     /** Items in the trash since before `cutoff` (for the purge), oldest first. */
@@ -528,7 +534,7 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
         .update(media)
         .set({ processingStatus: 'uploaded', processingError: null })
         .where(eq(media.id, id));
-      await revokeStaleTokens(executor, { mediaIds: [id] });
+      await revokeStaleTokens(executor, { mediaIds: [id] }, revoke);
     },
     async markProcessing(id: number): Promise<void> {
       await db
@@ -623,7 +629,7 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
         moderatedBy: decision.userId,
         moderatedAt,
       });
-      await revokeStaleTokens(executor, { mediaIds: ids });
+      await revokeStaleTokens(executor, { mediaIds: ids }, revoke);
       return result.affectedRows;
     },
 
@@ -662,7 +668,7 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
           })
           .where(eq(media.id, mediaId));
         await recordOnVersion(tx, [mediaId], { moderationStatus: verdict.status, moderationReason: reason });
-        await revokeStaleTokens(tx, { mediaIds: [mediaId] });
+        await revokeStaleTokens(tx, { mediaIds: [mediaId] }, revoke);
         return 'applied';
       });
     },
