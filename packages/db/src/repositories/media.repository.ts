@@ -431,10 +431,7 @@ export function createMediaRepository(
       executor: Executor = db,
     ): Promise<number> {
       if (ids.length === 0) return 0;
-      const [result] = await executor
-        .update(media)
-        .set(window)
-        .where(inArray(media.id, ids));
+      const [result] = await executor.update(media).set(window).where(inArray(media.id, ids));
       await revokeStaleTokens(executor, { mediaIds: ids }, revoke);
       return result.affectedRows;
     },
