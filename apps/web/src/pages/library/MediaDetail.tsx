@@ -15,6 +15,7 @@ import { placeholderUrl } from '../../lib/thumbhash';
 import { mediaCardId } from '../../stores/media-focus';
 import { DetailEditor } from './DetailEditor';
 import { DetailMetadata } from './DetailMetadata';
+import { DetailPublication } from './DetailPublication';
 import { DetailSimilar } from './DetailSimilar';
 import { DetailVariants } from './DetailVariants';
 import type { ItemEditor } from './item-editor';
@@ -198,6 +199,7 @@ const DetailBody: Component<{
           canEdit={props.canEdit}
           detail={props.detail}
         />
+        <DetailPublication modelSlug={props.modelSlug} detail={props.detail} canEdit={props.canEdit} />
         <DetailOriginal detail={props.detail} />
         <DetailMetadata detail={props.detail} />
       </div>
