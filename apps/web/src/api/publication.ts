@@ -2,12 +2,15 @@
  * Publication in the admin: an item's window, a category's public order (`['media', 'publicOrder', …]`, refetched
  * with the library on live changes), a model's consent expiry.
  */
+import type { RouterOutputs } from '@phoenix4ge/api/router';
 import type { PublicationWindow } from '@phoenix4ge/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/solid-query';
 import type { Accessor } from 'solid-js';
 import { trpc } from '../lib/trpc';
 import { invalidateLibrary, mediaKeys, type summaryOf, upsertMediaInList } from './media';
 import { modelsKeys } from './models';
+
+export type PublicOrder = RouterOutputs['media']['publicOrder'];
 
 export const publicOrderKey = (modelSlug: string, categoryId: number) =>
   ['media', 'publicOrder', { modelSlug, categoryId }] as const;
@@ -36,14 +39,24 @@ export function usePublicOrder(modelSlug: Accessor<string>, categoryId: Accessor
   }));
 }
 
-/** Moves one item before another (null: to the end); the order cache takes the server's new order. */
+/** Moves one item before another (null: to the end); the order cache takes the server's new order at once. */
 export function useMovePublicOrder(modelSlug: Accessor<string>, categoryId: Accessor<number>) {
   const queryClient = useQueryClient();
   return useMutation(() => ({
     mutationKey: ['media', 'movePublicOrder', { modelSlug: modelSlug() }] as const,
     mutationFn: (input: { id: number; beforeId: number | null }) =>
       trpc.media.movePublicOrder.mutate({ modelSlug: modelSlug(), categoryId: categoryId(), ...input }),
-    onSettled: () => invalidateLibrary(queryClient, modelSlug()),
+    onSuccess: async (result) => {
+      const key = publicOrderKey(modelSlug(), categoryId());
+      // A read started before this move committed would land after it with the older order.
+      await queryClient.cancelQueries({ queryKey: key });
+      queryClient.setQueryData<PublicOrder>(key, (cached) =>
+        cached
+          ? { ...cached, items: result.ids.flatMap((id) => cached.items.filter((item) => item.id === id)) }
+          : cached,
+      );
+    },
+    onError: () => invalidateLibrary(queryClient, modelSlug()),
   }));
 }
 

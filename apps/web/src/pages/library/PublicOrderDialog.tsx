@@ -47,19 +47,13 @@ export const PublicOrderDialog: Component<{
   };
   const ids = () => items().map((item) => item.id);
 
-  // Focus stays on the photo being moved while the list re-renders under it.
+  // Focus stays on the photo being moved: a card moved or re-rendered under it drops the focus to the body.
   createEffect(() => {
     const id = focused();
-    items();
+    ids();
     if (id === undefined) return;
     const card = document.getElementById(orderCardId(id));
-    if (
-      card &&
-      document.activeElement !== card &&
-      card.closest('[role="dialog"]')?.contains(document.activeElement)
-    ) {
-      card.focus();
-    }
+    if (card && (document.activeElement === null || document.activeElement === document.body)) card.focus();
   });
 
   async function place(id: number, beforeId: number | null) {
@@ -71,12 +65,13 @@ export const PublicOrderDialog: Component<{
       `${item?.originalFilename ?? 'Photo'} moved to place ${next.indexOf(id) + 1} of ${next.length}`,
     );
     try {
+      // The order cache takes the server's answer (useMovePublicOrder), so nothing older shows in between.
       await move.mutateAsync({ id, beforeId });
-      await order.refetch();
     } catch (error) {
       showToast(`Could not save the order: ${describeError(error)}`, 'danger');
     } finally {
-      setPending(undefined);
+      // A later move still on its way keeps showing its own order.
+      if (pending() === next) setPending(undefined);
     }
   }
 
@@ -136,6 +131,10 @@ export const PublicOrderDialog: Component<{
                       aria-roledescription={props.canEdit ? 'sortable photo' : undefined}
                       aria-label={`${item.originalFilename}, place ${index() + 1} of ${items().length}`}
                       onFocus={() => setFocused(item.id)}
+                      onBlur={(event) => {
+                        // Focus moved on (not dropped by a re-render): it is no longer the card's to keep.
+                        if (event.relatedTarget) setFocused(undefined);
+                      }}
                       onKeyDown={(event) => onKeyDown(event, item.id)}
                       onDragStart={(event) => {
                         setDragging(item.id);
