@@ -186,11 +186,6 @@ interface JobDefinition {
 }
 
 export const jobRegistry = {
-  [JobName.PublicPurge]: {
-    queue: QueueName.Maintenance,
-    payload: PublicPurgeJobSchema,
-    result: PublicPurgeResultSchema,
-  },
   [JobName.SystemPing]: {
     queue: QueueName.System,
     payload: SystemPingJobSchema,
@@ -250,6 +245,11 @@ export const jobRegistry = {
     queue: QueueName.Maintenance,
     payload: MaintenanceAnalyticsFlushJobSchema,
     result: MaintenanceAnalyticsFlushResultSchema,
+  },
+  [JobName.PublicPurge]: {
+    queue: QueueName.Maintenance,
+    payload: PublicPurgeJobSchema,
+    result: PublicPurgeResultSchema,
   },
 } as const satisfies { [N in JobName]: JobDefinition };
 
