@@ -1,5 +1,3 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,19 +16,21 @@ import {
 import { z } from 'zod';
 import type { Benchmark, Figure } from './harness';
 import type { LoadResult } from './lib';
-import { freePort, load, startProcess, stopProcess, waitForHealthy } from './lib';
+import { freePort, load, startProcess, stopProcess } from './lib';
+import type { RunningApi } from './library/api';
+import { startApiAndWorker } from './library/api';
 import { bulkMove } from './library/bulk';
-import type { ListPage, Session } from './library/client';
-import { query, queryUrl, signIn } from './library/client';
+import type { ListPage } from './library/client';
+import { query, queryUrl } from './library/client';
 import { openLibraryDatabase } from './library/database';
 import type { ExplainedQuery } from './library/explain';
 import { captureQueries, explainMarkdown, explainQueries } from './library/explain';
 import { coldLatencies, measureUrl, percentile, shapeFigures } from './library/measure';
 import { shapes } from './library/shapes';
+import { BIG_MODEL_SLUG, LIBRARY } from './library/size';
 
 const CONNECTIONS = 32;
 const SECONDS = 10;
-const LIBRARY = { total: 1_000_000, models: 1000, bigModelItems: 200_000, seed: 11 };
 const SEARCH = 'portr';
 const DEEP_PAGE = 1000;
 const PAGE_SIZE = 60;
@@ -81,7 +81,7 @@ const benchmark: Benchmark = {
     const figures: Figure[] = [];
     const library = await openLibraryDatabase(resolveDatabase(common), root, LIBRARY, keep, log);
     const { handle } = library;
-    const children: Awaited<ReturnType<typeof startProcess>>[] = [];
+    let api: RunningApi | undefined;
     const redisConfig = resolveRedis(common);
     const redis = createRedis(redisConfig, 'command', 'p4g-bench-library');
     try {
@@ -113,11 +113,11 @@ const benchmark: Benchmark = {
         note: `the server's setting; model_media_library and its indexes take ${Math.round(Number((sizes as { bytes: number }[])[0]?.bytes) / 2 ** 20)} MB`,
       });
 
-      const [bigRows] = await handle.pool.query(
-        "SELECT id, slug FROM models WHERE slug = 'bench-library-big'",
-      );
+      const [bigRows] = await handle.pool.query('SELECT id, slug FROM models WHERE slug = ?', [
+        BIG_MODEL_SLUG,
+      ]);
       const big = (bigRows as { id: number; slug: string }[])[0];
-      if (!big) throw new Error('the generated library has no model bench-library-big');
+      if (!big) throw new Error(`the generated library has no model ${BIG_MODEL_SLUG}`);
       const [categoryRows] = await handle.pool.query(
         'SELECT category_id AS id, COUNT(*) AS n FROM model_media_library WHERE model_id = ? AND deleted_at IS NULL AND category_id IS NOT NULL GROUP BY category_id ORDER BY n DESC',
         [big.id],
@@ -125,39 +125,12 @@ const benchmark: Benchmark = {
       const categories = categoryRows as { id: number; n: number }[];
 
       // The api and a worker on the generated database (no trash purge during the run).
-      const apiEnv = { ...env, DATABASE_URL: library.config.url, TRASH_RETENTION_DAYS: '3650' };
-      const port = await freePort();
-      children.push(
-        spawn(process.execPath, [path.join(root, 'apps/worker/dist/index.js')], {
-          env: { ...apiEnv, MALLOC_ARENA_MAX: '2' },
-          stdio: ['ignore', 'ignore', 'inherit'],
-        }),
-      );
-      children.push(
-        await startProcess(
-          process.execPath,
-          [path.join(root, 'apps/api/dist/index.js')],
-          { ...apiEnv, PORT: String(port), HOST: '127.0.0.1' },
-          `http://127.0.0.1:${port}/health`,
-        ),
-      );
-      await waitForHealthy(`http://127.0.0.1:${port}/health`);
-      const email = `bench-${randomBytes(3).toString('hex')}@example.test`;
-      const password = 'benchmark passphrase';
-      execFileSync(
-        path.join(root, 'node_modules/.bin/tsx'),
-        [
-          path.join(root, 'apps/api/src/cli/index.ts'),
-          'user:create',
-          '--email',
-          email,
-          '--password',
-          password,
-          '--admin',
-        ],
-        { env: apiEnv },
-      );
-      const session: Session = await signIn(`http://127.0.0.1:${port}`, email, password);
+      api = await startApiAndWorker(root, {
+        ...env,
+        DATABASE_URL: library.config.url,
+        TRASH_RETENTION_DAYS: '3650',
+      });
+      const { session } = api;
 
       log(`walking ${DEEP_PAGE - 1} pages of ${PAGE_SIZE} to page ${DEEP_PAGE}`);
       let cursor: string | null = null;
@@ -385,7 +358,7 @@ const benchmark: Benchmark = {
       return figures;
     } finally {
       redis.disconnect();
-      for (const child of children.reverse()) await stopProcess(child);
+      await api?.stop();
       await library.close();
     }
   },

@@ -21,6 +21,7 @@ import { registerMediaFilesRoute } from './http/media-files.route';
 import { registerMediaReadRoute } from './http/media-read.route';
 import { registerModelRoutes } from './http/models.route';
 import { registerModerationWebhookRoute } from './http/moderation-webhook.route';
+import { registerPortfolioRoute } from './http/portfolio.route';
 import { registerPublicApi } from './http/public-api';
 import { registerPublicImagesRoute } from './http/public-images.route';
 import { registerSecurityHeaders } from './http/security-headers';
@@ -103,7 +104,7 @@ export async function createServer(options: CreateServerOptions) {
     });
   });
   registerErrorHandler(server);
-  await registerSecurityHeaders(server);
+  registerSecurityHeaders(server);
   await registerAuthHooks(server, services);
 
   await server.register(fastifyTRPCPlugin, {
@@ -131,6 +132,7 @@ export async function createServer(options: CreateServerOptions) {
   registerMediaFilesRoute(server, services);
   await registerPublicApi(server, services, config.publicCorsOrigins);
   registerPublicImagesRoute(server, services);
+  registerPortfolioRoute(server, services, config.webDistPath);
   await registerModerationWebhookRoute(server, services);
   await registerSpa(server, config.webDistPath);
 

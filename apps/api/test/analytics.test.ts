@@ -214,6 +214,7 @@ describe('public analytics: counted views and downloads, flushed exactly once', 
       { day: today, views: counted?.viewCount, downloads: counted?.downloadCount, edits: 0 },
     ]);
     expect(overview.top[0]).toMatchObject({ mediaId: publicId, originalFilename: 'Landscape_1.jpg' });
+    expect(overview.top[0]?.thumbUrl).toMatch(/\.webp$/);
     expect(overview.top[0]?.engagementScore).toBe(
       (counted?.viewCount ?? 0) + 5 * (counted?.downloadCount ?? 0),
     );
@@ -221,6 +222,7 @@ describe('public analytics: counted views and downloads, flushed exactly once', 
       {
         categoryId: null,
         name: null,
+        color: null,
         views: counted?.viewCount,
         downloads: counted?.downloadCount,
         edits: 0,
@@ -246,13 +248,20 @@ describe('public analytics: counted views and downloads, flushed exactly once', 
       client.analytics.overview.query({ modelSlug: slug, from: '2020-01-01', to: today }),
     ).rejects.toMatchObject({ data: { code: 'BAD_REQUEST' } });
     await expect(client.analytics.models.query({})).rejects.toMatchObject({ data: { code: 'FORBIDDEN' } });
+    const quiet = (await createModel(api)).slug;
     const admin = await signedInAdmin(api);
     const everyModel = await admin.client.analytics.models.query({});
     expect(everyModel.models.find((model) => model.slug === slug)).toMatchObject({
       views: counted?.viewCount,
       downloads: counted?.downloadCount,
     });
-    const other = await signedInMember(api, (await createModel(api)).slug, 'viewer');
+    // A model never viewed is listed too, with zeros.
+    expect(everyModel.models.find((model) => model.slug === quiet)).toMatchObject({
+      views: 0,
+      downloads: 0,
+      edits: 0,
+    });
+    const other = await signedInMember(api, quiet, 'viewer');
     await expect(
       trpcClient(api.url, { cookie: other.cookie }).analytics.overview.query({ modelSlug: slug }),
     ).rejects.toMatchObject({ data: { code: 'FORBIDDEN' } });

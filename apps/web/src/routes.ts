@@ -29,10 +29,13 @@ export const routes: RouteDefinition[] = [
           { path: '/library', component: lazy(() => import('./pages/library/LibraryPage')) },
           { path: '/moderation', component: ModerationPage },
           { path: '/members', component: lazy(() => import('./pages/members/MembersPage')) },
+          // Lazy like every page, which keeps Chart.js out of the main bundle.
+          { path: '/analytics', component: lazy(() => import('./pages/analytics/AnalyticsPage')) },
           { path: '/settings', component: lazy(() => import('./pages/models/ModelSettingsPage')) },
         ],
       },
       { path: '/moderation', component: ModerationPage },
+      { path: '/analytics', component: lazy(() => import('./pages/analytics/AllModelsAnalyticsPage')) },
       { path: '/models', component: lazy(() => import('./pages/models/ModelsPage')) },
       { path: '/users', component: lazy(() => import('./pages/users/UsersPage')) },
       { path: '/api-keys', component: lazy(() => import('./pages/api-keys/ApiKeysPage')) },

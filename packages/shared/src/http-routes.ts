@@ -1,6 +1,7 @@
 /**
  * The plain HTTP contract between the api and its clients (the SPA, internal clients, the moderation provider):
- * route paths and header names, declared once. Browser-safe.
+ * route paths and header names, declared once. Browser-safe, and free of dependencies: the portfolio page imports
+ * it alone (`@phoenix4ge/shared/http-routes`) so its bundle stays small.
  */
 
 /** A browser request that changes state must carry this header (any value); see the api's auth hooks. */
@@ -22,14 +23,23 @@ export const MODEL_READ_ROUTE = '/api/model-media-library/:modelSlug';
 export const MODERATION_WEBHOOK_ROUTE = '/api/moderation-webhooks/result';
 /** The portfolio site's analytics events (no login): a batch of views of a model's public images. */
 export const PUBLIC_EVENTS_ROUTE = '/api/public/:modelSlug/events';
+/** The most events one `POST /api/public/:modelSlug/events` may carry (more: 413). */
+export const MAX_PUBLIC_EVENTS = 50;
 /** One public image of a model as a file download (no login; counted as a download). */
 export const PUBLIC_DOWNLOAD_ROUTE = '/api/public/:modelSlug/media/:mediaId/download';
+/** The reference portfolio page of a model (HTML, no login), built on the public API alone. */
+export const PORTFOLIO_PAGE_ROUTE = '/portfolio/:modelSlug';
 /** Files by storage key: `/media/<key>` (see storage-keys.ts). */
 export const MEDIA_FILES_PREFIX = '/media/';
 
 /** The upload URL of a model. */
 export function uploadPath(modelSlug: string): string {
   return UPLOAD_ROUTE.replace(':modelSlug', encodeURIComponent(modelSlug));
+}
+
+/** The portfolio page of a model. */
+export function portfolioPath(modelSlug: string): string {
+  return PORTFOLIO_PAGE_ROUTE.replace(':modelSlug', encodeURIComponent(modelSlug));
 }
 
 /** The URL of a prepared ZIP download. */

@@ -6,6 +6,7 @@
  */
 
 import { mix, random } from './random';
+import { BIG_MODEL_SLUG } from './size';
 import type { Camera } from './vocabulary';
 import {
   brands,
@@ -120,7 +121,7 @@ export function planLibrary(options: PlanOptions): LibraryPlan {
     const tagCount = big ? 140 : rng.int(10, 80);
     return {
       id: index + 1,
-      slug: big ? 'bench-library-big' : `bench-${firstName}-${lastName}-${index + 1}`.toLowerCase(),
+      slug: big ? BIG_MODEL_SLUG : `bench-${firstName}-${lastName}-${index + 1}`.toLowerCase(),
       displayName: `${firstName} ${lastName}`,
       firstName,
       items,

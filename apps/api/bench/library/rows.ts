@@ -43,6 +43,9 @@ export const mediaColumns = [
   'moderated_at',
   'moderation_reason',
   'current_version',
+  'public_version',
+  'publish_from',
+  'publish_until',
   'placeholder',
   'dominant_color',
   'upload_date',
@@ -103,6 +106,17 @@ function fill(template: string, shoot: Shoot, rng: Random): string {
     name: shoot.model.firstName,
   };
   return template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? key);
+}
+
+/**
+ * A few publication windows, from the id (not the row's random stream, which the other columns share): about 1 %
+ * of the rows ended their window a year ago and 1 % open theirs a year from now.
+ */
+function publicationWindow(id: number): [string | null, string | null] {
+  const now = Date.UTC(2026, 10, 20);
+  if (id % 97 === 0) return [null, datetime(now - 365 * 86_400_000)];
+  if (id % 89 === 0) return [datetime(now + 365 * 86_400_000), null];
+  return [null, null];
 }
 
 /** What a row needs after its media line: its tag links and whether it has thumbnails. */
@@ -201,6 +215,8 @@ export function mediaRow(plan: LibraryPlan, id: number): { text: string; facts: 
     decided ? datetime(uploadDate + rng.between(30_000, 3 * 86_400_000)) : null,
     moderation === 'rejected' ? `Rejected by editor@${model.slug}.example: off-brief` : null,
     version,
+    moderation === 'approved' ? version : null,
+    ...publicationWindow(id),
     ready ? rng.hex(28) : null,
     ready ? `#${rng.hex(6)}` : null,
     datetime(uploadDate),

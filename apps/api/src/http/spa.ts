@@ -4,8 +4,11 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { sendError } from './errors';
 
-/** Paths that belong to the api; an unknown one is a JSON 404, never the SPA's index.html. */
-const apiPrefixes = ['/trpc', '/api/', '/health', '/metrics', '/media/'];
+/**
+ * Paths that belong to the api (the portfolio pages included); an unknown one is a JSON 404, never the SPA's
+ * index.html.
+ */
+const apiPrefixes = ['/trpc', '/api/', '/health', '/metrics', '/media/', '/portfolio/'];
 
 /**
  * Serves the built SPA from `distPath`: hashed assets cached forever, index.html never cached, and every

@@ -1,20 +1,30 @@
+import { createHash } from 'node:crypto';
 import type { Logger, Redis } from '@phoenix4ge/shared/node';
 import { publicationVersionKey } from '@phoenix4ge/shared/node';
+import { PublicAnswer } from './public-answer';
 
-/** A cached public response: the JSON body as sent, and how long it may be kept at most (seconds). */
+/** A computed public response: the JSON body, and how long it may be kept at most (seconds). */
 export interface CachedBody {
   body: string;
   maxAgeSeconds: number;
 }
 
+/** How many answers each process keeps in memory, most recently used first (a 60-item page is ~60 KB). */
+const MEMORY_ENTRIES = 500;
+
+const answerOf = (body: string, expiresAt: number) =>
+  new PublicAnswer(body, `"${createHash('sha1').update(body).digest('base64url')}"`, expiresAt);
+
 /**
- * The public API's responses in Redis, keyed by the model's publication version (see the event bus): every
- * change that can alter the public output bumps it, so a cached page is never served after a change; entries
- * expire at the next publication-window boundary (computed with the page) at the latest. The version is read
- * before the page is computed, so a page computed while a change commits is stored under the version the change
- * then leaves behind. Concurrent identical misses in one process share one computation (single-flight). Redis
- * trouble never fails a request: the page is computed without the cache. The TTL only bounds what a lost event
- * could leave behind (image URLs die at once regardless: they are checked when served).
+ * The public API's responses, keyed by the model's publication version (see the event bus): every change that can
+ * alter the public output bumps it, so a cached page is never served after a change; entries expire at the next
+ * publication-window boundary (computed with the page) at the latest. Each request reads the version from Redis;
+ * the answer itself comes from this process's memory when it has it (with its ETag and compressed forms), else
+ * from Redis (shared by every api process), else it is computed, once per process for concurrent identical
+ * misses (single-flight). The version is read before the page is computed, so a page computed while a change
+ * commits is stored under the version the change then leaves behind. Redis trouble never fails a request: the
+ * page is computed without the cache. The TTL only bounds what a lost event could leave behind (image URLs die at
+ * once regardless: they are checked when served).
  */
 export function createPublicCacheRepository(
   redis: Redis,
@@ -22,36 +32,82 @@ export function createPublicCacheRepository(
   logger: Logger,
   ttlSeconds = 3600,
 ) {
-  const inFlight = new Map<string, Promise<string>>();
+  const inFlight = new Map<string, Promise<PublicAnswer>>();
+  const memory = new Map<string, PublicAnswer>();
+
+  function remember(key: string, answer: PublicAnswer) {
+    memory.delete(key);
+    memory.set(key, answer);
+    if (memory.size > MEMORY_ENTRIES) memory.delete(memory.keys().next().value as string);
+  }
+
+  function fromMemory(key: string): PublicAnswer | undefined {
+    const answer = memory.get(key);
+    if (!answer) return undefined;
+    if (answer.expiresAt <= Date.now()) {
+      memory.delete(key);
+      return undefined;
+    }
+    remember(key, answer);
+    return answer;
+  }
+
+  /** Redis holds `<expiry in ms>\n<body>`, so every process expires the answer at the same boundary. */
+  async function fromRedis(key: string): Promise<PublicAnswer | undefined> {
+    const stored = await redis.get(key);
+    if (stored === null) return undefined;
+    const newline = stored.indexOf('\n');
+    const expiresAt = Number(stored.slice(0, newline));
+    if (!(expiresAt > Date.now())) return undefined;
+    return answerOf(stored.slice(newline + 1), expiresAt);
+  }
+
+  async function computeAndStore(key: string, compute: () => Promise<CachedBody>): Promise<PublicAnswer> {
+    const { body, maxAgeSeconds } = await compute();
+    const seconds = Math.max(1, Math.min(ttlSeconds, maxAgeSeconds));
+    const expiresAt = Date.now() + seconds * 1000;
+    await redis
+      .set(key, `${expiresAt}\n${body}`, 'PX', Math.ceil(seconds * 1000))
+      .catch((error: unknown) => logger.debug({ err: error }, 'public cache not written'));
+    return answerOf(body, expiresAt);
+  }
+
+  /** The model's publication version (throws when Redis cannot answer). */
+  async function version(modelId: number): Promise<string> {
+    return (await redis.get(publicationVersionKey(keyPrefix, modelId))) ?? '0';
+  }
 
   return {
+    version,
+
     /** Makes every cached answer of the model stale (a change no media event announces: a model archived). */
     async bump(modelId: number): Promise<void> {
       await redis
         .incr(publicationVersionKey(keyPrefix, modelId))
         .catch((error: unknown) => logger.warn({ err: error }, 'publication version not bumped'));
     },
-    async read(modelId: number, what: string, compute: () => Promise<CachedBody>): Promise<string> {
+
+    async read(modelId: number, what: string, compute: () => Promise<CachedBody>): Promise<PublicAnswer> {
       let key: string;
       try {
-        const version = (await redis.get(publicationVersionKey(keyPrefix, modelId))) ?? '0';
-        key = `${keyPrefix}:public:${modelId}:${version}:${what}`;
-        const cached = await redis.get(key);
-        if (cached !== null) return cached;
+        key = `${keyPrefix}:public:${modelId}:${await version(modelId)}:${what}`;
+        const known = fromMemory(key) ?? (await fromRedis(key));
+        if (known) {
+          remember(key, known);
+          return known;
+        }
       } catch (error) {
         logger.debug({ err: error }, 'public cache not read');
-        return (await compute()).body;
+        const { body } = await compute();
+        return answerOf(body, Date.now());
       }
       const shared = inFlight.get(key);
       if (shared) return shared;
       const stored = key;
-      const computing = compute()
-        .then(async ({ body, maxAgeSeconds }) => {
-          const seconds = Math.max(1, Math.min(ttlSeconds, Math.floor(maxAgeSeconds)));
-          await redis
-            .set(stored, body, 'EX', seconds)
-            .catch((error: unknown) => logger.debug({ err: error }, 'public cache not written'));
-          return body;
+      const computing = computeAndStore(stored, compute)
+        .then((answer) => {
+          remember(stored, answer);
+          return answer;
         })
         .finally(() => inFlight.delete(stored));
       inFlight.set(stored, computing);

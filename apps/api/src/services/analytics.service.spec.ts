@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, dayRange } from './analytics.service';
+import { csvCell, csvFilename, dayRange } from './analytics.service';
 
 describe('analytics ranges and CSV cells', () => {
   const now = Date.parse('2026-03-10T15:00:00Z');
@@ -24,5 +24,11 @@ describe('analytics ranges and CSV cells', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell('-1+1.jpg')).toBe(`"'-1+1.jpg"`);
     expect(csvCell(42)).toBe('"42"');
+  });
+
+  it('names the export after the model and its days', () => {
+    expect(csvFilename('mia', { from: '2026-02-09', to: '2026-03-10' })).toBe(
+      'mia-analytics-2026-02-09-2026-03-10.csv',
+    );
   });
 });

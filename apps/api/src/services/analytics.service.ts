@@ -1,6 +1,7 @@
 import type { DayRange, Model, Repositories } from '@phoenix4ge/db';
 import type { AnalyticsRange } from '@phoenix4ge/shared';
 import { TRPCError } from '@trpc/server';
+import type { MediaPresenter } from './media.presenter';
 
 const DAY = 86_400_000;
 /** The default range, and the longest one a read may ask for. */
@@ -30,16 +31,38 @@ export function csvCell(value: string | number): string {
   return `"${safe.replaceAll('"', '""')}"`;
 }
 
+/** The export's file name: the model and the days it covers (`mia-analytics-2026-02-09-2026-03-10.csv`). */
+export function csvFilename(modelSlug: string, range: DayRange): string {
+  return `${modelSlug}-analytics-${range.from}-${range.to}.csv`;
+}
+
 /** The analytics the SPA reads: per model (its members and admins) and across models (admins). */
-export function createAnalyticsService(deps: { repositories: Pick<Repositories, 'analytics'> }) {
-  const { analytics } = deps.repositories;
+export function createAnalyticsService(deps: {
+  repositories: Pick<Repositories, 'analytics' | 'variants'>;
+  present: Pick<MediaPresenter, 'variantUrl'>;
+}) {
+  const { analytics, variants } = deps.repositories;
+
+  /** The top items with their thumbnail (of the current version, WebP preferred; null before processing). */
+  async function topItems(modelId: number) {
+    const rows = await analytics.top(modelId, TOP_ITEMS);
+    const thumbs = await variants.ofCurrentVersion(
+      rows.map((row) => ({ id: row.mediaId, currentVersion: row.currentVersion })),
+      'thumb',
+    );
+    return rows.map(({ currentVersion: _version, ...row }) => ({
+      ...row,
+      thumbUrl: deps.present.variantUrl(thumbs, row.mediaId, 'thumb'),
+    }));
+  }
+
   return {
     /** Per day, the top items and per category, for one model. */
     async overview(model: Model, input: AnalyticsRange) {
       const range = dayRange(input);
       const [days, top, categories] = await Promise.all([
         analytics.perDay(model.id, range),
-        analytics.top(model.id, TOP_ITEMS),
+        topItems(model.id),
         analytics.perCategory(model.id, range),
       ]);
       return { range, days, top, categories };
@@ -83,7 +106,7 @@ export function createAnalyticsService(deps: { repositories: Pick<Repositories, 
         ),
       ];
       return {
-        filename: `${model.slug}-analytics-${range.from}-${range.to}.csv`,
+        filename: csvFilename(model.slug, range),
         csv: `${lines.join('\r\n')}\r\n`,
         truncated: rows.length === MAX_CSV_ROWS,
       };

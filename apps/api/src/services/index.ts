@@ -108,7 +108,7 @@ export function createServices(deps: ServiceDeps) {
       preview: createPreviewRenderer({ maxPixels: config.media.maxPixels }),
       audit,
     }),
-    analytics: createAnalyticsService({ repositories }),
+    analytics: createAnalyticsService({ repositories, present }),
     publicAnalytics: createPublicAnalyticsService({
       repositories,
       visitors: createVisitorsRepository(redis, config.redis.keyPrefix),
@@ -117,7 +117,7 @@ export function createServices(deps: ServiceDeps) {
       logger,
     }),
     mediaFiles: createMediaFilesService({ repositories, access, storage }),
-    publicImages: createPublicImagesService({ repositories, storage }),
+    publicImages: createPublicImagesService({ repositories, publicCache, storage }),
     publicGallery: createPublicGalleryService({
       repositories,
       cache: publicCache,

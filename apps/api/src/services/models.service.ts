@@ -86,6 +86,10 @@ export function createModelsService(deps: {
         ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
         ...(input.settings !== undefined ? { settings: input.settings } : {}),
       });
+      // The public categories answer names the model.
+      if (input.displayName !== undefined && input.displayName !== model.displayName) {
+        await deps.publicCache.bump(model.id);
+      }
       const updated = await deps.models.byId(model.id);
       if (!updated) throw new TRPCError({ code: 'NOT_FOUND', message: 'The model is gone' });
       return presentModel(updated, 'admin');

@@ -1,8 +1,9 @@
-import type { MediaVariant, Model, Repositories } from '@phoenix4ge/db';
+import type { Model, PublicFile, Repositories } from '@phoenix4ge/db';
 import type { PublicCategories, PublicGalleryPage, PublicItem } from '@phoenix4ge/shared';
 import { PUBLIC_DEFAULT_SIZES, PUBLIC_PAGE_DEFAULT, PublicGalleryQuerySchema } from '@phoenix4ge/shared';
 import { TRPCError } from '@trpc/server';
-import type { PublicCacheRepository } from '../repositories/public-cache.repository';
+import type { PublicAnswer } from '../repositories/public-answer';
+import type { CachedBody, PublicCacheRepository } from '../repositories/public-cache.repository';
 import type { PublicCursors } from './public-cursor';
 
 /** The presets a `srcset` offers (the square `thumb` is a crop, not a width of the same picture). */
@@ -10,7 +11,7 @@ const srcsetPresets = ['sm', 'md', 'lg', 'xl'];
 const srcsetFormats = ['avif', 'webp', 'jpeg'] as const;
 
 /** `<url> <width>w, …` of one format, each width once (small images are never enlarged, so presets can tie). */
-function srcsetOf(files: MediaVariant[], url: (preset: string) => string): string | undefined {
+function srcsetOf(files: PublicFile[], url: (preset: string) => string): string | undefined {
   const seen = new Set<number>();
   const parts: string[] = [];
   for (const preset of srcsetPresets) {
@@ -35,16 +36,39 @@ export function createPublicGalleryService(deps: {
 }) {
   const { publication } = deps.repositories;
   const base = deps.publicUrl?.replace(/\/+$/, '') ?? '';
+  /**
+   * Slugs of public models seen by this process. Slugs never change, and archiving bumps the publication version,
+   * so a cached answer found through this map is still the model's; a miss reads the model again.
+   */
+  const modelIds = new Map<string, number>();
 
   async function publicModel(slug: string): Promise<Model> {
     const model = await deps.repositories.models.bySlug(slug);
-    if (!model || model.archivedAt) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such portfolio' });
+    if (!model || model.archivedAt) {
+      modelIds.delete(slug);
+      throw new TRPCError({ code: 'NOT_FOUND', message: 'No such portfolio' });
+    }
+    modelIds.set(slug, model.id);
     return model;
   }
 
+  /** The cached answer of `what`; the model is read (and checked public) only when the answer is computed. */
+  async function cached(
+    slug: string,
+    what: string,
+    compute: (model: Model) => Promise<CachedBody>,
+  ): Promise<PublicAnswer> {
+    const known = modelIds.get(slug) ?? (await publicModel(slug)).id;
+    return deps.cache.read(known, what, async () => {
+      const model = await publicModel(slug);
+      if (model.id !== known) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such portfolio' });
+      return compute(model);
+    });
+  }
+
   /** Seconds until the model's public output changes by itself, for the cache entry. */
-  async function maxAge(modelId: number, now: Date): Promise<number> {
-    const boundary = await publication.nextBoundary(modelId, now);
+  async function maxAge(model: Model, now: Date): Promise<number> {
+    const boundary = await publication.nextBoundary(model, now);
     return boundary ? (boundary.getTime() - now.getTime()) / 1000 : Number.POSITIVE_INFINITY;
   }
 
@@ -58,8 +82,11 @@ export function createPublicGalleryService(deps: {
     const after = cursor ? deps.cursors.read(cursor, model.id, categoryId) : undefined;
     const rows = await publication.galleryPage(model.id, { categoryId, after, limit, now });
     const page = rows.slice(0, limit);
-    const tokens = await publication.tokensFor(model.id, page, now);
-    const files = await publication.variantsOf(page);
+    const [tokens, files, maxAgeSeconds] = await Promise.all([
+      publication.tokensFor(model.id, page, now),
+      publication.variantsOf(page),
+      maxAge(model, now),
+    ]);
     // An item taken down since the page was read has no token: left out.
     const items: PublicItem[] = page.flatMap((row) => {
       const token = tokens.get(row.id);
@@ -102,12 +129,12 @@ export function createPublicGalleryService(deps: {
           })
         : null;
     const body: PublicGalleryPage = { items, nextCursor };
-    return { body: JSON.stringify(body), maxAgeSeconds: await maxAge(model.id, now) };
+    return { body: JSON.stringify(body), maxAgeSeconds };
   }
 
   return {
-    /** A page of the gallery as JSON text; `query` is the raw query string's values. */
-    async gallery(slug: string, query: unknown): Promise<string> {
+    /** A page of the gallery; `query` is the raw query string's values. */
+    async gallery(slug: string, query: unknown): Promise<PublicAnswer> {
       const parsed = PublicGalleryQuerySchema.safeParse(query);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
@@ -116,22 +143,29 @@ export function createPublicGalleryService(deps: {
           message: `${issue?.path.join('.') || 'query'}: ${issue?.message ?? 'invalid'}`,
         });
       }
-      const model = await publicModel(slug);
       const { category, cursor } = parsed.data;
       const limit = parsed.data.limit ?? PUBLIC_PAGE_DEFAULT;
       // A bad cursor is refused before the cache, so it is never stored.
-      if (cursor) deps.cursors.read(cursor, model.id, category);
+      if (cursor) deps.cursors.read(cursor, modelIds.get(slug) ?? (await publicModel(slug)).id, category);
       const what = `gallery:${category ?? 0}:${limit}:${cursor ?? ''}`;
-      return deps.cache.read(model.id, what, () => computePage(model, category, cursor, limit));
+      return cached(slug, what, (model) => computePage(model, category, cursor, limit));
     },
 
-    /** The model's categories with their public item counts, as JSON text. */
-    async categories(slug: string): Promise<string> {
-      const model = await publicModel(slug);
-      return deps.cache.read(model.id, 'categories', async () => {
+    /** Whether `slug` names a model with a public portfolio (it exists and is not archived). */
+    async isPublic(slug: string): Promise<boolean> {
+      const model = await deps.repositories.models.bySlug(slug);
+      return model !== undefined && !model.archivedAt;
+    },
+
+    /** The model's name, and its categories with their public item counts. */
+    async categories(slug: string): Promise<PublicAnswer> {
+      return cached(slug, 'categories', async (model) => {
         const now = new Date();
-        const body: PublicCategories = { categories: await publication.categoryCounts(model.id, now) };
-        return { body: JSON.stringify(body), maxAgeSeconds: await maxAge(model.id, now) };
+        const body: PublicCategories = {
+          model: { slug: model.slug, name: model.displayName },
+          categories: await publication.categoryCounts(model.id, now),
+        };
+        return { body: JSON.stringify(body), maxAgeSeconds: await maxAge(model, now) };
       });
     },
   };

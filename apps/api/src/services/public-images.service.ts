@@ -1,21 +1,87 @@
-import type { Repositories } from '@phoenix4ge/db';
+import type { MediaVariant, Repositories } from '@phoenix4ge/db';
 import { variantMimeTypes, variantPresetNames } from '@phoenix4ge/shared';
 import type { StorageDriver } from '@phoenix4ge/shared/node';
+import type { PublicCacheRepository } from '../repositories/public-cache.repository';
 import { negotiateImageFormat } from './image-format';
 import type { OpenedFile } from './media-files.service';
 
 const PUBLIC_CACHE = 'public, max-age=31536000, immutable';
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+/** How many live tokens each process remembers, most recently used first. */
+const REMEMBERED_TOKENS = 10_000;
+/**
+ * How long a remembered token is trusted without asking the database, even if its model's publication version
+ * never moves: what a lost version bump (Redis down at that moment) could leave behind at most.
+ */
+const TRUST_MS = 5000;
+
+/** A live token as this process last read it from the database. */
+interface LiveToken {
+  files: MediaVariant[];
+  /** The model's publication version read before that database read. */
+  version: string;
+  liveUntil: number;
+  checkedAt: number;
+}
 
 /**
  * The public image URLs, `/i/<token>/<preset>`: the file of `preset` of the version a live token names, in the
- * format `Accept` asks for. A token is live while its item is public and the token names its public version
- * (publication.repository.ts), checked on every request, so a takedown answers 404 from the next request on.
+ * format `Accept` asks for. A token is live while its item is public and it names the item's public version
+ * (publication.repository.ts). A process remembers live tokens, and serves one from memory only while its model's
+ * publication version (read from Redis on every request) is the one it was checked under, its window and the
+ * model's consent are still open, and for a few seconds at most: every takedown moves the version, so the next
+ * request asks the database and answers 404.
  */
 export function createPublicImagesService(deps: {
   repositories: Pick<Repositories, 'publication'>;
+  publicCache: Pick<PublicCacheRepository, 'version'>;
   storage: StorageDriver;
 }) {
+  /** A token's model never changes: known after its first read, so later reads can take the version first. */
+  const modelOfToken = new Map<string, number>();
+  const live = new Map<string, LiveToken>();
+
+  function remember<V>(map: Map<string, V>, key: string, value: V) {
+    map.delete(key);
+    map.set(key, value);
+    if (map.size > REMEMBERED_TOKENS) map.delete(map.keys().next().value as string);
+  }
+
+  async function filesOf(token: string, options: { modelId?: number }): Promise<MediaVariant[]> {
+    const now = Date.now();
+    const modelId = modelOfToken.get(token);
+    if (modelId === undefined || (options.modelId !== undefined && options.modelId !== modelId)) {
+      const found = await deps.repositories.publication.liveFiles(token, options);
+      if (found) remember(modelOfToken, token, found.modelId);
+      return found?.files ?? [];
+    }
+    const version = await deps.publicCache.version(modelId).catch(() => undefined);
+    const known = live.get(token);
+    if (
+      known &&
+      version !== undefined &&
+      known.version === version &&
+      now < known.liveUntil &&
+      now - known.checkedAt < TRUST_MS
+    ) {
+      return known.files;
+    }
+    const found = await deps.repositories.publication.liveFiles(token, { modelId });
+    if (!found) {
+      live.delete(token);
+      return [];
+    }
+    if (version !== undefined) {
+      remember(live, token, {
+        files: found.files,
+        version,
+        liveUntil: found.liveUntil?.getTime() ?? Number.POSITIVE_INFINITY,
+        checkedAt: now,
+      });
+    }
+    return found.files;
+  }
+
   return {
     /** The file to send, or undefined (404) for an unknown, dead or malformed token or preset. */
     async open(
@@ -25,7 +91,7 @@ export function createPublicImagesService(deps: {
       options: { modelId?: number } = {},
     ): Promise<OpenedFile | undefined> {
       if (!TOKEN.test(token) || !(variantPresetNames as readonly string[]).includes(preset)) return undefined;
-      const files = await deps.repositories.publication.liveVariants(token, preset, options);
+      const files = (await filesOf(token, options)).filter((file) => file.preset === preset);
       const format = negotiateImageFormat(
         accept,
         files.map((file) => file.format),

@@ -15,6 +15,7 @@ import { UserMenu } from './UserMenu';
  */
 const adminLinks = [
   { href: '/moderation', label: 'Moderation (all models)', testId: 'nav-moderation-all' },
+  { href: '/analytics', label: 'Analytics (all models)', testId: 'nav-analytics-all' },
   { href: '/models', label: 'Models', testId: 'nav-models' },
   { href: '/users', label: 'Users', testId: 'nav-users' },
   { href: '/api-keys', label: 'API keys', testId: 'nav-api-keys' },
@@ -103,6 +104,11 @@ export const Navbar: Component<{ user: SignedInUser }> = (props) => {
                         </A>
                       </li>
                     </Show>
+                    <li class="nav-item">
+                      <A href={modelHref(slug(), 'analytics')} class="nav-link" data-testid="nav-analytics">
+                        Analytics
+                      </A>
+                    </li>
                     <li class="nav-item">
                       <A href={modelHref(slug(), 'members')} class="nav-link" data-testid="nav-members">
                         Members

@@ -27,7 +27,7 @@ export function rememberedModel(): string | undefined {
 }
 
 /** The model sections a model URL can point at; switching models keeps the section. */
-export const modelSections = ['library', 'moderation', 'members', 'settings'] as const;
+export const modelSections = ['library', 'moderation', 'members', 'analytics', 'settings'] as const;
 export type ModelSection = (typeof modelSections)[number];
 
 export function modelHref(slug: string, section: ModelSection = 'library'): string {

@@ -168,6 +168,9 @@ export function createAnalyticsRepository(db: Database) {
         .select({
           mediaId: mediaAnalytics.mediaId,
           originalFilename: media.originalFilename,
+          currentVersion: media.currentVersion,
+          placeholder: media.placeholder,
+          dominantColor: media.dominantColor,
           views: mediaAnalytics.viewCount,
           downloads: mediaAnalytics.downloadCount,
           edits: mediaAnalytics.editCount,
@@ -184,7 +187,7 @@ export function createAnalyticsRepository(db: Database) {
     /** A model's counts per category in the range (categoryId null: uncategorised). */
     async perCategory(modelId: number, range: DayRange) {
       return db
-        .select({ categoryId: media.categoryId, name: categories.name, ...sums })
+        .select({ categoryId: media.categoryId, name: categories.name, color: categories.color, ...sums })
         .from(mediaAnalyticsDaily)
         .innerJoin(media, eq(media.id, mediaAnalyticsDaily.mediaId))
         .leftJoin(categories, eq(categories.id, media.categoryId))
@@ -194,19 +197,30 @@ export function createAnalyticsRepository(db: Database) {
             between(mediaAnalyticsDaily.day, range.from, range.to),
           ),
         )
-        .groupBy(media.categoryId, categories.name)
+        .groupBy(media.categoryId, categories.name, categories.color)
         .orderBy(desc(sums.views));
     },
 
-    /** Every model's counts in the range (for admins). */
+    /** Every model's counts in the range, models without any included with zeros (for admins). */
     async perModel(range: DayRange) {
       return db
-        .select({ modelId: models.id, slug: models.slug, displayName: models.displayName, ...sums })
-        .from(mediaAnalyticsDaily)
-        .innerJoin(models, eq(models.id, mediaAnalyticsDaily.modelId))
-        .where(between(mediaAnalyticsDaily.day, range.from, range.to))
-        .groupBy(models.id, models.slug, models.displayName)
-        .orderBy(desc(sums.views));
+        .select({
+          modelId: models.id,
+          slug: models.slug,
+          displayName: models.displayName,
+          archivedAt: models.archivedAt,
+          ...sums,
+        })
+        .from(models)
+        .leftJoin(
+          mediaAnalyticsDaily,
+          and(
+            eq(mediaAnalyticsDaily.modelId, models.id),
+            between(mediaAnalyticsDaily.day, range.from, range.to),
+          ),
+        )
+        .groupBy(models.id, models.slug, models.displayName, models.archivedAt)
+        .orderBy(desc(sums.views), models.displayName);
     },
 
     /** One item's rows per day in the range, oldest first. */

@@ -13,9 +13,9 @@ import {
   isNull,
   lt,
   lte,
+  min,
   not,
   or,
-  sql,
 } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { MediaVariant } from '../schema';
@@ -189,15 +189,18 @@ const afterByDate = (position: PublicPosition): SQL =>
     and(eq(media.uploadDate, position.date), lt(media.id, position.id)),
   ) as SQL;
 
+/** What a public page says of a file: which preset, format and width (the URL is the token's). */
+export type PublicFile = Pick<MediaVariant, 'mediaId' | 'version' | 'preset' | 'format' | 'width'>;
+
+/** `public_position` of a manual order (see the schema): smaller orders first, unordered (0) last. */
+const positionOf = (order: number | null) => (order === null ? 0 : 2147483648 - order);
+
 /** A category's manual order (smaller first, unordered after), then newest first. */
 const afterInCategory = (position: PublicPosition): SQL =>
-  (position.order === null
-    ? and(isNull(media.publicOrder), afterByDate(position))
-    : or(
-        isNull(media.publicOrder),
-        gt(media.publicOrder, position.order),
-        and(eq(media.publicOrder, position.order), afterByDate(position)),
-      )) as SQL;
+  or(
+    lt(media.publicPosition, positionOf(position.order)),
+    and(eq(media.publicPosition, positionOf(position.order)), afterByDate(position)),
+  ) as SQL;
 
 const galleryColumns = {
   id: media.id,
@@ -313,17 +316,22 @@ export function createPublicationRepository(db: Database, settings: { purge?: bo
     },
 
     /**
-     * The files of `preset` behind a live token (one per format), or none: a revoked token, a token of a version
-     * that is no longer public, or an item that stopped being public all read as nothing. With `modelId`, only
-     * that model's tokens count.
+     * What a live token serves: its model, every file of its version (each preset in each format), and when it
+     * stops being public by itself (the earlier of the item's window end and the model's consent expiry). A
+     * revoked token, a token of a version that is no longer public, or an item that stopped being public all
+     * read as undefined. With `modelId`, only that model's tokens count.
      */
-    async liveVariants(
+    async liveFiles(
       token: string,
-      preset: string,
       options: { modelId?: number; now?: Date } = {},
-    ): Promise<MediaVariant[]> {
+    ): Promise<{ modelId: number; liveUntil: Date | null; files: MediaVariant[] } | undefined> {
       const rows = await db
-        .select({ variant: mediaVariants })
+        .select({
+          variant: mediaVariants,
+          modelId: media.modelId,
+          publishUntil: media.publishUntil,
+          consentExpiresAt: models.consentExpiresAt,
+        })
         .from(publicTokens)
         .innerJoin(media, eq(media.id, publicTokens.mediaId))
         .innerJoin(models, eq(models.id, media.modelId))
@@ -332,7 +340,6 @@ export function createPublicationRepository(db: Database, settings: { purge?: bo
           and(
             eq(mediaVariants.mediaId, publicTokens.mediaId),
             eq(mediaVariants.version, publicTokens.version),
-            eq(mediaVariants.preset, preset),
           ),
         )
         .where(
@@ -342,7 +349,14 @@ export function createPublicationRepository(db: Database, settings: { purge?: bo
             liveCondition(options.now ?? new Date()),
           ),
         );
-      return rows.map((row) => row.variant);
+      const first = rows[0];
+      if (!first) return undefined;
+      const ends = [first.publishUntil, first.consentExpiresAt].filter((end): end is Date => end !== null);
+      return {
+        modelId: first.modelId,
+        liveUntil: ends.length > 0 ? new Date(Math.min(...ends.map((end) => end.getTime()))) : null,
+        files: rows.map((row) => row.variant),
+      };
     },
 
     /**
@@ -368,28 +382,34 @@ export function createPublicationRepository(db: Database, settings: { purge?: bo
             after ? (inCategory ? afterInCategory(after) : afterByDate(after)) : undefined,
           ),
         )
-        .orderBy(
-          ...(inCategory ? [sql`${media.publicOrder} IS NULL`, asc(media.publicOrder)] : []),
-          desc(media.uploadDate),
-          desc(media.id),
-        )
+        .orderBy(...(inCategory ? [desc(media.publicPosition)] : []), desc(media.uploadDate), desc(media.id))
         .limit(options.limit + 1);
       return rows.map((row) => ({ ...row, publicVersion: row.publicVersion ?? 0 }));
     },
 
-    /** The files of the public versions of these items. */
-    async variantsOf(items: { id: number; publicVersion: number }[]): Promise<MediaVariant[]> {
+    /**
+     * The files of the public versions of these items: one index range over the ids (an OR of id-and-version
+     * pairs is not one), the other versions' files dropped here.
+     */
+    async variantsOf(items: { id: number; publicVersion: number }[]): Promise<PublicFile[]> {
       if (items.length === 0) return [];
-      return db
-        .select()
+      const versionOf = new Map(items.map((item) => [item.id, item.publicVersion]));
+      const rows = await db
+        .select({
+          mediaId: mediaVariants.mediaId,
+          version: mediaVariants.version,
+          preset: mediaVariants.preset,
+          format: mediaVariants.format,
+          width: mediaVariants.width,
+        })
         .from(mediaVariants)
         .where(
-          or(
-            ...items.map((item) =>
-              and(eq(mediaVariants.mediaId, item.id), eq(mediaVariants.version, item.publicVersion)),
-            ),
+          and(
+            inArray(mediaVariants.mediaId, [...versionOf.keys()]),
+            inArray(mediaVariants.version, [...new Set(versionOf.values())]),
           ),
         );
+      return rows.filter((row) => versionOf.get(row.mediaId) === row.version);
     },
 
     /** The model's categories in their order, with how many public items each has (empty ones too). */
@@ -413,27 +433,23 @@ export function createPublicationRepository(db: Database, settings: { purge?: bo
 
     /**
      * The next time the model's public output changes by itself (a publication window opening or closing, the
-     * consent expiring), or null: what the public cache may not outlive.
+     * consent expiring), or null: what the public cache may not outlive. Each window edge is one index lookup
+     * (idx_publish_from, idx_publish_until); a trashed or unapproved item's edge only makes it a little early.
      */
-    async nextBoundary(modelId: number, now = new Date()): Promise<Date | null> {
-      const [row] = await db
-        .select({
-          from: sql<
-            Date | string | null
-          >`min(case when ${media.publishFrom} > ${now} then ${media.publishFrom} end)`,
-          until: sql<
-            Date | string | null
-          >`min(case when ${media.publishUntil} > ${now} then ${media.publishUntil} end)`,
-        })
-        .from(media)
-        .where(and(eq(media.modelId, modelId), isNull(media.deletedAt), isNotNull(media.publicVersion)));
-      const model = await db.query.models.findFirst({ where: eq(models.id, modelId) });
-      const times = [row?.from, row?.until]
-        .filter((value): value is Date | string => value !== null && value !== undefined)
-        // mysql2 reads DATETIME as a Date (UTC); an aggregate may come back as text.
-        .map((value) => (value instanceof Date ? value : new Date(`${value.replace(' ', 'T')}Z`)))
-        .concat(model?.consentExpiresAt && model.consentExpiresAt > now ? [model.consentExpiresAt] : []);
-      return times.length === 0 ? null : new Date(Math.min(...times.map((time) => time.getTime())));
+    async nextBoundary(
+      model: { id: number; consentExpiresAt: Date | null },
+      now = new Date(),
+    ): Promise<Date | null> {
+      const nextOf = (column: typeof media.publishFrom | typeof media.publishUntil) =>
+        db
+          .select({ at: min(column) })
+          .from(media)
+          .where(and(eq(media.modelId, model.id), gt(column, now)));
+      const [[from], [until]] = await Promise.all([nextOf(media.publishFrom), nextOf(media.publishUntil)]);
+      const times = [from?.at, until?.at, model.consentExpiresAt]
+        .filter((value): value is Date => value instanceof Date && value > now)
+        .map((value) => value.getTime());
+      return times.length === 0 ? null : new Date(Math.min(...times));
     },
 
     /**

@@ -124,6 +124,14 @@ export const media = mysqlTable(
     publishUntil: instant(),
     /** The manual order within its category on the public site (smaller first; null: after, newest first). */
     publicOrder: int(),
+    /**
+     * The manual order as one descending sort key (the gallery reads a category with every key descending, so one
+     * index serves it backwards): smaller `public_order` first, unordered items (0) last.
+     */
+    publicPosition: bigint({ mode: 'number' }).generatedAlwaysAs(
+      sql`case when \`public_order\` is null then 0 else 2147483648 - \`public_order\` end`,
+      { mode: 'stored' },
+    ),
   },
   (t) => [
     uniqueIndex('uq_model_sha256').on(t.modelId, t.sha256),
@@ -150,7 +158,10 @@ export const media = mysqlTable(
     index('idx_library_status').on(t.modelId, t.deletedAt, t.moderationStatus, t.uploadDate, t.id),
     // The public gallery: a model's approved items newest first, and in a category's manual order.
     index('idx_public_gallery').on(t.modelId, t.publicVersion, t.deletedAt, t.uploadDate, t.id),
-    index('idx_public_category').on(t.modelId, t.categoryId, t.publicOrder, t.uploadDate, t.id),
+    index('idx_public_category').on(t.modelId, t.categoryId, t.publicPosition, t.uploadDate, t.id),
+    // The next publication-window boundary of a model (what a cached public page may not outlive).
+    index('idx_publish_from').on(t.modelId, t.publishFrom),
+    index('idx_publish_until').on(t.modelId, t.publishUntil),
   ],
 );
 

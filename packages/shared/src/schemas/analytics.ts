@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-/** The most events one `POST /api/public/:modelSlug/events` may carry (more: 413). */
-export const MAX_PUBLIC_EVENTS = 50;
+import { MAX_PUBLIC_EVENTS } from '../http-routes';
 
 /** One event the portfolio site reports: an image of the model was seen. */
 export const PublicEventSchema = z.strictObject({

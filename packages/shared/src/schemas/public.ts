@@ -60,6 +60,8 @@ export const PublicGalleryPageSchema = z.object({
 export type PublicGalleryPage = z.infer<typeof PublicGalleryPageSchema>;
 
 export const PublicCategoriesSchema = z.object({
+  /** Whose portfolio it is: the model's display name, for a page title. */
+  model: z.object({ slug: z.string(), name: z.string() }),
   categories: z.array(PublicCategorySchema.extend({ count: z.number() })),
 });
 export type PublicCategories = z.infer<typeof PublicCategoriesSchema>;

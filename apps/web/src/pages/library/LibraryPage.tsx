@@ -1,5 +1,16 @@
+import { useSearchParams } from '@solidjs/router';
 import type { Component } from 'solid-js';
-import { createMemo, createSignal, lazy, onCleanup, onMount, Show, Suspense } from 'solid-js';
+import {
+  createEffect,
+  createMemo,
+  createSignal,
+  lazy,
+  on,
+  onCleanup,
+  onMount,
+  Show,
+  Suspense,
+} from 'solid-js';
 import { useLiveMediaChanges } from '../../api/media';
 import { useCurrentModel } from '../../layouts/ModelLayout';
 import { isTypingTarget } from '../../lib/file-drop';
@@ -43,6 +54,21 @@ const LibraryPage: Component = () => {
 
   // The detail panel: the open item's id; ← and → walk the loaded items.
   const [openId, setOpenId] = createSignal<number>();
+  // A link to one item (`?media=<id>`, e.g. the analytics' top photos) opens its panel; closing it drops the id.
+  const [params, setParams] = useSearchParams();
+  createEffect(
+    on(
+      () => params.media,
+      (value) => {
+        const id = typeof value === 'string' && /^[1-9]\d{0,15}$/.test(value) ? Number(value) : undefined;
+        if (id !== undefined) setOpenId(id);
+      },
+    ),
+  );
+  const closeDetail = () => {
+    setOpenId(undefined);
+    if (params.media !== undefined) setParams({ media: undefined }, { replace: true, scroll: false });
+  };
   const openIndex = createMemo(() => library.order().indexOf(openId() ?? -1));
   const moveBy = (step: number) => {
     const next = library.order()[openIndex() + step];
@@ -233,7 +259,7 @@ const LibraryPage: Component = () => {
             onPrevious={() => moveBy(-1)}
             onNext={() => moveBy(1)}
             onSelect={setOpenId}
-            onClose={() => setOpenId(undefined)}
+            onClose={closeDetail}
             onEdit={library.canEdit() && !library.view().trash ? () => openEditor(id()) : undefined}
             editing={editingId() !== undefined}
           />

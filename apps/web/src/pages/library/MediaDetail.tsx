@@ -13,6 +13,7 @@ import { formatBytes, formatDateTime } from '../../lib/format';
 import { latest } from '../../lib/query-client';
 import { placeholderUrl } from '../../lib/thumbhash';
 import { mediaCardId } from '../../stores/media-focus';
+import { DetailAnalytics } from './DetailAnalytics';
 import { DetailEditor } from './DetailEditor';
 import { DetailMetadata } from './DetailMetadata';
 import { DetailPublication } from './DetailPublication';
@@ -201,6 +202,7 @@ const DetailBody: Component<{
         />
         <DetailPublication modelSlug={props.modelSlug} detail={props.detail} canEdit={props.canEdit} />
         <DetailOriginal detail={props.detail} />
+        <DetailAnalytics modelSlug={props.modelSlug} mediaId={props.detail.id} />
         <DetailMetadata detail={props.detail} />
       </div>
       <DetailVariants detail={props.detail} />

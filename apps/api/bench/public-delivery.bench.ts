@@ -1,0 +1,429 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createDb, createPublicationRepository } from '@phoenix4ge/db';
+import type { PublicGalleryPage } from '@phoenix4ge/shared';
+import type { DatabaseConfig } from '@phoenix4ge/shared/node';
+import {
+  commonEnvShape,
+  createRedis,
+  parseEnv,
+  publicationVersionKey,
+  resolveDatabase,
+  resolveRedis,
+  waitForRedis,
+} from '@phoenix4ge/shared/node';
+import sharp from 'sharp';
+import { z } from 'zod';
+import { analyticsFlushJobs } from '../test/support/analytics-flush';
+import type { Benchmark, Figure } from './harness';
+import type { LoadResult } from './lib';
+import { freePort, load, startProcess, stopProcess } from './lib';
+import type { RunningApi } from './library/api';
+import { startApiAndWorker } from './library/api';
+import { openLibraryDatabase } from './library/database';
+import { captureQueries, explainMarkdown, explainQueries } from './library/explain';
+import { coldLatencies, percentile } from './library/measure';
+import { BIG_MODEL_SLUG, LIBRARY } from './library/size';
+import { EVENTS_PER_BATCH, postEvents } from './public/ingest';
+import { addWebVariants, benchVariantKey, removeWebVariants, writeStoredFiles } from './public/seed';
+import { takedownMs, urlsOf } from './public/takedown';
+
+const CONNECTIONS = 32;
+const SECONDS = 10;
+const PAGE = 60;
+const COLD_SAMPLES = 100;
+const TAKEDOWNS = 40;
+/** Event batches posted (each of EVENTS_PER_BATCH views). */
+const EVENT_REQUESTS = 1000;
+/** What Chromium sends. */
+const BROWSER_ENCODINGS = 'gzip, deflate, br, zstd';
+/** What Chromium sends for an `<img>`. */
+const IMAGE_ACCEPT = 'image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8';
+/** A browser without AVIF (the measured file is the WebP). */
+const WEBP_ACCEPT = 'image/webp,image/apng,image/*,*/*;q=0.8';
+
+const ratio = (value: LoadResult, baseline: LoadResult) =>
+  value.requestsPerSecond / baseline.requestsPerSecond;
+const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+
+/** A real ~100 KB WebP: a fixture photo, the width and quality that come nearest to 100 KB. */
+async function hundredKilobyteWebp(root: string): Promise<Buffer> {
+  const photo = path.join(root, 'apps/api/test/fixtures/images/DSCN0010.jpg');
+  let best: Buffer | undefined;
+  for (const width of [1200, 1000, 800]) {
+    for (const quality of [85, 75, 65, 55, 45]) {
+      const bytes = await sharp(photo).rotate().resize({ width }).webp({ quality }).toBuffer();
+      if (!best || Math.abs(bytes.length - 100_000) < Math.abs(best.length - 100_000)) best = bytes;
+    }
+  }
+  return best as Buffer;
+}
+
+const loggedDb = (config: DatabaseConfig, logQuery: (sql: string, params: unknown[]) => void) =>
+  createDb(config, { logQuery, connectionLimit: 2 });
+
+const benchmark: Benchmark = {
+  id: 'public',
+  title: 'Public delivery: gallery API, image URLs, event ingest and takedown over 1,000,000 media',
+  method:
+    "The listing benchmark's generated library (1,000,000 media, the big model with 200,000; `BENCH_LIBRARY_KEEP=1` " +
+    'reuses it), with every web preset in AVIF, WebP and JPEG added for the items the pages read. The built api ' +
+    `and a worker in production mode. autocannon, ${CONNECTIONS} connections, ${SECONDS} s after a 2 s warm-up. ` +
+    `Gallery: the big model's first page of ${PAGE}, cached, against a bare Fastify hello-world in the same run; ` +
+    `uncached: ${COLD_SAMPLES} single requests each right after the publication version moved. Image URL: ` +
+    "`/i/<token>/lg` answering a ~100 KB WebP (Chromium's image `Accept`) against `@fastify/static` serving the " +
+    `same file. Events: batches of ${EVENTS_PER_BATCH} views, a new visitor per request, then the worker's flush ` +
+    `job drains the Redis buffer. Takedown: ${TAKEDOWNS} items, each rejected through \`moderation.decide\` while ` +
+    'every URL the gallery returned for it is polled until all answer 404.',
+  async run({ root, env, log }) {
+    const keep = env.BENCH_LIBRARY_KEEP === '1';
+    const common = parseEnv(z.object(commonEnvShape), env);
+    const redisConfig = resolveRedis(common);
+    const figures: Figure[] = [];
+    const record = (...measured: Figure[]) => {
+      for (const figure of measured)
+        log(`${figure.name}: ${figure.value.toFixed(1)} ${figure.unit}  ${figure.note ?? ''}`);
+      figures.push(...measured);
+    };
+    const library = await openLibraryDatabase(resolveDatabase(common), root, LIBRARY, keep, log);
+    const { handle } = library;
+    const storage = await mkdtemp(path.join(tmpdir(), 'p4g-bench-public-'));
+    const redis = createRedis(redisConfig, 'command', 'p4g-bench-public');
+    const publication = createPublicationRepository(handle.db);
+    let api: RunningApi | undefined;
+    let seeded: number[] = [];
+    const takenDown: number[] = [];
+    try {
+      const [bigRows] = await handle.pool.query('SELECT id FROM models WHERE slug = ?', [BIG_MODEL_SLUG]);
+      const big = (bigRows as { id: number }[])[0];
+      if (!big) throw new Error(`the generated library has no model ${BIG_MODEL_SLUG}`);
+      const [categoryRows] = await handle.pool.query(
+        'SELECT category_id AS id FROM model_media_library WHERE model_id = ? AND category_id IS NOT NULL GROUP BY category_id ORDER BY COUNT(*) DESC LIMIT 1',
+        [big.id],
+      );
+      const categoryId = (categoryRows as { id: number }[])[0]?.id ?? 0;
+
+      // The items the pages read, and the takedown's: the first public ones, newest first and in the category.
+      const newest = await publication.galleryPage(big.id, { limit: 4 * PAGE });
+      const inCategory = await publication.galleryPage(big.id, { categoryId, limit: 2 * PAGE });
+      seeded = [...new Set([...newest, ...inCategory].map((row) => row.id))];
+      log(`adding web variants to ${seeded.length} items`);
+      await addWebVariants(handle, seeded);
+
+      // Real files behind the URLs fetched: the 100 KB WebP for the measured one, a small file for the rest.
+      const webp = await hundredKilobyteWebp(root);
+      const small = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } })
+        .webp()
+        .toBuffer();
+      const measuredItem = newest[0];
+      if (!measuredItem) throw new Error('the big model has no public item');
+      await writeStoredFiles(
+        storage,
+        [benchVariantKey(measuredItem.id, measuredItem.publicVersion, 'lg', 'webp')],
+        webp,
+      );
+      const takedownItems = newest.slice(PAGE, PAGE + TAKEDOWNS);
+      await writeStoredFiles(
+        storage,
+        takedownItems.flatMap((row) =>
+          ['sm', 'md', 'lg', 'xl'].flatMap((preset) =>
+            ['avif', 'webp', 'jpeg'].map((format) =>
+              benchVariantKey(row.id, row.publicVersion, preset, format),
+            ),
+          ),
+        ),
+        small,
+      );
+
+      api = await startApiAndWorker(root, {
+        ...env,
+        DATABASE_URL: library.config.url,
+        TRASH_RETENTION_DAYS: '3650',
+        MEDIA_STORAGE_PATH: storage,
+      });
+      const galleryUrl = `${api.base}/api/public/${BIG_MODEL_SLUG}/gallery?limit=${PAGE}`;
+      const firstPage = (await (await fetch(galleryUrl)).json()) as PublicGalleryPage;
+      const pageBytes = Buffer.byteLength(JSON.stringify(firstPage));
+      if (firstPage.items.length !== PAGE)
+        throw new Error(`the first page has ${firstPage.items.length} items`);
+
+      // Baselines in the same run: a bare Fastify hello-world, and @fastify/static serving the same WebP.
+      const staticRoot = path.join(
+        storage,
+        path.dirname(benchVariantKey(measuredItem.id, measuredItem.publicVersion, 'lg', 'webp')),
+      );
+      const baselinePort = await freePort();
+      const hello = await startProcess(
+        path.join(root, 'apps/api/node_modules/.bin/tsx'),
+        [path.join(root, 'apps/api/bench/servers/hello-fastify.ts')],
+        { ...env, PORT: String(baselinePort) },
+        `http://127.0.0.1:${baselinePort}/hello`,
+      );
+      let helloWorld: LoadResult;
+      try {
+        helloWorld = await load(`http://127.0.0.1:${baselinePort}/hello`, {
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+        });
+      } finally {
+        await stopProcess(hello);
+      }
+      const staticPort = await freePort();
+      const staticServer = await startProcess(
+        path.join(root, 'apps/api/node_modules/.bin/tsx'),
+        [path.join(root, 'apps/api/bench/servers/static-file.ts')],
+        { ...env, PORT: String(staticPort), STATIC_ROOT: staticRoot },
+        `http://127.0.0.1:${staticPort}/static/lg.webp`,
+      );
+      let staticFile: LoadResult;
+      try {
+        staticFile = await load(`http://127.0.0.1:${staticPort}/static/lg.webp`, {
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+          headers: { accept: WEBP_ACCEPT },
+        });
+      } finally {
+        await stopProcess(staticServer);
+      }
+      record(
+        {
+          name: 'Fastify hello-world: throughput',
+          value: helloWorld.requestsPerSecond,
+          unit: 'req/s',
+          note: 'baseline',
+        },
+        {
+          name: `Fastify hello-world: latency p99, ${CONNECTIONS} connections`,
+          value: helloWorld.p99Ms,
+          unit: 'ms',
+        },
+      );
+
+      // The cached gallery page.
+      const cached = await load(galleryUrl, { connections: CONNECTIONS, seconds: SECONDS });
+      const cachedRatio = ratio(cached, helloWorld);
+      record(
+        {
+          name: `gallery, first page of ${PAGE} (${Math.round(pageBytes / 1024)} KB), cached, uncompressed: throughput`,
+          value: cached.requestsPerSecond,
+          unit: 'req/s',
+          note: `${cachedRatio.toFixed(2)} × Fastify hello-world; target ≥ 0.5: ${verdict(cachedRatio >= 0.5)}${cached.errors ? `; ${cached.errors} failed` : ''}`,
+        },
+        { name: `gallery, cached: latency p50, ${CONNECTIONS} connections`, value: cached.p50Ms, unit: 'ms' },
+        {
+          name: `gallery, cached: latency p99, ${CONNECTIONS} connections`,
+          value: cached.p99Ms,
+          unit: 'ms',
+          note: `${(cached.p99Ms / helloWorld.p99Ms).toFixed(1)} × the hello-world's p99 (${helloWorld.p99Ms} ms)`,
+        },
+      );
+      const compressed = await load(galleryUrl, {
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        headers: { 'accept-encoding': BROWSER_ENCODINGS },
+      });
+      const compressedBytes = (
+        await (await fetch(galleryUrl, { headers: { 'accept-encoding': 'br' } })).arrayBuffer()
+      ).byteLength;
+      const compressedRatio = ratio(compressed, helloWorld);
+      record(
+        {
+          name: `gallery, cached, as a browser asks (Accept-Encoding: ${BROWSER_ENCODINGS}): throughput`,
+          value: compressed.requestsPerSecond,
+          unit: 'req/s',
+          note: `${compressedRatio.toFixed(2)} × Fastify hello-world; target ≥ 0.5: ${verdict(compressedRatio >= 0.5)}; brotli, ${Math.round(compressedBytes / 1024)} KB on the wire`,
+        },
+        {
+          name: `gallery, cached, as a browser asks: latency p99, ${CONNECTIONS} connections`,
+          value: compressed.p99Ms,
+          unit: 'ms',
+          note: `${(compressed.p99Ms / helloWorld.p99Ms).toFixed(1)} × the hello-world's p99`,
+        },
+      );
+      const revalidated = await load(galleryUrl, {
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        headers: { 'if-none-match': String((await fetch(galleryUrl)).headers.get('etag')) },
+      });
+      record({
+        name: 'gallery, cached, revalidated (If-None-Match → 304): throughput',
+        value: revalidated.requestsPerSecond,
+        unit: 'req/s',
+        note: `${ratio(revalidated, helloWorld).toFixed(2)} × Fastify hello-world; p99 ${revalidated.p99Ms} ms`,
+      });
+
+      // Uncached first pages: each request right after the publication version moved.
+      await waitForRedis(redis, 5000);
+      const versionKey = publicationVersionKey(redisConfig.keyPrefix, big.id);
+      const bump = () => redis.incr(versionKey).then(() => {});
+      for (const [title, url] of [
+        ['newest first', galleryUrl],
+        ['one category, manual order', `${galleryUrl}&category=${categoryId}`],
+      ] as const) {
+        const cold = await coldLatencies(url, '', bump, COLD_SAMPLES);
+        const p99 = percentile(cold, 99);
+        record(
+          {
+            name: `gallery, uncached first page, ${title}: latency p50`,
+            value: percentile(cold, 50),
+            unit: 'ms',
+          },
+          {
+            name: `gallery, uncached first page, ${title}: latency p99`,
+            value: p99,
+            unit: 'ms',
+            note: `${COLD_SAMPLES} single requests, each after the publication version moved; target < 30 ms: ${verdict(p99 < 30)}`,
+          },
+        );
+      }
+
+      // The image URL against @fastify/static.
+      const lgWebp = firstPage.items[0]?.srcset.webp
+        ?.split(', ')
+        .find((entry) => entry.includes('/lg '))
+        ?.split(' ')[0];
+      if (!lgWebp) throw new Error('the first item has no lg WebP');
+      const imageUrl = new URL(lgWebp, api.base).href;
+      const imageCheck = await fetch(imageUrl, { headers: { accept: WEBP_ACCEPT } });
+      const imageBytes = (await imageCheck.arrayBuffer()).byteLength;
+      if (imageCheck.headers.get('content-type') !== 'image/webp') {
+        throw new Error(
+          `${imageUrl} answered ${imageCheck.status} ${imageCheck.headers.get('content-type')}`,
+        );
+      }
+      const image = await load(imageUrl, {
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        headers: { accept: WEBP_ACCEPT },
+      });
+      const imageRatio = ratio(image, staticFile);
+      record(
+        {
+          name: '@fastify/static, the same WebP: throughput',
+          value: staticFile.requestsPerSecond,
+          unit: 'req/s',
+          note: `baseline; p99 ${staticFile.p99Ms} ms`,
+        },
+        {
+          name: `image URL /i/<token>/lg, ${Math.round(imageBytes / 1024)} KB WebP: throughput`,
+          value: image.requestsPerSecond,
+          unit: 'req/s',
+          note: `${imageRatio.toFixed(2)} × @fastify/static; target ≥ 0.8: ${verdict(imageRatio >= 0.8)}; p99 ${image.p99Ms} ms${image.errors ? `; ${image.errors} failed` : ''}`,
+        },
+      );
+
+      // Event ingest, then the flush drains the buffer into the database.
+      const ids = firstPage.items.map((item) => item.id);
+      const [before] = await handle.pool.query(
+        'SELECT COALESCE(SUM(view_count), 0) AS views FROM media_analytics',
+      );
+      const ingest = await postEvents(`${api.base}/api/public/${BIG_MODEL_SLUG}/events`, ids, {
+        connections: CONNECTIONS,
+        requests: EVENT_REQUESTS,
+      });
+      const perSecond = ingest.accepted / ingest.seconds;
+      const flush = analyticsFlushJobs({ ...redisConfig, keyPrefix: redisConfig.keyPrefix });
+      const flushStarted = performance.now();
+      try {
+        await flush.run();
+      } finally {
+        await flush.close();
+      }
+      const flushMs = performance.now() - flushStarted;
+      const backlog = await redis.zcard(`${redisConfig.keyPrefix}:analytics:buckets`);
+      const [after] = await handle.pool.query(
+        'SELECT COALESCE(SUM(view_count), 0) AS views FROM media_analytics',
+      );
+      const counted =
+        Number((after as { views: number }[])[0]?.views) - Number((before as { views: number }[])[0]?.views);
+      record(
+        {
+          name: `events accepted (${EVENTS_PER_BATCH} views a request)`,
+          value: perSecond,
+          unit: 'events/s',
+          note: `target ≥ 5,000: ${verdict(perSecond >= 5000)}; ${Math.round(ingest.requestsPerSecond)} req/s, p99 ${ingest.p99Ms} ms${ingest.errors ? `; ${ingest.errors} not accepted` : ''}`,
+        },
+        {
+          name: `flush of the backlog (${ingest.accepted.toLocaleString('en-US')} views)`,
+          value: flushMs,
+          unit: 'ms',
+          note: `one maintenance.analytics-flush job (every minute); buckets left ${backlog}; views counted in the database ${counted.toLocaleString('en-US')} (${counted === ingest.accepted ? 'every accepted view, none twice' : 'MISMATCH'})`,
+        },
+      );
+
+      // Takedown.
+      const { base } = api;
+      const latencies: number[] = [];
+      const galleryItems = new Map<number, PublicGalleryPage['items'][number]>();
+      let cursor: string | null = null;
+      while (galleryItems.size < PAGE + TAKEDOWNS) {
+        const page = (await (
+          await fetch(`${galleryUrl}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+        ).json()) as PublicGalleryPage;
+        for (const item of page.items) galleryItems.set(item.id, item);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      for (const row of takedownItems) {
+        const item = galleryItems.get(row.id);
+        if (!item) throw new Error(`item ${row.id} is not in the gallery`);
+        latencies.push(
+          await takedownMs(
+            api.session,
+            BIG_MODEL_SLUG,
+            { id: item.id, urls: urlsOf(item).map((url) => new URL(url, base).href) },
+            IMAGE_ACCEPT,
+          ),
+        );
+        takenDown.push(item.id);
+      }
+      const takedownP99 = percentile(latencies, 99);
+      record(
+        { name: 'takedown: reject → every URL 404, p50', value: percentile(latencies, 50), unit: 'ms' },
+        {
+          name: 'takedown: reject → every URL 404, p99',
+          value: takedownP99,
+          unit: 'ms',
+          note: `${TAKEDOWNS} items, ${urlsOf(galleryItems.get(takenDown[0] ?? 0) as PublicGalleryPage['items'][number]).length} URLs each; target < 1,000 ms: ${verdict(takedownP99 < 1000)}`,
+        },
+      );
+
+      log('EXPLAIN of the gallery pages');
+      const markdown: string[] = [];
+      for (const [title, options] of [
+        ['newest first', { limit: PAGE }],
+        ['one category, manual order', { categoryId, limit: PAGE }],
+      ] as const) {
+        const queries = await captureQueries(
+          (logQuery) => loggedDb(library.config, logQuery),
+          (logged) => createPublicationRepository(logged.db).galleryPage(big.id, options),
+        );
+        markdown.push(
+          explainMarkdown(
+            `gallery first page, ${title}`,
+            await explainQueries(handle, queries, { largeRows: 20_000 }),
+          ),
+        );
+      }
+      for (const line of markdown.join('\n').split('\n')) log(line);
+      return figures;
+    } finally {
+      if (api && takenDown.length > 0) {
+        const { mutate } = await import('./library/client');
+        await mutate(api.session, 'moderation.decide', {
+          modelSlug: BIG_MODEL_SLUG,
+          ids: takenDown,
+          decision: 'approve',
+        }).catch((error: unknown) => log(`re-approving the taken-down items failed: ${error}`));
+      }
+      await api?.stop();
+      redis.disconnect();
+      await removeWebVariants(handle, seeded).catch(() => {});
+      await library.close();
+      await rm(storage, { recursive: true, force: true });
+    }
+  },
+};
+
+export default benchmark;

@@ -1,0 +1,43 @@
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export type ContentEncoding = 'br' | 'gzip' | 'identity';
+
+/** Below this a compressed body saves less than the header costs. */
+const COMPRESS_FROM_BYTES = 1024;
+
+/**
+ * A cached public answer as served: the JSON body, its ETag, when it expires, and its compressed forms, each made
+ * once on first use and kept with the answer (so a cached page costs no compression per request).
+ */
+export class PublicAnswer {
+  private readonly encoded = new Map<Exclude<ContentEncoding, 'identity'>, Buffer>();
+
+  constructor(
+    readonly body: string,
+    readonly etag: string,
+    readonly expiresAt: number,
+  ) {}
+
+  /** The encoding actually used for `wanted` (small bodies are sent as they are). */
+  encodingFor(wanted: ContentEncoding): ContentEncoding {
+    return wanted !== 'identity' && Buffer.byteLength(this.body) >= COMPRESS_FROM_BYTES ? wanted : 'identity';
+  }
+
+  /** The ETag of one encoding: each representation has its own, as a strong ETag must. */
+  etagFor(encoding: ContentEncoding): string {
+    return encoding === 'identity' ? this.etag : `${this.etag.slice(0, -1)}-${encoding}"`;
+  }
+
+  bodyFor(encoding: ContentEncoding): string | Buffer {
+    if (encoding === 'identity') return this.body;
+    let bytes = this.encoded.get(encoding);
+    if (!bytes) {
+      bytes =
+        encoding === 'br'
+          ? brotliCompressSync(this.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+          : gzipSync(this.body);
+      this.encoded.set(encoding, bytes);
+    }
+    return bytes;
+  }
+}
