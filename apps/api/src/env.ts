@@ -6,7 +6,6 @@ import {
   commonEnvShape,
   envInteger,
   optionalString,
-  optionalUrl,
   parseEnv,
   resolveCommon,
   workspaceRoot,
@@ -20,8 +19,26 @@ const apiEnvSchema = z
     ...commonEnvShape,
     PORT: envInteger(3000, 0, 65535),
     HOST: z.string().min(1).default('0.0.0.0'),
-    PUBLIC_URL: optionalUrl(['http:', 'https:']),
     WEB_DIST_PATH: optionalString,
+    /**
+     * Origins whose pages may call the public API (/api/public/*) from the browser: `*` (the default: it carries
+     * no credentials and answers everyone alike) or a comma list of origins like https://portfolio.example.
+     */
+    PUBLIC_CORS_ORIGINS: z
+      .string()
+      .trim()
+      .default('*')
+      .transform((value): '*' | string[] =>
+        value === '*'
+          ? '*'
+          : value
+              .split(',')
+              .map((part) => part.trim().replace(/\/+$/, ''))
+              .filter(Boolean),
+      )
+      .refine((value) => value === '*' || value.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)), {
+        error: 'expected * or a comma list of origins like https://portfolio.example',
+      }),
     // Behind a reverse proxy: `true`, a hop count, or a comma list of proxy addresses/CIDRs. Off by default, so
     // X-Forwarded-For cannot be used to dodge the per-IP login limit.
     TRUST_PROXY: z
@@ -58,7 +75,8 @@ const devSecret = 'phoenix4ge-development-only-secret-0000';
 export interface ApiConfig extends CommonConfig {
   port: number;
   host: string;
-  publicUrl: string | undefined;
+  /** Who may call the public API from another origin (CORS): `*` or these origins. */
+  publicCorsOrigins: '*' | string[];
   trustProxy: boolean | number | string[];
   requestTimeoutMs: number;
   idleTimeoutMs: number;
@@ -73,7 +91,7 @@ export function loadApiConfig(source: Record<string, string | undefined> = proce
     ...resolveCommon(env),
     port: env.PORT,
     host: env.HOST,
-    publicUrl: env.PUBLIC_URL,
+    publicCorsOrigins: env.PUBLIC_CORS_ORIGINS,
     trustProxy: env.TRUST_PROXY,
     requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
     idleTimeoutMs: env.HTTP_IDLE_TIMEOUT_MS,

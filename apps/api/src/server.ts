@@ -22,8 +22,7 @@ import { registerMediaReadRoute } from './http/media-read.route';
 import { registerModelRoutes } from './http/models.route';
 import { registerModerationWebhookRoute } from './http/moderation-webhook.route';
 import { registerPortfolioRoute } from './http/portfolio.route';
-import { registerPublicAnalyticsRoutes } from './http/public-analytics.route';
-import { registerPublicGalleryRoutes } from './http/public-gallery.route';
+import { registerPublicApi } from './http/public-api';
 import { registerPublicImagesRoute } from './http/public-images.route';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerSpa } from './http/spa';
@@ -92,11 +91,16 @@ export async function createServer(options: CreateServerOptions) {
   /** Every route as registered, for the access test to enumerate (plain HTTP routes declare `config.access`). */
   const routes: { method: string | string[]; url: string; access?: string; minRole?: string }[] = [];
   server.addHook('onRoute', (route) => {
+    // Read when asked: a scope's own onRoute hook (public-api.ts) may complete the config after this one ran.
     routes.push({
       method: route.method,
       url: route.url,
-      access: route.config?.access,
-      minRole: route.config?.minRole,
+      get access() {
+        return route.config?.access;
+      },
+      get minRole() {
+        return route.config?.minRole;
+      },
     });
   });
   registerErrorHandler(server);
@@ -126,9 +130,8 @@ export async function createServer(options: CreateServerOptions) {
   registerMediaEditsRoutes(server, services);
   registerMediaDownloadRoute(server, services);
   registerMediaFilesRoute(server, services);
-  await registerPublicAnalyticsRoutes(server, services);
+  await registerPublicApi(server, services, config.publicCorsOrigins);
   registerPublicImagesRoute(server, services);
-  registerPublicGalleryRoutes(server, services);
   registerPortfolioRoute(server, services, config.webDistPath);
   await registerModerationWebhookRoute(server, services);
   await registerSpa(server, config.webDistPath);

@@ -18,6 +18,7 @@ import { mediaRefocus } from './handlers/media-refocus.handler';
 import { moderationApply } from './handlers/moderation-apply.handler';
 import { moderationCheck } from './handlers/moderation-check.handler';
 import { moderationSweep } from './handlers/moderation-sweep.handler';
+import { publicPurge } from './handlers/public-purge.handler';
 import { systemPing } from './handlers/system-ping.handler';
 import type { JobHandler } from './handlers/types';
 
@@ -34,6 +35,7 @@ export const handlers = {
   'maintenance.publication': maintenancePublication,
   'media.edit': mediaEdit,
   'maintenance.analytics-flush': maintenanceAnalyticsFlush,
+  'public.purge': publicPurge,
 } satisfies { [N in JobName]: JobHandler<N> };
 
 export function assertEveryJobHasAHandler(): void {

@@ -50,6 +50,19 @@ export interface CreateWorkerOptions {
   workerId?: string;
 }
 
+/** Jobs whose retries come from configuration: the purge webhook's attempts and exponential backoff. */
+function jobOptions(config: WorkerConfig) {
+  const purge = config.publicPurge;
+  return purge
+    ? {
+        [JobName.PublicPurge]: {
+          attempts: purge.attempts,
+          backoff: { type: 'exponential', delay: purge.backoffMs },
+        },
+      }
+    : {};
+}
+
 export function createWorker(options: CreateWorkerOptions) {
   const { config } = options;
   const logger =
@@ -64,9 +77,13 @@ export function createWorker(options: CreateWorkerOptions) {
   const redis = createRedis(config.redis, 'command', `p4g-worker-${workerId}`);
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
   const producer = new JobProducer(redis, keyPrefix);
-  const jobs = createJobs({ producer });
+  const jobs = createJobs({ producer, options: jobOptions(config) });
   const events = createEvents(redis, keyPrefix, logger);
-  const repositories = createRepositories(db.db, { jobs, logger });
+  const repositories = createRepositories(db.db, {
+    jobs,
+    logger,
+    purgeDeadUrls: config.publicPurge !== undefined,
+  });
   const relay = createOutboxRelay({
     outbox: repositories.outbox,
     logger,

@@ -50,10 +50,13 @@ export const eventRegistry = {
     mediaId: z.number().int(),
     change: z.enum(['created', 'processing', 'ready', 'failed', 'updated', 'deleted', 'moderated']),
   }),
-  /** Many items or the categories changed at once (a bulk action, a category deleted): lists refetch. */
+  /**
+   * Many items or the categories changed at once (a bulk action, a category deleted, a category's public order):
+   * lists refetch.
+   */
   [EventName.LibraryChanged]: z.object({
     modelId: z.number().int(),
-    change: z.enum(['bulk', 'categories', 'purge']),
+    change: z.enum(['bulk', 'categories', 'purge', 'order']),
     count: z.number().int(),
   }),
   /** A bulk action running as a job: how far it got (`finished` once, at the end). */

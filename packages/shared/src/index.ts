@@ -16,6 +16,7 @@ export * from './schemas/media-metadata';
 export * from './schemas/models';
 export * from './schemas/moderation';
 export * from './schemas/public';
+export * from './schemas/publication';
 export * from './schemas/system';
 export * from './schemas/users';
 export * from './storage-keys';

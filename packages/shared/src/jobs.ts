@@ -29,6 +29,7 @@ export const JobName = {
   MediaEdit: 'media.edit',
   MaintenanceAnalyticsFlush: 'maintenance.analytics-flush',
   MaintenancePublication: 'maintenance.publication',
+  PublicPurge: 'public.purge',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -135,6 +136,25 @@ export const MaintenancePublicationResultSchema = z.object({
 });
 export const MaintenancePurgeTrashResultSchema = z.object({ purged: z.number().int() });
 
+/** The most public image URLs one purge call lists. */
+export const PURGE_BATCH_MAX = 200;
+
+/**
+ * Tell the CDN (PUBLIC_PURGE_WEBHOOK_URL) which public image URLs died: paths `/i/<token>/<preset>` (one per preset;
+ * every format is served at the same URL, negotiated from Accept), made absolute with PUBLIC_URL when sent.
+ */
+export const PublicPurgeJobSchema = z.object({
+  paths: z
+    .array(z.string().regex(/^\/i\/[A-Za-z0-9_-]+\/[a-z0-9]+$/))
+    .min(1)
+    .max(PURGE_BATCH_MAX),
+});
+export const PublicPurgeResultSchema = z.object({
+  sent: z.number().int(),
+  /** Nothing sent: no webhook configured (any more). */
+  skipped: z.boolean(),
+});
+
 /** Render a saved edit (a version's operation list) and make it current once every file exists. */
 export const MediaEditJobSchema = z.object({
   mediaId: z.number().int().positive(),
@@ -225,6 +245,11 @@ export const jobRegistry = {
     queue: QueueName.Maintenance,
     payload: MaintenanceAnalyticsFlushJobSchema,
     result: MaintenanceAnalyticsFlushResultSchema,
+  },
+  [JobName.PublicPurge]: {
+    queue: QueueName.Maintenance,
+    payload: PublicPurgeJobSchema,
+    result: PublicPurgeResultSchema,
   },
 } as const satisfies { [N in JobName]: JobDefinition };
 

@@ -7,6 +7,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../services';
 import { sendError } from './errors';
+import { publicRoute } from './public-route';
 
 /** 50 events of `{"type":"view","mediaId":123456789}` fit many times over. */
 const EVENTS_BODY_LIMIT = 16 * 1024;
@@ -19,6 +20,7 @@ const visitorOf = (request: FastifyRequest) => ({
 /**
  * The public site's analytics (no login): `POST /api/public/:modelSlug/events` (a batch of views; 202 whatever
  * ids it names) and `GET /api/public/:modelSlug/media/:mediaId/download` (a public image as an attachment).
+ * Registered in the public API's scope (public-api.ts), under its prefix.
  */
 export async function registerPublicAnalyticsRoutes(server: FastifyInstance, services: Services) {
   await server.register(async (scope) => {
@@ -41,7 +43,7 @@ export async function registerPublicAnalyticsRoutes(server: FastifyInstance, ser
 
 function registerEventsRoute(server: FastifyInstance, services: Services) {
   server.post(
-    PUBLIC_EVENTS_ROUTE,
+    publicRoute(PUBLIC_EVENTS_ROUTE),
     { config: { access: 'public' }, bodyLimit: EVENTS_BODY_LIMIT },
     async (request, reply) => {
       const { modelSlug } = request.params as { modelSlug: string };
@@ -65,7 +67,7 @@ function registerEventsRoute(server: FastifyInstance, services: Services) {
 }
 
 function registerDownloadRoute(server: FastifyInstance, services: Services) {
-  server.get(PUBLIC_DOWNLOAD_ROUTE, { config: { access: 'public' } }, async (request, reply) => {
+  server.get(publicRoute(PUBLIC_DOWNLOAD_ROUTE), { config: { access: 'public' } }, async (request, reply) => {
     const { modelSlug, mediaId } = request.params as { modelSlug: string; mediaId: string };
     const id = /^[1-9]\d{0,15}$/.test(mediaId) ? Number(mediaId) : undefined;
     if (id === undefined) return sendError(reply, 404, 'NOT_FOUND', 'Not found');

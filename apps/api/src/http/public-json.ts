@@ -15,7 +15,8 @@ export function sendPublicJson(request: FastifyRequest, reply: FastifyReply, ans
   reply
     .header('cache-control', 'public, max-age=60, stale-while-revalidate=600')
     .header('etag', etag)
-    .header('vary', 'Accept-Encoding');
+    // Added to what is there: CORS may have said `Vary: Origin` (an allowed origin echoed back).
+    .header('vary', [reply.getHeader('vary'), 'Accept-Encoding'].filter(Boolean).join(', '));
   if (request.headers['if-none-match']?.split(',').some((tag) => tag.trim() === etag)) {
     return reply.status(304).send();
   }

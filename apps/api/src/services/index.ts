@@ -41,6 +41,7 @@ import { createPublicAnalyticsService } from './public-analytics.service';
 import { createPublicCursors } from './public-cursor';
 import { createPublicGalleryService } from './public-gallery.service';
 import { createPublicImagesService } from './public-images.service';
+import { createPublicationService } from './publication.service';
 import { createSecurityLog } from './security-log';
 import { createSystemService } from './system.service';
 import { createUploadService } from './upload.service';
@@ -58,7 +59,11 @@ export function createServices(deps: ServiceDeps) {
   const { config, logger } = deps;
   const { db: dbHandle, redis, jobs, events, storage } = deps.infrastructure;
   const { db } = dbHandle;
-  const repositories = createRepositories(db, { jobs, logger });
+  const repositories = createRepositories(db, {
+    jobs,
+    logger,
+    purgeDeadUrls: config.publicPurge !== undefined,
+  });
   const users = createUsersRepository(db);
   const members = createMembersRepository(db);
   const apiKeys = createApiKeysRepository(db);
@@ -84,6 +89,7 @@ export function createServices(deps: ServiceDeps) {
     audit,
     library,
     media: createMediaService({ repositories, present, events }),
+    publication: createPublicationService({ repositories, library, events }),
     bulk,
     download: createMediaDownloadService({
       repositories,

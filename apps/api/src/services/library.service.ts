@@ -41,12 +41,20 @@ export function createLibraryService(deps: LibraryServiceDeps) {
   const { media, variants, tags, categories, outbox } = deps.repositories;
 
   /** Library items for these rows, in their order: thumbnails and tags read in two queries for the whole page. */
-  async function present(rows: LibraryPageRow[]): Promise<LibraryItem[]> {
+  async function present(model: Model, rows: LibraryPageRow[]): Promise<LibraryItem[]> {
     const [thumbs, tagsByMedia] = await Promise.all([
       variants.ofCurrentVersion(rows, 'thumb'),
       tags.ofMedia(rows.map((row) => row.id)),
     ]);
-    return rows.map((row) => deps.present.libraryItem(row, thumbs, tagsByMedia));
+    const now = new Date();
+    return rows.map((row) => deps.present.libraryItem(row, thumbs, tagsByMedia, model, now));
+  }
+
+  /** Library items of the model by id, in the order of `ids` (missing ones left out). */
+  async function items(model: Model, ids: number[]): Promise<LibraryItem[]> {
+    const rows = await media.rowsByIds(model.id, ids);
+    const ordered = ids.flatMap((id) => rows.filter((row) => row.id === id));
+    return present(model, ordered);
   }
 
   /** A filter may only name the model's own category and tags (another model's is FORBIDDEN, not empty). */
@@ -62,7 +70,7 @@ export function createLibraryService(deps: LibraryServiceDeps) {
   async function item(model: Model, id: number): Promise<LibraryItem> {
     const [row] = await media.rowsByIds(model.id, [id]);
     if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `No media ${id} in ${model.slug}` });
-    const [presented] = await present([row]);
+    const [presented] = await present(model, [row]);
     if (!presented) throw new Error('a row vanished while it was presented');
     return presented;
   }
@@ -86,6 +94,7 @@ export function createLibraryService(deps: LibraryServiceDeps) {
   return {
     checkFilter,
     item,
+    items,
 
     /**
      * One page: `limit` items after (or before) the cursor's position, with the cursors of the next and the
@@ -110,7 +119,7 @@ export function createLibraryService(deps: LibraryServiceDeps) {
       const hasNext = forward ? more : from !== undefined;
       const hasPrevious = forward ? from !== undefined : more;
       return {
-        items: await present(page),
+        items: await present(model, page),
         nextCursor: hasNext && last ? edge(last, true) : null,
         prevCursor: hasPrevious && first ? edge(first, false) : null,
       };
@@ -150,6 +159,10 @@ export function createLibraryService(deps: LibraryServiceDeps) {
         ((focalPoint?.x ?? null) !== row.focalX || (focalPoint?.y ?? null) !== row.focalY);
       const changes = {
         ...fields,
+        // Another category: the item leaves the old one's manual order and joins the new one after its ordered items.
+        ...(fields.categoryId !== undefined && fields.categoryId !== row.categoryId
+          ? { publicOrder: null }
+          : {}),
         ...(focalPoint !== undefined ? { focalX: focalPoint?.x ?? null, focalY: focalPoint?.y ?? null } : {}),
       };
       try {

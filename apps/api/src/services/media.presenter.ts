@@ -3,10 +3,11 @@ import type {
   LibraryItem,
   MediaSummary,
   MediaVariantView,
+  ModelPublicationFacts,
   TagView,
   VariantPresetName,
 } from '@phoenix4ge/shared';
-import { preferredVariant } from '@phoenix4ge/shared';
+import { preferredVariant, publicationStateOf } from '@phoenix4ge/shared';
 import { mediaUrl } from './media-urls';
 
 /** The columns a summary shows (a library page selects no more). */
@@ -57,6 +58,9 @@ export function createMediaPresenter(publicUrl: string | undefined) {
       revision: row.revision,
       currentVersion: row.currentVersion,
       publicVersion: row.publicVersion,
+      publishFrom: row.publishFrom,
+      publishUntil: row.publishUntil,
+      publicOrder: row.publicOrder,
     };
   }
 
@@ -64,13 +68,20 @@ export function createMediaPresenter(publicUrl: string | undefined) {
     url,
     variantUrl,
     summary,
-    /** A row of the library list: the summary with its category and tags. */
-    libraryItem(row: LibraryPageRow, variants: MediaVariant[], tags: Map<number, TagView[]>): LibraryItem {
+    /** A row of the library list: the summary with its category, tags and publication state (of its `model`). */
+    libraryItem(
+      row: LibraryPageRow,
+      variants: MediaVariant[],
+      tags: Map<number, TagView[]>,
+      model: ModelPublicationFacts,
+      now = new Date(),
+    ): LibraryItem {
       return {
         ...summary(row, variants),
         categoryName: row.categoryName,
         categoryColor: row.categoryColor,
         tags: tags.get(row.id) ?? [],
+        publication: publicationStateOf(row, model, now),
       };
     },
     variant(variant: MediaVariant): MediaVariantView {

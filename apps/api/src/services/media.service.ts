@@ -36,7 +36,7 @@ export function createMediaService(deps: MediaServiceDeps) {
         tags.ofMedia([row.id]),
       ]);
       return {
-        ...present.libraryItem(row, files, tagsByMedia),
+        ...present.libraryItem(row, files, tagsByMedia, model),
         originalUrl: present.url(row.storageKey),
         variants: files.map(present.variant),
         metadata: extracted

@@ -16,6 +16,8 @@ export function presentModel(model: Model, role?: string) {
     displayName: model.displayName,
     settings: ModelSettingsSchema.parse(model.settings),
     archivedAt: model.archivedAt,
+    /** When the model's consent (model release) ends; null: open-ended. */
+    consentExpiresAt: model.consentExpiresAt,
     createdAt: model.createdAt,
     updatedAt: model.updatedAt,
     role: role ?? null,
@@ -88,6 +90,15 @@ export function createModelsService(deps: {
       if (input.displayName !== undefined && input.displayName !== model.displayName) {
         await deps.publicCache.bump(model.id);
       }
+      const updated = await deps.models.byId(model.id);
+      if (!updated) throw new TRPCError({ code: 'NOT_FOUND', message: 'The model is gone' });
+      return presentModel(updated, 'admin');
+    },
+
+    /** Sets the consent expiry: URLs of items it ends die now, and the cached public gallery is stale. */
+    async setConsent(model: Model, consentExpiresAt: Date | null) {
+      await deps.models.update(model.id, { consentExpiresAt });
+      await deps.publicCache.bump(model.id);
       const updated = await deps.models.byId(model.id);
       if (!updated) throw new TRPCError({ code: 'NOT_FOUND', message: 'The model is gone' });
       return presentModel(updated, 'admin');

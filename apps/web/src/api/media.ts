@@ -153,6 +153,7 @@ export function invalidateLibrary(queryClient: QueryClient, modelSlug: string) {
     queryClient.invalidateQueries({ queryKey: mediaKeys.facets(modelSlug) }),
     queryClient.invalidateQueries({ queryKey: mediaKeys.counts(modelSlug) }),
     queryClient.invalidateQueries({ queryKey: ['categories', 'list', { modelSlug }] }),
+    queryClient.invalidateQueries({ queryKey: ['media', 'publicOrder', { modelSlug }] }),
   ]);
 }
 
@@ -216,7 +217,7 @@ export function useLiveMediaChanges(modelSlug: Accessor<string>): Accessor<LiveC
 }
 
 /** The list's fields of a detail (the list cache holds library items only). */
-function summaryOf(detail: MediaDetail): Media {
+export function summaryOf(detail: MediaDetail): Media {
   const { originalUrl, variants, metadata, ...summary } = detail;
   return summary;
 }
@@ -251,7 +252,13 @@ export function upsertMediaInList(
   modelSlug: string,
   summary: MediaSummary | LibraryItem,
 ): void {
-  const item: Media = { categoryName: null, categoryColor: null, tags: [], ...summary };
+  const item: Media = {
+    categoryName: null,
+    categoryColor: null,
+    tags: [],
+    publication: { state: 'not public', reason: 'Still processing' },
+    ...summary,
+  };
   for (const [key, data] of queryClient.getQueriesData<MediaListData>({
     queryKey: mediaKeys.lists(modelSlug),
   })) {

@@ -4,6 +4,7 @@ import type { Accessor, Component } from 'solid-js';
 import { createContext, createEffect, Match, Show, Switch, useContext } from 'solid-js';
 import type { ModelDetail, ModelRole } from '../api/models';
 import { roleOf, useModel } from '../api/models';
+import { ConsentBanner } from '../components/ConsentNotice';
 import { LoadingSpinner } from '../components/LoadingSpinner';
 import { RoleBadge } from '../components/RoleBadge';
 import { describeError, errorCode } from '../lib/errors';
@@ -76,6 +77,9 @@ const ModelLayout: Component<RouteSectionProps> = (props) => {
                     Model settings
                   </A>
                 </Show>
+              </div>
+              <div classList={{ container: !wide(), 'container-fluid px-3 px-lg-4': wide() }}>
+                <ConsentBanner consentExpiresAt={model().consentExpiresAt} class="mb-3" />
               </div>
             </div>
             {/* Keyed on the slug: switching models mounts the pages afresh, so no form keeps the last model's values. */}

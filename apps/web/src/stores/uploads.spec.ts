@@ -43,6 +43,9 @@ function media(id: number, name: string): MediaSummary {
     revision: 0,
     currentVersion: 0,
     publicVersion: null,
+    publishFrom: null,
+    publishUntil: null,
+    publicOrder: null,
   };
 }
 

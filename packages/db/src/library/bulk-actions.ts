@@ -28,7 +28,13 @@ export async function applyBulkAction(
   return db.transaction(async (tx) => {
     switch (action.type) {
       case 'move':
-        return media.updateMany(ids, { categoryId: action.categoryId }, tx);
+        return media.moveToCategory(ids, action.categoryId, tx);
+      case 'window':
+        return media.setWindow(
+          ids,
+          { publishFrom: action.publishFrom, publishUntil: action.publishUntil },
+          tx,
+        );
       case 'addTags':
         await tags.add(modelId, ids, action.tags, tx);
         await media.touch(ids, tx);

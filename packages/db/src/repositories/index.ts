@@ -38,21 +38,25 @@ export * from './sessions.repository';
 export * from './tags.repository';
 export * from './variants.repository';
 
-/** Every shared repository over one connection pool; the outbox queues through `deps.jobs`. */
-export function createRepositories(db: Database, deps: OutboxDeps) {
+/**
+ * Every shared repository over one connection pool; the outbox queues through `deps.jobs`. `purgeDeadUrls`: token
+ * revocations queue the dead public URLs for the CDN purge webhook (only when PUBLIC_PURGE_WEBHOOK_URL is set).
+ */
+export function createRepositories(db: Database, deps: OutboxDeps & { purgeDeadUrls?: boolean }) {
+  const purge = deps.purgeDeadUrls ?? false;
   return {
     analytics: createAnalyticsRepository(db),
     audit: createAuditRepository(db),
     categories: createCategoriesRepository(db),
     edits: createEditsRepository(db),
-    media: createMediaRepository(db),
+    media: createMediaRepository(db, { purge }),
     metadata: createMetadataRepository(db),
-    models: createModelsRepository(db),
+    models: createModelsRepository(db, { purge }),
     moderationEvents: createModerationEventsRepository(db),
     moderationRequests: createModerationRequestsRepository(db),
     operations: createOperationsRepository(db),
     outbox: createOutboxRepository(db, deps),
-    publication: createPublicationRepository(db),
+    publication: createPublicationRepository(db, { purge }),
     sessions: createSessionsRepository(db),
     tags: createTagsRepository(db),
     variants: createVariantsRepository(db),

@@ -1,6 +1,21 @@
 import type { MediaFilter, MediaSelection, MediaSort, ModerationStatus } from '@phoenix4ge/shared';
 import type { SQL } from 'drizzle-orm';
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, ne, notInArray, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  ne,
+  not,
+  notInArray,
+  sql,
+} from 'drizzle-orm';
 import type { Database } from '../client';
 import type { Media, MediaEdit, Model, NewMedia } from '../schema';
 import { categories, media, mediaEdits, models } from '../schema';
@@ -60,6 +75,9 @@ const pageColumns = {
   revision: media.revision,
   currentVersion: media.currentVersion,
   publicVersion: media.publicVersion,
+  publishFrom: media.publishFrom,
+  publishUntil: media.publishUntil,
+  publicOrder: media.publicOrder,
   takenSort: media.takenSort,
   widthSort: media.widthSort,
 };
@@ -72,8 +90,16 @@ export type LibraryPageRow = Pick<Media, keyof typeof pageColumns> & {
 
 /** What an editor may change on one item (tags go through the tags repository in the same transaction). */
 export type EditorialChanges = Partial<
-  Pick<Media, 'altText' | 'caption' | 'categoryId' | 'focalX' | 'focalY'>
+  Pick<Media, 'altText' | 'caption' | 'categoryId' | 'focalX' | 'focalY' | 'publicOrder'>
 >;
+
+/** A category's public order: manual first (smaller first), then newest first (as the public gallery lists it). */
+const publicOrderBy = [
+  sql`${media.publicOrder} IS NULL`,
+  asc(media.publicOrder),
+  desc(media.uploadDate),
+  desc(media.id),
+];
 
 /**
  * The public version after the current version gets `status`: approved makes it the public one; anything else
@@ -112,8 +138,13 @@ const withCategory = (row: { item: Media; categoryName: string | null; categoryC
  * change: processing (uploaded → processing → ready | failed) and moderation (a provider's verdict, a person's
  * decision). The jobs a change calls for are written with it through the outbox (outbox.repository.ts).
  */
-export function createMediaRepository(db: Database, options: { searchWindow?: number } = {}) {
+export function createMediaRepository(
+  db: Database,
+  options: { searchWindow?: number; purge?: boolean } = {},
+) {
   const searchWindow = options.searchWindow ?? SEARCH_WINDOW;
+  /** Revocations queue the dead URLs for the CDN purge webhook when one is configured. */
+  const revoke = { purge: options.purge ?? false };
   return {
     async byId(id: number): Promise<Media | undefined> {
       return db.query.media.findFirst({ where: eq(media.id, id) });
@@ -372,6 +403,95 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
         .where(inArray(media.id, ids));
       return result.affectedRows;
     },
+    /**
+     * Moves items to a category (null: none). Those that change category leave their old one's manual order: they
+     * join the new one after its ordered items.
+     */
+    async moveToCategory(ids: number[], categoryId: number | null, executor: Executor = db): Promise<number> {
+      if (ids.length === 0) return 0;
+      await executor
+        .update(media)
+        .set({ publicOrder: null })
+        .where(and(inArray(media.id, ids), not(sql`${media.categoryId} <=> ${categoryId}`)));
+      const [result] = await executor
+        .update(media)
+        .set({ categoryId, revision: sql`${media.revision} + 1` })
+        .where(inArray(media.id, ids));
+      return result.affectedRows;
+    },
+
+    /**
+     * Sets the publication window of these items and revokes the tokens of those it takes off the public site, in
+     * the caller's transaction. The revision stays: a window is no editorial change an alt-text edit could clash
+     * with.
+     */
+    async setWindow(
+      ids: number[],
+      window: Pick<Media, 'publishFrom' | 'publishUntil'>,
+      executor: Executor = db,
+    ): Promise<number> {
+      if (ids.length === 0) return 0;
+      const [result] = await executor.update(media).set(window).where(inArray(media.id, ids));
+      await revokeStaleTokens(executor, { mediaIds: ids }, revoke);
+      return result.affectedRows;
+    },
+
+    /** The ids of a category's items (not in the trash) in its public order, at most `limit`. */
+    async publicOrderIds(modelId: number, categoryId: number, limit: number): Promise<number[]> {
+      const rows = await db
+        .select({ id: media.id })
+        .from(media)
+        .where(and(eq(media.modelId, modelId), eq(media.categoryId, categoryId), isNull(media.deletedAt)))
+        .orderBy(...publicOrderBy)
+        .limit(limit);
+      return rows.map((row) => row.id);
+    },
+
+    /**
+     * Moves `id` just before `beforeId` (null: to the end) in its category's public order and numbers the whole
+     * category 1…n as it then stands (unordered items get the place they were shown at). The category's rows are
+     * locked, so concurrent moves apply one after the other, each to the order the previous one left. Returns the
+     * ids whose order changed, or `missing` when either item is not in the category (moved or trashed meanwhile).
+     */
+    async moveInPublicOrder(
+      modelId: number,
+      categoryId: number,
+      id: number,
+      beforeId: number | null,
+    ): Promise<number[] | 'missing'> {
+      return db.transaction(async (tx) => {
+        const rows = await tx
+          .select({ id: media.id, publicOrder: media.publicOrder })
+          .from(media)
+          .where(and(eq(media.modelId, modelId), eq(media.categoryId, categoryId), isNull(media.deletedAt)))
+          .orderBy(...publicOrderBy)
+          .for('update');
+        const order = rows.map((row) => row.id).filter((other) => other !== id);
+        if (order.length === rows.length) return 'missing';
+        const at = beforeId === null ? order.length : order.indexOf(beforeId);
+        if (at < 0) return 'missing';
+        order.splice(at, 0, id);
+        const changed = order
+          .map((mediaId, index) => ({ mediaId, place: index + 1 }))
+          .filter(({ mediaId, place }) => rows.find((row) => row.id === mediaId)?.publicOrder !== place);
+        if (changed.length === 0) return [];
+        const cases = sql.join(
+          changed.map(({ mediaId, place }) => sql`WHEN ${mediaId} THEN ${place}`),
+          sql` `,
+        );
+        await tx
+          .update(media)
+          .set({ publicOrder: sql`CASE ${media.id} ${cases} END` })
+          .where(
+            inArray(
+              media.id,
+              changed.map((entry) => entry.mediaId),
+            ),
+          );
+        return changed.map((entry) => entry.mediaId);
+      });
+    },
+
     /** Into the trash (at `at`) or out of it (null); returns how many changed. */
     async setTrashed(ids: number[], at: Date | null, executor: Executor = db): Promise<number> {
       if (ids.length === 0) return 0;
@@ -379,7 +499,7 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
         .update(media)
         .set({ deletedAt: at, revision: sql`${media.revision} + 1` })
         .where(and(inArray(media.id, ids), at ? isNull(media.deletedAt) : isNotNull(media.deletedAt)));
-      if (at) await revokeStaleTokens(executor, { mediaIds: ids });
+      if (at) await revokeStaleTokens(executor, { mediaIds: ids }, revoke);
       return result.affectedRows;
     },
     /** Items in the trash since before `cutoff` (for the purge), oldest first. */
@@ -411,7 +531,7 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
         .update(media)
         .set({ processingStatus: 'uploaded', processingError: null })
         .where(eq(media.id, id));
-      await revokeStaleTokens(executor, { mediaIds: [id] });
+      await revokeStaleTokens(executor, { mediaIds: [id] }, revoke);
     },
     async markProcessing(id: number): Promise<void> {
       await db
@@ -506,7 +626,7 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
         moderatedBy: decision.userId,
         moderatedAt,
       });
-      await revokeStaleTokens(executor, { mediaIds: ids });
+      await revokeStaleTokens(executor, { mediaIds: ids }, revoke);
       return result.affectedRows;
     },
 
@@ -545,7 +665,7 @@ export function createMediaRepository(db: Database, options: { searchWindow?: nu
           })
           .where(eq(media.id, mediaId));
         await recordOnVersion(tx, [mediaId], { moderationStatus: verdict.status, moderationReason: reason });
-        await revokeStaleTokens(tx, { mediaIds: [mediaId] });
+        await revokeStaleTokens(tx, { mediaIds: [mediaId] }, revoke);
         return 'applied';
       });
     },

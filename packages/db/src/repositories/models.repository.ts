@@ -4,8 +4,8 @@ import type { Model, NewModel } from '../schema';
 import { modelMembers, models } from '../schema';
 import { revokeStaleTokens } from './publication.repository';
 
-/** The models (tenants). */
-export function createModelsRepository(db: Database) {
+/** The models (tenants); with `purge`, revocations queue the dead URLs for the CDN purge webhook. */
+export function createModelsRepository(db: Database, settings: { purge?: boolean } = {}) {
   return {
     async bySlug(slug: string): Promise<Model | undefined> {
       return db.query.models.findFirst({ where: eq(models.slug, slug) });
@@ -41,10 +41,12 @@ export function createModelsRepository(db: Database) {
       return row.id;
     },
     async update(id: number, changes: Partial<NewModel>): Promise<void> {
-      await db.update(models).set(changes).where(eq(models.id, id));
-      // Archived, or a consent date moved: the model's image URLs that are no longer public die now.
-      if (changes.archivedAt || changes.consentExpiresAt !== undefined)
-        await revokeStaleTokens(db, { modelId: id });
+      await db.transaction(async (tx) => {
+        await tx.update(models).set(changes).where(eq(models.id, id));
+        // Archived, or a consent date moved: the model's image URLs that are no longer public die with it.
+        if (changes.archivedAt || changes.consentExpiresAt !== undefined)
+          await revokeStaleTokens(tx, { modelId: id }, { purge: settings.purge });
+      });
     },
   };
 }

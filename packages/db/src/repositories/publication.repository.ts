@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { JobName, PURGE_BATCH_MAX } from '@phoenix4ge/shared';
 import type { SQL } from 'drizzle-orm';
 import {
   and,
@@ -18,7 +19,7 @@ import {
 } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { MediaVariant } from '../schema';
-import { categories, media, mediaVariants, models, publicTokens } from '../schema';
+import { categories, media, mediaVariants, models, outbox, publicTokens } from '../schema';
 import type { Executor } from './executor';
 
 /**
@@ -46,6 +47,100 @@ const liveCondition = (now: Date): SQL =>
     publicCondition(now),
   ) as SQL;
 
+/** How revocations behave: `purge` also queues the dead URLs for the CDN purge webhook (when one is configured). */
+export interface RevokeOptions {
+  now?: Date;
+  purge?: boolean;
+}
+
+/**
+ * Queues the URLs of dead tokens for the purge webhook (`public.purge`, through the outbox: written in the
+ * revocation's transaction, relayed to the worker, which calls the webhook with retries): `/i/<token>/<preset>` for
+ * every preset the token's version has files of, in batches of at most PURGE_BATCH_MAX.
+ */
+async function queuePurge(executor: Executor, dead: { token: string; mediaId: number; version: number }[]) {
+  if (dead.length === 0) return;
+  const files = await executor
+    .selectDistinct({
+      mediaId: mediaVariants.mediaId,
+      version: mediaVariants.version,
+      preset: mediaVariants.preset,
+    })
+    .from(mediaVariants)
+    .where(
+      or(
+        ...dead.map((token) =>
+          and(eq(mediaVariants.mediaId, token.mediaId), eq(mediaVariants.version, token.version)),
+        ),
+      ),
+    );
+  const paths = dead.flatMap((token) =>
+    files
+      .filter((file) => file.mediaId === token.mediaId && file.version === token.version)
+      .map((file) => `/i/${token.token}/${file.preset}`),
+  );
+  for (let start = 0; start < paths.length; start += PURGE_BATCH_MAX) {
+    await executor.insert(outbox).values({
+      topic: JobName.PublicPurge,
+      payload: { paths: paths.slice(start, start + PURGE_BATCH_MAX) },
+      jobKey: `public-purge-${randomUUID()}`,
+    });
+  }
+}
+
+/** Marks these tokens revoked (those not revoked meanwhile) and, with `purge`, queues their URLs; in one transaction. */
+async function revokeTokens(
+  executor: Executor,
+  stale: { id: number; token: string; mediaId: number; version: number }[],
+  options: RevokeOptions,
+): Promise<number> {
+  if (stale.length === 0) return 0;
+  const now = options.now ?? new Date();
+  if (!options.purge) {
+    const [result] = await executor
+      .update(publicTokens)
+      .set({ revokedAt: now })
+      .where(
+        and(
+          inArray(
+            publicTokens.id,
+            stale.map((row) => row.id),
+          ),
+          isNull(publicTokens.revokedAt),
+        ),
+      );
+    return result.affectedRows;
+  }
+  // A savepoint inside the caller's transaction, or a transaction of its own: the revocation and its purge commit
+  // together.
+  return executor.transaction(async (tx) => {
+    const open = await tx
+      .select({ id: publicTokens.id })
+      .from(publicTokens)
+      .where(
+        and(
+          inArray(
+            publicTokens.id,
+            stale.map((row) => row.id),
+          ),
+          isNull(publicTokens.revokedAt),
+        ),
+      )
+      .for('update');
+    if (open.length === 0) return 0;
+    const ids = new Set(open.map((row) => row.id));
+    const [result] = await tx
+      .update(publicTokens)
+      .set({ revokedAt: now })
+      .where(inArray(publicTokens.id, [...ids]));
+    await queuePurge(
+      tx,
+      stale.filter((row) => ids.has(row.id)),
+    );
+    return result.affectedRows;
+  });
+}
+
 /**
  * Revokes the tokens of these media (or of every media of a model) that are no longer live: the item stopped
  * being public or another version became the public one. Called where those changes happen, with their
@@ -54,11 +149,17 @@ const liveCondition = (now: Date): SQL =>
 export async function revokeStaleTokens(
   executor: Executor,
   scope: { mediaIds: number[] } | { modelId: number },
-  now = new Date(),
+  options: RevokeOptions = {},
 ): Promise<number> {
   if ('mediaIds' in scope && scope.mediaIds.length === 0) return 0;
+  const now = options.now ?? new Date();
   const stale = await executor
-    .select({ id: publicTokens.id })
+    .select({
+      id: publicTokens.id,
+      token: publicTokens.token,
+      mediaId: publicTokens.mediaId,
+      version: publicTokens.version,
+    })
     .from(publicTokens)
     .innerJoin(media, eq(media.id, publicTokens.mediaId))
     .innerJoin(models, eq(models.id, media.modelId))
@@ -71,17 +172,7 @@ export async function revokeStaleTokens(
         not(and(eq(publicTokens.version, media.publicVersion), publicCondition(now)) as SQL),
       ),
     );
-  if (stale.length === 0) return 0;
-  const [result] = await executor
-    .update(publicTokens)
-    .set({ revokedAt: now })
-    .where(
-      inArray(
-        publicTokens.id,
-        stale.map((row) => row.id),
-      ),
-    );
-  return result.affectedRows;
+  return revokeTokens(executor, stale, { ...options, now });
 }
 
 /** Where a public page continues: after the item with this manual order (category pages), date and id. */
@@ -132,8 +223,12 @@ const galleryColumns = {
 /** 32 random bytes, base64url: 43 characters. */
 const newToken = () => randomBytes(32).toString('base64url');
 
-/** What the public site may read: public items of a model, and the tokens of their image URLs. */
-export function createPublicationRepository(db: Database) {
+/**
+ * What the public site may read: public items of a model, and the tokens of their image URLs. With `purge`, every
+ * revocation also queues the dead URLs for the CDN purge webhook.
+ */
+export function createPublicationRepository(db: Database, settings: { purge?: boolean } = {}) {
+  const purge = settings.purge ?? false;
   return {
     /** Which of these ids are public items of the model now (others, and other models' ids, are left out). */
     async publicIds(modelId: number, ids: number[], now = new Date()): Promise<number[]> {
@@ -207,7 +302,7 @@ export function createPublicationRepository(db: Database) {
             stillPublic.some((row) => row.id === item.id && row.publicVersion === item.publicVersion),
         );
         if (missing.length === 0) return;
-        await revokeStaleTokens(tx, { mediaIds: missing.map((item) => item.id) }, now);
+        await revokeStaleTokens(tx, { mediaIds: missing.map((item) => item.id) }, { now, purge });
         const issued = missing.map((item) => ({
           mediaId: item.id,
           modelId,
@@ -363,31 +458,26 @@ export function createPublicationRepository(db: Database) {
      */
     async revokeEnded(now = new Date(), limit = 1000): Promise<{ revoked: number; modelIds: number[] }> {
       const stale = await db
-        .select({ id: publicTokens.id, modelId: publicTokens.modelId })
+        .select({
+          id: publicTokens.id,
+          token: publicTokens.token,
+          mediaId: publicTokens.mediaId,
+          version: publicTokens.version,
+          modelId: publicTokens.modelId,
+        })
         .from(publicTokens)
         .innerJoin(media, eq(media.id, publicTokens.mediaId))
         .innerJoin(models, eq(models.id, media.modelId))
         .where(and(isNull(publicTokens.revokedAt), not(liveCondition(now))))
         .limit(limit);
       if (stale.length === 0) return { revoked: 0, modelIds: [] };
-      const [result] = await db
-        .update(publicTokens)
-        .set({ revokedAt: now })
-        .where(
-          and(
-            inArray(
-              publicTokens.id,
-              stale.map((row) => row.id),
-            ),
-            isNull(publicTokens.revokedAt),
-          ),
-        );
-      return { revoked: result.affectedRows, modelIds: [...new Set(stale.map((row) => row.modelId))] };
+      const revoked = await revokeTokens(db, stale, { now, purge });
+      return { revoked, modelIds: [...new Set(stale.map((row) => row.modelId))] };
     },
 
     /** Revokes what is no longer live (see `revokeStaleTokens`). */
     revokeStale(scope: { mediaIds: number[] } | { modelId: number }, now = new Date()) {
-      return revokeStaleTokens(db, scope, now);
+      return revokeStaleTokens(db, scope, { now, purge });
     },
   };
 }

@@ -93,6 +93,16 @@ export const commonEnvShape = {
   /** Path-style URLs (`endpoint/bucket/key`), which MinIO and most self-hosted servers need. */
   S3_FORCE_PATH_STYLE: envBoolean(true),
 
+  /** The public address of the api (image, gallery and download URLs are built on it). */
+  PUBLIC_URL: optionalUrl(['http:', 'https:']),
+  /** Optional: where the dead public image URLs are POSTed (signed, Standard Webhooks) so a CDN can purge them. */
+  PUBLIC_PURGE_WEBHOOK_URL: optionalUrl(['http:', 'https:']),
+  /** `whsec_` + base64, as Standard Webhooks has it: signs the purge calls. */
+  PUBLIC_PURGE_WEBHOOK_SECRET: optionalString,
+  /** Calls of one purge batch before it is given up, waiting PUBLIC_PURGE_BACKOFF_MS × 2^(n-1) between them. */
+  PUBLIC_PURGE_ATTEMPTS: envInteger(10, 1, 50),
+  PUBLIC_PURGE_BACKOFF_MS: envInteger(5000, 10, 3600_000),
+
   MODERATION_PROVIDER: z
     .enum(moderationProviderNames, { error: 'expected local, http or manual' })
     .default('local'),
@@ -247,6 +257,12 @@ export interface CommonConfig {
     storagePath: string;
     watermarkEnabled: boolean;
   };
+  /** The public address of the api (PUBLIC_URL); unset: URLs are relative to the request's host. */
+  publicUrl: string | undefined;
+  /** Where dead public image URLs are sent for a CDN purge; unset: nowhere (nothing is queued). */
+  publicPurge:
+    | { url: string; secret: string; publicUrl: string; attempts: number; backoffMs: number }
+    | undefined;
   moderation: {
     provider: ModerationProviderName;
     apiEndpoint: string | undefined;
@@ -296,6 +312,37 @@ export function resolveCommon(env: CommonEnv): CommonConfig {
       watermarkEnabled: env.WATERMARK_ENABLED,
     },
     moderation: resolveModeration(env),
+    publicUrl: env.PUBLIC_URL,
+    publicPurge: resolvePublicPurge(env),
+  };
+}
+
+/** A Standard Webhooks secret: `whsec_` (optional) and at least 16 bytes of base64. */
+const isWebhookSecret = (secret: string) => {
+  const body = secret.startsWith('whsec_') ? secret.slice(6) : secret;
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(body) && Buffer.from(body, 'base64').length >= 16;
+};
+
+function resolvePublicPurge(env: CommonEnv): CommonConfig['publicPurge'] {
+  if (!env.PUBLIC_PURGE_WEBHOOK_URL) return undefined;
+  const problems: string[] = [];
+  const secret = env.PUBLIC_PURGE_WEBHOOK_SECRET;
+  if (!secret || !isWebhookSecret(secret)) {
+    problems.push(
+      `PUBLIC_PURGE_WEBHOOK_SECRET: expected whsec_ followed by at least 16 bytes of base64 when PUBLIC_PURGE_WEBHOOK_URL is set (${secret ? 'malformed' : 'unset'})`,
+    );
+  }
+  // A CDN purges absolute URLs, the ones the gallery hands out.
+  if (!env.PUBLIC_URL) {
+    problems.push('PUBLIC_URL: expected the public address when PUBLIC_PURGE_WEBHOOK_URL is set (unset)');
+  }
+  if (problems.length > 0 || !secret || !env.PUBLIC_URL) throw new ConfigError(problems);
+  return {
+    url: env.PUBLIC_PURGE_WEBHOOK_URL,
+    secret,
+    publicUrl: env.PUBLIC_URL.replace(/\/+$/, ''),
+    attempts: env.PUBLIC_PURGE_ATTEMPTS,
+    backoffMs: env.PUBLIC_PURGE_BACKOFF_MS,
   };
 }
 

@@ -7,6 +7,8 @@ export interface JobsDeps {
   producer: JobProducer;
   /** QueueEvents per queue, for `run` (waiting on a job's outcome without polling); only the api needs it. */
   queueEvents?: (name: JobName) => QueueEvents;
+  /** Options of some jobs beyond the queue defaults (the purge webhook's retries come from configuration). */
+  options?: Partial<Record<JobName, JobsOptions>>;
 }
 
 export interface QueueCounts {
@@ -27,7 +29,12 @@ export function createJobs(deps: JobsDeps) {
   return {
     /** Validates and queues a job; fails at once while Redis is lost (callers fall back to the outbox). */
     enqueue(job: KeyedJob): Promise<Job> {
-      return deps.producer.enqueue(job.name, job.data as never, job.jobId ? { jobId: job.jobId } : undefined);
+      const options = { ...deps.options?.[job.name], ...(job.jobId ? { jobId: job.jobId } : {}) };
+      return deps.producer.enqueue(
+        job.name,
+        job.data as never,
+        Object.keys(options).length > 0 ? options : undefined,
+      );
     },
 
     /** Queues a job and waits for its validated result; on timeout the job is removed so it cannot run late. */

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { moderationStatuses, processingStatuses } from '../enums';
 import { moderationDecisions } from './moderation';
+import { publicationWindowShape, windowInOrder } from './publication';
 
 const Id = z.number().int().positive();
 
@@ -137,6 +138,8 @@ export const BulkActionSchema = z.discriminatedUnion('type', [
     decision: z.enum(moderationDecisions),
     reason: z.string().trim().max(500).optional(),
   }),
+  /** Sets the publication window of every item (either bound null). */
+  z.object({ type: z.literal('window'), ...publicationWindowShape }).refine(...windowInOrder),
   z.object({ type: z.literal('trash') }),
   z.object({ type: z.literal('restore') }),
   /** Deletes rows, variants and files for good (admins only). */

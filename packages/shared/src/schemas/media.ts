@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { moderationStatuses, processingStatuses } from '../enums';
 import type { TagView } from './library';
 import { mediaOrientations } from './library';
+import type { PublicationState } from './publication';
 
 /** Optional form fields of an upload (sent before the files in the multipart body). */
 export const UploadFieldsSchema = z.object({
@@ -51,6 +52,11 @@ export const MediaSummarySchema = z.object({
   currentVersion: z.number().int(),
   /** The version the public site shows (the last approved); null while none is approved. */
   publicVersion: z.number().int().nullable(),
+  /** The publication window (null: no bound). */
+  publishFrom: z.date().nullable(),
+  publishUntil: z.date().nullable(),
+  /** The manual order within its category on the public site (null: after the ordered ones, newest first). */
+  publicOrder: z.number().int().nullable(),
 });
 export type MediaSummary = z.infer<typeof MediaSummarySchema>;
 
@@ -59,6 +65,8 @@ export type LibraryItem = MediaSummary & {
   categoryName: string | null;
   categoryColor: string | null;
   tags: TagView[];
+  /** Where it stands for the public site when it was read (live, scheduled, expired, not public) and why. */
+  publication: PublicationState;
 };
 
 export interface MediaVariantView {

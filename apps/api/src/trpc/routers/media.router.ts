@@ -8,6 +8,8 @@ import {
   MediaListInputSchema,
   MediaSelectionSchema,
   MediaUpdateSchema,
+  MovePublicOrderSchema,
+  SetPublicationWindowSchema,
   SimilarMediaInputSchema,
 } from '@phoenix4ge/shared';
 import type { TRPCRouterRecord } from '@trpc/server';
@@ -43,6 +45,30 @@ export const mediaRouter = {
     .mutation(({ ctx, input }) => {
       Object.assign(ctx.audit, { targetType: 'media', targetId: input.id });
       return ctx.services.library.update(ctx.model, input);
+    }),
+
+  /**
+   * An item's publication window (either bound null; publishUntil after publishFrom, else BAD_REQUEST naming it).
+   * The public gallery changes at once; URLs of an item it takes off the site die.
+   */
+  setWindow: tenantProcedure('editor')
+    .input(SetPublicationWindowSchema)
+    .mutation(({ ctx, input }) => {
+      Object.assign(ctx.audit, { targetType: 'media', targetId: input.id });
+      return ctx.services.publication.setWindow(ctx.model, input.id, input);
+    }),
+
+  /** A category's items (not in the trash) in their public order: what the public-order mode arranges. */
+  publicOrder: tenantProcedure('viewer')
+    .input(z.object({ categoryId: IdSchema }))
+    .query(({ ctx, input }) => ctx.services.publication.order(ctx.model, input.categoryId)),
+
+  /** Moves one item just before another (null: to the end) in its category's public order. */
+  movePublicOrder: tenantProcedure('editor')
+    .input(MovePublicOrderSchema)
+    .mutation(({ ctx, input }) => {
+      Object.assign(ctx.audit, { targetType: 'media', targetId: input.id });
+      return ctx.services.publication.move(ctx.model, input);
     }),
 
   /** How many items a selection means now (said before a bulk action runs). */

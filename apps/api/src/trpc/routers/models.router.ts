@@ -1,4 +1,4 @@
-import { CreateModelSchema, UpdateModelSchema } from '@phoenix4ge/shared';
+import { CreateModelSchema, SetConsentSchema, UpdateModelSchema } from '@phoenix4ge/shared';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { presentModel } from '../../services/models.service';
@@ -22,6 +22,17 @@ export const modelsRouter = {
   update: tenantProcedure('admin')
     .input(UpdateModelSchema)
     .mutation(({ ctx, input }) => ctx.services.models.update(ctx.model, input)),
+
+  /**
+   * When the model's consent (model release) ends (null: open-ended): nothing of theirs is public after it. Admins
+   * only (there is no owner role on a model; its admins are the ones who hold the release).
+   */
+  setConsent: tenantProcedure('admin')
+    .input(SetConsentSchema)
+    .mutation(({ ctx, input }) => {
+      Object.assign(ctx.audit, { targetType: 'model', targetId: ctx.model.id });
+      return ctx.services.models.setConsent(ctx.model, input.consentExpiresAt);
+    }),
 
   archive: tenantProcedure('admin')
     .input(z.object({ archived: z.boolean() }))

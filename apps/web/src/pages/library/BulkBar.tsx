@@ -1,6 +1,6 @@
 import type { Component } from 'solid-js';
 import { Match, Show, Switch } from 'solid-js';
-import { DownloadMenu, MoveMenu, TagsMenu } from './BulkMenus';
+import { DownloadMenu, MoveMenu, TagsMenu, WindowMenu } from './BulkMenus';
 import type { Library } from './library.controller';
 import { itemsWord } from './library.controller';
 import { isOverLimit, MAX_PICKED } from './selection';
@@ -100,6 +100,7 @@ export const BulkBar: Component<{ library: Library }> = (props) => {
           <Match when={lib().canEdit()}>
             <MoveMenu library={lib()} disabled={disabled()} />
             <TagsMenu library={lib()} disabled={disabled()} />
+            <WindowMenu library={lib()} disabled={disabled()} />
             <fieldset class="btn-group btn-group-sm" aria-label="Moderation">
               <button
                 type="button"

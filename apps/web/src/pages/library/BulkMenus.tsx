@@ -1,8 +1,9 @@
 import type { DownloadKind } from '@phoenix4ge/shared';
 import type { Component } from 'solid-js';
-import { createSignal, For } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import { usePrepareDownload } from '../../api/library';
 import { Dropdown } from '../../components/Dropdown';
+import { fromDateTimeInput } from '../../lib/datetime-input';
 import { describeError } from '../../lib/errors';
 import { trpc } from '../../lib/trpc';
 import { showToast } from '../../stores/toasts';
@@ -149,6 +150,91 @@ export const TagsMenu: Component<{ library: Library; disabled: boolean }> = (pro
             data-testid="bulk-tags-remove"
           >
             Remove
+          </button>
+        </div>
+      </li>
+    </Dropdown>
+  );
+};
+
+/** Set (or clear) the publication window of every selected item. */
+export const WindowMenu: Component<{ library: Library; disabled: boolean }> = (props) => {
+  const lib = () => props.library;
+  const [from, setFrom] = createSignal('');
+  const [until, setUntil] = createSignal('');
+  const publishFrom = () => fromDateTimeInput(from());
+  const publishUntil = () => fromDateTimeInput(until());
+  const inOrder = () => {
+    const start = publishFrom();
+    const end = publishUntil();
+    return !start || !end || end > start;
+  };
+  const target = () => (lib().selected() === undefined ? 'them' : itemsWord(lib().selected() ?? 0));
+  return (
+    <Dropdown
+      label="Publication"
+      toggleClass={`btn btn-sm btn-outline-secondary${props.disabled ? ' disabled' : ''}`}
+      dropUp
+      alignEnd
+      menuClass="p-3"
+      testId="bulk-window"
+    >
+      <li style={{ width: 'min(20rem, calc(100vw - 2rem))' }}>
+        <h6 class="small fw-semibold">Set publication window of {target()}</h6>
+        <label class="form-label small mb-1" for="bulk-publish-from">
+          Public from (empty: now)
+        </label>
+        <input
+          id="bulk-publish-from"
+          type="datetime-local"
+          class="form-control form-control-sm mb-2"
+          value={from()}
+          onInput={(event) => setFrom(event.currentTarget.value)}
+          data-testid="bulk-publish-from"
+        />
+        <label class="form-label small mb-1" for="bulk-publish-until">
+          Public until (empty: no end)
+        </label>
+        <input
+          id="bulk-publish-until"
+          type="datetime-local"
+          class="form-control form-control-sm"
+          classList={{ 'is-invalid': !inOrder() }}
+          value={until()}
+          onInput={(event) => setUntil(event.currentTarget.value)}
+          data-testid="bulk-publish-until"
+        />
+        <Show when={!inOrder()}>
+          <div class="invalid-feedback d-block">The end must be after the start</div>
+        </Show>
+        <div class="d-flex gap-2 mt-2">
+          <button
+            type="button"
+            class="btn btn-sm btn-primary"
+            disabled={props.disabled || !inOrder()}
+            onClick={() =>
+              void lib().runBulk(
+                { type: 'window', publishFrom: publishFrom(), publishUntil: publishUntil() },
+                'Publication window set',
+              )
+            }
+            data-testid="bulk-window-apply"
+          >
+            Set window
+          </button>
+          <button
+            type="button"
+            class="btn btn-sm btn-outline-secondary"
+            disabled={props.disabled}
+            onClick={() =>
+              void lib().runBulk(
+                { type: 'window', publishFrom: null, publishUntil: null },
+                'Publication window cleared',
+              )
+            }
+            data-testid="bulk-window-clear"
+          >
+            Clear window
           </button>
         </div>
       </li>

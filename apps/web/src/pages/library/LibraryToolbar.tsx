@@ -9,6 +9,7 @@ import { FilterPanel } from './FilterPanel';
 import type { Library, ThumbSize } from './library.controller';
 import { itemsWord } from './library.controller';
 import { activeFilterCount } from './library-url';
+import { PublicOrderDialog } from './PublicOrderDialog';
 
 /** Typing pauses this long before the search runs. */
 export const SEARCH_DEBOUNCE_MS = 300;
@@ -70,6 +71,16 @@ export const LibraryToolbar: Component<{
       },
     ),
   );
+
+  /** The one category the library is filtered to (not the trash): its public order can be arranged. */
+  const orderedCategory = () => {
+    const { category, trash } = lib().view();
+    if (trash || typeof category !== 'number') return undefined;
+    return lib()
+      .categoriesData()
+      ?.find((candidate) => candidate.id === category);
+  };
+  const [ordering, setOrdering] = createSignal(false);
 
   const sortLabel = () => sortLabels[lib().view().sort];
   const directionLabel = () => directionLabels[lib().view().sort][lib().view().direction];
@@ -237,6 +248,29 @@ export const LibraryToolbar: Component<{
             )}
           </For>
         </fieldset>
+
+        <Show when={orderedCategory()}>
+          <button
+            type="button"
+            class="btn btn-outline-secondary btn-sm"
+            onClick={() => setOrdering(true)}
+            title="Arrange this category's order on the public site"
+            data-testid="public-order-open"
+          >
+            Public order
+          </button>
+        </Show>
+        <Show when={ordering() && orderedCategory()}>
+          {(category) => (
+            <PublicOrderDialog
+              modelSlug={lib().slug()}
+              categoryId={category().id}
+              categoryName={category().name}
+              canEdit={lib().canEdit()}
+              onClose={() => setOrdering(false)}
+            />
+          )}
+        </Show>
 
         <div class="ms-auto d-flex align-items-center gap-2 small text-body-secondary">
           <span data-testid="matching-count" aria-live="polite">

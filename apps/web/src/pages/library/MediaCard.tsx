@@ -6,7 +6,14 @@ import { formatBytes, formatDateTime } from '../../lib/format';
 import { placeholderUrl } from '../../lib/thumbhash';
 import type { EditProgress } from '../../stores/edit-progress';
 import { mediaCardId } from '../../stores/media-focus';
-import { moderationBadge, moderationLabel, processingBadge, processingLabel, typeName } from './labels';
+import {
+  moderationBadge,
+  moderationLabel,
+  processingBadge,
+  processingLabel,
+  publicationBadge,
+  typeName,
+} from './labels';
 import type { PickGesture, ThumbSize } from './library.controller';
 
 /** The card's badge is narrow: "Failed" (its line above says why). */
@@ -263,6 +270,20 @@ export const MediaCard: Component<{
             >
               {moderationLabel[props.media.moderationStatus]}
             </span>
+            <Show
+              when={
+                props.media.publication.state === 'scheduled' || props.media.publication.state === 'expired'
+              }
+            >
+              <span
+                class={`badge ${publicationBadge[props.media.publication.state]}`}
+                title={props.media.publication.reason}
+                data-testid="media-publication"
+                data-state={props.media.publication.state}
+              >
+                {props.media.publication.state === 'scheduled' ? 'Scheduled' : 'Expired'}
+              </span>
+            </Show>
           </div>
         </Show>
       </div>

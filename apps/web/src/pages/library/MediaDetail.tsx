@@ -16,6 +16,7 @@ import { mediaCardId } from '../../stores/media-focus';
 import { DetailAnalytics } from './DetailAnalytics';
 import { DetailEditor } from './DetailEditor';
 import { DetailMetadata } from './DetailMetadata';
+import { DetailPublication } from './DetailPublication';
 import { DetailSimilar } from './DetailSimilar';
 import { DetailVariants } from './DetailVariants';
 import type { ItemEditor } from './item-editor';
@@ -199,6 +200,7 @@ const DetailBody: Component<{
           canEdit={props.canEdit}
           detail={props.detail}
         />
+        <DetailPublication modelSlug={props.modelSlug} detail={props.detail} canEdit={props.canEdit} />
         <DetailOriginal detail={props.detail} />
         <DetailAnalytics modelSlug={props.modelSlug} mediaId={props.detail.id} />
         <DetailMetadata detail={props.detail} />

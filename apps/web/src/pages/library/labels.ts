@@ -1,5 +1,10 @@
 /** Words and badge colours for upload outcomes, processing and moderation states. */
-import type { ModerationStatus, ProcessingStatus, UploadRejectionCode } from '@phoenix4ge/shared';
+import type {
+  ModerationStatus,
+  ProcessingStatus,
+  PublicationStateName,
+  UploadRejectionCode,
+} from '@phoenix4ge/shared';
 import type { UploadStatus } from '../../stores/uploads';
 
 /** A short heading for each reason the api rejects a file; its message gives the detail. */
@@ -107,3 +112,11 @@ const typeNames: Record<string, string> = {
 export function typeName(mimeType: string): string {
   return typeNames[mimeType] ?? (mimeType.split('/')[1] ?? mimeType).toUpperCase();
 }
+
+/** Badge colours of an item's publication state (live on the public site, scheduled, expired, not public). */
+export const publicationBadge: Record<PublicationStateName, string> = {
+  live: 'text-bg-success',
+  scheduled: 'text-bg-info',
+  expired: 'text-bg-warning',
+  'not public': 'bg-body-tertiary text-body border',
+};

@@ -11,12 +11,13 @@ import { useCurrentModel } from '../../layouts/ModelLayout';
 import { createForm } from '../../lib/forms';
 import { showToast } from '../../stores/toasts';
 import { ArchiveCard } from './ArchiveCard';
+import { ConsentCard } from './ConsentCard';
 import { ModerationFieldset } from './ModerationFieldset';
 import { RenameCard } from './RenameCard';
 import { VariantFormatsFieldset } from './VariantFormatsFieldset';
 import { WatermarkFieldset } from './WatermarkFieldset';
 
-/** Model settings (admins): name, watermark, moderation policy, variant formats, and archiving. */
+/** Model settings (admins): name, watermark, moderation policy, variant formats, consent expiry, archiving. */
 const ModelSettingsPage: Component = () => {
   const current = useCurrentModel();
 
@@ -40,6 +41,7 @@ const ModelSettingsPage: Component = () => {
             <SettingsForm />
           </div>
           <div class="col-lg-4 vstack gap-4">
+            <ConsentCard />
             <ArchiveCard />
           </div>
         </div>

@@ -4,6 +4,7 @@ import { For, Show } from 'solid-js';
 import type { Model } from '../../api/models';
 import { useModels } from '../../api/models';
 import { AdminOnly } from '../../components/AdminOnly';
+import { ConsentBadge } from '../../components/ConsentNotice';
 import { EmptyState } from '../../components/EmptyState';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryResult } from '../../components/QueryResult';
@@ -86,6 +87,7 @@ const ModelsTable: Component<{ models: readonly Model[] }> = (props) => (
                   <Show when={model.archivedAt}>
                     <span class="badge text-bg-warning ms-2">archived</span>
                   </Show>
+                  <ConsentBadge consentExpiresAt={model.consentExpiresAt} />
                   <div>
                     <code class="small">{model.slug}</code>
                   </div>
