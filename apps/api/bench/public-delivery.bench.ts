@@ -72,8 +72,8 @@ const benchmark: Benchmark = {
     `and a worker in production mode. autocannon, ${CONNECTIONS} connections, ${SECONDS} s after a 2 s warm-up. ` +
     `Gallery: the big model's first page of ${PAGE}, cached, against a bare Fastify hello-world in the same run; ` +
     `uncached: ${COLD_SAMPLES} single requests each right after the publication version moved. Image URL: ` +
-    "`/i/<token>/lg` answering a ~100 KB WebP (Chromium's image `Accept`) against `@fastify/static` serving the " +
-    `same file. Events: batches of ${EVENTS_PER_BATCH} views, a new visitor per request, then the worker's flush ` +
+    '`/i/<token>/lg` answering a ~100 KB WebP (the `Accept` of a browser without AVIF) against `@fastify/static` ' +
+    `serving the same file. Events: ${EVENT_REQUESTS.toLocaleString('en-US')} batches of ${EVENTS_PER_BATCH} views, a new visitor per request, then the worker's flush ` +
     `job drains the Redis buffer. Takedown: ${TAKEDOWNS} items, each rejected through \`moderation.decide\` while ` +
     'every URL the gallery returned for it is polled until all answer 404.',
   async run({ root, env, log }) {
