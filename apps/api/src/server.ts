@@ -24,6 +24,7 @@ import { registerModerationWebhookRoute } from './http/moderation-webhook.route'
 import { registerPortfolioRoute } from './http/portfolio.route';
 import { registerPublicApi } from './http/public-api';
 import { registerPublicImagesRoute } from './http/public-images.route';
+import { registerRequestLog } from './http/request-log';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerSpa } from './http/spa';
 import { registerUploadRoute } from './http/upload.route';
@@ -67,6 +68,8 @@ export async function createServer(options: CreateServerOptions) {
   const { trustProxy } = config;
   const server = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
+    // http/request-log.ts writes one line per request instead of Fastify's two.
+    disableRequestLogging: true,
     forceCloseConnections: true,
     serverFactory: (handler) => {
       // Node checks request timeouts every `connectionsCheckingInterval` (30 s by default): check often enough
@@ -104,6 +107,7 @@ export async function createServer(options: CreateServerOptions) {
     });
   });
   registerErrorHandler(server);
+  registerRequestLog(server);
   registerSecurityHeaders(server);
   await registerAuthHooks(server, services);
 

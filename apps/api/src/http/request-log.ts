@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * One log line per request, when its answer is sent: the request id (the child logger's `reqId`), method, route
+ * pattern (bounded: the path's ids and tokens stay out of it), path, status and duration. Fastify's own two lines
+ * (incoming, completed) are turned off where the server is created.
+ */
+export function registerRequestLog(server: FastifyInstance) {
+  server.addHook('onResponse', (request, reply, done) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        path: request.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
+    done();
+  });
+}
