@@ -27,6 +27,25 @@ function selectedProjects(args) {
 }
 const report = path.join(root, '.cache', 'vitest-report.json');
 
+/** One `failed:` line per failed test or file, with the first line of its error, so a log's tail names them. */
+function failureLines(summary) {
+  const firstLine = (message) =>
+    String(message ?? '')
+      .trim()
+      .split('\n')[0]
+      .slice(0, 300);
+  return summary.testResults.flatMap((file) => {
+    const where = path.relative(root, file.name);
+    const failedTests = file.assertionResults.filter((test) => test.status === 'failed');
+    if (failedTests.length === 0) {
+      return file.status === 'failed' ? [`failed: ${where}: ${firstLine(file.message)}`] : [];
+    }
+    return failedTests.map(
+      (test) => `failed: ${where} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`,
+    );
+  });
+}
+
 let services;
 let exitCode = 0;
 try {
@@ -60,6 +79,7 @@ try {
     console.log(
       `\ntests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${skipped} skipped`,
     );
+    for (const line of failureLines(summary)) console.log(line);
     if (summary.numTotalTests === 0 || summary.numFailedTests > 0) exitCode = 1;
   } catch {
     exitCode = 1;

@@ -10,7 +10,7 @@ import { createLogger, StartupError, waitForRedis } from '@phoenix4ge/shared/nod
 import type { FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import type { FastifyBaseLogger } from 'fastify';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { ApiConfig } from './env';
 import { registerAuthHooks } from './http/auth.hooks';
 import { registerErrorHandler } from './http/errors';
@@ -69,7 +69,7 @@ export async function createServer(options: CreateServerOptions) {
   const server = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // http/request-log.ts writes one line per request instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
     serverFactory: (handler) => {
       // Node checks request timeouts every `connectionsCheckingInterval` (30 s by default): check often enough
