@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureChromium } from './lib/chromium.mjs';
+import { ensureDebianTool } from './lib/debian-tools.mjs';
 import { loadEnvFiles } from './lib/env-files.mjs';
 import { root, run, step } from './lib/proc.mjs';
 import { ensureServices } from './lib/services.mjs';
@@ -54,6 +55,21 @@ try {
   if (selectedProjects(vitestArgs).includes('browser')) {
     step('Checking Chromium');
     process.env.CHROMIUM_PATH = await ensureChromium();
+  }
+  if (selectedProjects(vitestArgs).includes('integration')) {
+    step('Checking promtool and nginx');
+    process.env.PROMTOOL_PATH = await ensureDebianTool({
+      binary: 'promtool',
+      debianPackage: 'prometheus',
+      envName: 'PROMTOOL_PATH',
+      purpose: 'the alert rules test',
+    });
+    process.env.NGINX_PATH = await ensureDebianTool({
+      binary: 'nginx',
+      debianPackage: 'nginx',
+      envName: 'NGINX_PATH',
+      purpose: 'the nginx configuration test',
+    });
   }
   step('Building');
   await run('pnpm', ['build']);
