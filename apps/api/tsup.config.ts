@@ -3,7 +3,8 @@ import { defineConfig } from 'tsup';
 // Workspace packages export TypeScript source, so they are bundled in; every third-party package stays
 // external and is resolved from this app's own node_modules (each is listed in its dependencies).
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The admin CLI is bundled too: tests (and operators) start it with plain node, without compiling on start.
+  entry: { index: 'src/index.ts', cli: 'src/cli/index.ts' },
   format: ['esm'],
   platform: 'node',
   target: 'node20',

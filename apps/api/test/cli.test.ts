@@ -5,14 +5,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, isolatedStorage, startApi, testEnv } from './support/harness';
+import { builtCli } from './support/processes';
 import { fixturesDir } from './support/uploads';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
 
-function run(args: string[], env: Record<string, string>) {
+/** Runs `command args` from the workspace root with only PATH and `env` set. */
+function run(command: string, args: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(tsx, args, { cwd: root, env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(command, args, { cwd: root, env: { PATH: process.env.PATH ?? '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -23,10 +25,14 @@ function run(args: string[], env: Record<string, string>) {
 
 const lastLine = (text: string) => text.trim().split('\n').at(-1) ?? '';
 
-describe('admin CLI against a fresh database, and the typed client example', () => {
+// Each command is a process that migrates and opens its own connections: on a busy 2-core machine one can take
+// 20 s, and a test runs up to five of them.
+describe('admin CLI against a fresh database, and the typed client example', { timeout: 120_000 }, () => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
   let env: Record<string, string>;
-  const cli = (...args: string[]) => run(['apps/api/src/cli/index.ts', ...args], env);
+  // The built bundle, like the api and worker in other tests: compiling the sources on every start (tsx) took
+  // over 30 s on a busy machine with a cold cache.
+  const cli = (...args: string[]) => run(process.execPath, [builtCli, ...args], env);
 
   beforeAll(async () => {
     database = await freshDatabase();
@@ -145,7 +151,7 @@ describe('admin CLI against a fresh database, and the typed client example', () 
     );
     const api = await startApi(database.env);
     try {
-      const example = await run(['apps/api/examples/typed-client.ts'], {
+      const example = await run(tsx, ['apps/api/examples/typed-client.ts'], {
         P4G_API_URL: api.url,
         P4G_API_KEY: key,
       });
@@ -154,7 +160,7 @@ describe('admin CLI against a fresh database, and the typed client example', () 
       expect(example.stdout).toContain('Signed in as API key "example" (viewer)');
       expect(example.stdout).toContain('Models visible to this key: 1');
       expect(example.stdout).toContain('- anna-k (Anna K): role viewer, 1 member(s), formats webp/jpeg');
-      const refused = await run(['apps/api/examples/typed-client.ts'], {
+      const refused = await run(tsx, ['apps/api/examples/typed-client.ts'], {
         P4G_API_URL: api.url,
         P4G_API_KEY: 'p4g_AAAAAAAA_0000000000000000000000000000000000000000000',
       });

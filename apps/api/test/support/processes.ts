@@ -6,6 +6,7 @@ const appsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 /** `pnpm test` builds into `dist-test` (BUILD_OUT_DIR), so it never rebuilds under a running `pnpm start`. */
 const outDir = process.env.BUILD_OUT_DIR ?? 'dist';
 export const builtApi = path.join(appsDir, 'api', outDir, 'index.js');
+export const builtCli = path.join(appsDir, 'api', outDir, 'cli.js');
 export const builtWorker = path.join(appsDir, 'worker', outDir, 'index.js');
 
 /** Runs a built bundle as a real process with only PATH and `env` (and Node's `nodeArgs`); collects its output. */
