@@ -71,7 +71,7 @@ export function createJobsService(deps: JobsServiceDeps) {
     },
 
     async retry(queue: QueueName, jobId: string): Promise<void> {
-      requireState(queue, jobId, await board.retry(queue, jobId), 'failed or completed');
+      requireState(queue, jobId, await board.retry(queue, jobId), 'failed');
     },
 
     retryAll: (queue: QueueName) => board.retryAll(queue),

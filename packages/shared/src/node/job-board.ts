@@ -30,11 +30,25 @@ function toState(state: string): JobState | 'unknown' {
   return (states as readonly string[]).includes(state) ? (state as JobState) : 'unknown';
 }
 
-/** Newest-first per-minute points → oldest-first over exactly the last hour (missing minutes are 0). */
-function lastHour(points: number[]): number[] {
-  const hour = points.slice(0, THROUGHPUT_MINUTES);
-  while (hour.length < THROUGHPUT_MINUTES) hour.push(0);
-  return hour.reverse();
+/**
+ * Jobs per minute over the last hour, oldest first, ending with the current minute. BullMQ's metrics hold finished
+ * minutes (newest first) up to the minute of the last finished job, `prevTS`; that minute's own count is still in
+ * `count - prevCount`, and the minutes since are empty.
+ */
+export function lastHour(
+  metrics: { meta: { count: number; prevTS: number; prevCount: number }; data: number[] },
+  now: number,
+): number[] {
+  const nowMinute = Math.floor(now / 60_000);
+  const lastMinute = Math.floor(metrics.meta.prevTS / 60_000);
+  const points: number[] = [];
+  for (let back = THROUGHPUT_MINUTES - 1; back >= 0; back--) {
+    const minute = nowMinute - back;
+    if (metrics.meta.prevTS === 0 || minute > lastMinute) points.push(0);
+    else if (minute === lastMinute) points.push(Math.max(0, metrics.meta.count - metrics.meta.prevCount));
+    else points.push(metrics.data[lastMinute - 1 - minute] ?? 0);
+  }
+  return points;
 }
 
 function summaryOf(job: Job, queue: QueueName, state: JobState | 'unknown'): JobSummary {
@@ -96,7 +110,7 @@ export function createJobBoard(deps: { producer: JobProducer; redis: Redis; keyP
         failed: counts.failed ?? 0,
         completed: counts.completed ?? 0,
       },
-      throughput: { completed: lastHour(completed.data), failed: lastHour(failed.data) },
+      throughput: { completed: lastHour(completed, Date.now()), failed: lastHour(failed, Date.now()) },
     };
   }
 
@@ -126,15 +140,15 @@ export function createJobBoard(deps: { producer: JobProducer; redis: Redis; keyP
     },
 
     /**
-     * Moves a failed (or completed) job back to waiting with its attempts counted from zero: `moved`, or the state
+     * Moves a failed job back to waiting with its attempts counted from zero: `moved`, or the state
      * that kept it where it is.
      */
     async retry(name: QueueName, jobId: string): Promise<Moved | undefined> {
       const job = await find(name, jobId);
       if (!job) return undefined;
       const state = toState(await job.getState());
-      if (state !== 'failed' && state !== 'completed') return state;
-      await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true });
+      if (state !== 'failed') return state;
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
       return 'moved';
     },
 
