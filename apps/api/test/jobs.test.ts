@@ -6,6 +6,7 @@ import { loadWorkerConfig } from '@phoenix4ge/worker/env';
 import { createWorker } from '@phoenix4ge/worker/worker';
 import { TRPCClientError } from '@trpc/client';
 import { pino } from 'pino';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createModel,
@@ -17,7 +18,7 @@ import {
   trpcClient,
   until,
 } from './support/harness';
-import { fixture, upload } from './support/uploads';
+import { upload } from './support/uploads';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
 type Client = ReturnType<typeof trpcClient>;
@@ -56,12 +57,24 @@ describe('job dashboard and the request id that travels into jobs', () => {
   let producer: JobProducer;
   let redis: ReturnType<typeof createRedis>;
 
-  /** An uploaded, processed item: its id, its original's key and bytes, and the upload's request id. */
+  /** An uploaded, processed item (a new picture each time): its id, original's key and bytes, the upload's request id. */
+  let pictures = 0;
   async function processedItem() {
-    const data = fixture('basn6a16.png');
+    pictures += 1;
+    const data = await sharp({
+      create: {
+        width: 48,
+        height: 32,
+        channels: 3,
+        background: { r: pictures * 40, g: 90, b: 200 - pictures * 30 },
+      },
+    })
+      .png()
+      .toBuffer();
     const result = await upload(api.url, slug, [{ name: 'a.png', data }], { headers: editorHeaders });
     const outcome = result.body.files?.[0];
-    if (!outcome || outcome.status !== 'created') throw new Error(`upload failed: ${JSON.stringify(result.body)}`);
+    if (!outcome || outcome.status !== 'created')
+      throw new Error(`upload failed: ${JSON.stringify(result.body)}`);
     const id = outcome.id;
     const row = await until(
       () => db.db.query.media.findFirst({ where: eq(media.id, id) }),
