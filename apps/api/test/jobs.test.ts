@@ -73,7 +73,7 @@ describe('job dashboard and the request id that travels into jobs', () => {
       .toBuffer();
     const result = await upload(api.url, slug, [{ name: 'a.png', data }], { headers: editorHeaders });
     const outcome = result.body.files?.[0];
-    if (!outcome || outcome.status !== 'created')
+    if (outcome?.status !== 'created')
       throw new Error(`upload failed: ${JSON.stringify(result.body)}`);
     const id = outcome.id;
     const row = await until(
@@ -180,7 +180,7 @@ describe('job dashboard and the request id that travels into jobs', () => {
     const failed = await failedJob();
     const page = await admin.jobs.list.query({ queue: QueueName.Media, state: 'failed' });
     const row = page.items.find((job) => job.id === failed.jobId);
-    expect(row?.failedReason).toMatch(/ENOENT|no such file|not found/i);
+    expect(row?.failedReason).toMatch(/file is missing|ENOENT|no such file/i);
     expect(row?.mediaId).toBe(failed.id);
     const detail = await admin.jobs.get.query({ queue: QueueName.Media, jobId: failed.jobId });
     expect(detail.stacktrace.length).toBeGreaterThan(0);

@@ -90,13 +90,13 @@ describe('job dashboard in Chromium', () => {
     await mediaQueue.getByTestId('count-failed').click();
     const row$ = page.locator(`[data-testid="job-row"][data-job-id="${jobId}"]`);
     await row$.waitFor();
-    await expect.poll(() => row$.textContent()).toMatch(/ENOENT|no such file/i);
+    await expect.poll(() => row$.textContent()).toMatch(/file is missing|ENOENT|no such file/i);
     expect(await row$.getByRole('link').getAttribute('href')).toBe(`/m/${slug}/library?media=${mediaId}`);
 
     await row$.getByRole('button', { name: jobId }).click();
     const panel = page.getByTestId('job-panel');
     await panel.locator('[data-testid="job-state"][data-state="failed"]').waitFor();
-    await expect.poll(() => panel.getByTestId('job-error').textContent()).toMatch(/ENOENT|no such file/i);
+    await expect.poll(() => panel.getByTestId('job-error').textContent()).toMatch(/file is missing|ENOENT|no such file/i);
     expect(await panel.getByTestId('job-stack').textContent()).toMatch(/at /);
     expect(await panel.getByTestId('job-payload').textContent()).toContain(String(mediaId));
     await screenshot(page, 'jobs-failed');
