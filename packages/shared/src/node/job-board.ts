@@ -19,6 +19,8 @@ import type { JobProducer } from './queues';
 const THROUGHPUT_MINUTES = 60;
 /** The most jobs one clean removes. */
 const CLEAN_LIMIT = 10_000;
+/** The most failed jobs one "retry all" moves. */
+const RETRY_ALL_LIMIT = 5_000;
 
 const states = JobStateSchema.options;
 
@@ -152,12 +154,23 @@ export function createJobBoard(deps: { producer: JobProducer; redis: Redis; keyP
       return 'moved';
     },
 
-    /** Every failed job of the queue back to waiting; returns how many there were. */
+    /**
+     * Failed jobs of the queue back to waiting (up to `RETRY_ALL_LIMIT` a call), each with its attempts counted
+     * from zero like a single retry (BullMQ's own `retryJobs` keeps the exhausted count, leaving one attempt).
+     * Returns how many moved; a job that changed state meanwhile is skipped.
+     */
     async retryAll(name: QueueName): Promise<number> {
-      const queue = queueOf(name);
-      const failed = await queue.getJobCountByTypes('failed');
-      await queue.retryJobs({ state: 'failed', count: 1000 });
-      return failed;
+      const failed = await queueOf(name).getJobs(['failed'], 0, RETRY_ALL_LIMIT - 1);
+      let moved = 0;
+      for (const job of failed) {
+        try {
+          await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+          moved += 1;
+        } catch {
+          // Retried, removed or cleaned by someone else since it was listed.
+        }
+      }
+      return moved;
     },
 
     async clean(input: JobCleanInput): Promise<number> {
