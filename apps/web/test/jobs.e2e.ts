@@ -96,7 +96,9 @@ describe('job dashboard in Chromium', () => {
     await row$.getByRole('button', { name: jobId }).click();
     const panel = page.getByTestId('job-panel');
     await panel.locator('[data-testid="job-state"][data-state="failed"]').waitFor();
-    await expect.poll(() => panel.getByTestId('job-error').textContent()).toMatch(/file is missing|ENOENT|no such file/i);
+    await expect
+      .poll(() => panel.getByTestId('job-error').textContent())
+      .toMatch(/file is missing|ENOENT|no such file/i);
     expect(await panel.getByTestId('job-stack').textContent()).toMatch(/at /);
     expect(await panel.getByTestId('job-payload').textContent()).toContain(String(mediaId));
     await screenshot(page, 'jobs-failed');
