@@ -55,6 +55,8 @@ export function createInfrastructure(
   return {
     db,
     redis,
+    /** BullMQ queues, for the job dashboard's board (services/jobs.service.ts); everything else uses `jobs`. */
+    producer,
     jobs: createJobs({ producer, queueEvents }),
     events: createEvents(redis, config.redis.keyPrefix, logger),
     subscriber,

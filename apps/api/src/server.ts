@@ -4,6 +4,7 @@
  * 2. Register plain HTTP routes below; tRPC procedures go in trpc/routers.
  */
 
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { Logger } from '@phoenix4ge/shared/node';
 import { createLogger, StartupError, waitForRedis } from '@phoenix4ge/shared/node';
@@ -24,6 +25,7 @@ import { registerModerationWebhookRoute } from './http/moderation-webhook.route'
 import { registerPortfolioRoute } from './http/portfolio.route';
 import { registerPublicApi } from './http/public-api';
 import { registerPublicImagesRoute } from './http/public-images.route';
+import { registerRequestContext } from './http/request-context';
 import { registerRequestLog } from './http/request-log';
 import { registerSecurityHeaders } from './http/security-headers';
 import { registerSpa } from './http/spa';
@@ -90,6 +92,8 @@ export async function createServer(options: CreateServerOptions) {
     trustProxy:
       typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     routerOptions: { maxParamLength: 5000 },
+    // Unique across processes and restarts: the id also travels into the jobs a request causes.
+    genReqId: () => randomUUID(),
   });
   /** Every route as registered, for the access test to enumerate (plain HTTP routes declare `config.access`). */
   const routes: { method: string | string[]; url: string; access?: string; minRole?: string }[] = [];
@@ -108,6 +112,7 @@ export async function createServer(options: CreateServerOptions) {
   });
   registerErrorHandler(server);
   registerRequestLog(server);
+  registerRequestContext(server);
   registerSecurityHeaders(server);
   await registerAuthHooks(server, services);
 

@@ -4,7 +4,7 @@ import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { createDb, eq, media, outbox } from '@phoenix4ge/db';
-import { JobName, originalKey } from '@phoenix4ge/shared';
+import { JobName, mediaProcessJobId, originalKey } from '@phoenix4ge/shared';
 import { bullPrefix, createRedis, JobProducer, LOCAL_TEMP_DIR } from '@phoenix4ge/shared/node';
 import { QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,7 +59,12 @@ describe('an upload made while Redis is down', () => {
     expect(result.status).toBe(201);
     const id = result.body.files?.[0]?.status === 'created' ? result.body.files[0].id : 0;
     const [pending] = await db.db.select().from(outbox).where(eq(outbox.status, 'pending'));
-    expect(pending?.payload).toEqual({ mediaId: id, version: 0 });
+    // The row keeps the upload's request id, so the job the relay queues later still names it.
+    expect(pending?.payload).toEqual({
+      mediaId: id,
+      version: 0,
+      requestId: result.headers.get('x-request-id'),
+    });
     expect((await db.db.query.media.findFirst({ where: eq(media.id, id) }))?.processingStatus).toBe(
       'uploaded',
     );
@@ -76,6 +81,8 @@ describe('an upload made while Redis is down', () => {
       .from(outbox)
       .where(eq(outbox.id, pending?.id ?? 0));
     expect(sent?.status).toBe('sent');
+    const job = await api.services.jobs.get('media', mediaProcessJobId(id, 0));
+    expect(job.requestId).toBe(result.headers.get('x-request-id'));
   });
 });
 

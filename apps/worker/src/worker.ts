@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { createDb, createRepositories } from '@phoenix4ge/db';
 import type { WorkerInfo } from '@phoenix4ge/shared';
-import { EventName, isJobName, JobName, jobRegistry, queuesInUse } from '@phoenix4ge/shared';
+import { EventName, isJobName, JobName, jobRegistry, queuesInUse, requestIdOf } from '@phoenix4ge/shared';
 import type { Logger } from '@phoenix4ge/shared/node';
 import {
   bullPrefix,
@@ -22,12 +22,13 @@ import {
   JobProducer,
   redisOptions,
   removeHeartbeat,
+  runWithRequestId,
   StartupError,
   waitForRedis,
   writeHeartbeat,
 } from '@phoenix4ge/shared/node';
 import type { Job } from 'bullmq';
-import { UnrecoverableError, Worker } from 'bullmq';
+import { MetricsTime, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
 import type { WorkerConfig } from './env';
 import type { JobHandler, WorkerDeps } from './handlers/types';
@@ -113,7 +114,12 @@ export function createWorker(options: CreateWorkerOptions) {
     analyticsBuffer: createAnalyticsBuffer(redis, keyPrefix),
   };
 
-  async function processJob(job: Job): Promise<unknown> {
+  /** Runs inside the request that caused the job, so the jobs it queues in turn carry that request id too. */
+  function processJob(job: Job): Promise<unknown> {
+    return runWithRequestId(requestIdOf(job.data), () => runJob(job));
+  }
+
+  async function runJob(job: Job): Promise<unknown> {
     if (!isJobName(job.name)) throw new UnrecoverableError(`Unknown job "${job.name}"`);
     const name: JobName = job.name;
     const parsed = jobRegistry[name].payload.safeParse(job.data);
@@ -121,14 +127,17 @@ export function createWorker(options: CreateWorkerOptions) {
       throw new UnrecoverableError(`Invalid payload for ${name}: ${z.prettifyError(parsed.error)}`);
     }
     const handler = handlers[name] as JobHandler<JobName>;
+    const jobLogger = logger.child({ requestId: requestIdOf(job.data), jobId: job.id, jobName: name });
+    jobLogger.debug({ attempt: job.attemptsMade + 1 }, 'job started');
     const result = await handler(parsed.data, {
       ...deps,
       job,
       workerId,
-      logger: logger.child({ job: name, jobId: job.id }),
+      logger: jobLogger,
       lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
       progress: (value) => job.updateProgress(value),
     });
+    jobLogger.info({ attempt: job.attemptsMade + 1 }, 'job completed');
     return jobRegistry[name].result.parse(result);
   }
 
@@ -142,7 +151,10 @@ export function createWorker(options: CreateWorkerOptions) {
     worker.on('failed', (job, error) => {
       if (!job) return;
       const willRetry = !(error instanceof UnrecoverableError) && job.attemptsMade < (job.opts.attempts ?? 1);
-      logger.warn({ err: error, jobId: job.id, job: job.name, willRetry }, 'job failed');
+      logger.warn(
+        { err: error, requestId: requestIdOf(job.data), jobId: job.id, jobName: job.name, willRetry },
+        'job failed',
+      );
       events.publish(EventName.JobFailed, {
         ...ref(job),
         error: error.message,
@@ -230,6 +242,8 @@ export function createWorker(options: CreateWorkerOptions) {
           lockDuration: config.lockDurationMs,
           stalledInterval: config.stalledIntervalMs,
           maxStalledCount: 2,
+          // Completed/failed counts per minute, for the job dashboard's throughput (queue.getMetrics).
+          metrics: { maxDataPoints: MetricsTime.ONE_HOUR * 2 },
         });
         watch(worker);
         workers.push(worker);

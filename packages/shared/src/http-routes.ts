@@ -6,6 +6,8 @@
 
 /** A browser request that changes state must carry this header (any value); see the api's auth hooks. */
 export const CSRF_HEADER = 'x-p4g-csrf';
+/** Every api answer names its request id here (the id its log line and the jobs it caused carry). */
+export const REQUEST_ID_HEADER = 'x-request-id';
 
 /** Multipart upload of one or more files into a model's library (Fastify route pattern). */
 export const UPLOAD_ROUTE = '/api/model-media-library/:modelSlug/upload';

@@ -270,6 +270,26 @@ export function isJobName(value: string): value is JobName {
   return Object.hasOwn(jobRegistry, value);
 }
 
+/**
+ * The request that caused a job travels in its data under this key, beside the payload (the payload schemas do not
+ * name it, so parsing strips it: read it from the raw data with `requestIdOf`).
+ */
+export const REQUEST_ID_FIELD = 'requestId';
+
+/** The request id a job's raw data (or an outbox row's payload) carries, if any. */
+export function requestIdOf(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const value = (data as Record<string, unknown>)[REQUEST_ID_FIELD];
+  return typeof value === 'string' && value.length > 0 ? value.slice(0, 100) : undefined;
+}
+
+/** The media a job's raw data names (`mediaId`), if any: the job dashboard links it, the media's panel lists it. */
+export function mediaIdOf(data: unknown): number | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const value = (data as Record<string, unknown>).mediaId;
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
 /** A job ready to queue: its name, validated payload and the job id that makes it idempotent. */
 export type KeyedJob = { [N in JobName]: { name: N; data: JobOf<N>; jobId?: string } }[JobName];
 

@@ -6,7 +6,7 @@
  */
 import { createRepositories, withNamedLock } from '@phoenix4ge/db';
 import type { Logger } from '@phoenix4ge/shared/node';
-import { createAnalyticsBuffer, createPreviewRenderer } from '@phoenix4ge/shared/node';
+import { createAnalyticsBuffer, createJobBoard, createPreviewRenderer } from '@phoenix4ge/shared/node';
 import type { ApiConfig } from '../env';
 import type { Infrastructure } from '../infrastructure';
 import { spoolDirectory } from '../media/upload-spool';
@@ -27,6 +27,7 @@ import { createAuditService } from './audit.service';
 import { createAuthService } from './auth.service';
 import { createCategoriesService } from './categories.service';
 import { createEditsService } from './edits.service';
+import { createJobsService } from './jobs.service';
 import { createLibraryService } from './library.service';
 import { createLibraryCursors } from './library-cursor';
 import { createMediaPresenter } from './media.presenter';
@@ -175,6 +176,14 @@ export function createServices(deps: ServiceDeps) {
       publicCache,
     }),
     members: createMembersService({ members, users }),
+    jobs: createJobsService({
+      board: createJobBoard({
+        producer: deps.infrastructure.producer,
+        redis,
+        keyPrefix: config.redis.keyPrefix,
+      }),
+      repositories,
+    }),
     users: createUsersService({ users, sessions: repositories.sessions }),
     apiKeys: createApiKeysService({ apiKeys, models: repositories.models }),
     /** The live event stream, for tRPC subscriptions. */

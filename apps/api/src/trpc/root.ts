@@ -4,6 +4,7 @@ import { auditRouter } from './routers/audit.router';
 import { authRouter } from './routers/auth.router';
 import { categoriesRouter } from './routers/categories.router';
 import { editsRouter } from './routers/edits.router';
+import { jobsRouter } from './routers/jobs.router';
 import { mediaRouter } from './routers/media.router';
 import { membersRouter } from './routers/members.router';
 import { modelsRouter } from './routers/models.router';
@@ -23,6 +24,7 @@ export const appRouter = router({
   edits: editsRouter,
   tags: tagsRouter,
   moderation: moderationRouter,
+  jobs: jobsRouter,
   members: membersRouter,
   users: usersRouter,
   apiKeys: apiKeysRouter,

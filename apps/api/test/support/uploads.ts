@@ -73,5 +73,5 @@ export async function upload(
     files?: UploadOutcome[];
     error?: { code: string; message: string };
   };
-  return { status: response.status, body };
+  return { status: response.status, body, headers: response.headers };
 }

@@ -21,6 +21,7 @@ const adminLinks = [
   { href: '/api-keys', label: 'API keys', testId: 'nav-api-keys' },
   { href: '/audit', label: 'Audit log', testId: 'nav-audit' },
   { href: '/security', label: 'Security events', testId: 'nav-security' },
+  { href: '/jobs', label: 'Jobs', testId: 'nav-jobs' },
 ];
 
 /**

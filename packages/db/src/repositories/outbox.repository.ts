@@ -1,6 +1,7 @@
 import type { KeyedJob } from '@phoenix4ge/shared';
-import { isJobName } from '@phoenix4ge/shared';
+import { isJobName, REQUEST_ID_FIELD } from '@phoenix4ge/shared';
 import type { Jobs, Logger } from '@phoenix4ge/shared/node';
+import { currentRequestId } from '@phoenix4ge/shared/node';
 import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import { outbox } from '../schema';
@@ -29,13 +30,15 @@ export interface OutboxDeps {
  * 4. The maintenance sweep deletes rows sent long ago (`deleteSentBefore`).
  */
 export function createOutboxRepository(db: Database, deps: OutboxDeps) {
-  // 1. Written with the state change.
+  // 1. Written with the state change; the payload keeps the request that caused it, for the job's logs.
   async function add(tx: Transaction, jobs: KeyedJob[]): Promise<{ id: number; job: KeyedJob }[]> {
     const rows: { id: number; job: KeyedJob }[] = [];
+    const requestId = currentRequestId();
     for (const job of jobs) {
+      const payload = requestId ? { ...job.data, [REQUEST_ID_FIELD]: requestId } : job.data;
       const [row] = await tx
         .insert(outbox)
-        .values({ topic: job.name, payload: job.data, jobKey: job.jobId ?? null })
+        .values({ topic: job.name, payload, jobKey: job.jobId ?? null })
         .$returningId();
       if (!row) throw new Error('outbox insert returned no id');
       rows.push({ id: row.id, job });

@@ -2,7 +2,9 @@ import type { Job, JobsOptions } from 'bullmq';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobName, JobOf, QueueName } from '../jobs';
-import { jobRegistry, queueOf } from '../jobs';
+import { jobRegistry, mediaIdOf, queueOf, REQUEST_ID_FIELD, requestIdOf } from '../jobs';
+import { noteJobOfMedia } from './job-media-index';
+import { currentRequestId } from './request-context';
 
 /** Retry and retention defaults for every queue (STYLE §28). */
 export const defaultJobOptions: JobsOptions = {
@@ -46,14 +48,30 @@ export class JobProducer {
 
   /**
    * Validates and queues a job. Fails at once while the connection to Redis is lost (BullMQ would otherwise wait
-   * for it), so callers fall back to the outbox instead of hanging.
+   * for it), so callers fall back to the outbox instead of hanging. The job carries the request that caused it:
+   * the one its data already names (an outbox row written during a request), else the current one. A job naming
+   * a media is noted in that media's job index.
    */
   async enqueue<N extends JobName>(name: N, data: JobOf<N>, options?: JobsOptions): Promise<Job> {
+    const requestId = requestIdOf(data) ?? currentRequestId();
     const payload = jobRegistry[name].payload.parse(data);
     if (lostStatuses.has(this.connection.status)) {
       throw new Error(`Redis is not connected (${this.connection.status}); job ${name} not queued`);
     }
-    return this.queue(queueOf(name)).add(name, payload, options);
+    const queue = queueOf(name);
+    const job = await this.queue(queue).add(
+      name,
+      requestId ? { ...payload, [REQUEST_ID_FIELD]: requestId } : payload,
+      options,
+    );
+    const mediaId = mediaIdOf(payload);
+    if (mediaId !== undefined && job.id) {
+      // Best effort: the job is queued either way; a missing note only hides it from the media's panel.
+      await noteJobOfMedia(this.connection, this.keyPrefix, mediaId, { queue, jobId: job.id }).catch(
+        () => undefined,
+      );
+    }
+    return job;
   }
 
   async close(): Promise<void> {

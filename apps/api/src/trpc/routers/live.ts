@@ -1,10 +1,13 @@
 import type { EventName } from '@phoenix4ge/shared';
 import type { EventSubscriber } from '@phoenix4ge/shared/node';
 
-/** Resolves after `intervalMs`, when an event called `name` arrives, or when `signal` aborts, whichever is first. */
+/**
+ * Resolves after `intervalMs`, when an event called `name` (or one of `name`) arrives, or when `signal` aborts,
+ * whichever is first.
+ */
 export function nextTickOrEvent(
   events: EventSubscriber,
-  name: EventName,
+  name: EventName | readonly EventName[],
   intervalMs: number,
   signal: AbortSignal | undefined,
 ): Promise<void> {
@@ -17,7 +20,7 @@ export function nextTickOrEvent(
     };
     const timer = setTimeout(done, intervalMs);
     const unsubscribe = events.onEvent((event) => {
-      if (event.name === name) done();
+      if (typeof name === 'string' ? event.name === name : name.includes(event.name)) done();
     });
     signal?.addEventListener('abort', done, { once: true });
   });

@@ -15,6 +15,7 @@ import { placeholderUrl } from '../../lib/thumbhash';
 import { mediaCardId } from '../../stores/media-focus';
 import { DetailAnalytics } from './DetailAnalytics';
 import { DetailEditor } from './DetailEditor';
+import { DetailJobs } from './DetailJobs';
 import { DetailMetadata } from './DetailMetadata';
 import { DetailPublication } from './DetailPublication';
 import { DetailSimilar } from './DetailSimilar';
@@ -204,6 +205,7 @@ const DetailBody: Component<{
         <DetailOriginal detail={props.detail} />
         <DetailAnalytics modelSlug={props.modelSlug} mediaId={props.detail.id} />
         <DetailMetadata detail={props.detail} />
+        <DetailJobs mediaId={props.detail.id} />
       </div>
       <DetailVariants detail={props.detail} />
       <DetailSimilar detail={props.detail} similar={props.similar} onSelect={props.onSelect} />
