@@ -7,6 +7,7 @@ export * from './heartbeat';
 export * from './imaging';
 export * from './jobs';
 export * from './logger';
+export * from './metrics';
 export * from './perceptual-hash';
 export * from './process';
 export * from './queues';
