@@ -26,7 +26,8 @@ export function createWorkerMetrics(deps: WorkerMetricsDeps) {
   const jobDuration = new Histogram({
     name: `${METRICS_PREFIX}job_duration_seconds`,
     help: 'Jobs processed by this worker, by queue, job name and outcome (completed, failed)',
-    labelNames: ['queue', 'job', 'outcome'] as const,
+    // `job_name`, not `job`: Prometheus reserves `job` for the scrape target.
+    labelNames: ['queue', 'job_name', 'outcome'] as const,
     buckets: jobBuckets,
     registers,
   });
@@ -89,7 +90,7 @@ export function createWorkerMetrics(deps: WorkerMetricsDeps) {
     measure(process: (job: Job) => Promise<unknown>) {
       return async (job: Job): Promise<unknown> => {
         const started = performance.now();
-        const labels = { queue: job.queueName, job: job.name };
+        const labels = { queue: job.queueName, job_name: job.name };
         try {
           const result = await process(job);
           jobDuration.observe({ ...labels, outcome: 'completed' }, (performance.now() - started) / 1000);
