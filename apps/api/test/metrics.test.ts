@@ -129,11 +129,11 @@ describe('GET /metrics of the api and the worker: Prometheus text format, every 
     expect(metrics.total('phoenix4ge_upload_bytes_total', { outcome: 'rejected' })).toBe(junk.length);
 
     const trpc = 'phoenix4ge_trpc_procedure_duration_seconds';
-    expect(metrics.family(trpc).type).toBe('HISTOGRAM');
+    expect(metrics.family(trpc).type).toBe('histogram');
     expect(metrics.total(trpc, { procedure: 'models.byId', type: 'query', code: 'NOT_FOUND' })).toBe(1);
 
     const http = 'phoenix4ge_http_request_duration_seconds';
-    expect(metrics.family(http).type).toBe('HISTOGRAM');
+    expect(metrics.family(http).type).toBe('histogram');
     const uploadRoute = '/api/model-media-library/:modelSlug/upload';
     expect(metrics.total(http, { method: 'POST', route: uploadRoute, status_code: '201' })).toBe(1);
     expect(metrics.total(http, { method: 'POST', route: uploadRoute, status_code: '415' })).toBe(1);
@@ -168,7 +168,7 @@ describe('GET /metrics of the api and the worker: Prometheus text format, every 
       )
       .toBe(1);
     const workerScrape = await scrapeWorker();
-    expect(workerScrape.family('phoenix4ge_job_duration_seconds').type).toBe('HISTOGRAM');
+    expect(workerScrape.family('phoenix4ge_job_duration_seconds').type).toBe('histogram');
     expect(
       workerScrape.total('phoenix4ge_job_duration_seconds', {
         queue: 'media',
@@ -258,7 +258,7 @@ describe('GET /metrics of the api and the worker: Prometheus text format, every 
 
     const queues = await scrapeWorker();
     const gauge = 'phoenix4ge_queue_jobs';
-    expect(queues.family(gauge).type).toBe('GAUGE');
+    expect(queues.family(gauge).type).toBe('gauge');
     expect(queues.labelValues(gauge, 'queue')).toEqual(
       expect.arrayContaining(['media', 'moderation', 'system']),
     );
@@ -270,10 +270,9 @@ describe('GET /metrics of the api and the worker: Prometheus text format, every 
 
   it('has every metric named in both scrapes, with the default Node metrics', async () => {
     const [apiScrape, workerScrape] = [await scrapeApi(), await scrapeWorker()];
-    for (const name of [...defaultNodeMetrics, ...apiMetrics])
-      expect(apiScrape.families.has(name), name).toBe(true);
+    for (const name of [...defaultNodeMetrics, ...apiMetrics]) expect(apiScrape.has(name), name).toBe(true);
     for (const name of [...defaultNodeMetrics, ...workerMetrics]) {
-      expect(workerScrape.families.has(name), name).toBe(true);
+      expect(workerScrape.has(name), name).toBe(true);
     }
   });
 
@@ -282,8 +281,12 @@ describe('GET /metrics of the api and the worker: Prometheus text format, every 
       for (const url of [apiUrl(), workerUrl()]) {
         const { text } = await scrape(url, token);
         const checked = promtool(['check', 'metrics'], { input: text });
-        expect(checked.output, url).toBe('');
-        expect(checked.status, url).toBe(0);
+        // It parses everything; its only complaints may be about prom-client's default gauges named `…_total`.
+        const problems = checked.output.split('\n').filter(Boolean);
+        expect(
+          problems.filter((line) => !/^nodejs_active_\w+_total non-counter metrics/.test(line)),
+          url,
+        ).toEqual([]);
       }
     });
   });

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Family, Sample } from 'parse-prometheus-text-format';
-import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { Readable } from 'node:stream';
+import type { PromLabels, PromMetric, PromMetrics } from 'prom2javascript';
+import { getMetricsFromStream } from 'prom2javascript';
 
 /** promtool: PROMTOOL_PATH (set by the test script, which installs Debian's `prometheus` when missing), else PATH. */
 export function promtoolPath(): string | undefined {
@@ -20,49 +21,55 @@ export function promtool(args: string[], options: { input?: string; cwd?: string
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
-const numberOf = (text: string | undefined) =>
-  text === '+Inf' ? Number.POSITIVE_INFINITY : text === '-Inf' ? Number.NEGATIVE_INFINITY : Number(text);
+type Sample = { labels: PromLabels; value?: number; count?: number };
 
 const matches = (sample: Sample, labels: Record<string, string>) =>
-  Object.entries(labels).every(([name, value]) => sample.labels?.[name] === value);
+  Object.entries(labels).every(([name, value]) => sample.labels[name] === value);
 
-/** A scrape parsed with a Prometheus text-format parser, with lookups by name and labels. */
+/**
+ * A scrape parsed with prom2javascript (parse-prometheus-text-format was tried first: it merges the series of a
+ * labelled histogram into one), with lookups by name and labels. Families are keyed by their `# TYPE` name.
+ */
 export class Scrape {
-  readonly families: Map<string, Family>;
+  private constructor(
+    readonly text: string,
+    readonly families: PromMetrics,
+  ) {}
 
-  constructor(readonly text: string) {
-    this.families = new Map(parsePrometheusTextFormat(text).map((family) => [family.name, family]));
+  static async parse(text: string): Promise<Scrape> {
+    return new Scrape(text, await getMetricsFromStream(Readable.from([text])));
   }
 
-  family(name: string): Family {
-    const family = this.families.get(name);
+  family(name: string): PromMetric {
+    const family = this.families[name];
     if (!family) throw new Error(`no metric ${name} in the scrape`);
     return family;
   }
 
+  has(name: string): boolean {
+    return this.families[name] !== undefined;
+  }
+
   /** Samples of `name` whose labels include `labels`. */
   samples(name: string, labels: Record<string, string> = {}): Sample[] {
-    return this.family(name).metrics.filter((sample) => matches(sample, labels));
+    return (this.family(name).data as Sample[]).filter((sample) => matches(sample, labels));
   }
 
   /** The sum of the values (counters, gauges) or counts (histograms) of the matching samples; 0 when none. */
   total(name: string, labels: Record<string, string> = {}): number {
-    return this.samples(name, labels).reduce(
-      (sum, sample) => sum + numberOf(sample.value ?? sample.count ?? '0'),
-      0,
-    );
+    return this.samples(name, labels).reduce((sum, sample) => sum + (sample.value ?? sample.count ?? 0), 0);
   }
 
   /** The single value of an unlabelled gauge. */
   value(name: string): number {
-    const [sample, ...more] = this.family(name).metrics;
+    const [sample, ...more] = this.samples(name);
     if (!sample || more.length > 0) throw new Error(`${name} has ${more.length + 1} samples, expected one`);
-    return numberOf(sample.value);
+    return sample.value ?? Number.NaN;
   }
 
   /** Every value the label `label` takes in `name`. */
   labelValues(name: string, label: string): string[] {
-    return [...new Set(this.family(name).metrics.map((sample) => sample.labels?.[label] ?? ''))];
+    return [...new Set(this.samples(name).map((sample) => sample.labels[label] ?? ''))];
   }
 }
 
@@ -72,5 +79,5 @@ export async function scrape(url: string, token?: string, headers: Record<string
     headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
   });
   const text = await response.text();
-  return { response, text, parsed: response.status === 200 ? new Scrape(text) : undefined };
+  return { response, text, parsed: response.status === 200 ? await Scrape.parse(text) : undefined };
 }
