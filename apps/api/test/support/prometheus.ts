@@ -36,8 +36,16 @@ export class Scrape {
     readonly families: PromMetrics,
   ) {}
 
+  /**
+   * prom2javascript rejects NaN samples, which prom-client writes (`Nan`) for event-loop statistics before their
+   * first measurement: those lines are left out here (promtool reads the text as it is).
+   */
   static async parse(text: string): Promise<Scrape> {
-    return new Scrape(text, await getMetricsFromStream(Readable.from([text])));
+    const withoutNaN = text
+      .split('\n')
+      .filter((line) => !/\sNaN$/i.test(line))
+      .join('\n');
+    return new Scrape(text, await getMetricsFromStream(Readable.from([withoutNaN])));
   }
 
   family(name: string): PromMetric {
