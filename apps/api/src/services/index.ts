@@ -97,7 +97,7 @@ export function createServices(deps: ServiceDeps) {
   const publicCache = createPublicCacheRepository(redis, config.redis.keyPrefix, logger, {
     observe: metrics.galleryCache,
   });
-  const bulk = createMediaBulkService({ db, repositories, library, storage, jobs, events, audit });
+  const bulk = createMediaBulkService({ db, repositories, library, storage, jobs, events, audit, metrics });
   return {
     metrics,
     storage,
