@@ -38,13 +38,19 @@ export function createWorkerMetrics(deps: WorkerMetricsDeps) {
     registers,
   });
 
-  async function readCounts(): Promise<QueueCounts[]> {
+  async function countAll(): Promise<QueueCounts[]> {
     const all = await Promise.allSettled(deps.queues.map((queue) => deps.counts(queue)));
     return all.flatMap((result) => {
       if (result.status === 'fulfilled') return [result.value];
       deps.logger.debug({ err: result.reason }, 'metrics: queue counts not read');
       return [];
     });
+  }
+  /** Both queue gauges of one scrape share one read of the counts. */
+  let recent: { at: number; counts: Promise<QueueCounts[]> } | undefined;
+  function readCounts(): Promise<QueueCounts[]> {
+    if (!recent || Date.now() - recent.at > 1000) recent = { at: Date.now(), counts: countAll() };
+    return recent.counts;
   }
 
   new Gauge({
