@@ -20,6 +20,7 @@ import { registerMediaDownloadRoute } from './http/media-download.route';
 import { registerMediaEditsRoutes } from './http/media-edits.route';
 import { registerMediaFilesRoute } from './http/media-files.route';
 import { registerMediaReadRoute } from './http/media-read.route';
+import { registerMetricsRoute } from './http/metrics.route';
 import { registerModelRoutes } from './http/models.route';
 import { registerModerationWebhookRoute } from './http/moderation-webhook.route';
 import { registerPortfolioRoute } from './http/portfolio.route';
@@ -111,7 +112,7 @@ export async function createServer(options: CreateServerOptions) {
     });
   });
   registerErrorHandler(server);
-  registerRequestLog(server);
+  registerRequestLog(server, services.metrics);
   registerRequestContext(server);
   registerSecurityHeaders(server);
   await registerAuthHooks(server, services);
@@ -133,6 +134,7 @@ export async function createServer(options: CreateServerOptions) {
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   registerHealthRoute(server, services);
+  registerMetricsRoute(server, services, config.metricsToken);
   registerModelRoutes(server, services);
   await registerUploadRoute(server, services);
   registerMediaReadRoute(server, services);

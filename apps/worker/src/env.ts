@@ -1,7 +1,13 @@
 /** The worker's configuration: the common variables plus concurrency. The only place that reads process.env. */
 import os from 'node:os';
 import type { CommonConfig } from '@phoenix4ge/shared/node';
-import { commonEnvShape, envInteger, parseEnv, resolveCommon } from '@phoenix4ge/shared/node';
+import {
+  commonEnvShape,
+  envInteger,
+  envOptionalInteger,
+  parseEnv,
+  resolveCommon,
+} from '@phoenix4ge/shared/node';
 import { z } from 'zod';
 
 const workerEnvSchema = z.object({
@@ -15,6 +21,9 @@ const workerEnvSchema = z.object({
   WORKER_STALLED_INTERVAL_MS: envInteger(30_000, 1000, 600_000),
   /** Items stay in the trash this many days before the purge deletes them for good. */
   TRASH_RETENTION_DAYS: envInteger(30, 1, 3650),
+  /** Where the worker serves GET /metrics: unset = not served, 0 = an ephemeral port (tests). */
+  WORKER_METRICS_PORT: envOptionalInteger(0, 65535),
+  WORKER_METRICS_HOST: z.string().trim().min(1).default('0.0.0.0'),
 });
 
 export interface WorkerConfig extends CommonConfig {
@@ -23,6 +32,8 @@ export interface WorkerConfig extends CommonConfig {
   lockDurationMs: number;
   stalledIntervalMs: number;
   trashRetentionDays: number;
+  /** The worker's /metrics server; undefined: not served. */
+  metricsServer: { port: number; host: string } | undefined;
 }
 
 export function loadWorkerConfig(source: Record<string, string | undefined> = process.env): WorkerConfig {
@@ -34,5 +45,9 @@ export function loadWorkerConfig(source: Record<string, string | undefined> = pr
     lockDurationMs: env.WORKER_LOCK_DURATION_MS,
     stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
     trashRetentionDays: env.TRASH_RETENTION_DAYS,
+    metricsServer:
+      env.WORKER_METRICS_PORT === undefined
+        ? undefined
+        : { port: env.WORKER_METRICS_PORT, host: env.WORKER_METRICS_HOST },
   };
 }

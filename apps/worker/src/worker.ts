@@ -32,6 +32,8 @@ import { MetricsTime, UnrecoverableError, Worker } from 'bullmq';
 import { z } from 'zod';
 import type { WorkerConfig } from './env';
 import type { JobHandler, WorkerDeps } from './handlers/types';
+import { createWorkerMetrics } from './metrics';
+import { startMetricsServer } from './metrics-server';
 import { createProviders } from './moderation/providers';
 import { createOutboxRelay } from './outbox-relay';
 import { assertEveryJobHasAHandler, handlers } from './registry';
@@ -101,6 +103,8 @@ export function createWorker(options: CreateWorkerOptions) {
   };
   const workers: Worker[] = [];
   let heartbeatTimer: NodeJS.Timeout | undefined;
+  const metrics = createWorkerMetrics({ queues, counts: jobs.counts, logger });
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
 
   const storage = createStorage(config.storage);
   const deps: WorkerDeps = {
@@ -214,6 +218,7 @@ export function createWorker(options: CreateWorkerOptions) {
       logger.warn('jobs still running after the grace period; closing anyway (they will be retried)');
       await Promise.all(workers.map((worker) => worker.close(true)));
     }
+    await metricsServer?.close();
     await removeHeartbeat(redis, keyPrefix, workerId).catch(() => undefined);
     await producer.close().catch(() => undefined);
     redis.disconnect();
@@ -224,10 +229,28 @@ export function createWorker(options: CreateWorkerOptions) {
   return {
     workerId,
     logger,
+    metrics,
+    /** The URL of this worker's /metrics once started (undefined when WORKER_METRICS_PORT is unset). */
+    get metricsUrl(): string | undefined {
+      return metricsServer?.url;
+    },
     async start(): Promise<void> {
       assertEveryJobHasAHandler();
       try {
         await checkDependencies();
+        const served = config.metricsServer;
+        if (served) {
+          metricsServer = await startMetricsServer({
+            registry: metrics.registry,
+            ...served,
+            token: config.metricsToken,
+            logger,
+          }).catch((error: unknown) => {
+            throw new StartupError(
+              `Cannot serve metrics on ${served.host}:${served.port} (WORKER_METRICS_PORT): ${error instanceof Error ? error.message : String(error)}`,
+            );
+          });
+        }
       } catch (error) {
         stopped = true;
         redis.disconnect();
@@ -235,7 +258,7 @@ export function createWorker(options: CreateWorkerOptions) {
         throw error;
       }
       for (const queue of queues) {
-        const worker = new Worker(queue, processJob, {
+        const worker = new Worker(queue, metrics.measure(processJob), {
           connection: redisOptions(config.redis, 'blocking', `p4g-worker-${queue}`),
           prefix: bullPrefix(keyPrefix),
           concurrency: config.concurrency,

@@ -5,6 +5,7 @@
  * Browser-safe: zod only.
  */
 import { z } from 'zod';
+import { moderationStatuses } from './enums';
 import { BulkActionSchema, MediaSelectionSchema } from './schemas/library';
 
 export const QueueName = {
@@ -90,6 +91,8 @@ export const ModerationApplyResultSchema = z.object({
   eventId: z.number().int(),
   outcome: z.enum(['applied', 'recorded', 'ignored']),
   reason: z.string(),
+  /** The status an applied event set (for the metrics). */
+  verdict: z.enum(moderationStatuses).optional(),
 });
 
 /** Resubmit unanswered provider requests, flag those out of attempts, and queue inbox rows not yet applied. */

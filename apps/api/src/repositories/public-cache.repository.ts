@@ -30,8 +30,14 @@ export function createPublicCacheRepository(
   redis: Redis,
   keyPrefix: string,
   logger: Logger,
-  ttlSeconds = 3600,
+  options: {
+    ttlSeconds?: number;
+    /** Told how each read was answered: from memory, from Redis, computed (absent), or computed uncached (error). */
+    observe?: (what: string, result: 'memory' | 'redis' | 'absent' | 'error') => void;
+  } = {},
 ) {
+  const ttlSeconds = options.ttlSeconds ?? 3600;
+  const observe = options.observe ?? (() => undefined);
   const inFlight = new Map<string, Promise<PublicAnswer>>();
   const memory = new Map<string, PublicAnswer>();
 
@@ -91,16 +97,20 @@ export function createPublicCacheRepository(
       let key: string;
       try {
         key = `${keyPrefix}:public:${modelId}:${await version(modelId)}:${what}`;
-        const known = fromMemory(key) ?? (await fromRedis(key));
+        const inMemory = fromMemory(key);
+        const known = inMemory ?? (await fromRedis(key));
         if (known) {
           remember(key, known);
+          observe(what, inMemory ? 'memory' : 'redis');
           return known;
         }
       } catch (error) {
         logger.debug({ err: error }, 'public cache not read');
+        observe(what, 'error');
         const { body } = await compute();
         return answerOf(body, Date.now());
       }
+      observe(what, 'absent');
       const shared = inFlight.get(key);
       if (shared) return shared;
       const stored = key;

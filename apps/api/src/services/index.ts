@@ -6,10 +6,16 @@
  */
 import { createRepositories, withNamedLock } from '@phoenix4ge/db';
 import type { Logger } from '@phoenix4ge/shared/node';
-import { createAnalyticsBuffer, createJobBoard, createPreviewRenderer } from '@phoenix4ge/shared/node';
+import {
+  createAnalyticsBuffer,
+  createJobBoard,
+  createPreviewRenderer,
+  newestHeartbeatAgeMs,
+} from '@phoenix4ge/shared/node';
 import type { ApiConfig } from '../env';
 import type { Infrastructure } from '../infrastructure';
 import { spoolDirectory } from '../media/upload-spool';
+import { createApiMetrics } from '../metrics/api-metrics';
 import { createApiKeysRepository } from '../repositories/api-keys.repository';
 import { createDownloadsRepository } from '../repositories/downloads.repository';
 import { createFacetsCacheRepository } from '../repositories/facets-cache.repository';
@@ -81,9 +87,25 @@ export function createServices(deps: ServiceDeps) {
     events,
     facetsCache: createFacetsCacheRepository(redis, config.redis.keyPrefix, logger),
   });
-  const publicCache = createPublicCacheRepository(redis, config.redis.keyPrefix, logger);
-  const bulk = createMediaBulkService({ db, repositories, library, storage, jobs, events, audit });
+  const health = createHealthRepository({
+    db: dbHandle,
+    redis,
+    jobs,
+    keyPrefix: config.redis.keyPrefix,
+    storagePath: config.media.storagePath,
+  });
+  const metrics = createApiMetrics({
+    oldestPendingOutboxAt: repositories.outbox.oldestPendingAt,
+    heartbeatAgeMs: () => newestHeartbeatAgeMs(redis, config.redis.keyPrefix),
+    diskSpace: config.storage.driver === 'local' ? health.diskSpace : undefined,
+    logger,
+  });
+  const publicCache = createPublicCacheRepository(redis, config.redis.keyPrefix, logger, {
+    observe: metrics.galleryCache,
+  });
+  const bulk = createMediaBulkService({ db, repositories, library, storage, jobs, events, audit, metrics });
   return {
+    metrics,
     storage,
     access,
     security,
@@ -135,6 +157,7 @@ export function createServices(deps: ServiceDeps) {
       security,
       limits: config.media,
       logger,
+      metrics,
     }),
     moderation: createModerationService({
       repositories,
@@ -144,15 +167,10 @@ export function createServices(deps: ServiceDeps) {
       events,
       security,
       logger,
+      metrics,
     }),
     system: createSystemService({
-      health: createHealthRepository({
-        db: dbHandle,
-        redis,
-        jobs,
-        keyPrefix: config.redis.keyPrefix,
-        storagePath: config.media.storagePath,
-      }),
+      health,
       jobs,
       version: deps.version,
     }),

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Model, Repositories } from '@phoenix4ge/db';
 import { applyBulkAction, purgeMedia, purgeOptionsFor } from '@phoenix4ge/db';
 import type { BulkAction, BulkInput, BulkResult, MediaSelection } from '@phoenix4ge/shared';
-import { BULK_INLINE_MAX, EventName, JobName } from '@phoenix4ge/shared';
+import { BULK_INLINE_MAX, decisionStatus, EventName, JobName } from '@phoenix4ge/shared';
 import type { Events, Jobs, StorageDriver } from '@phoenix4ge/shared/node';
 import { TRPCError } from '@trpc/server';
+import type { ApiMetrics } from '../metrics/api-metrics';
 import type { AuditService } from './audit.service';
 import type { SignedInCaller } from './caller';
 import { actorOf, callerName, isAdmin } from './caller';
@@ -18,6 +19,7 @@ export interface MediaBulkServiceDeps {
   jobs: Pick<Jobs, 'enqueue'>;
   events: Events;
   audit: Pick<AuditService, 'recordMutation'>;
+  metrics?: Pick<ApiMetrics, 'moderationDecisions'>;
 }
 
 const forbidden = (message: string) => new TRPCError({ code: 'FORBIDDEN', message });
@@ -114,6 +116,7 @@ export function createMediaBulkService(deps: MediaBulkServiceDeps) {
             details: { ids, decision: action.decision, bulk: true },
           },
         });
+        deps.metrics?.moderationDecisions('person', decisionStatus[action.decision], count);
       }
       deps.events.publish(EventName.LibraryChanged, { modelId: model.id, change: 'bulk', count });
       return { status: 'done', count };

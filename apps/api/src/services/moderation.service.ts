@@ -10,6 +10,7 @@ import {
 } from '@phoenix4ge/shared';
 import type { Events, Jobs, Logger } from '@phoenix4ge/shared/node';
 import { TRPCError } from '@trpc/server';
+import type { ApiMetrics } from '../metrics/api-metrics';
 import { createWebhookVerifier } from '../moderation/webhook-verifier';
 import type { SignedInCaller } from './caller';
 import { callerName } from './caller';
@@ -24,6 +25,7 @@ export interface ModerationServiceDeps {
   events: Events;
   security: SecurityLog;
   logger: Logger;
+  metrics?: Pick<ApiMetrics, 'moderationDecisions'>;
 }
 
 /** How a webhook request was answered: the HTTP status and the `{ error }` or result body. */
@@ -121,6 +123,7 @@ export function createModerationService(deps: ModerationServiceDeps) {
         userId: caller.kind === 'user' ? caller.user.id : null,
       });
       for (const id of ids) deps.events.mediaChanged(model.id, id, 'moderated');
+      deps.metrics?.moderationDecisions('person', status, ids.length);
       return { ids, moderationStatus: status, reason };
     },
 

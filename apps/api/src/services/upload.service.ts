@@ -11,6 +11,7 @@ import { FileTooLargeError, UploadInspector } from '../media/upload-inspector';
 import type { UploadLimits } from '../media/upload-judge';
 import { judgeUpload, UploadRejection } from '../media/upload-judge';
 import { spoolUpload } from '../media/upload-spool';
+import type { ApiMetrics } from '../metrics/api-metrics';
 import type { AuditService } from './audit.service';
 import type { Caller } from './caller';
 import type { MediaPresenter } from './media.presenter';
@@ -27,6 +28,7 @@ export interface UploadServiceDeps {
   security: SecurityLog;
   limits: UploadLimits;
   logger: Logger;
+  metrics?: Pick<ApiMetrics, 'upload'>;
 }
 
 /** One file of an upload request, with the text fields sent before it. */
@@ -81,15 +83,28 @@ export function createUploadService(deps: UploadServiceDeps) {
     return { name, status: 'duplicate', id: existing.id, media: deps.present.summary(current) };
   }
 
-  /** Receives one file; returns its outcome and never leaves a spool file behind. */
+  /** Receives one file; returns its outcome (counted in the metrics with the bytes received). */
   async function receive(
     model: Model,
     caller: Caller,
     file: Omit<IncomingFile, 'fields'>,
     fields: ResolvedFields,
   ): Promise<UploadOutcome> {
-    const name = sanitizeFilename(file.filename);
     const inspector = new UploadInspector(limits.maxFileSize);
+    const outcome = await receiveInto(inspector, model, caller, file, fields);
+    deps.metrics?.upload(outcome.status, inspector.bytes);
+    return outcome;
+  }
+
+  /** Receives one file through `inspector`; never leaves a spool file behind. */
+  async function receiveInto(
+    inspector: UploadInspector,
+    model: Model,
+    caller: Caller,
+    file: Omit<IncomingFile, 'fields'>,
+    fields: ResolvedFields,
+  ): Promise<UploadOutcome> {
+    const name = sanitizeFilename(file.filename);
     let spoolPath: string | undefined;
     try {
       spoolPath = await spoolUpload(file.stream, inspector, deps.spoolDir);

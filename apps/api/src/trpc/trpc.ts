@@ -69,7 +69,16 @@ const auditMutations = t.middleware(async ({ ctx, type, path, getRawInput, next 
   return result;
 });
 
-const base = t.procedure.use(auditMutations);
+/** Every call's duration and result code (OK or the tRPC error code) in the metrics; the path is bounded. */
+const measure = t.middleware(async ({ ctx, type, path, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const code = result.ok ? 'OK' : result.error.code;
+  ctx.services.metrics.trpcCall(path, type, code, (performance.now() - started) / 1000);
+  return result;
+});
+
+const base = t.procedure.use(measure).use(auditMutations);
 
 export const publicProcedure = base.meta({ access: 'public' });
 

@@ -1,3 +1,4 @@
+import type { ModerationStatus } from '@phoenix4ge/shared';
 import { ModelSettingsSchema, ModerationWebhookSchema } from '@phoenix4ge/shared';
 import { verdictFor } from './moderation-check.handler';
 import type { JobHandler } from './types';
@@ -7,10 +8,11 @@ import type { JobHandler } from './types';
  * verdict the provider produced later both win over this one: it is then recorded on the request, not applied.
  */
 export const moderationApply: JobHandler<'moderation.apply'> = async (data, context) => {
-  const done = (outcome: 'applied' | 'recorded' | 'ignored', reason: string) => ({
+  const done = (outcome: 'applied' | 'recorded' | 'ignored', reason: string, verdict?: ModerationStatus) => ({
     eventId: data.eventId,
     outcome,
     reason,
+    ...(verdict ? { verdict } : {}),
   });
   const { media, models, moderationEvents, moderationRequests } = context.repositories;
   const event = await moderationEvents.byId(data.eventId);
@@ -59,5 +61,5 @@ export const moderationApply: JobHandler<'moderation.apply'> = async (data, cont
       : 'not applied: a person decided, or a newer verdict is already applied';
   await moderationEvents.markProcessed(event.id, outcome === 'applied' ? undefined : reason);
   if (outcome === 'applied') context.events.mediaChanged(item.modelId, item.id, 'moderated');
-  return done(outcome, reason);
+  return done(outcome, reason, outcome === 'applied' ? verdict.status : undefined);
 };

@@ -2,7 +2,7 @@ import type { KeyedJob } from '@phoenix4ge/shared';
 import { isJobName, REQUEST_ID_FIELD } from '@phoenix4ge/shared';
 import type { Jobs, Logger } from '@phoenix4ge/shared/node';
 import { currentRequestId } from '@phoenix4ge/shared/node';
-import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, lte, min, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import { outbox } from '../schema';
 import type { Executor, Transaction } from './executor';
@@ -121,6 +121,15 @@ export function createOutboxRepository(db: Database, deps: OutboxDeps) {
     /** One relay pass; returns how many rows were queued (a full batch means: run again at once). */
     relayOnce,
     relayBatchSize: RELAY_BATCH,
+
+    /** When the oldest row still waiting to be queued was written (undefined: none waits), for the metrics. */
+    async oldestPendingAt(): Promise<Date | undefined> {
+      const [row] = await db
+        .select({ createdAt: min(outbox.createdAt) })
+        .from(outbox)
+        .where(eq(outbox.status, 'pending'));
+      return row?.createdAt ?? undefined;
+    },
 
     // 4. Cleanup.
     async deleteSentBefore(before: Date): Promise<number> {

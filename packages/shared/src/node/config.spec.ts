@@ -93,6 +93,15 @@ describe('configuration from the environment', () => {
     }
   });
 
+  it('takes METRICS_TOKEN of at least 16 characters, unset when empty', () => {
+    expect(resolveCommon(parse({})).metricsToken).toBeUndefined();
+    expect(resolveCommon(parse({ METRICS_TOKEN: '' })).metricsToken).toBeUndefined();
+    expect(resolveCommon(parse({ METRICS_TOKEN: 'sixteen-chars-ok' })).metricsToken).toBe('sixteen-chars-ok');
+    expect(() => parse({ METRICS_TOKEN: 'short' })).toThrowError(
+      /METRICS_TOKEN: expected at least 16 characters/,
+    );
+  });
+
   it('rejects a REDIS_URL whose path is not a database number', () => {
     expect(() => resolveRedis(parse({ REDIS_URL: 'redis://cache/abc' }))).toThrowError(
       /REDIS_URL: expected a database number/,

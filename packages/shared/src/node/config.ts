@@ -115,6 +115,12 @@ export const commonEnvShape = {
   MODERATION_TIMEOUT_SECONDS: envInteger(600, 1, 7 * 24 * 3600),
   /** Submissions to an `http` provider before an unanswered item is flagged for a person. */
   MODERATION_MAX_ATTEMPTS: envInteger(3, 1, 20),
+
+  /** `Authorization: Bearer <token>` that `/metrics` asks for; unset: only direct private-network peers. */
+  METRICS_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().min(16, { error: 'expected at least 16 characters' }).optional(),
+  ),
 };
 
 export class ConfigError extends Error {
@@ -273,6 +279,8 @@ export interface CommonConfig {
     timeoutSeconds: number;
     maxAttempts: number;
   };
+  /** The bearer token `/metrics` asks for (METRICS_TOKEN); unset: only direct private-network peers. */
+  metricsToken: string | undefined;
 }
 
 /** Turns the common variables into structured configuration; relative paths are taken from the workspace root. */
@@ -314,6 +322,7 @@ export function resolveCommon(env: CommonEnv): CommonConfig {
     moderation: resolveModeration(env),
     publicUrl: env.PUBLIC_URL,
     publicPurge: resolvePublicPurge(env),
+    metricsToken: env.METRICS_TOKEN,
   };
 }
 

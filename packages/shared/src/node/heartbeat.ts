@@ -47,3 +47,18 @@ function safeJson(text: string): unknown {
     return undefined;
   }
 }
+
+/** Milliseconds since the most recent heartbeat of any worker; undefined when no worker has written one. */
+export async function newestHeartbeatAgeMs(
+  redis: Redis,
+  keyPrefix: string,
+  now = Date.now(),
+): Promise<number | undefined> {
+  const entries = await redis.hvals(workersKey(keyPrefix));
+  let newest: number | undefined;
+  for (const json of entries) {
+    const seen = (safeJson(json) as { lastSeenAt?: unknown } | undefined)?.lastSeenAt;
+    if (typeof seen === 'number' && (newest === undefined || seen > newest)) newest = seen;
+  }
+  return newest === undefined ? undefined : Math.max(0, now - newest);
+}

@@ -9,6 +9,7 @@ export * from './job-board';
 export * from './job-media-index';
 export * from './jobs';
 export * from './logger';
+export * from './metrics';
 export * from './perceptual-hash';
 export * from './process';
 export * from './queues';
