@@ -67,7 +67,7 @@ export function createWorker(options: CreateWorkerOptions) {
   const { config } = options;
   const logger =
     options.logger ??
-    createLogger({ name: 'worker', level: config.logLevel, fileDirectory: config.logging.fileDirectory });
+    createLogger({ name: 'worker', level: config.logLevel, files: config.logging.files });
   const workerId = options.workerId ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const keyPrefix = config.redis.keyPrefix;
   const db = createDb(config.database, {
