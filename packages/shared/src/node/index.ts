@@ -6,6 +6,7 @@ export * from './event-bus';
 export * from './heartbeat';
 export * from './imaging';
 export * from './jobs';
+export * from './log-context';
 export * from './logger';
 export * from './perceptual-hash';
 export * from './process';
