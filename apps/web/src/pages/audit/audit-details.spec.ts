@@ -67,8 +67,9 @@ describe('readable audit details', () => {
     expect(textOf(Array.from({ length: 12 }, (_, i) => i + 1))).toBe(
       '1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more',
     );
-    expect(readableSecurity({ reason: 'wrong_password' }).fields).toEqual([
-      { label: 'Reason', value: 'wrong_password' },
+    expect(readableSecurity({ reason: 'wrong_password', prefix: 'p4g_ab' }).fields).toEqual([
+      { label: 'Reason', value: 'wrong password' },
+      { label: 'Prefix', value: 'p4g_ab' },
     ]);
   });
 });

@@ -77,7 +77,9 @@ function fieldsOf(details: Details, used: readonly string[]): DetailField[] {
         });
       }
     } else {
-      fields.push({ label: labelOf(key), value: textOf(value) });
+      // Reasons are snake_case codes ("wrong_password"): said as words.
+      const words = key === 'reason' && typeof value === 'string' && /^[a-z]+(_[a-z]+)+$/.test(value);
+      fields.push({ label: labelOf(key), value: words ? value.replaceAll('_', ' ') : textOf(value) });
     }
   }
   return fields;
