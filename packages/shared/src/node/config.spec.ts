@@ -108,9 +108,11 @@ describe('configuration from the environment', () => {
   });
 
   it('refuses a log file size it cannot read', () => {
-    expect(() => parse({ LOG_FILE_MAX_SIZE: 'big' })).toThrowError(
-      /LOG_FILE_MAX_SIZE: expected a size like 10m/,
-    );
+    for (const size of ['big', '100', '0m']) {
+      expect(() => parse({ LOG_FILE_MAX_SIZE: size })).toThrowError(
+        /LOG_FILE_MAX_SIZE: expected a size with its unit, like 10m/,
+      );
+    }
   });
 
   it('reads booleans in the usual spellings', () => {

@@ -56,11 +56,11 @@ export const envLogLevelOverride = z.preprocess(
   z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).optional(),
 );
 
-/** A rotation size: a number of bytes, or with k, m or g (`10m`). */
+/** A rotation size with its unit: k, m or g (`10m`), as pino-roll reads it. */
 const fileSize = z
   .string()
   .trim()
-  .regex(/^[1-9]\d*[kmg]?$/i, { error: 'expected a size like 10m, 512k or 1g' });
+  .regex(/^[1-9]\d*[kmg]$/i, { error: 'expected a size with its unit, like 10m, 512k or 1g' });
 
 export const commonEnvShape = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -70,7 +70,7 @@ export const commonEnvShape = {
   DB_SLOW_QUERY_MS: envInteger(200, 0, 3600_000),
   ENABLE_FILE_LOGGING: envBoolean(false),
   LOG_DIRECTORY: z.string().trim().min(1).default('.data/logs'),
-  /** A log file is rotated when it reaches this size (and at midnight UTC). */
+  /** A log file is rotated when it reaches this size (and every day). */
   LOG_FILE_MAX_SIZE: fileSize.default('10m'),
   /** Rotated files kept per process besides the one being written. */
   LOG_FILE_KEEP: envInteger(10, 1, 1000),

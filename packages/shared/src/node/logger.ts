@@ -8,7 +8,7 @@ export type { Logger };
 export interface LogFileOptions {
   /** The folder (LOG_DIRECTORY), created when missing. */
   directory: string;
-  /** A file is rotated when it reaches this size (`10m`, `512k`; pino-roll's units) and at midnight UTC. */
+  /** A file is rotated when it reaches this size (`10m`, `512k`; pino-roll's units) and at the server's midnight. */
   maxSize: string;
   /** Rotated files kept besides the one being written (LOG_FILE_KEEP). */
   keep: number;
