@@ -1,3 +1,4 @@
+import { A } from '@solidjs/router';
 import type { Component } from 'solid-js';
 import { createMemo, For, Show } from 'solid-js';
 import type { AuditEntry, AuditFilter } from '../../api/audit';
@@ -164,7 +165,11 @@ const AuditTable: Component<{ entries: readonly AuditEntry[] }> = (props) => (
                 </td>
                 <td class="text-nowrap">
                   <Show when={entry.modelSlug} fallback="–">
-                    {(slug) => <code>{slug()}</code>}
+                    {(slug) => (
+                      <A href={`/m/${slug()}/library`} title="Open this model's library">
+                        <code>{slug()}</code>
+                      </A>
+                    )}
                   </Show>
                 </td>
                 <td>
