@@ -81,6 +81,12 @@ describe('configuration from the environment', () => {
     expect(resolveCommon(parse({ NODE_ENV: 'development' })).logging.database).toBe(true);
     expect(resolveCommon(parse({ NODE_ENV: 'test' })).logging.database).toBe(false);
     expect(
+      resolveCommon(parse({ NODE_ENV: 'development', ENABLE_DATABASE_LOGGING: 'false' })).logging.database,
+    ).toBe(false);
+    expect(resolveCommon(parse({ NODE_ENV: 'development', DB_SLOW_QUERY_MS: '0' })).logging.slowQueryMs).toBe(
+      0,
+    );
+    expect(
       resolveCommon(
         parse({ ENABLE_FILE_LOGGING: 'true', LOG_DIRECTORY: '/var/log/p4g', LOG_FILE_MAX_SIZE: '2M' }),
       ).logging.files,
