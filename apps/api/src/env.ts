@@ -5,8 +5,10 @@ import type { CommonConfig } from '@phoenix4ge/shared/node';
 import {
   commonEnvShape,
   envInteger,
+  envLogLevelOverride,
   optionalString,
   parseEnv,
+  processLogLevel,
   resolveCommon,
   workspaceRoot,
 } from '@phoenix4ge/shared/node';
@@ -17,6 +19,8 @@ const secretRule = 'expected at least 32 characters (required when NODE_ENV=prod
 const apiEnvSchema = z
   .object({
     ...commonEnvShape,
+    /** The api's own level; unset: LOG_LEVEL. */
+    API_LOG_LEVEL: envLogLevelOverride,
     PORT: envInteger(3000, 0, 65535),
     HOST: z.string().min(1).default('0.0.0.0'),
     WEB_DIST_PATH: optionalString,
@@ -89,6 +93,7 @@ export function loadApiConfig(source: Record<string, string | undefined> = proce
   const env = parseEnv(apiEnvSchema, source);
   return {
     ...resolveCommon(env),
+    logLevel: processLogLevel('api', env, env.API_LOG_LEVEL),
     port: env.PORT,
     host: env.HOST,
     publicCorsOrigins: env.PUBLIC_CORS_ORIGINS,

@@ -13,7 +13,7 @@ try {
 const logger = createLogger({
   name: 'api',
   level: config.logLevel,
-  fileDirectory: config.logging.fileDirectory,
+  files: config.logging.files,
 });
 const api = await createServer({ config, logger });
 

@@ -12,6 +12,7 @@ import {
   EventSubscriber,
   JobProducer,
   redisOptions,
+  slowQueryLogging,
 } from '@phoenix4ge/shared/node';
 import { QueueEvents } from 'bullmq';
 import type { ApiConfig } from './env';
@@ -29,7 +30,7 @@ export function createInfrastructure(
 ) {
   const db: DbHandle = createDb(config.database, {
     connectionLimit: options.connectionLimit,
-    logQuery: config.logging.database ? (sql, params) => logger.info({ sql, params }, 'sql') : undefined,
+    slowQueries: slowQueryLogging(config.logging, logger),
   });
   const redis = createRedis(config.redis, 'command', `p4g-${options.name}`);
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));

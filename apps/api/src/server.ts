@@ -53,8 +53,7 @@ export interface CreateServerOptions {
 export async function createServer(options: CreateServerOptions) {
   const { config } = options;
   const logger =
-    options.logger ??
-    createLogger({ name: 'api', level: config.logLevel, fileDirectory: config.logging.fileDirectory });
+    options.logger ?? createLogger({ name: 'api', level: config.logLevel, files: config.logging.files });
   const infrastructure = createInfrastructure(config, logger, { name: 'api' });
   const { db, redis } = infrastructure;
   // Live updates must not miss events published right after a client subscribes.

@@ -1,6 +1,6 @@
-import { apiKeys, auditLog, createDb, desc, eq } from '@phoenix4ge/db';
+import { apiKeys, auditLog, createDb, desc, eq, models } from '@phoenix4ge/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, signedInAdmin, startApi, trpcClient } from './support/harness';
+import { createUser, signedInAdmin, signIn, startApi, trpcClient } from './support/harness';
 
 type Api = Awaited<ReturnType<typeof startApi>>;
 
@@ -108,6 +108,64 @@ describe('audit log', () => {
     expect(next.items.map((item) => item.action)).toEqual(['models.create']);
     const byAction = await admin.client.audit.list.query({ action: 'auth.', limit: 50 });
     expect(byAction.items.every((item) => item.action.startsWith('auth.'))).toBe(true);
+  });
+});
+
+describe('audit presenter', () => {
+  let api: Api;
+  let db: ReturnType<typeof createDb>;
+  let admin: Awaited<ReturnType<typeof signedInAdmin>>;
+
+  beforeAll(async () => {
+    api = await startApi();
+    db = createDb(api.config.database);
+    admin = await signedInAdmin(api);
+  });
+  afterAll(async () => {
+    await db?.close();
+    await api?.stop();
+  });
+
+  it('names the actor by email, an API key by its name and no one as the system; a target user by email', async () => {
+    const slug = `presented-${Date.now().toString(36)}`;
+    await admin.client.models.create.mutate({ slug, displayName: 'Presented' });
+    const member = await createUser(api);
+    await admin.client.members.add.mutate({ modelSlug: slug, email: member.email, role: 'editor' });
+    await admin.client.members.setRole.mutate({ modelSlug: slug, userId: member.id, role: 'viewer' });
+    const key = await admin.client.apiKeys.create.mutate({ name: 'presenter key', role: 'admin' });
+    await trpcClient(api.url, { apiKey: key.key }).models.update.mutate({
+      modelSlug: slug,
+      displayName: 'By key',
+    });
+    const [model] = await db.db.select().from(models).where(eq(models.slug, slug));
+    await db.db
+      .insert(auditLog)
+      .values({ action: 'maintenance.test', modelId: model?.id, details: { swept: 3 } });
+
+    const { items } = await admin.client.audit.list.query({ modelSlug: slug, limit: 50 });
+    const byAction = (action: string) => items.find((item) => item.action === action);
+    expect(byAction('maintenance.test')?.actor).toEqual({ kind: 'system', label: 'system' });
+    expect(byAction('models.update')?.actor).toEqual({
+      kind: 'apiKey',
+      label: 'presenter key',
+      apiKeyId: key.id,
+    });
+    expect(byAction('members.setRole')).toMatchObject({
+      actor: { kind: 'user', label: admin.admin.email, userId: admin.admin.id },
+      targetLabel: member.email,
+      details: { role: 'viewer', previousRole: 'editor' },
+    });
+    expect(byAction('models.create')?.actor.label).toBe(admin.admin.email);
+    expect(JSON.stringify(items)).not.toMatch(/user #/);
+  });
+
+  it('names the account of a security event by email, also when only the user id was recorded', async () => {
+    const user = await createUser(api);
+    const cookie = await signIn(api.url, user.email, user.password);
+    await trpcClient(api.url, { cookie }).auth.logoutEverywhere.mutate();
+    const { items } = await admin.client.security.list.query({ type: 'sessions_revoked', limit: 10 });
+    const event = items.find((item) => item.userId === user.id);
+    expect(event).toMatchObject({ email: null, account: user.email });
   });
 });
 

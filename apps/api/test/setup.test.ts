@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, startApi, trpcClient } from './support/harness';
+import { freshDatabase, signIn, startApi, trpcClient } from './support/harness';
 
 describe('first-run setup', () => {
   let api: Awaited<ReturnType<typeof startApi>>;
@@ -35,6 +35,20 @@ describe('first-run setup', () => {
     const users = await api.services.users.list();
     expect(users).toHaveLength(1);
     expect(users[0]?.isAdmin).toBe(true);
+  });
+
+  it("records the first admin's sign-in at setup, and again at each password sign-in", async () => {
+    const [admin] = await api.services.users.list();
+    expect(admin?.lastLoginAt).toBeInstanceOf(Date);
+    const atSetup = admin?.lastLoginAt?.getTime() ?? 0;
+
+    const cookie = await signIn(api.url, admin?.email ?? '', 'a very good passphrase');
+    const [after] = await api.services.users.list();
+    expect(after?.lastLoginAt?.getTime()).toBeGreaterThanOrEqual(atSetup);
+    // Using the session afterwards is not a new sign-in.
+    const signedInAt = after?.lastLoginAt?.getTime();
+    await trpcClient(api.url, { cookie }).auth.me.query();
+    expect((await api.services.users.list())[0]?.lastLoginAt?.getTime()).toBe(signedInAt);
   });
 
   it('signs the new admin in with a session cookie', async () => {

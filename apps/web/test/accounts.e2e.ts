@@ -232,6 +232,15 @@ describe('accounts and access in the browser', () => {
     await page.locator('[data-testid="audit-row"][data-action="apiKeys.create"]').waitFor();
     await page.locator('[data-testid="audit-row"][data-action="members.add"]').waitFor();
     await screenshot(page, 'audit');
+    // Readable: the actor's email, a sentence and labelled fields, never raw JSON nor "user #".
+    const added = page.locator('[data-testid="audit-row"][data-action="members.add"]').first();
+    expect(await added.getByTestId('audit-actor').textContent()).toBe(admin.email);
+    expect(await added.getByTestId('log-details-summary').textContent()).toBe(
+      `Added ${editor.email} as editor (new account)`,
+    );
+    const auditText = (await page.getByTestId('audit-table').textContent()) ?? '';
+    expect(auditText).not.toContain('{"');
+    expect(auditText).not.toMatch(/user #/);
 
     // Filter by action prefix.
     await page.getByTestId('audit-filter-action').fill('models.');
@@ -249,6 +258,13 @@ describe('accounts and access in the browser', () => {
     await openAdminPage(page, 'nav-security');
     await page.locator('[data-testid="security-row"][data-type="login_failed"]').first().waitFor();
     await screenshot(page, 'security');
+    // Signing out everywhere records only the user: the account still shows as their email.
+    const ended = page.locator('[data-testid="security-row"][data-type="sessions_revoked"]').first();
+    expect(await ended.getByTestId('security-account').textContent()).toBe(admin.email);
+    expect(await ended.getByTestId('log-details-fields').textContent()).toContain('Reason');
+    const securityText = (await page.getByTestId('security-table').textContent()) ?? '';
+    expect(securityText).not.toContain('{"');
+    expect(securityText).not.toMatch(/user #/);
     await context.close();
   });
 
@@ -304,6 +320,12 @@ describe('accounts and access in the browser', () => {
     await openAdminPage(page, 'nav-users');
     const editorRow = page.locator(`[data-testid="user-row"][data-email="${editor.email}"]`);
     await editorRow.waitFor();
+    // The real last sign-in, relative, with the exact moment in its tooltip.
+    const adminLastLogin = page
+      .locator(`[data-testid="user-row"][data-email="${admin.email}"]`)
+      .getByTestId('user-last-login');
+    expect(await adminLastLogin.textContent()).toMatch(/ago$|^just now$/);
+    expect(await adminLastLogin.getAttribute('title')).toMatch(/\d/);
     await screenshot(page, 'users');
     // Setting someone's password: a dialog that starts on its first field; Cancel closes it.
     await editorRow.getByTestId('user-set-password').click();

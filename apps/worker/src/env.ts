@@ -4,14 +4,18 @@ import type { CommonConfig } from '@phoenix4ge/shared/node';
 import {
   commonEnvShape,
   envInteger,
+  envLogLevelOverride,
   envOptionalInteger,
   parseEnv,
+  processLogLevel,
   resolveCommon,
 } from '@phoenix4ge/shared/node';
 import { z } from 'zod';
 
 const workerEnvSchema = z.object({
   ...commonEnvShape,
+  /** The worker's own level; unset: LOG_LEVEL. */
+  WORKER_LOG_LEVEL: envLogLevelOverride,
   // Image jobs are CPU-bound: about as many in flight as cores (NOTES: more only adds latency and memory).
   WORKER_CONCURRENCY: envInteger(os.availableParallelism(), 1, 64),
   /** How often the outbox relay looks for jobs to dispatch. */
@@ -40,6 +44,7 @@ export function loadWorkerConfig(source: Record<string, string | undefined> = pr
   const env = parseEnv(workerEnvSchema, source);
   return {
     ...resolveCommon(env),
+    logLevel: processLogLevel('worker', env, env.WORKER_LOG_LEVEL),
     concurrency: env.WORKER_CONCURRENCY,
     outboxRelayIntervalMs: env.OUTBOX_RELAY_INTERVAL_MS,
     lockDurationMs: env.WORKER_LOCK_DURATION_MS,

@@ -13,7 +13,7 @@ try {
 const logger = createLogger({
   name: 'worker',
   level: config.logLevel,
-  fileDirectory: config.logging.fileDirectory,
+  files: config.logging.files,
 });
 // The worker closes running jobs itself after GRACEFUL_STOP_MS; the process limit only guards a hung close. An
 // error a library throws outside any job is logged and the worker keeps processing.

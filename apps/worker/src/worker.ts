@@ -24,6 +24,7 @@ import {
   removeHeartbeat,
   runWithRequestId,
   StartupError,
+  slowQueryLogging,
   waitForRedis,
   writeHeartbeat,
 } from '@phoenix4ge/shared/node';
@@ -69,13 +70,12 @@ function jobOptions(config: WorkerConfig) {
 export function createWorker(options: CreateWorkerOptions) {
   const { config } = options;
   const logger =
-    options.logger ??
-    createLogger({ name: 'worker', level: config.logLevel, fileDirectory: config.logging.fileDirectory });
+    options.logger ?? createLogger({ name: 'worker', level: config.logLevel, files: config.logging.files });
   const workerId = options.workerId ?? `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const keyPrefix = config.redis.keyPrefix;
   const db = createDb(config.database, {
     connectionLimit: Math.max(4, config.concurrency * 2),
-    logQuery: config.logging.database ? (sql, params) => logger.info({ sql, params }, 'sql') : undefined,
+    slowQueries: slowQueryLogging(config.logging, logger),
   });
   const redis = createRedis(config.redis, 'command', `p4g-worker-${workerId}`);
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));

@@ -2,12 +2,16 @@ import type { DatabaseConfig } from '@phoenix4ge/shared/node';
 import { drizzle } from 'drizzle-orm/mysql2';
 import mysql from 'mysql2/promise';
 import * as schema from './schema';
+import type { SlowQueryOptions } from './slow-queries';
+import { timeQueries } from './slow-queries';
 
 export interface DbOptions {
   /** Pool size; the api and worker each keep one pool. */
   connectionLimit?: number;
-  /** Receives every SQL statement with its parameters (ENABLE_DATABASE_LOGGING). */
+  /** Receives every SQL statement with its parameters, unredacted: for the benchmarks' EXPLAIN, not for logs. */
   logQuery?: (query: string, params: unknown[]) => void;
+  /** Reports statements slower than a threshold (ENABLE_DATABASE_LOGGING); unset, the pool is not wrapped. */
+  slowQueries?: SlowQueryOptions | undefined;
 }
 
 export function createPool(config: DatabaseConfig, options: DbOptions = {}) {
@@ -33,6 +37,7 @@ export function createPool(config: DatabaseConfig, options: DbOptions = {}) {
       if (error) connection.destroy();
     });
   });
+  if (options.slowQueries) timeQueries(pool, options.slowQueries);
   return pool;
 }
 

@@ -31,3 +31,4 @@ export * from './rollback';
 export * from './schema';
 export * from './schema/json-types';
 export * from './seed';
+export * from './slow-queries';

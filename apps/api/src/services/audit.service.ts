@@ -1,5 +1,6 @@
 import type { AuditRepository, JsonObject, ModelsRepository } from '@phoenix4ge/db';
 import type { AuditFilter, SecurityFilter } from '@phoenix4ge/shared';
+import { presentAuditEntry, presentSecurityEvent } from './audit-presenter';
 import type { Caller } from './caller';
 import { actorOf } from './caller';
 
@@ -67,13 +68,19 @@ export function createAuditService(deps: { audit: AuditRepository; models: Model
         if (!model) return { items: [], nextCursor: null };
         modelId = model.id;
       }
-      const items = await deps.audit.list({ ...filter, modelId });
-      return { items, nextCursor: items.length === filter.limit ? (items.at(-1)?.id ?? null) : null };
+      const rows = await deps.audit.list({ ...filter, modelId });
+      return {
+        items: rows.map(presentAuditEntry),
+        nextCursor: rows.length === filter.limit ? (rows.at(-1)?.id ?? null) : null,
+      };
     },
 
     async listSecurityEvents(filter: SecurityFilter) {
-      const items = await deps.audit.listSecurityEvents(filter);
-      return { items, nextCursor: items.length === filter.limit ? (items.at(-1)?.id ?? null) : null };
+      const rows = await deps.audit.listSecurityEvents(filter);
+      return {
+        items: rows.map(presentSecurityEvent),
+        nextCursor: rows.length === filter.limit ? (rows.at(-1)?.id ?? null) : null,
+      };
     },
   };
 }

@@ -60,6 +60,7 @@ export function toCallerUser(user: User): CallerUser {
 export function createAuthService(deps: AuthServiceDeps) {
   const { users, sessions, apiKeys, limits, security } = deps;
 
+  /** A new session is a sign-in (password login, first-run setup): the one place last sign-in is recorded. */
   async function issueSession(
     userId: number,
     ip: string,
@@ -67,6 +68,7 @@ export function createAuthService(deps: AuthServiceDeps) {
   ): Promise<IssuedSession> {
     const token = randomToken();
     const now = Date.now();
+    await users.update(userId, { lastLoginAt: new Date(now) });
     const expiresAt = new Date(now + SESSION_IDLE_MS);
     await sessions.create({
       tokenHash: sessionTokenHash(token, deps.sessionSecret),
@@ -184,7 +186,7 @@ export function createAuthService(deps: AuthServiceDeps) {
         throw wrongCredentials();
       }
       await limits.succeededLogin(input.email);
-      await users.update(user.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() });
+      await users.update(user.id, { failedLoginCount: 0, lockedUntil: null });
       return { session: await issueSession(user.id, ip, userAgent), user: toCallerUser(user) };
     },
 

@@ -34,11 +34,12 @@ export function createMembersService(deps: { members: MembersRepository; users: 
     },
 
     async setRole(model: Model, userId: number, role: MemberRole) {
-      if (!(await deps.members.find(model.id, userId))) {
+      const member = await deps.members.find(model.id, userId);
+      if (!member) {
         throw new TRPCError({ code: 'NOT_FOUND', message: 'That user is not a member of this model' });
       }
       await deps.members.upsert(model.id, userId, role);
-      return { userId, role };
+      return { userId, role, previousRole: member.role };
     },
 
     async remove(model: Model, userId: number) {

@@ -77,13 +77,6 @@ export function formatScore(score: number): string {
   return `${Math.round(score * 100)} %`;
 }
 
-/** Compact one-line JSON for audit details; null and empty objects show as a dash. */
-export function formatJson(value: unknown): string {
-  if (value === null || value === undefined) return '–';
-  if (typeof value === 'object' && Object.keys(value).length === 0) return '–';
-  return JSON.stringify(value);
-}
-
 /** At most `max` characters, with an ellipsis when cut. */
 export function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

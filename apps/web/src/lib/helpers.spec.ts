@@ -2,7 +2,7 @@
 // Pure helpers: no DOM needed (vite-plugin-solid would otherwise ask vitest for jsdom, which is not installed).
 import { CreateModelSchema, SetupSchema } from '@phoenix4ge/shared';
 import { describe, expect, it } from 'vitest';
-import { formatJson, formatMinutes, formatScore, truncate } from './format';
+import { formatMinutes, formatScore, truncate } from './format';
 import { validate } from './forms';
 import { afterSignIn, isSafeNext, loginHref } from './redirects';
 import { suggestSlug } from './slug';
@@ -51,12 +51,10 @@ describe('display helpers', () => {
     );
   });
 
-  it('formats waits, scores and audit details', () => {
+  it('formats waits and scores', () => {
     expect(formatMinutes(30)).toBe('1 minute');
     expect(formatMinutes(900)).toBe('15 minutes');
     expect(formatScore(0.855)).toBe('86 %');
-    expect(formatJson({})).toBe('–');
-    expect(formatJson({ a: 1 })).toBe('{"a":1}');
     expect(truncate('abcdef', 4)).toBe('abc…');
   });
 });

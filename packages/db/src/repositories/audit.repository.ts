@@ -1,5 +1,6 @@
 import type { AuditFilter, SecurityFilter } from '@phoenix4ge/shared';
-import { and, desc, eq, gte, like, lt, lte } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gte, like, lt, lte, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/mysql-core';
 import type { Database } from '../client';
 import type { NewAuditLogEntry, NewSecurityEvent } from '../schema';
 import { apiKeys, auditLog, models, securityEvents, users } from '../schema';
@@ -8,6 +9,9 @@ import { apiKeys, auditLog, models, securityEvents, users } from '../schema';
  * The audit trail and the security event log: written on every mutation and security-relevant event (by the api,
  * and by the worker for bulk actions it runs as a job).
  */
+/** The user an entry is about (target type `user`), for their email. */
+const targetUser = alias(users, 'target_user');
+
 export function createAuditRepository(db: Database) {
   return {
     async record(entry: NewAuditLogEntry): Promise<void> {
@@ -39,9 +43,17 @@ export function createAuditRepository(db: Database) {
           actorApiKeyId: auditLog.actorApiKeyId,
           actorApiKeyName: apiKeys.name,
           modelSlug: models.slug,
+          targetUserEmail: targetUser.email,
         })
         .from(auditLog)
         .leftJoin(users, eq(users.id, auditLog.actorUserId))
+        .leftJoin(
+          targetUser,
+          and(
+            eq(auditLog.targetType, 'user'),
+            eq(targetUser.id, sql`CAST(${auditLog.targetId} AS UNSIGNED)`),
+          ),
+        )
         .leftJoin(apiKeys, eq(apiKeys.id, auditLog.actorApiKeyId))
         .leftJoin(models, eq(models.id, auditLog.modelId))
         .where(and(...conditions))
@@ -56,8 +68,9 @@ export function createAuditRepository(db: Database) {
         filter.since ? gte(securityEvents.createdAt, filter.since) : undefined,
       ];
       return db
-        .select()
+        .select({ ...getTableColumns(securityEvents), userEmail: users.email })
         .from(securityEvents)
+        .leftJoin(users, eq(users.id, securityEvents.userId))
         .where(and(...conditions))
         .orderBy(desc(securityEvents.id))
         .limit(filter.limit);

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import {
   ConfigError,
   commonEnvShape,
+  debugNamespaceMatches,
+  envLogLevelOverride,
   parseEnv,
+  processLogLevel,
   resolveCommon,
   resolveDatabase,
   resolveRedis,
@@ -60,12 +63,62 @@ describe('configuration from the environment', () => {
   });
 
   it('turns the logging switches into a query-log flag and a log folder', () => {
-    expect(resolveCommon(parse({})).logging).toEqual({ database: false, fileDirectory: undefined });
+    expect(resolveCommon(parse({ NODE_ENV: 'production' })).logging).toEqual({
+      database: false,
+      slowQueryMs: 200,
+      files: undefined,
+    });
     const logging = resolveCommon(
-      parse({ ENABLE_DATABASE_LOGGING: 'true', ENABLE_FILE_LOGGING: 'on' }),
+      parse({ ENABLE_DATABASE_LOGGING: 'true', ENABLE_FILE_LOGGING: 'on', NODE_ENV: 'production' }),
     ).logging;
     expect(logging.database).toBe(true);
-    expect(logging.fileDirectory).toMatch(/\.data\/logs$/);
+    expect(logging.files).toEqual({
+      directory: expect.stringMatching(/\.data\/logs$/),
+      maxSize: '10m',
+      keep: 10,
+    });
+    // Slow-query logging is on by default in development only.
+    expect(resolveCommon(parse({ NODE_ENV: 'development' })).logging.database).toBe(true);
+    expect(resolveCommon(parse({ NODE_ENV: 'test' })).logging.database).toBe(false);
+    expect(
+      resolveCommon(parse({ NODE_ENV: 'development', ENABLE_DATABASE_LOGGING: 'false' })).logging.database,
+    ).toBe(false);
+    expect(resolveCommon(parse({ NODE_ENV: 'development', DB_SLOW_QUERY_MS: '0' })).logging.slowQueryMs).toBe(
+      0,
+    );
+    expect(
+      resolveCommon(
+        parse({ ENABLE_FILE_LOGGING: 'true', LOG_DIRECTORY: '/var/log/p4g', LOG_FILE_MAX_SIZE: '2M' }),
+      ).logging.files,
+    ).toEqual({ directory: '/var/log/p4g', maxSize: '2m', keep: 10 });
+  });
+
+  it('gives each process its own level: its variable, else LOG_LEVEL, lowered to debug by a matching DEBUG', () => {
+    const withOverride = z.object({ ...commonEnvShape, API_LOG_LEVEL: envLogLevelOverride });
+    const env = parseEnv(withOverride, { LOG_LEVEL: 'warn', API_LOG_LEVEL: 'debug' });
+    expect(processLogLevel('api', env, env.API_LOG_LEVEL)).toBe('debug');
+    expect(processLogLevel('worker', env, undefined)).toBe('warn');
+    const blank = parseEnv(withOverride, { LOG_LEVEL: 'error', API_LOG_LEVEL: '' });
+    expect(processLogLevel('api', blank, blank.API_LOG_LEVEL)).toBe('error');
+    expect(() => parseEnv(withOverride, { API_LOG_LEVEL: 'chatty' })).toThrowError(
+      /API_LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent \(got "chatty"\)/,
+    );
+
+    expect(processLogLevel('worker', { LOG_LEVEL: 'info', DEBUG: 'phoenix4ge:*' }, undefined)).toBe('debug');
+    expect(processLogLevel('api', { LOG_LEVEL: 'info', DEBUG: 'phoenix4ge:worker' }, undefined)).toBe('info');
+    expect(processLogLevel('api', { LOG_LEVEL: 'trace', DEBUG: '*' }, undefined)).toBe('trace');
+    expect(processLogLevel('api', { LOG_LEVEL: 'info', DEBUG: '*' }, 'warn')).toBe('warn');
+    expect(debugNamespaceMatches('express:*, phoenix4ge:api', 'phoenix4ge:api')).toBe(true);
+    expect(debugNamespaceMatches('phoenix4ge:*,-phoenix4ge:api', 'phoenix4ge:api')).toBe(false);
+    expect(debugNamespaceMatches(undefined, 'phoenix4ge:api')).toBe(false);
+  });
+
+  it('refuses a log file size it cannot read', () => {
+    for (const size of ['big', '100', '0m']) {
+      expect(() => parse({ LOG_FILE_MAX_SIZE: size })).toThrowError(
+        /LOG_FILE_MAX_SIZE: expected a size with its unit, like 10m/,
+      );
+    }
   });
 
   it('reads booleans in the usual spellings', () => {

@@ -48,12 +48,34 @@ export const optionalUrl = (protocols: string[]) =>
   );
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+/** A process's own level (API_LOG_LEVEL, WORKER_LOG_LEVEL): unset or empty falls back to LOG_LEVEL. */
+export const envLogLevelOverride = z.preprocess(
+  emptyToUndefined,
+  z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).optional(),
+);
+
+/** A rotation size with its unit: k, m or g (`10m`), as pino-roll reads it. */
+const fileSize = z
+  .string()
+  .trim()
+  .regex(/^[1-9]\d*[kmg]$/i, { error: 'expected a size with its unit, like 10m, 512k or 1g' });
 
 export const commonEnvShape = {
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(logLevels, { error: `expected one of ${logLevels.join(', ')}` }).default('info'),
-  ENABLE_DATABASE_LOGGING: envBoolean(false),
+  /** Slow-query logging (DB_SLOW_QUERY_MS); unset: on in development, off otherwise. */
+  ENABLE_DATABASE_LOGGING: z.preprocess(emptyToUndefined, envBoolean(false).optional()),
+  DB_SLOW_QUERY_MS: envInteger(200, 0, 3600_000),
   ENABLE_FILE_LOGGING: envBoolean(false),
+  LOG_DIRECTORY: z.string().trim().min(1).default('.data/logs'),
+  /** A log file is rotated when it reaches this size (and every day). */
+  LOG_FILE_MAX_SIZE: fileSize.default('10m'),
+  /** Rotated files kept per process besides the one being written. */
+  LOG_FILE_KEEP: envInteger(10, 1, 1000),
+  /** `debug`-style namespaces (`phoenix4ge:*`, `phoenix4ge:worker`): a match turns that process to debug. */
+  DEBUG: optionalString,
 
   DATABASE_URL: optionalUrl(['mysql:', 'mariadb:']),
   DB_HOST: z.string().min(1).default('127.0.0.1'),
@@ -247,10 +269,14 @@ export interface CommonConfig {
   nodeEnv: CommonEnv['NODE_ENV'];
   logLevel: CommonEnv['LOG_LEVEL'];
   logging: {
-    /** Log every SQL statement at debug level (ENABLE_DATABASE_LOGGING). */
+    /** Log statements slower than `slowQueryMs` (ENABLE_DATABASE_LOGGING; on by default in development). */
     database: boolean;
-    /** Also write logs to files in this folder (ENABLE_FILE_LOGGING → .data/logs). */
-    fileDirectory: string | undefined;
+    slowQueryMs: number;
+    /**
+     * ENABLE_FILE_LOGGING: also write rotated files in `directory` (LOG_DIRECTORY), rotated at `maxSize`
+     * (LOG_FILE_MAX_SIZE) and daily, `keep` old files per process (LOG_FILE_KEEP). Unset: stdout only.
+     */
+    files: { directory: string; maxSize: string; keep: number } | undefined;
   };
   database: DatabaseConfig;
   redis: RedisConfig;
@@ -283,6 +309,39 @@ export interface CommonConfig {
   metricsToken: string | undefined;
 }
 
+const levelRank = (level: LogLevel) =>
+  level === 'silent' ? 99 : logLevels.length - logLevels.indexOf(level);
+
+/** Whether a `DEBUG` value (comma or space separated, `*` wildcards, `-` exclusions) names `namespace`. */
+export function debugNamespaceMatches(debug: string | undefined, namespace: string): boolean {
+  const patterns = (debug ?? '').split(/[\s,]+/).filter(Boolean);
+  const test = (pattern: string) => {
+    const source = pattern.replace(/[.+?^$(){}|[\]\\]/g, '\\$&').replaceAll('*', '.*');
+    return new RegExp(`^${source}$`).test(namespace);
+  };
+  const excluded = patterns.some((pattern) => pattern.startsWith('-') && test(pattern.slice(1)));
+  return !excluded && patterns.some((pattern) => !pattern.startsWith('-') && test(pattern));
+}
+
+/**
+ * One process's level: its own variable (API_LOG_LEVEL, WORKER_LOG_LEVEL) wins; otherwise LOG_LEVEL, lowered to
+ * `debug` when DEBUG names `phoenix4ge:<process>` (the seed's namespaces, which pino's `module` children replace).
+ */
+export function processLogLevel(
+  processName: string,
+  env: { LOG_LEVEL: LogLevel; DEBUG?: string | undefined },
+  override: LogLevel | undefined,
+): LogLevel {
+  if (override) return override;
+  if (
+    debugNamespaceMatches(env.DEBUG, `phoenix4ge:${processName}`) &&
+    levelRank(env.LOG_LEVEL) > levelRank('debug')
+  ) {
+    return 'debug';
+  }
+  return env.LOG_LEVEL;
+}
+
 /** Turns the common variables into structured configuration; relative paths are taken from the workspace root. */
 export function resolveCommon(env: CommonEnv): CommonConfig {
   const root = workspaceRoot();
@@ -294,8 +353,15 @@ export function resolveCommon(env: CommonEnv): CommonConfig {
     nodeEnv: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
     logging: {
-      database: env.ENABLE_DATABASE_LOGGING,
-      fileDirectory: env.ENABLE_FILE_LOGGING ? path.resolve(root, '.data/logs') : undefined,
+      database: env.ENABLE_DATABASE_LOGGING ?? env.NODE_ENV === 'development',
+      slowQueryMs: env.DB_SLOW_QUERY_MS,
+      files: env.ENABLE_FILE_LOGGING
+        ? {
+            directory: path.resolve(root, env.LOG_DIRECTORY),
+            maxSize: env.LOG_FILE_MAX_SIZE.toLowerCase(),
+            keep: env.LOG_FILE_KEEP,
+          }
+        : undefined,
     },
     database: resolveDatabase(env),
     redis: resolveRedis(env),

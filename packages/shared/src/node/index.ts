@@ -15,5 +15,6 @@ export * from './process';
 export * from './queues';
 export * from './redis';
 export * from './request-context';
+export * from './slow-query-log';
 export * from './storage';
 export * from './workspace';

@@ -20,8 +20,13 @@ export const membersRouter = {
   setRole: tenantProcedure('admin')
     .input(UpdateMemberSchema)
     .mutation(async ({ ctx, input }) => {
-      Object.assign(ctx.audit, { targetType: 'user', targetId: input.userId });
-      return ctx.services.members.setRole(ctx.model, input.userId, input.role);
+      const changed = await ctx.services.members.setRole(ctx.model, input.userId, input.role);
+      Object.assign(ctx.audit, {
+        targetType: 'user',
+        targetId: input.userId,
+        details: { previousRole: changed.previousRole },
+      });
+      return changed;
     }),
 
   remove: tenantProcedure('admin')

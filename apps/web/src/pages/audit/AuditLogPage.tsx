@@ -1,3 +1,4 @@
+import { A } from '@solidjs/router';
 import type { Component } from 'solid-js';
 import { createMemo, For, Show } from 'solid-js';
 import type { AuditEntry, AuditFilter } from '../../api/audit';
@@ -5,7 +6,9 @@ import { useAuditLog } from '../../api/audit';
 import { useModels } from '../../api/models';
 import { AdminOnly } from '../../components/AdminOnly';
 import { PageHeader } from '../../components/PageHeader';
-import { formatDateTime, formatJson, truncate } from '../../lib/format';
+import { formatDateTime } from '../../lib/format';
+import { AuditDetails } from './AuditDetails';
+import { readableAudit } from './audit-details';
 import { createFilterForm, FilterCard, PagedLog } from './FilteredLog';
 import { endOfDay, startOfDay, withoutEmpty } from './filters';
 
@@ -125,11 +128,10 @@ const AuditLog: Component = () => {
   );
 };
 
-/** Details longer than this are cut in the table; the full JSON is in the cell's tooltip. */
-const DETAILS_CHARS = 140;
-
+/** The target as a person reads it: a user by email, anything else by its kind and id. */
 function target(entry: AuditEntry): string {
   if (!entry.targetType) return '–';
+  if (entry.targetLabel) return entry.targetLabel;
   return entry.targetId ? `${entry.targetType} #${entry.targetId}` : entry.targetType;
 }
 
@@ -153,37 +155,29 @@ const AuditTable: Component<{ entries: readonly AuditEntry[] }> = (props) => (
             {(entry) => (
               <tr data-testid="audit-row" data-action={entry.action}>
                 <td class="text-nowrap">{formatDateTime(entry.createdAt, { seconds: true })}</td>
-                <td class="text-nowrap">
-                  <Show
-                    when={entry.actorEmail}
-                    fallback={
-                      <Show
-                        when={entry.actorApiKeyName}
-                        fallback={<span class="text-body-secondary">–</span>}
-                      >
-                        {(name) => (
-                          <>
-                            <span class="badge bg-body-tertiary text-body border me-1">key</span>
-                            {name()}
-                          </>
-                        )}
-                      </Show>
-                    }
-                  >
-                    {entry.actorEmail}
+                <td class="text-nowrap" data-testid="audit-actor">
+                  <Show when={entry.actor.kind === 'apiKey'}>
+                    <span class="badge bg-body-tertiary text-body border me-1">key</span>
                   </Show>
+                  <span class={entry.actor.kind === 'system' ? 'text-body-secondary fst-italic' : undefined}>
+                    {entry.actor.label}
+                  </span>
                 </td>
                 <td class="text-nowrap">
                   <Show when={entry.modelSlug} fallback="–">
-                    {(slug) => <code>{slug()}</code>}
+                    {(slug) => (
+                      <A href={`/m/${slug()}/library`} title="Open this model's library">
+                        <code>{slug()}</code>
+                      </A>
+                    )}
                   </Show>
                 </td>
                 <td>
                   <code class="text-nowrap">{entry.action}</code>
                 </td>
                 <td class="text-nowrap">{target(entry)}</td>
-                <td class="font-monospace text-body-secondary text-break" title={formatJson(entry.details)}>
-                  {truncate(formatJson(entry.details), DETAILS_CHARS)}
+                <td style={{ 'min-width': '16rem' }}>
+                  <AuditDetails details={readableAudit(entry)} modelSlug={entry.modelSlug} />
                 </td>
                 <td class="text-nowrap">{entry.ip ?? '–'}</td>
               </tr>

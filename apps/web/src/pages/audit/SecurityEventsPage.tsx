@@ -1,12 +1,14 @@
 import type { SecurityEventType } from '@phoenix4ge/shared';
 import { securityEventTypes } from '@phoenix4ge/shared';
 import type { Component } from 'solid-js';
-import { createMemo, For, Show } from 'solid-js';
+import { createMemo, For } from 'solid-js';
 import type { SecurityEvent, SecurityFilter } from '../../api/audit';
 import { useSecurityEvents } from '../../api/audit';
 import { AdminOnly } from '../../components/AdminOnly';
 import { PageHeader } from '../../components/PageHeader';
-import { formatDateTime, formatJson, truncate } from '../../lib/format';
+import { formatDateTime } from '../../lib/format';
+import { AuditDetails } from './AuditDetails';
+import { readableSecurity } from './audit-details';
 import { createFilterForm, FilterCard, PagedLog } from './FilteredLog';
 import { startOfDay, withoutEmpty } from './filters';
 
@@ -165,21 +167,12 @@ const SecurityTable: Component<{ events: readonly SecurityEvent[] }> = (props) =
                     {labelOf(event.type)}
                   </span>
                 </td>
-                <td class="text-nowrap">
-                  <Show
-                    when={event.email}
-                    fallback={
-                      <Show when={event.userId} fallback="–">
-                        {(id) => <>user #{id()}</>}
-                      </Show>
-                    }
-                  >
-                    {event.email}
-                  </Show>
+                <td class="text-nowrap" data-testid="security-account">
+                  {event.account ?? '–'}
                 </td>
                 <td class="text-nowrap">{event.ip ?? '–'}</td>
-                <td class="font-monospace text-body-secondary text-break" title={formatJson(event.details)}>
-                  {truncate(formatJson(event.details), 160)}
+                <td style={{ 'min-width': '14rem' }}>
+                  <AuditDetails details={readableSecurity(event.details)} modelSlug={null} />
                 </td>
               </tr>
             )}

@@ -8,7 +8,7 @@ import { DetailRow } from '../../components/DetailList';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadingSpinner } from '../../components/LoadingSpinner';
 import { describeError, errorCode } from '../../lib/errors';
-import { formatDateTime, formatJson } from '../../lib/format';
+import { formatDateTime } from '../../lib/format';
 import { showToast } from '../../stores/toasts';
 import { JobStateBadge } from './JobStateBadge';
 import { mediaHref } from './job-labels';
@@ -150,7 +150,7 @@ const JobBody: Component<{ job: JobDetail }> = (props) => {
         </dl>
         <Show when={payload().nested}>
           {(nested) => (
-            <pre class="small bg-body-tertiary border rounded p-2 mb-0">{formatJson(nested())}</pre>
+            <pre class="small bg-body-tertiary border rounded p-2 mb-0">{prettyJson(nested())}</pre>
           )}
         </Show>
       </div>
@@ -158,10 +158,15 @@ const JobBody: Component<{ job: JobDetail }> = (props) => {
         <div>
           <h3 class="h6">Result</h3>
           <pre class="small bg-body-tertiary border rounded p-2 mb-0" data-testid="job-result">
-            {formatJson(props.job.result)}
+            {prettyJson(props.job.result)}
           </pre>
         </div>
       </Show>
     </div>
   );
 };
+
+/** A job's nested payload or result, indented: the page's one place for a machine's data as it is. */
+function prettyJson(value: unknown): string {
+  return JSON.stringify(value, null, 2);
+}

@@ -7,6 +7,7 @@ import { AdminOnly } from '../../components/AdminOnly';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryResult } from '../../components/QueryResult';
+import { RelativeTime } from '../../components/RelativeTime';
 import { formatDateTime } from '../../lib/format';
 import { showToast } from '../../stores/toasts';
 import { CreateUserForm } from './CreateUserForm';
@@ -121,8 +122,11 @@ const UsersTable: Component<{ users: readonly User[] }> = (props) => {
                       </div>
                     </td>
                     <td class="small text-body-secondary text-nowrap d-none d-md-table-cell">
-                      <Show when={user.lastLoginAt} fallback="never">
-                        {formatDateTime(user.lastLoginAt)}
+                      <Show
+                        when={user.lastLoginAt}
+                        fallback={<span data-testid="user-last-login">never</span>}
+                      >
+                        {(at) => <RelativeTime value={at()} testId="user-last-login" />}
                       </Show>
                     </td>
                     <td class="text-end text-nowrap">
