@@ -30,6 +30,8 @@ export const JobName = {
   MaintenanceAnalyticsFlush: 'maintenance.analytics-flush',
   MaintenancePublication: 'maintenance.publication',
   PublicPurge: 'public.purge',
+  MaintenanceSecurityRules: 'maintenance.security-rules',
+  SecurityNotify: 'security.notify',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -179,6 +181,19 @@ export const MaintenanceAnalyticsFlushResultSchema = z.object({
   alreadyApplied: z.number().int(),
 });
 
+/** Every minute: the monitoring rules over the recent security events; a rule that fires opens or updates an incident. */
+export const MaintenanceSecurityRulesJobSchema = z.object({});
+export const MaintenanceSecurityRulesResultSchema = z.object({
+  /** Incidents opened by this run. */
+  opened: z.number().int(),
+  /** Open incidents a rule fired for again (count and last seen updated). */
+  updated: z.number().int(),
+});
+
+/** POST an incident to SECURITY_WEBHOOK_URL (chat, paging), signed; `webhook-id` is the job id on every retry. */
+export const SecurityNotifyJobSchema = z.object({ incidentId: z.number().int().positive() });
+export const SecurityNotifyResultSchema = z.object({ sent: z.boolean() });
+
 interface JobDefinition {
   queue: QueueName;
   payload: z.ZodType;
@@ -251,6 +266,16 @@ export const jobRegistry = {
     payload: PublicPurgeJobSchema,
     result: PublicPurgeResultSchema,
   },
+  [JobName.MaintenanceSecurityRules]: {
+    queue: QueueName.Maintenance,
+    payload: MaintenanceSecurityRulesJobSchema,
+    result: MaintenanceSecurityRulesResultSchema,
+  },
+  [JobName.SecurityNotify]: {
+    queue: QueueName.Maintenance,
+    payload: SecurityNotifyJobSchema,
+    result: SecurityNotifyResultSchema,
+  },
 } as const satisfies { [N in JobName]: JobDefinition };
 
 export type JobOf<N extends JobName> = z.infer<(typeof jobRegistry)[N]['payload']>;
@@ -305,6 +330,12 @@ export const jobs = {
     name: JobName.MediaEdit,
     data: { mediaId, version, operationId },
     jobId: `media-edit-${mediaId}-v${version}`,
+  }),
+  /** One notification per incident opened: the job id is the webhook id the receiver dedupes on. */
+  securityNotify: (incidentId: number): KeyedJob => ({
+    name: JobName.SecurityNotify,
+    data: { incidentId },
+    jobId: `security-notify-${incidentId}`,
   }),
   moderationApply: (eventId: number): KeyedJob => ({
     name: JobName.ModerationApply,
