@@ -18,6 +18,7 @@ import type { LoginLimits } from '../repositories/login-limits.repository';
 import { createLoginLimitsRepository, defaultLoginLimits } from '../repositories/login-limits.repository';
 import { createMembersRepository } from '../repositories/members.repository';
 import { createPublicCacheRepository } from '../repositories/public-cache.repository';
+import { createSecuritySignalsRepository } from '../repositories/security-signals.repository';
 import { createUsersRepository } from '../repositories/users.repository';
 import { createVisitorsRepository } from '../repositories/visitors.repository';
 import { createAccessService } from './access.service';
@@ -69,7 +70,11 @@ export function createServices(deps: ServiceDeps) {
   const apiKeys = createApiKeysRepository(db);
   const auditRepository = repositories.audit;
 
-  const security = createSecurityLog(auditRepository, logger);
+  const security = createSecurityLog(
+    auditRepository,
+    logger,
+    createSecuritySignalsRepository(redis, config.redis.keyPrefix),
+  );
   const audit = createAuditService({ audit: auditRepository, models: repositories.models });
   const access = createAccessService({ models: repositories.models, members, security });
   const present = createMediaPresenter(config.publicUrl);
@@ -116,7 +121,7 @@ export function createServices(deps: ServiceDeps) {
       storage,
       logger,
     }),
-    mediaFiles: createMediaFilesService({ repositories, access, storage }),
+    mediaFiles: createMediaFilesService({ repositories, access, storage, security }),
     publicImages: createPublicImagesService({ repositories, publicCache, storage }),
     publicGallery: createPublicGalleryService({
       repositories,
