@@ -28,6 +28,7 @@ import { createAuditService } from './audit.service';
 import { createAuthService } from './auth.service';
 import { createCategoriesService } from './categories.service';
 import { createEditsService } from './edits.service';
+import { createIncidentsService } from './incidents.service';
 import { createLibraryService } from './library.service';
 import { createLibraryCursors } from './library-cursor';
 import { createMediaPresenter } from './media.presenter';
@@ -87,6 +88,13 @@ export function createServices(deps: ServiceDeps) {
   });
   const publicCache = createPublicCacheRepository(redis, config.redis.keyPrefix, logger);
   const bulk = createMediaBulkService({ db, repositories, library, storage, jobs, events, audit });
+  const models = createModelsService({
+    models: repositories.models,
+    media: repositories.media,
+    access,
+    publicCache,
+  });
+  const apiKeysService = createApiKeysService({ apiKeys, models: repositories.models });
   return {
     storage,
     access,
@@ -173,15 +181,18 @@ export function createServices(deps: ServiceDeps) {
       sessionSecret: config.sessionSecret,
       withSetupLock: (work) => withNamedLock(dbHandle.pool, 'phoenix4ge_first_run_setup', 10, work),
     }),
-    models: createModelsService({
-      models: repositories.models,
-      media: repositories.media,
-      access,
-      publicCache,
-    }),
+    models,
     members: createMembersService({ members, users }),
     users: createUsersService({ users, sessions: repositories.sessions }),
-    apiKeys: createApiKeysService({ apiKeys, models: repositories.models }),
+    apiKeys: apiKeysService,
+    incidents: createIncidentsService({
+      repositories,
+      users,
+      sessions: repositories.sessions,
+      apiKeys,
+      apiKeysService,
+      models,
+    }),
     /** The live event stream, for tRPC subscriptions. */
     events: deps.infrastructure.subscriber,
   };

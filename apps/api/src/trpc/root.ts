@@ -4,6 +4,7 @@ import { auditRouter } from './routers/audit.router';
 import { authRouter } from './routers/auth.router';
 import { categoriesRouter } from './routers/categories.router';
 import { editsRouter } from './routers/edits.router';
+import { incidentsRouter } from './routers/incidents.router';
 import { mediaRouter } from './routers/media.router';
 import { membersRouter } from './routers/members.router';
 import { modelsRouter } from './routers/models.router';
@@ -28,6 +29,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   security: securityRouter,
+  incidents: incidentsRouter,
   system: systemRouter,
   analytics: analyticsRouter,
 });

@@ -1,6 +1,7 @@
 import type { SecurityEventType } from '@phoenix4ge/shared';
-import { and, count, countDistinct, desc, eq, gte, isNotNull, max, min, sql } from 'drizzle-orm';
+import { and, count, countDistinct, desc, eq, gte, inArray, isNotNull, max, min, sql } from 'drizzle-orm';
 import type { Database } from '../client';
+import type { SecurityEvent } from '../schema';
 import { securityEvents } from '../schema';
 
 /** The column a rule groups the events of its window by (its subject). */
@@ -26,6 +27,16 @@ const EVIDENCE_IDS = 20;
  */
 export function createSecurityEventsRepository(db: Database) {
   return {
+    /** The events an incident cites as evidence, newest first. */
+    async byIds(ids: number[]): Promise<SecurityEvent[]> {
+      if (ids.length === 0) return [];
+      return db
+        .select()
+        .from(securityEvents)
+        .where(inArray(securityEvents.id, ids))
+        .orderBy(desc(securityEvents.id));
+    },
+
     async bursts(query: {
       type: SecurityEventType;
       since: Date;
