@@ -3,6 +3,8 @@ import os from 'node:os';
 import type { CommonConfig } from '@phoenix4ge/shared/node';
 import { commonEnvShape, envInteger, parseEnv, resolveCommon } from '@phoenix4ge/shared/node';
 import { z } from 'zod';
+import type { SecurityConfig } from './security/security-config';
+import { resolveSecurity, securityEnvShape } from './security/security-config';
 
 const workerEnvSchema = z.object({
   ...commonEnvShape,
@@ -15,6 +17,7 @@ const workerEnvSchema = z.object({
   WORKER_STALLED_INTERVAL_MS: envInteger(30_000, 1000, 600_000),
   /** Items stay in the trash this many days before the purge deletes them for good. */
   TRASH_RETENTION_DAYS: envInteger(30, 1, 3650),
+  ...securityEnvShape,
 });
 
 export interface WorkerConfig extends CommonConfig {
@@ -23,16 +26,19 @@ export interface WorkerConfig extends CommonConfig {
   lockDurationMs: number;
   stalledIntervalMs: number;
   trashRetentionDays: number;
+  security: SecurityConfig;
 }
 
 export function loadWorkerConfig(source: Record<string, string | undefined> = process.env): WorkerConfig {
   const env = parseEnv(workerEnvSchema, source);
+  const common = resolveCommon(env);
   return {
-    ...resolveCommon(env),
+    ...common,
     concurrency: env.WORKER_CONCURRENCY,
     outboxRelayIntervalMs: env.OUTBOX_RELAY_INTERVAL_MS,
     lockDurationMs: env.WORKER_LOCK_DURATION_MS,
     stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
     trashRetentionDays: env.TRASH_RETENTION_DAYS,
+    security: resolveSecurity(env, common),
   };
 }

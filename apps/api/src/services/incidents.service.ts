@@ -75,7 +75,9 @@ export function createIncidentsService(deps: {
   }
 
   /** Keeps the response on the incident it answers (checked first, so a wrong id changes nothing). */
-  async function responding(incidentId: number | undefined): Promise<(record: ResponseNote) => Promise<void>> {
+  async function responding(
+    incidentId: number | undefined,
+  ): Promise<(record: ResponseNote) => Promise<void>> {
     if (incidentId === undefined) return async () => {};
     await find(incidentId);
     return (note) =>
@@ -149,7 +151,11 @@ export function createIncidentsService(deps: {
       if (!key) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such API key' });
       const note = await responding(input.incidentId);
       await deps.apiKeysService.revoke(key.id);
-      await note({ action: 'api_key.revoke', target: `${key.name} (${key.keyPrefix}…)`, byUserId: actingUserId });
+      await note({
+        action: 'api_key.revoke',
+        target: `${key.name} (${key.keyPrefix}…)`,
+        byUserId: actingUserId,
+      });
       return { apiKeyId: key.id, revoked: true };
     },
 

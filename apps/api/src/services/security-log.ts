@@ -16,7 +16,11 @@ export interface SecurityEventInput {
  * The seed's SecurityMonitoringService, the recording half (the rules run in the worker): records security events
  * and the signals the rules read from Redis. A failed write is logged, never thrown.
  */
-export function createSecurityLog(audit: AuditRepository, logger: Logger, signals: SecuritySignalsRepository) {
+export function createSecurityLog(
+  audit: AuditRepository,
+  logger: Logger,
+  signals: SecuritySignalsRepository,
+) {
   async function record(type: SecurityEventType, event: SecurityEventInput): Promise<void> {
     logger.warn({ securityEvent: type, ...event }, `security event: ${type}`);
     await audit

@@ -1,14 +1,6 @@
 import type { IncidentResponseRecord } from '@phoenix4ge/shared';
 import { incidentSeverities, incidentStates, incidentSubjectTypes } from '@phoenix4ge/shared';
-import {
-  index,
-  int,
-  json,
-  mysqlEnum,
-  mysqlTable,
-  uniqueIndex,
-  varchar,
-} from 'drizzle-orm/mysql-core';
+import { index, int, json, mysqlEnum, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core';
 import { createdAt, id, instant, ref, updatedAt } from './columns';
 import type { JsonObject } from './json-types';
 import { users } from './users';

@@ -73,7 +73,11 @@ export type IncidentNote = z.infer<typeof IncidentNoteSchema>;
 /** A response may name the incident it answers (kept on that incident). */
 const fromIncident = { incidentId: IdSchema.optional() };
 
-export const LockUserSchema = z.object({ userId: IdSchema, locked: z.boolean().default(true), ...fromIncident });
+export const LockUserSchema = z.object({
+  userId: IdSchema,
+  locked: z.boolean().default(true),
+  ...fromIncident,
+});
 export const RevokeApiKeyResponseSchema = z.object({ apiKeyId: IdSchema, ...fromIncident });
 export const EndSessionsSchema = z.object({ userId: IdSchema, ...fromIncident });
 export const PauseModelSchema = z.object({

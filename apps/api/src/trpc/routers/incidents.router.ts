@@ -16,7 +16,9 @@ const userIdOf = (caller: SignedInCaller) => (caller.kind === 'user' ? caller.us
 
 /** Security incidents (admins only): the list, one incident, ack/resolve, and the one-click responses. */
 export const incidentsRouter = {
-  list: adminProcedure.input(IncidentFilterSchema).query(({ ctx, input }) => ctx.services.incidents.list(input)),
+  list: adminProcedure
+    .input(IncidentFilterSchema)
+    .query(({ ctx, input }) => ctx.services.incidents.list(input)),
 
   /** Open and acknowledged counts (the navbar's badge). */
   counts: adminProcedure.query(({ ctx }) => ctx.services.incidents.counts()),
