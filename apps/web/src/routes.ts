@@ -41,6 +41,7 @@ export const routes: RouteDefinition[] = [
       { path: '/api-keys', component: lazy(() => import('./pages/api-keys/ApiKeysPage')) },
       { path: '/audit', component: lazy(() => import('./pages/audit/AuditLogPage')) },
       { path: '/security', component: lazy(() => import('./pages/audit/SecurityEventsPage')) },
+      { path: '/incidents/:id?', component: lazy(() => import('./pages/incidents/IncidentsPage')) },
       { path: '/account/password', component: lazy(() => import('./pages/account/ChangePasswordPage')) },
       {
         path: '/status',
