@@ -103,9 +103,7 @@ export const IncidentPanel: Component<{ id: number }> = (props) => {
                         <td>
                           <code>{event.ip ?? '–'}</code>
                         </td>
-                        <td class="text-break">
-                          {event.email ?? (event.apiKeyId ? `key #${event.apiKeyId}` : '–')}
-                        </td>
+                        <td class="text-break">{whoOf(event)}</td>
                         <td class="text-break">
                           <Show when={event.details} fallback="–">
                             {(details) => <code>{truncate(formatJson(details()), 160)}</code>}
@@ -123,6 +121,14 @@ export const IncidentPanel: Component<{ id: number }> = (props) => {
     </QueryResult>
   );
 };
+
+/** Who an event names: the email tried, or the user's or API key's id. */
+function whoOf(event: IncidentDetail['events'][number]): string {
+  if (event.email) return event.email;
+  if (event.userId) return `user #${event.userId}`;
+  if (event.apiKeyId) return `key #${event.apiKeyId}`;
+  return '–';
+}
 
 /** The evidence's readable fields (the event ids are shown as the events table instead). */
 function evidenceFields(detail: IncidentDetail): [string, string][] {

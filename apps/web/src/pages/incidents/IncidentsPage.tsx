@@ -123,7 +123,8 @@ const Incidents: Component = () => {
                         <div class="small opacity-75 d-flex flex-wrap gap-2">
                           <span class={`badge ${severityBadge[incident.severity]}`}>{incident.severity}</span>
                           <span>
-                            {subjectLabels[incident.subjectType]} <code>{incident.subjectId}</code>
+                            {subjectLabels[incident.subjectType]}{' '}
+                            <span class="font-monospace">{incident.subjectId}</span>
                           </span>
                           <span>last {formatDateTime(incident.lastSeenAt)}</span>
                         </div>
