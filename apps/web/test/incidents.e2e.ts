@@ -15,8 +15,8 @@ import { launchChromium, screenshot, signedInContexts } from './browser';
 
 /**
  * The Security incidents page in Chromium: a burst of rejected files raises an incident about the uploader; the
- * admin sees the navbar badge, opens the incident, locks the user (after a confirm dialog), then acknowledges
- * and resolves it with notes.
+ * admin sees the navbar badge, opens the incident, locks the user (after a confirm dialog), acknowledges and
+ * resolves it with notes, and sees the next incident arrive live.
  */
 describe('security incidents in the browser', () => {
   let database: Awaited<ReturnType<typeof freshDatabase>>;
@@ -45,6 +45,18 @@ describe('security incidents in the browser', () => {
     await database?.drop();
   });
 
+  /** Three files that are not images, from one uploader: each a rejected file. */
+  async function junkUpload(slug: string, cookie: string) {
+    const form = new FormData();
+    for (let n = 0; n < 3; n += 1) form.append('file', new Blob([randomBytes(200)]), `junk-${n}.jpg`);
+    const uploaded = await fetch(`${api.url}/api/model-media-library/${slug}/upload`, {
+      method: 'POST',
+      headers: { 'x-p4g-csrf': '1', cookie },
+      body: form,
+    });
+    expect(uploaded.ok).toBe(true);
+  }
+
   it('shows the incident, locks the uploader, acknowledges and resolves it', async () => {
     const admin = await createUser(api, { isAdmin: true });
     const adminCookie = await signIn(api.url, admin.email, admin.password);
@@ -53,15 +65,7 @@ describe('security incidents in the browser', () => {
     await api.services.members.add(await modelRow(api, slug), { email: uploader.email, role: 'editor' });
     const uploaderCookie = await signIn(api.url, uploader.email, uploader.password);
 
-    // Three files that are not images, from one uploader.
-    const form = new FormData();
-    for (let n = 0; n < 3; n += 1) form.append('file', new Blob([randomBytes(200)]), `junk-${n}.jpg`);
-    const uploaded = await fetch(`${api.url}/api/model-media-library/${slug}/upload`, {
-      method: 'POST',
-      headers: { 'x-p4g-csrf': '1', cookie: uploaderCookie },
-      body: form,
-    });
-    expect(uploaded.ok).toBe(true);
+    await junkUpload(slug, uploaderCookie);
 
     const { context, page } = await open(adminCookie);
     await page.goto(`${api.url}/`);
@@ -113,6 +117,17 @@ describe('security incidents in the browser', () => {
     await page.getByTestId('incidents-tab-resolved').click();
     await page.locator('[data-testid="incident-row"][data-state="resolved"]').waitFor();
     await screenshot(page, 'incident-resolved');
+
+    // Live: another uploader's burst shows up in the open list without a reload.
+    await page.getByTestId('incidents-tab-open').click();
+    await page.locator('[data-testid="live-indicator"][data-state="live"]').waitFor();
+    const second = await createUser(api);
+    await api.services.members.add(await modelRow(api, slug), { email: second.email, role: 'editor' });
+    await junkUpload(slug, await signIn(api.url, second.email, second.password));
+    await page
+      .locator('[data-testid="incident-row"][data-state="open"]')
+      .filter({ hasText: `user #${second.id} ` })
+      .waitFor({ timeout: 30_000 });
     await context.close();
   });
 });

@@ -8,6 +8,7 @@ import type {
   PauseModel,
   RevokeApiKeyResponse,
 } from '@phoenix4ge/shared';
+import type { Events } from '@phoenix4ge/shared/node';
 import { TRPCError } from '@trpc/server';
 import type { ApiKeysRepository } from '../repositories/api-keys.repository';
 import type { UsersRepository } from '../repositories/users.repository';
@@ -29,8 +30,11 @@ export function createIncidentsService(deps: {
   apiKeys: ApiKeysRepository;
   apiKeysService: Pick<ApiKeysService, 'revoke'>;
   models: Pick<ModelsService, 'setPublicPaused'>;
+  events: Pick<Events, 'publish'>;
 }) {
   const { incidents } = deps.repositories;
+  const changed = (incidentId: number, change: 'acknowledged' | 'resolved' | 'responded') =>
+    deps.events.publish('incident.changed', { incidentId, change });
 
   async function find(id: number): Promise<SecurityIncident> {
     const incident = await incidents.byId(id);
@@ -80,13 +84,15 @@ export function createIncidentsService(deps: {
   ): Promise<(record: ResponseNote) => Promise<void>> {
     if (incidentId === undefined) return async () => {};
     await find(incidentId);
-    return (note) =>
-      incidents.addResponse(incidentId, {
+    return async (note) => {
+      await incidents.addResponse(incidentId, {
         action: note.action,
         target: note.target,
         byUserId: note.byUserId,
         at: new Date().toISOString(),
       });
+      changed(incidentId, 'responded');
+    };
   }
 
   return {
@@ -116,14 +122,14 @@ export function createIncidentsService(deps: {
       if (incident.state === 'resolved') {
         throw new TRPCError({ code: 'BAD_REQUEST', message: 'The incident is already resolved' });
       }
-      await incidents.acknowledge(input.id, userId, input.note);
+      if (await incidents.acknowledge(input.id, userId, input.note)) changed(input.id, 'acknowledged');
       return find(input.id);
     },
 
     /** open or acknowledged → resolved (again: no change). */
     async resolve(input: IncidentNote, userId: number | null) {
       await find(input.id);
-      await incidents.resolve(input.id, userId, input.note);
+      if (await incidents.resolve(input.id, userId, input.note)) changed(input.id, 'resolved');
       return find(input.id);
     },
 

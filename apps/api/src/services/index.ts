@@ -192,6 +192,7 @@ export function createServices(deps: ServiceDeps) {
       apiKeys,
       apiKeysService,
       models,
+      events,
     }),
     /** The live event stream, for tRPC subscriptions. */
     events: deps.infrastructure.subscriber,

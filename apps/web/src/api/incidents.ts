@@ -1,11 +1,14 @@
 /**
- * Every `incidents.*` procedure (admin only), wrapped once. Lists refetch every 15 s (new incidents come from the
- * worker's rules, with no event to the browser); mutations invalidate the `['incidents']` prefix.
+ * Every `incidents.*` procedure (admin only), wrapped once. The incidents page follows `incidents.onChange`; the
+ * navbar's counts refetch every 15 s instead (one subscription per page, not per tab everywhere); mutations
+ * invalidate the `['incidents']` prefix.
  */
 import type { RouterInputs, RouterOutputs } from '@phoenix4ge/api/router';
 import type { IncidentState } from '@phoenix4ge/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/solid-query';
 import type { Accessor } from 'solid-js';
+import { onCleanup } from 'solid-js';
+import { createLiveSubscription } from '../lib/live-subscription';
 import { trpc } from '../lib/trpc';
 
 export type Incident = RouterOutputs['incidents']['list']['items'][number];
@@ -25,7 +28,6 @@ export function useIncidents(state: Accessor<IncidentState | undefined>) {
   return useQuery(() => ({
     queryKey: incidentsKeys.list(state()),
     queryFn: () => trpc.incidents.list.query({ state: state(), limit: 200 }),
-    refetchInterval: REFRESH_MS,
   }));
 }
 
@@ -44,8 +46,35 @@ export function useIncident(id: Accessor<number | undefined>) {
     queryKey: incidentsKeys.byId(id() ?? 0),
     queryFn: () => trpc.incidents.byId.query({ id: id() ?? 0 }),
     enabled: id() !== undefined,
-    refetchInterval: REFRESH_MS,
   }));
+}
+
+/** Bursts of changes (every rule run updates the incidents still firing) refetch once. */
+const REFETCH_DEBOUNCE_MS = 300;
+
+/** Live updates while the incidents page is open: every incident query refetches when one opens or changes. */
+export function useIncidentsLive() {
+  const queryClient = useQueryClient();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const refetch = () => {
+    clearTimeout(timer);
+    timer = setTimeout(
+      () => void queryClient.invalidateQueries({ queryKey: incidentsKeys.all }),
+      REFETCH_DEBOUNCE_MS,
+    );
+  };
+  onCleanup(() => clearTimeout(timer));
+  return createLiveSubscription({
+    onReconnected: refetch,
+    open: (handlers, markLive) =>
+      trpc.incidents.onChange.subscribe(undefined, {
+        ...handlers,
+        onData: () => {
+          markLive();
+          refetch();
+        },
+      }),
+  });
 }
 
 /** One mutation hook per response; each refreshes every incident query when it succeeds. */

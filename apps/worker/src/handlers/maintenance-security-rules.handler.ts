@@ -25,6 +25,10 @@ export const maintenanceSecurityRules: JobHandler<'maintenance.security-rules'> 
       const outcome = await context.repositories.incidents.raise(finding, {
         notify: context.config.security.webhook !== undefined,
       });
+      context.events.publish('incident.changed', {
+        incidentId: outcome.id,
+        change: outcome.opened ? 'opened' : 'updated',
+      });
       if (outcome.opened) {
         opened += 1;
         context.logger.warn({ incident: outcome.id, rule, subject: finding.subjectId }, finding.summary);

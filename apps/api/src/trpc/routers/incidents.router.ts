@@ -1,5 +1,6 @@
 import {
   EndSessionsSchema,
+  EventName,
   IdSchema,
   IncidentFilterSchema,
   IncidentNoteSchema,
@@ -8,6 +9,7 @@ import {
   RevokeApiKeyResponseSchema,
 } from '@phoenix4ge/shared';
 import type { TRPCRouterRecord } from '@trpc/server';
+import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import type { SignedInCaller } from '../../services/caller';
 import { adminProcedure } from '../trpc';
@@ -50,6 +52,14 @@ export const incidentsRouter = {
   endSessions: adminProcedure.input(EndSessionsSchema).mutation(({ ctx, input }) => {
     Object.assign(ctx.audit, { targetType: 'user', targetId: input.userId });
     return ctx.services.incidents.endSessions(input, userIdOf(ctx.caller));
+  }),
+
+  /** Live: an incident opened or changed (the page refetches). */
+  onChange: adminProcedure.subscription(async function* ({ ctx, signal }) {
+    for await (const event of ctx.services.events.events(signal)) {
+      if (event.name !== EventName.IncidentChanged) continue;
+      yield tracked(`${event.payload.incidentId}-${event.at}`, event.payload);
+    }
   }),
 
   pauseModel: adminProcedure.input(PauseModelSchema).mutation(async ({ ctx, input }) => {

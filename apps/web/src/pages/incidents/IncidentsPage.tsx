@@ -3,9 +3,10 @@ import { useNavigate, useParams } from '@solidjs/router';
 import type { Component } from 'solid-js';
 import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import type { Incident } from '../../api/incidents';
-import { useIncidentCounts, useIncidents } from '../../api/incidents';
+import { useIncidentCounts, useIncidents, useIncidentsLive } from '../../api/incidents';
 import { AdminOnly } from '../../components/AdminOnly';
 import { EmptyState } from '../../components/EmptyState';
+import { LiveIndicator } from '../../components/LiveIndicator';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryResult } from '../../components/QueryResult';
 import { formatDateTime } from '../../lib/format';
@@ -32,6 +33,7 @@ const Incidents: Component = () => {
   const [state, setState] = createSignal<IncidentState | undefined>('open');
   const incidents = useIncidents(state);
   const counts = useIncidentCounts(() => true);
+  const live = useIncidentsLive();
   const selected = createMemo(() => {
     const id = Number(params.id);
     return Number.isInteger(id) && id > 0 ? id : undefined;
@@ -63,7 +65,9 @@ const Incidents: Component = () => {
       <PageHeader
         title="Security incidents"
         description="Raised by the monitoring rules over the security events; respond, then acknowledge or resolve. Keys: j / k move through the list."
-      />
+      >
+        <LiveIndicator connection={live()} />
+      </PageHeader>
       <div class="row g-4">
         <div class="col-lg-5">
           <fieldset class="nav nav-pills mb-3 border-0 p-0">
