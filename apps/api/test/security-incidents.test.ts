@@ -324,6 +324,36 @@ describe('security monitoring: rules raise incidents, a signed webhook tells, ad
       expect(incident).toMatchObject({ subjectType: 'ip', count: 3, evidence: { failures: 3 } });
       expect(await incidentsOf('webhook_bad_signatures', '10.7.0.2')).toEqual([]);
     });
+
+    it('notifies again, as an escalation, once the count has doubled since the last notification', async () => {
+      const incident = await incidentFor('webhook_bad_signatures', '10.7.0.1');
+      for (let n = 0; n < 2; n += 1) expect((await forged('10.7.0.1')).status).toBe(401);
+      await incidentFor('webhook_bad_signatures', '10.7.0.1', (row) => row.count === 5);
+      // 5 < 2 × 3: no escalation yet.
+      expect(
+        receiver.calls.some((call) =>
+          String(call.headers['webhook-id']).startsWith(`security-notify-${incident.id}-x`),
+        ),
+      ).toBe(false);
+      expect((await forged('10.7.0.1')).status).toBe(401);
+      const escalation = await until(
+        async () =>
+          receiver.calls.filter((call) => call.headers['webhook-id'] === `security-notify-${incident.id}-x6`),
+        (calls) => calls.some((call) => call.status === 204),
+        20_000,
+      );
+      const last = escalation.at(-1) as Received;
+      const payload = new Webhook(secret).verify(last.body, {
+        'webhook-id': String(last.headers['webhook-id']),
+        'webhook-timestamp': String(last.headers['webhook-timestamp']),
+        'webhook-signature': String(last.headers['webhook-signature']),
+      });
+      expect(payload).toMatchObject({
+        type: 'security.incident.escalated',
+        data: { id: incident.id, rule: 'webhook_bad_signatures', count: 6 },
+      });
+      expect(await incidentsOf('webhook_bad_signatures', '10.7.0.1')).toHaveLength(1);
+    });
   });
 
   describe('mass downloads', () => {

@@ -9,6 +9,7 @@ CREATE TABLE `security_incidents` (
 	`state` enum('open','acknowledged','resolved') NOT NULL DEFAULT 'open',
 	`summary` varchar(500) NOT NULL,
 	`count` int unsigned NOT NULL,
+	`notified_count` int unsigned NOT NULL DEFAULT 0,
 	`evidence` json NOT NULL,
 	`first_seen_at` datetime(3) NOT NULL,
 	`last_seen_at` datetime(3) NOT NULL,

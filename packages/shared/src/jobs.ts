@@ -191,7 +191,11 @@ export const MaintenanceSecurityRulesResultSchema = z.object({
 });
 
 /** POST an incident to SECURITY_WEBHOOK_URL (chat, paging), signed; `webhook-id` is the job id on every retry. */
-export const SecurityNotifyJobSchema = z.object({ incidentId: z.number().int().positive() });
+export const SecurityNotifyJobSchema = z.object({
+  incidentId: z.number().int().positive(),
+  /** Set for an escalation: the count that doubled the one last notified. */
+  escalation: z.number().int().positive().optional(),
+});
 export const SecurityNotifyResultSchema = z.object({ sent: z.boolean() });
 
 interface JobDefinition {
@@ -331,11 +335,17 @@ export const jobs = {
     data: { mediaId, version, operationId },
     jobId: `media-edit-${mediaId}-v${version}`,
   }),
-  /** One notification per incident opened: the job id is the webhook id the receiver dedupes on. */
-  securityNotify: (incidentId: number): KeyedJob => ({
+  /**
+   * One notification per incident opened, and one per escalation (its count doubled): the job id is the webhook id
+   * the receiver dedupes on.
+   */
+  securityNotify: (incidentId: number, escalation?: number): KeyedJob => ({
     name: JobName.SecurityNotify,
-    data: { incidentId },
-    jobId: `security-notify-${incidentId}`,
+    data: escalation === undefined ? { incidentId } : { incidentId, escalation },
+    jobId:
+      escalation === undefined
+        ? `security-notify-${incidentId}`
+        : `security-notify-${incidentId}-x${escalation}`,
   }),
   moderationApply: (eventId: number): KeyedJob => ({
     name: JobName.ModerationApply,

@@ -17,6 +17,9 @@ import type { OutboxRepository } from './outbox.repository';
 const activeKeyOf = (finding: Pick<IncidentFinding, 'rule' | 'subjectType' | 'subjectId'>) =>
   `${finding.rule}:${finding.subjectType}:${finding.subjectId}`;
 
+/** An active incident's count reaching this many times the one last notified notifies an escalation. */
+export const ESCALATION_FACTOR = 2;
+
 export interface RaiseOutcome {
   id: number;
   /** True when this finding opened the incident (false: an active one was updated). */
@@ -27,30 +30,42 @@ export interface RaiseOutcome {
  * Security incidents: raised by the monitoring rules (the worker), worked by admins (the api). A finding for a
  * rule and subject that already has an active (open or acknowledged) incident updates it: last seen, evidence, and
  * the count when this window holds more. A new incident and its webhook notification (`security.notify`, only
- * with `notify`) are written in one transaction through the outbox.
+ * with `notify`) are written in one transaction through the outbox, and so is an escalation's (the count reached
+ * ESCALATION_FACTOR times the one last notified).
  */
 export function createIncidentsRepository(db: Database, outbox: OutboxRepository) {
-  async function updateActive(finding: IncidentFinding): Promise<number | undefined> {
+  async function updateActive(finding: IncidentFinding, notify: boolean): Promise<number | undefined> {
     const [active] = await db
-      .select({ id: securityIncidents.id })
+      .select({
+        id: securityIncidents.id,
+        count: securityIncidents.count,
+        notifiedCount: securityIncidents.notifiedCount,
+      })
       .from(securityIncidents)
       .where(eq(securityIncidents.activeKey, activeKeyOf(finding)));
     if (!active) return undefined;
-    await db
-      .update(securityIncidents)
-      .set({
-        count: sql`greatest(${securityIncidents.count}, ${finding.count})`,
-        lastSeenAt: sql`greatest(${securityIncidents.lastSeenAt}, ${finding.lastSeenAt})`,
-        summary: finding.summary.slice(0, 500),
-        evidence: finding.evidence as JsonObject,
-      })
-      .where(eq(securityIncidents.id, active.id));
+    const count = Math.max(active.count, finding.count);
+    const escalated = notify && active.notifiedCount > 0 && count >= active.notifiedCount * ESCALATION_FACTOR;
+    await outbox.commit(
+      (tx) =>
+        tx
+          .update(securityIncidents)
+          .set({
+            count: sql`greatest(${securityIncidents.count}, ${finding.count})`,
+            lastSeenAt: sql`greatest(${securityIncidents.lastSeenAt}, ${finding.lastSeenAt})`,
+            summary: finding.summary.slice(0, 500),
+            evidence: finding.evidence as JsonObject,
+            ...(escalated ? { notifiedCount: count } : {}),
+          })
+          .where(eq(securityIncidents.id, active.id)),
+      () => (escalated ? [jobs.securityNotify(active.id, count)] : []),
+    );
     return active.id;
   }
 
   return {
     async raise(finding: IncidentFinding, options: { notify: boolean }): Promise<RaiseOutcome> {
-      const updated = await updateActive(finding);
+      const updated = await updateActive(finding, options.notify);
       if (updated !== undefined) return { id: updated, opened: false };
       try {
         const id = await outbox.commit(
@@ -65,6 +80,7 @@ export function createIncidentsRepository(db: Database, outbox: OutboxRepository
                 activeKey: activeKeyOf(finding),
                 summary: finding.summary.slice(0, 500),
                 count: finding.count,
+                notifiedCount: options.notify ? finding.count : 0,
                 evidence: finding.evidence as JsonObject,
                 firstSeenAt: finding.firstSeenAt,
                 lastSeenAt: finding.lastSeenAt,
@@ -80,7 +96,7 @@ export function createIncidentsRepository(db: Database, outbox: OutboxRepository
       } catch (error) {
         // Another run opened it meanwhile: update that one instead.
         if (!isDuplicateKeyError(error)) throw error;
-        const raced = await updateActive(finding);
+        const raced = await updateActive(finding, options.notify);
         if (raced === undefined) throw error;
         return { id: raced, opened: false };
       }

@@ -24,6 +24,8 @@ export const securityIncidents = mysqlTable(
     summary: varchar({ length: 500 }).notNull(),
     /** The most matching events one window of the rule held while the incident was active. */
     count: int({ unsigned: true }).notNull(),
+    /** The count the webhook was last told (0: not notified); doubling it notifies an escalation. */
+    notifiedCount: int({ unsigned: true }).notNull().default(0),
     evidence: json().$type<JsonObject>().notNull(),
     firstSeenAt: instant().notNull(),
     lastSeenAt: instant().notNull(),
