@@ -42,6 +42,7 @@ export const routes: RouteDefinition[] = [
       { path: '/audit', component: lazy(() => import('./pages/audit/AuditLogPage')) },
       { path: '/security', component: lazy(() => import('./pages/audit/SecurityEventsPage')) },
       { path: '/jobs', component: lazy(() => import('./pages/jobs/JobsPage')) },
+      { path: '/incidents/:id?', component: lazy(() => import('./pages/incidents/IncidentsPage')) },
       { path: '/account/password', component: lazy(() => import('./pages/account/ChangePasswordPage')) },
       {
         path: '/status',

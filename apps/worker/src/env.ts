@@ -11,6 +11,8 @@ import {
   resolveCommon,
 } from '@phoenix4ge/shared/node';
 import { z } from 'zod';
+import type { SecurityConfig } from './security/security-config';
+import { resolveSecurity, securityEnvShape } from './security/security-config';
 
 const workerEnvSchema = z.object({
   ...commonEnvShape,
@@ -28,6 +30,7 @@ const workerEnvSchema = z.object({
   /** Where the worker serves GET /metrics: unset = not served, 0 = an ephemeral port (tests). */
   WORKER_METRICS_PORT: envOptionalInteger(0, 65535),
   WORKER_METRICS_HOST: z.string().trim().min(1).default('0.0.0.0'),
+  ...securityEnvShape,
 });
 
 export interface WorkerConfig extends CommonConfig {
@@ -38,12 +41,14 @@ export interface WorkerConfig extends CommonConfig {
   trashRetentionDays: number;
   /** The worker's /metrics server; undefined: not served. */
   metricsServer: { port: number; host: string } | undefined;
+  security: SecurityConfig;
 }
 
 export function loadWorkerConfig(source: Record<string, string | undefined> = process.env): WorkerConfig {
   const env = parseEnv(workerEnvSchema, source);
+  const common = resolveCommon(env);
   return {
-    ...resolveCommon(env),
+    ...common,
     logLevel: processLogLevel('worker', env, env.WORKER_LOG_LEVEL),
     concurrency: env.WORKER_CONCURRENCY,
     outboxRelayIntervalMs: env.OUTBOX_RELAY_INTERVAL_MS,
@@ -54,5 +59,6 @@ export function loadWorkerConfig(source: Record<string, string | undefined> = pr
       env.WORKER_METRICS_PORT === undefined
         ? undefined
         : { port: env.WORKER_METRICS_PORT, host: env.WORKER_METRICS_HOST },
+    security: resolveSecurity(env, common),
   };
 }

@@ -10,6 +10,7 @@ import { JobName as JobNames } from '@phoenix4ge/shared';
 import { maintenanceAnalyticsFlush } from './handlers/maintenance-analytics-flush.handler';
 import { maintenancePublication } from './handlers/maintenance-publication.handler';
 import { maintenancePurgeTrash } from './handlers/maintenance-purge-trash.handler';
+import { maintenanceSecurityRules } from './handlers/maintenance-security-rules.handler';
 import { maintenanceSweep } from './handlers/maintenance-sweep.handler';
 import { mediaBulk } from './handlers/media-bulk.handler';
 import { mediaEdit } from './handlers/media-edit.handler';
@@ -19,6 +20,7 @@ import { moderationApply } from './handlers/moderation-apply.handler';
 import { moderationCheck } from './handlers/moderation-check.handler';
 import { moderationSweep } from './handlers/moderation-sweep.handler';
 import { publicPurge } from './handlers/public-purge.handler';
+import { securityNotify } from './handlers/security-notify.handler';
 import { systemPing } from './handlers/system-ping.handler';
 import type { JobHandler } from './handlers/types';
 
@@ -36,6 +38,8 @@ export const handlers = {
   'media.edit': mediaEdit,
   'maintenance.analytics-flush': maintenanceAnalyticsFlush,
   'public.purge': publicPurge,
+  'maintenance.security-rules': maintenanceSecurityRules,
+  'security.notify': securityNotify,
 } satisfies { [N in JobName]: JobHandler<N> };
 
 export function assertEveryJobHasAHandler(): void {

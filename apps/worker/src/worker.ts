@@ -13,6 +13,7 @@ import type { Logger } from '@phoenix4ge/shared/node';
 import {
   bullPrefix,
   createAnalyticsBuffer,
+  createDownloadCounter,
   createEvents,
   createJobs,
   createLogger,
@@ -54,17 +55,28 @@ export interface CreateWorkerOptions {
   workerId?: string;
 }
 
-/** Jobs whose retries come from configuration: the purge webhook's attempts and exponential backoff. */
+/** Jobs whose retries come from configuration: the purge and security webhooks' attempts and exponential backoff. */
 function jobOptions(config: WorkerConfig) {
   const purge = config.publicPurge;
-  return purge
-    ? {
-        [JobName.PublicPurge]: {
-          attempts: purge.attempts,
-          backoff: { type: 'exponential', delay: purge.backoffMs },
-        },
-      }
-    : {};
+  const webhook = config.security.webhook;
+  return {
+    ...(purge
+      ? {
+          [JobName.PublicPurge]: {
+            attempts: purge.attempts,
+            backoff: { type: 'exponential', delay: purge.backoffMs },
+          },
+        }
+      : {}),
+    ...(webhook
+      ? {
+          [JobName.SecurityNotify]: {
+            attempts: webhook.attempts,
+            backoff: { type: 'exponential', delay: webhook.backoffMs },
+          },
+        }
+      : {}),
+  };
 }
 
 export function createWorker(options: CreateWorkerOptions) {
@@ -116,6 +128,7 @@ export function createWorker(options: CreateWorkerOptions) {
     jobs,
     events,
     analyticsBuffer: createAnalyticsBuffer(redis, keyPrefix),
+    downloadCounter: createDownloadCounter(redis, keyPrefix),
   };
 
   /** Runs inside the request that caused the job, so the jobs it queues in turn carry that request id too. */
@@ -280,6 +293,10 @@ export function createWorker(options: CreateWorkerOptions) {
       await jobs.schedule('trash-purge-hourly', 3600_000, { name: JobName.MaintenancePurgeTrash, data: {} });
       await jobs.schedule('publication-every-minute', 60_000, {
         name: JobName.MaintenancePublication,
+        data: {},
+      });
+      await jobs.schedule('security-rules', config.security.rulesIntervalMs, {
+        name: JobName.MaintenanceSecurityRules,
         data: {},
       });
       await jobs.schedule('moderation-sweep', moderationSweepEveryMs(config.moderation.timeoutSeconds), {

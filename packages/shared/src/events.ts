@@ -14,6 +14,7 @@ export const EventName = {
   LibraryChanged: 'library.changed',
   BulkProgress: 'bulk.progress',
   EditProgress: 'edit.progress',
+  IncidentChanged: 'incident.changed',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
@@ -74,6 +75,11 @@ export const eventRegistry = {
     version: z.number().int(),
     percent: z.number().min(0).max(100),
     state: z.enum(['rendering', 'ready', 'failed']),
+  }),
+  /** A security incident opened or changed (a rule fired again, an admin acknowledged, resolved or responded). */
+  [EventName.IncidentChanged]: z.object({
+    incidentId: z.number().int(),
+    change: z.enum(['opened', 'updated', 'acknowledged', 'resolved', 'responded']),
   }),
 } as const satisfies { [N in EventName]: z.ZodType };
 

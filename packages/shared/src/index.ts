@@ -10,6 +10,7 @@ export * from './schemas/api-keys';
 export * from './schemas/audit';
 export * from './schemas/auth';
 export * from './schemas/edits';
+export * from './schemas/incidents';
 export * from './schemas/jobs';
 export * from './schemas/library';
 export * from './schemas/media';

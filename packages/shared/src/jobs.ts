@@ -31,6 +31,8 @@ export const JobName = {
   MaintenanceAnalyticsFlush: 'maintenance.analytics-flush',
   MaintenancePublication: 'maintenance.publication',
   PublicPurge: 'public.purge',
+  MaintenanceSecurityRules: 'maintenance.security-rules',
+  SecurityNotify: 'security.notify',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -182,6 +184,23 @@ export const MaintenanceAnalyticsFlushResultSchema = z.object({
   alreadyApplied: z.number().int(),
 });
 
+/** Every minute: the monitoring rules over the recent security events; a rule that fires opens or updates an incident. */
+export const MaintenanceSecurityRulesJobSchema = z.object({});
+export const MaintenanceSecurityRulesResultSchema = z.object({
+  /** Incidents opened by this run. */
+  opened: z.number().int(),
+  /** Open incidents a rule fired for again (count and last seen updated). */
+  updated: z.number().int(),
+});
+
+/** POST an incident to SECURITY_WEBHOOK_URL (chat, paging), signed; `webhook-id` is the job id on every retry. */
+export const SecurityNotifyJobSchema = z.object({
+  incidentId: z.number().int().positive(),
+  /** Set for an escalation: the count that doubled the one last notified. */
+  escalation: z.number().int().positive().optional(),
+});
+export const SecurityNotifyResultSchema = z.object({ sent: z.boolean() });
+
 interface JobDefinition {
   queue: QueueName;
   payload: z.ZodType;
@@ -253,6 +272,16 @@ export const jobRegistry = {
     queue: QueueName.Maintenance,
     payload: PublicPurgeJobSchema,
     result: PublicPurgeResultSchema,
+  },
+  [JobName.MaintenanceSecurityRules]: {
+    queue: QueueName.Maintenance,
+    payload: MaintenanceSecurityRulesJobSchema,
+    result: MaintenanceSecurityRulesResultSchema,
+  },
+  [JobName.SecurityNotify]: {
+    queue: QueueName.Maintenance,
+    payload: SecurityNotifyJobSchema,
+    result: SecurityNotifyResultSchema,
   },
 } as const satisfies { [N in JobName]: JobDefinition };
 
@@ -328,6 +357,18 @@ export const jobs = {
     name: JobName.MediaEdit,
     data: { mediaId, version, operationId },
     jobId: `media-edit-${mediaId}-v${version}`,
+  }),
+  /**
+   * One notification per incident opened, and one per escalation (its count doubled): the job id is the webhook id
+   * the receiver dedupes on.
+   */
+  securityNotify: (incidentId: number, escalation?: number): KeyedJob => ({
+    name: JobName.SecurityNotify,
+    data: escalation === undefined ? { incidentId } : { incidentId, escalation },
+    jobId:
+      escalation === undefined
+        ? `security-notify-${incidentId}`
+        : `security-notify-${incidentId}-x${escalation}`,
   }),
   moderationApply: (eventId: number): KeyedJob => ({
     name: JobName.ModerationApply,

@@ -56,7 +56,7 @@ function authService(stored: User[]) {
       failedLogin: async () => undefined,
       succeededLogin: async () => {},
     }),
-    security: fake<Deps['security']>({ record: async () => {} }),
+    security: fake<Deps['security']>({ record: async () => {}, keyUsed: async () => {} }),
     sessionSecret: 's'.repeat(32),
     withSetupLock: (work) => work(),
   });

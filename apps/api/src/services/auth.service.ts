@@ -112,6 +112,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     if (!found.lastUsedAt || now - found.lastUsedAt.getTime() > API_KEY_TOUCH_MS) {
       await apiKeys.touch(found.id, new Date(now));
     }
+    await security.keyUsed(found.id, ip);
     return {
       caller: {
         kind: 'apiKey',

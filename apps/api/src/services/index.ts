@@ -24,6 +24,7 @@ import type { LoginLimits } from '../repositories/login-limits.repository';
 import { createLoginLimitsRepository, defaultLoginLimits } from '../repositories/login-limits.repository';
 import { createMembersRepository } from '../repositories/members.repository';
 import { createPublicCacheRepository } from '../repositories/public-cache.repository';
+import { createSecuritySignalsRepository } from '../repositories/security-signals.repository';
 import { createUsersRepository } from '../repositories/users.repository';
 import { createVisitorsRepository } from '../repositories/visitors.repository';
 import { createAccessService } from './access.service';
@@ -33,6 +34,7 @@ import { createAuditService } from './audit.service';
 import { createAuthService } from './auth.service';
 import { createCategoriesService } from './categories.service';
 import { createEditsService } from './edits.service';
+import { createIncidentsService } from './incidents.service';
 import { createJobsService } from './jobs.service';
 import { createLibraryService } from './library.service';
 import { createLibraryCursors } from './library-cursor';
@@ -76,7 +78,11 @@ export function createServices(deps: ServiceDeps) {
   const apiKeys = createApiKeysRepository(db);
   const auditRepository = repositories.audit;
 
-  const security = createSecurityLog(auditRepository, logger);
+  const security = createSecurityLog(
+    auditRepository,
+    logger,
+    createSecuritySignalsRepository(redis, config.redis.keyPrefix),
+  );
   const audit = createAuditService({ audit: auditRepository, models: repositories.models });
   const access = createAccessService({ models: repositories.models, members, security });
   const present = createMediaPresenter(config.publicUrl);
@@ -104,6 +110,13 @@ export function createServices(deps: ServiceDeps) {
     observe: metrics.galleryCache,
   });
   const bulk = createMediaBulkService({ db, repositories, library, storage, jobs, events, audit, metrics });
+  const models = createModelsService({
+    models: repositories.models,
+    media: repositories.media,
+    access,
+    publicCache,
+  });
+  const apiKeysService = createApiKeysService({ apiKeys, models: repositories.models });
   return {
     metrics,
     storage,
@@ -139,7 +152,7 @@ export function createServices(deps: ServiceDeps) {
       storage,
       logger,
     }),
-    mediaFiles: createMediaFilesService({ repositories, access, storage }),
+    mediaFiles: createMediaFilesService({ repositories, access, storage, security }),
     publicImages: createPublicImagesService({ repositories, publicCache, storage }),
     publicGallery: createPublicGalleryService({
       repositories,
@@ -187,12 +200,7 @@ export function createServices(deps: ServiceDeps) {
       sessionSecret: config.sessionSecret,
       withSetupLock: (work) => withNamedLock(dbHandle.pool, 'phoenix4ge_first_run_setup', 10, work),
     }),
-    models: createModelsService({
-      models: repositories.models,
-      media: repositories.media,
-      access,
-      publicCache,
-    }),
+    models,
     members: createMembersService({ members, users }),
     jobs: createJobsService({
       board: createJobBoard({
@@ -203,7 +211,16 @@ export function createServices(deps: ServiceDeps) {
       repositories,
     }),
     users: createUsersService({ users, sessions: repositories.sessions }),
-    apiKeys: createApiKeysService({ apiKeys, models: repositories.models }),
+    apiKeys: apiKeysService,
+    incidents: createIncidentsService({
+      repositories,
+      users,
+      sessions: repositories.sessions,
+      apiKeys,
+      apiKeysService,
+      models,
+      events,
+    }),
     /** The live event stream, for tRPC subscriptions. */
     events: deps.infrastructure.subscriber,
   };

@@ -152,6 +152,7 @@ export function createMediaDownloadService(deps: MediaDownloadServiceDeps) {
         });
         throw new TRPCError({ code: 'FORBIDDEN', message: 'This download was prepared for someone else' });
       }
+      await deps.security.downloaded(caller, download.ids.length);
       return {
         filename: archiveName(model, download.kind, download.ids.length),
         count: download.ids.length,

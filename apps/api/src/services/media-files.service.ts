@@ -5,6 +5,7 @@ import type { StorageDriver } from '@phoenix4ge/shared/node';
 import type { AccessService } from './access.service';
 import type { Caller } from './caller';
 import { roleAtLeast } from './caller';
+import type { SecurityLog } from './security-log';
 
 /** A stored file the caller may read, and how long clients may keep it. */
 export interface OpenedFile {
@@ -25,6 +26,7 @@ export function createMediaFilesService(deps: {
   repositories: Pick<Repositories, 'media' | 'variants' | 'models'>;
   access: AccessService;
   storage: StorageDriver;
+  security: Pick<SecurityLog, 'downloaded'>;
 }) {
   const { media, variants, models } = deps.repositories;
 
@@ -56,6 +58,8 @@ export function createMediaFilesService(deps: {
       if (!cacheControl || !parsed) return undefined;
       const info = await deps.storage.stat(key);
       if (!info) return undefined;
+      // Originals count towards the mass-download rule (variants are what the library's grid shows).
+      if (parsed.kind === 'original') await deps.security.downloaded(caller, 1);
       return {
         key,
         contentType: parsed.contentType,

@@ -16,6 +16,8 @@ export function presentModel(model: Model, role?: string) {
     displayName: model.displayName,
     settings: ModelSettingsSchema.parse(model.settings),
     archivedAt: model.archivedAt,
+    /** Set while the model's public delivery is paused (an incident response). */
+    publicPausedAt: model.publicPausedAt,
     /** When the model's consent (model release) ends; null: open-ended. */
     consentExpiresAt: model.consentExpiresAt,
     createdAt: model.createdAt,
@@ -99,6 +101,20 @@ export function createModelsService(deps: {
     async setConsent(model: Model, consentExpiresAt: Date | null) {
       await deps.models.update(model.id, { consentExpiresAt });
       await deps.publicCache.bump(model.id);
+      const updated = await deps.models.byId(model.id);
+      if (!updated) throw new TRPCError({ code: 'NOT_FOUND', message: 'The model is gone' });
+      return presentModel(updated, 'admin');
+    },
+
+    /**
+     * Pauses or resumes the model's public delivery: while paused its gallery, portfolio and image URLs answer 404
+     * (the URLs are revoked, and purged when a purge webhook is set; resuming hands out new ones). Idempotent.
+     */
+    async setPublicPaused(model: Model, paused: boolean) {
+      if (paused !== (model.publicPausedAt !== null)) {
+        await deps.models.update(model.id, { publicPausedAt: paused ? new Date() : null });
+        await deps.publicCache.bump(model.id);
+      }
       const updated = await deps.models.byId(model.id);
       if (!updated) throw new TRPCError({ code: 'NOT_FOUND', message: 'The model is gone' });
       return presentModel(updated, 'admin');

@@ -44,7 +44,7 @@ export function createPublicGalleryService(deps: {
 
   async function publicModel(slug: string): Promise<Model> {
     const model = await deps.repositories.models.bySlug(slug);
-    if (!model || model.archivedAt) {
+    if (!model || model.archivedAt || model.publicPausedAt) {
       modelIds.delete(slug);
       throw new TRPCError({ code: 'NOT_FOUND', message: 'No such portfolio' });
     }
@@ -151,10 +151,10 @@ export function createPublicGalleryService(deps: {
       return cached(slug, what, (model) => computePage(model, category, cursor, limit));
     },
 
-    /** Whether `slug` names a model with a public portfolio (it exists and is not archived). */
+    /** Whether `slug` names a model with a public portfolio (it exists, is not archived and not paused). */
     async isPublic(slug: string): Promise<boolean> {
       const model = await deps.repositories.models.bySlug(slug);
-      return model !== undefined && !model.archivedAt;
+      return model !== undefined && !model.archivedAt && !model.publicPausedAt;
     },
 
     /** The model's name, and its categories with their public item counts. */

@@ -232,6 +232,7 @@ export function createUploadService(deps: UploadServiceDeps) {
       if (outcome.status !== 'rejected') continue;
       await deps.security.record('file_rejected', {
         userId: caller.kind === 'user' ? caller.user.id : null,
+        apiKeyId: caller.kind === 'apiKey' ? caller.key.id : null,
         ip,
         details: { model: model.slug, name: outcome.name, code: outcome.error.code },
       });

@@ -4,6 +4,7 @@ import { auditRouter } from './routers/audit.router';
 import { authRouter } from './routers/auth.router';
 import { categoriesRouter } from './routers/categories.router';
 import { editsRouter } from './routers/edits.router';
+import { incidentsRouter } from './routers/incidents.router';
 import { jobsRouter } from './routers/jobs.router';
 import { mediaRouter } from './routers/media.router';
 import { membersRouter } from './routers/members.router';
@@ -30,6 +31,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   audit: auditRouter,
   security: securityRouter,
+  incidents: incidentsRouter,
   system: systemRouter,
   analytics: analyticsRouter,
 });

@@ -2,6 +2,7 @@ import { A, useIsRouting, useLocation } from '@solidjs/router';
 import type { Component } from 'solid-js';
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import type { SignedInUser } from '../api/auth';
+import { useIncidentCounts } from '../api/incidents';
 import { roleOf, useModels } from '../api/models';
 import { modelHref, useCurrentModelSlug } from '../stores/current-model';
 import { Dropdown } from './Dropdown';
@@ -22,7 +23,20 @@ const adminLinks = [
   { href: '/audit', label: 'Audit log', testId: 'nav-audit' },
   { href: '/security', label: 'Security events', testId: 'nav-security' },
   { href: '/jobs', label: 'Jobs', testId: 'nav-jobs' },
+  { href: '/incidents', label: 'Security incidents', testId: 'nav-incidents' },
 ];
+
+/** The number of open incidents, as a badge (nothing while there are none). */
+const OpenBadge: Component<{ count: number | undefined; testId?: string }> = (props) => (
+  <Show when={props.count}>
+    {(count) => (
+      <span class="badge rounded-pill text-bg-danger ms-1" data-testid={props.testId}>
+        {count()}
+        <span class="visually-hidden"> open incidents</span>
+      </span>
+    )}
+  </Show>
+);
 
 /**
  * The signed-in navbar: the model switcher and the current model's pages, the admin pages, Status, and the
@@ -38,6 +52,8 @@ export const Navbar: Component<{ user: SignedInUser }> = (props) => {
     const role = roleOf(list?.find((model) => model.slug === current.slug()));
     return role === 'admin' || role === 'editor';
   };
+  const incidents = useIncidentCounts(() => props.user.isAdmin);
+  const openIncidents = () => incidents.data?.open;
   const routing = useIsRouting();
   const [expanded, setExpanded] = createSignal(false);
   // The folded menu closes once a link in it was followed.
@@ -122,12 +138,25 @@ export const Navbar: Component<{ user: SignedInUser }> = (props) => {
                 <li class="nav-item d-none d-lg-block" aria-hidden="true">
                   <div class="vr mx-2 h-100 text-secondary" />
                 </li>
-                <Dropdown as="li" label="Admin" active={onAdminPage()} testId="nav-admin">
+                <Dropdown
+                  as="li"
+                  label={
+                    <>
+                      Admin
+                      <OpenBadge count={openIncidents()} testId="nav-incidents-badge" />
+                    </>
+                  }
+                  active={onAdminPage()}
+                  testId="nav-admin"
+                >
                   <For each={adminLinks}>
                     {(link) => (
                       <li>
                         <A href={link.href} class="dropdown-item" data-testid={link.testId}>
                           {link.label}
+                          <Show when={link.href === '/incidents'}>
+                            <OpenBadge count={openIncidents()} />
+                          </Show>
                         </A>
                       </li>
                     )}

@@ -1,9 +1,5 @@
-import { UnrecoverableError } from 'bullmq';
-import { Webhook } from 'standardwebhooks';
+import { postSignedWebhook } from '../webhooks/signed-post';
 import type { JobHandler } from './types';
-
-/** A receiver that answers these is refusing the call (retrying cannot help); anything else may pass later. */
-const refused = (status: number) => status >= 400 && status < 500 && status !== 408 && status !== 429;
 
 /**
  * public.purge: POSTs dead public image URLs to PUBLIC_PURGE_WEBHOOK_URL so a CDN can purge them, signed the
@@ -14,31 +10,13 @@ const refused = (status: number) => status >= 400 && status < 500 && status !== 
 export const publicPurge: JobHandler<'public.purge'> = async (data, context) => {
   const purge = context.config.publicPurge;
   if (!purge) return { sent: 0, skipped: true };
-  const timestamp = new Date();
-  const body = JSON.stringify({
+  await postSignedWebhook({
+    url: purge.url,
+    secret: purge.secret,
+    id: String(context.job.id),
     type: 'public.urls.revoked',
-    timestamp: timestamp.toISOString(),
     data: { urls: data.paths.map((path) => `${purge.publicUrl}${path}`) },
+    name: 'purge',
   });
-  const id = String(context.job.id);
-  const signature = new Webhook(purge.secret).sign(id, timestamp, body);
-  const response = await fetch(purge.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': id,
-      'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
-      'webhook-signature': signature,
-    },
-    body,
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await response.text().catch(() => '');
-  if (refused(response.status)) {
-    throw new UnrecoverableError(
-      `The purge webhook refused the call (${response.status}): ${text.slice(0, 200)}`,
-    );
-  }
-  if (!response.ok) throw new Error(`The purge webhook answered ${response.status}: ${text.slice(0, 200)}`);
   return { sent: data.paths.length, skipped: false };
 };

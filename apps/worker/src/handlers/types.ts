@@ -1,6 +1,13 @@
 import type { Database, Repositories } from '@phoenix4ge/db';
 import type { JobName, JobOf, JobResultOf } from '@phoenix4ge/shared';
-import type { AnalyticsBuffer, Events, Jobs, Logger, StorageDriver } from '@phoenix4ge/shared/node';
+import type {
+  AnalyticsBuffer,
+  DownloadCounter,
+  Events,
+  Jobs,
+  Logger,
+  StorageDriver,
+} from '@phoenix4ge/shared/node';
 import type { Job } from 'bullmq';
 import type { WorkerConfig } from '../env';
 import type { ModerationProviders } from '../moderation/providers';
@@ -20,6 +27,8 @@ export interface WorkerDeps {
   events: Events;
   /** The analytics counts the api buffers in Redis, for `maintenance.analytics-flush`. */
   analyticsBuffer: AnalyticsBuffer;
+  /** The download counts per source the api keeps in Redis, for the mass-download rule. */
+  downloadCounter: DownloadCounter;
 }
 
 export interface HandlerContext extends WorkerDeps {

@@ -7,6 +7,7 @@ import { createAnalyticsRepository } from './analytics.repository';
 import { createAuditRepository } from './audit.repository';
 import { createCategoriesRepository } from './categories.repository';
 import { createEditsRepository } from './edits.repository';
+import { createIncidentsRepository } from './incidents.repository';
 import { createMediaRepository } from './media.repository';
 import { createMetadataRepository } from './metadata.repository';
 import { createModelsRepository } from './models.repository';
@@ -16,6 +17,7 @@ import { createOperationsRepository } from './operations.repository';
 import type { OutboxDeps } from './outbox.repository';
 import { createOutboxRepository } from './outbox.repository';
 import { createPublicationRepository } from './publication.repository';
+import { createSecurityEventsRepository } from './security-events.repository';
 import { createSessionsRepository } from './sessions.repository';
 import { createTagsRepository } from './tags.repository';
 import { createVariantsRepository } from './variants.repository';
@@ -25,6 +27,7 @@ export * from './audit.repository';
 export * from './categories.repository';
 export * from './edits.repository';
 export * from './executor';
+export * from './incidents.repository';
 export * from './library-query';
 export * from './media.repository';
 export * from './metadata.repository';
@@ -34,6 +37,7 @@ export * from './moderation-requests.repository';
 export * from './operations.repository';
 export * from './outbox.repository';
 export * from './publication.repository';
+export * from './security-events.repository';
 export * from './sessions.repository';
 export * from './tags.repository';
 export * from './variants.repository';
@@ -44,6 +48,7 @@ export * from './variants.repository';
  */
 export function createRepositories(db: Database, deps: OutboxDeps & { purgeDeadUrls?: boolean }) {
   const purge = deps.purgeDeadUrls ?? false;
+  const outbox = createOutboxRepository(db, deps);
   return {
     analytics: createAnalyticsRepository(db),
     audit: createAuditRepository(db),
@@ -55,7 +60,9 @@ export function createRepositories(db: Database, deps: OutboxDeps & { purgeDeadU
     moderationEvents: createModerationEventsRepository(db),
     moderationRequests: createModerationRequestsRepository(db),
     operations: createOperationsRepository(db),
-    outbox: createOutboxRepository(db, deps),
+    outbox,
+    incidents: createIncidentsRepository(db, outbox),
+    securityEvents: createSecurityEventsRepository(db),
     publication: createPublicationRepository(db, { purge }),
     sessions: createSessionsRepository(db),
     tags: createTagsRepository(db),

@@ -43,8 +43,8 @@ export function createModelsRepository(db: Database, settings: { purge?: boolean
     async update(id: number, changes: Partial<NewModel>): Promise<void> {
       await db.transaction(async (tx) => {
         await tx.update(models).set(changes).where(eq(models.id, id));
-        // Archived, or a consent date moved: the model's image URLs that are no longer public die with it.
-        if (changes.archivedAt || changes.consentExpiresAt !== undefined)
+        // Archived, paused, or a consent date moved: the model's image URLs that are no longer public die with it.
+        if (changes.archivedAt || changes.publicPausedAt || changes.consentExpiresAt !== undefined)
           await revokeStaleTokens(tx, { modelId: id }, { purge: settings.purge });
       });
     },

@@ -24,8 +24,8 @@ import type { Executor } from './executor';
 
 /**
  * The one rule of what the public sees (the public gallery, image URLs, counted events): a media with an approved
- * (public) version, processed, not in the trash, inside its publication window, of a model that is not archived
- * and whose consent has not expired. Needs `models` joined.
+ * (public) version, processed, not in the trash, inside its publication window, of a model that is not archived,
+ * whose consent has not expired and whose public delivery is not paused. Needs `models` joined.
  */
 export function publicCondition(now: Date): SQL {
   return and(
@@ -35,6 +35,7 @@ export function publicCondition(now: Date): SQL {
     or(isNull(media.publishFrom), lte(media.publishFrom, now)),
     or(isNull(media.publishUntil), gt(media.publishUntil, now)),
     isNull(models.archivedAt),
+    isNull(models.publicPausedAt),
     or(isNull(models.consentExpiresAt), gt(models.consentExpiresAt, now)),
   ) as SQL;
 }

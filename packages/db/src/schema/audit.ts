@@ -37,6 +37,8 @@ export const securityEvents = mysqlTable(
     id: id(),
     type: varchar({ length: 64 }).notNull(),
     userId: ref().references(() => users.id, { onDelete: 'set null' }),
+    /** The API key the event is about (its use from a new address, a file it uploaded that was refused). */
+    apiKeyId: ref().references(() => apiKeys.id, { onDelete: 'set null' }),
     email: varchar({ length: 254 }),
     ip: varchar({ length: 45 }),
     details: json().$type<JsonObject>(),

@@ -12,6 +12,8 @@ export const models = mysqlTable('models', {
   archivedAt: instant(),
   /** When the model's consent (model release) ends: nothing of theirs is public after it. */
   consentExpiresAt: instant(),
+  /** Set while an admin has paused the model's public delivery (an incident response): nothing of theirs is public. */
+  publicPausedAt: instant(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -393,7 +393,7 @@ export function resolveCommon(env: CommonEnv): CommonConfig {
 }
 
 /** A Standard Webhooks secret: `whsec_` (optional) and at least 16 bytes of base64. */
-const isWebhookSecret = (secret: string) => {
+export const isWebhookSecret = (secret: string) => {
   const body = secret.startsWith('whsec_') ? secret.slice(6) : secret;
   return /^[A-Za-z0-9+/]+={0,2}$/.test(body) && Buffer.from(body, 'base64').length >= 16;
 };

@@ -2,6 +2,7 @@
 
 export * from './analytics-buffer';
 export * from './config';
+export * from './download-counter';
 export * from './event-bus';
 export * from './heartbeat';
 export * from './imaging';

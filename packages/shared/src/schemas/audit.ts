@@ -28,6 +28,8 @@ export const securityEventTypes = [
   'sessions_revoked',
   'file_rejected',
   'webhook_bad_signature',
+  /** An API key used from an address it was not used from in the last hour (one row per key and address an hour). */
+  'api_key_address',
 ] as const;
 export type SecurityEventType = (typeof securityEventTypes)[number];
 

@@ -32,6 +32,7 @@ const typeLabels: Partial<Record<SecurityEventType, string>> = {
   sessions_revoked: 'Sessions ended',
   file_rejected: 'File rejected',
   webhook_bad_signature: 'Webhook with a bad signature',
+  api_key_address: 'API key used from a new address',
 };
 
 const typeBadge: Partial<Record<SecurityEventType, string>> = {

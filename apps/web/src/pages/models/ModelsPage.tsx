@@ -87,6 +87,16 @@ const ModelsTable: Component<{ models: readonly Model[] }> = (props) => (
                   <Show when={model.archivedAt}>
                     <span class="badge text-bg-warning ms-2">archived</span>
                   </Show>
+                  <Show when={model.publicPausedAt}>
+                    <A
+                      href="/incidents"
+                      class="badge text-bg-danger ms-2 text-decoration-none"
+                      title="Public delivery paused from a security incident"
+                      data-testid="model-paused"
+                    >
+                      public paused
+                    </A>
+                  </Show>
                   <ConsentBadge consentExpiresAt={model.consentExpiresAt} />
                   <div>
                     <code class="small">{model.slug}</code>
