@@ -13,6 +13,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import Fastify, { LogController } from 'fastify';
 import type { ApiConfig } from './env';
 import { registerAuthHooks } from './http/auth.hooks';
+import { registerDrain } from './http/drain';
 import { registerErrorHandler } from './http/errors';
 import { registerHealthRoute } from './http/health.route';
 import { registerMediaDownloadRoute } from './http/media-download.route';
@@ -106,6 +107,7 @@ export async function createServer(options: CreateServerOptions) {
       },
     });
   });
+  const drain = registerDrain(server);
   registerErrorHandler(server);
   registerRequestLog(server);
   registerSecurityHeaders(server);
@@ -159,9 +161,12 @@ export async function createServer(options: CreateServerOptions) {
   }
 
   let closed = false;
+  /** Drains (see http/drain.ts: running requests finish within SHUTDOWN_TIMEOUT_MS), then closes everything. */
   async function stop() {
     if (closed) return;
     closed = true;
+    const { cut } = await drain.drain(config.shutdownTimeoutMs);
+    if (cut > 0) logger.warn({ cut }, 'requests still running at the shutdown deadline were cut');
     await server.close();
     await infrastructure.close();
   }

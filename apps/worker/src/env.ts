@@ -1,7 +1,7 @@
 /** The worker's configuration: the common variables plus concurrency. The only place that reads process.env. */
 import os from 'node:os';
 import type { CommonConfig } from '@phoenix4ge/shared/node';
-import { commonEnvShape, envInteger, parseEnv, resolveCommon } from '@phoenix4ge/shared/node';
+import { commonEnvShape, envInstances, envInteger, parseEnv, resolveCommon } from '@phoenix4ge/shared/node';
 import { z } from 'zod';
 
 const workerEnvSchema = z.object({
@@ -15,6 +15,12 @@ const workerEnvSchema = z.object({
   WORKER_STALLED_INTERVAL_MS: envInteger(30_000, 1000, 600_000),
   /** Items stay in the trash this many days before the purge deletes them for good. */
   TRASH_RETENTION_DAYS: envInteger(30, 1, 3650),
+  /** SIGTERM: running jobs get this long to finish; then they are handed back (stalled) for another worker. */
+  WORKER_GRACEFUL_STOP_MS: envInteger(30_000, 0, 3600_000),
+  /** `pnpm start` (apps/worker/dist/cluster.js): worker processes; `max` = one per CPU core. */
+  WORKER_INSTANCES: envInstances(1),
+  /** A supervised worker whose resident memory passes this is replaced gracefully; 0 = never. */
+  WORKER_MAX_MEMORY_MB: envInteger(2048, 0, 1_048_576),
 });
 
 export interface WorkerConfig extends CommonConfig {
@@ -23,6 +29,10 @@ export interface WorkerConfig extends CommonConfig {
   lockDurationMs: number;
   stalledIntervalMs: number;
   trashRetentionDays: number;
+  gracefulStopMs: number;
+  /** Read by the supervisor (src/cluster.ts) only. */
+  instances: number;
+  maxMemoryMb: number;
 }
 
 export function loadWorkerConfig(source: Record<string, string | undefined> = process.env): WorkerConfig {
@@ -34,5 +44,8 @@ export function loadWorkerConfig(source: Record<string, string | undefined> = pr
     lockDurationMs: env.WORKER_LOCK_DURATION_MS,
     stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
     trashRetentionDays: env.TRASH_RETENTION_DAYS,
+    gracefulStopMs: env.WORKER_GRACEFUL_STOP_MS,
+    instances: env.WORKER_INSTANCES,
+    maxMemoryMb: env.WORKER_MAX_MEMORY_MB,
   };
 }

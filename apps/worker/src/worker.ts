@@ -35,9 +35,6 @@ import { createProviders } from './moderation/providers';
 import { createOutboxRelay } from './outbox-relay';
 import { assertEveryJobHasAHandler, handlers } from './registry';
 
-/** How long a graceful stop waits for running jobs before closing anyway (they are retried elsewhere). */
-export const GRACEFUL_STOP_MS = 30_000;
-
 /** Unanswered provider requests are looked for a few times per timeout (between 1 s and a minute). */
 export function moderationSweepEveryMs(timeoutSeconds: number): number {
   return Math.min(60_000, Math.max(1000, timeoutSeconds * 250));
@@ -196,7 +193,7 @@ export function createWorker(options: CreateWorkerOptions) {
     const graceful = Promise.all(workers.map((worker) => worker.close()));
     const timedOut = await Promise.race([
       graceful.then(() => false),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), GRACEFUL_STOP_MS).unref()),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), config.gracefulStopMs).unref()),
     ]);
     if (timedOut) {
       logger.warn('jobs still running after the grace period; closing anyway (they will be retried)');

@@ -12,4 +12,5 @@ export * from './process';
 export * from './queues';
 export * from './redis';
 export * from './storage';
+export * from './supervisor';
 export * from './workspace';

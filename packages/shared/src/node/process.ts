@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { reportMemoryToSupervisor } from './supervisor';
 
 /** A dependency the process needs does not answer at start: print the message plainly and exit 1. */
 export class StartupError extends Error {
@@ -37,6 +38,7 @@ export async function runAsProcess(
   }
   // Only once started: an error while starting must still end the process.
   if (options.survivesStrayErrors) keepRunningOnStrayErrors(logger);
+  reportMemoryToSupervisor();
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
