@@ -27,6 +27,7 @@ export async function runAsProcess(
   shutdownTimeoutMs: number,
   options: RunAsProcessOptions = {},
 ) {
+  reportMemoryToSupervisor();
   try {
     await service.start();
   } catch (error) {
@@ -38,7 +39,6 @@ export async function runAsProcess(
   }
   // Only once started: an error while starting must still end the process.
   if (options.survivesStrayErrors) keepRunningOnStrayErrors(logger);
-  reportMemoryToSupervisor();
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {

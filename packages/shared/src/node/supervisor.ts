@@ -8,9 +8,9 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 
-/** Set in every supervised copy's environment: it then reports its memory (see reportMemoryToSupervisor). */
-export const SUPERVISED_ENV = 'P4G_SUPERVISED';
 const MEMORY_REPORT_MS = 5000;
+/** Supervisor → copy: start reporting memory (see reportMemoryToSupervisor). */
+const REPORT_REQUEST = 'p4g:report-memory';
 const MEMORY_MESSAGE = 'p4g:memory';
 
 const FIRST_BACKOFF_MS = 1000;
@@ -55,7 +55,8 @@ export function supervise(options: SuperviseOptions) {
   let stopping = false;
 
   function fork(slot: Slot): Worker {
-    const worker = cluster.fork({ [SUPERVISED_ENV]: '1' });
+    const worker = cluster.fork();
+    if (options.maxMemoryMb > 0) worker.once('online', () => worker.send({ type: REPORT_REQUEST }));
     worker.on('message', (message: unknown) => {
       if (!isMemoryReport(message) || options.maxMemoryMb === 0) return;
       if (slot.worker !== worker || slot.replacing || stopping) return;
@@ -151,12 +152,20 @@ function isMemoryReport(message: unknown): message is { type: string; rss: numbe
   );
 }
 
-/** In a supervised copy: reports resident memory to the supervisor every few seconds (no-op otherwise). */
+/**
+ * In a copy the supervisor forked: once it asks, reports resident memory every few seconds. Call before starting,
+ * so the request is not missed; without an IPC channel (not forked) it does nothing.
+ */
 export function reportMemoryToSupervisor() {
-  if (!process.env[SUPERVISED_ENV] || typeof process.send !== 'function') return;
+  if (typeof process.send !== 'function') return;
+  let timer: NodeJS.Timeout | undefined;
   const report = () => process.send?.({ type: MEMORY_MESSAGE, rss: process.memoryUsage.rss() });
-  report();
-  setInterval(report, MEMORY_REPORT_MS).unref();
+  process.on('message', (message: unknown) => {
+    if (timer || (message as { type?: unknown } | null)?.type !== REPORT_REQUEST) return;
+    report();
+    timer = setInterval(report, MEMORY_REPORT_MS);
+    timer.unref();
+  });
 }
 
 /** Runs a supervisor as the process: SIGTERM/SIGINT drain every copy, then exit. */
