@@ -264,7 +264,7 @@ describeNeeding([needBuilt(builtWorker)], 'SIGTERM to a worker in the middle of 
     );
     child.kill('SIGTERM');
     expect(await stopping.exited).toBe(0);
-    expect(stopping.output().stdout).toMatch(/still running after the grace period/);
+    expect(stopping.output().stdout).toMatch(/handing them back to the queue/);
     expect((await db.db.query.media.findFirst({ where: eq(media.id, id) }))?.processingStatus).toBe(
       'processing',
     );

@@ -110,7 +110,19 @@ export function createWorker(options: CreateWorkerOptions) {
     analyticsBuffer: createAnalyticsBuffer(redis, keyPrefix),
   };
 
-  async function processJob(job: Job): Promise<unknown> {
+  /** Jobs this process is running, with their lock tokens: handed back to the queue if a stop runs out of time. */
+  const running = new Map<Job, string>();
+
+  async function processJob(job: Job, token?: string): Promise<unknown> {
+    if (token) running.set(job, token);
+    try {
+      return await runJob(job);
+    } finally {
+      running.delete(job);
+    }
+  }
+
+  async function runJob(job: Job): Promise<unknown> {
     if (!isJobName(job.name)) throw new UnrecoverableError(`Unknown job "${job.name}"`);
     const name: JobName = job.name;
     const parsed = jobRegistry[name].payload.safeParse(job.data);
@@ -196,8 +208,20 @@ export function createWorker(options: CreateWorkerOptions) {
       new Promise<boolean>((resolve) => setTimeout(() => resolve(true), config.gracefulStopMs).unref()),
     ]);
     if (timedOut) {
-      logger.warn('jobs still running after the grace period; closing anyway (they will be retried)');
-      await Promise.all(workers.map((worker) => worker.close(true)));
+      // worker.close(true) would only join the close already waiting for them: move them back to the queue
+      // instead (at once, for another worker; not counted as a failed attempt). The process exits right after,
+      // so their handlers here never finish; jobs are keyed and idempotent if one got further meanwhile.
+      logger.warn(
+        { jobs: [...running.keys()].map((job) => `${job.queueName}:${job.id}`) },
+        'jobs still running after the grace period; handing them back to the queue',
+      );
+      await Promise.all(
+        [...running].map(([job, token]) =>
+          job
+            .moveToWait(token)
+            .catch((error: unknown) => logger.warn({ err: error }, 'could not hand a job back')),
+        ),
+      );
     }
     await removeHeartbeat(redis, keyPrefix, workerId).catch(() => undefined);
     await producer.close().catch(() => undefined);
