@@ -63,7 +63,7 @@ export function supervise(options: SuperviseOptions) {
       const rssMb = Math.round(message.rss / 1024 / 1024);
       if (rssMb <= options.maxMemoryMb) return;
       logger.warn(
-        { pid: worker.process.pid, rssMb, limitMb: options.maxMemoryMb },
+        { childPid: worker.process.pid, rssMb, limitMb: options.maxMemoryMb },
         `${name} ${slot.index} is over its memory limit; replacing it gracefully`,
       );
       void replace(slot);
@@ -74,7 +74,7 @@ export function supervise(options: SuperviseOptions) {
       slot.crashes = Date.now() - slot.startedAt > STABLE_AFTER_MS ? 1 : slot.crashes + 1;
       const delay = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (slot.crashes - 1));
       logger.error(
-        { pid: worker.process.pid, code, signal, restartInMs: delay },
+        { childPid: worker.process.pid, code, signal, restartInMs: delay },
         `${name} ${slot.index} exited unexpectedly; restarting in ${delay / 1000} s`,
       );
       const timer = setTimeout(() => {
@@ -89,7 +89,7 @@ export function supervise(options: SuperviseOptions) {
   function start(slot: Slot) {
     slot.startedAt = Date.now();
     slot.worker = fork(slot);
-    logger.info({ pid: slot.worker.process.pid }, `${name} ${slot.index} started`);
+    logger.info({ childPid: slot.worker.process.pid }, `${name} ${slot.index} started`);
   }
 
   /** The replacement first; once it is up, the old copy drains. */
@@ -114,7 +114,7 @@ export function supervise(options: SuperviseOptions) {
     retiring.add(worker);
     return new Promise((resolve) => {
       const kill = setTimeout(() => {
-        logger.error({ pid: worker.process.pid }, `${name} did not stop in time; killing it`);
+        logger.error({ childPid: worker.process.pid }, `${name} did not stop in time; killing it`);
         worker.process.kill('SIGKILL');
       }, options.stopTimeoutMs);
       worker.once('exit', () => {
