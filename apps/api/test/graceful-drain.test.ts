@@ -262,8 +262,16 @@ describeNeeding([needBuilt(builtWorker)], 'SIGTERM to a worker in the middle of 
       (row) => row?.processingStatus === 'processing',
       30_000,
     );
+    const signal = new Promise((resolve) => child?.once('exit', (_code, name) => resolve(name)));
     child.kill('SIGTERM');
-    expect(await stopping.exited).toBe(0);
+    const code = await stopping.exited;
+    expect(
+      { code, signal: await signal },
+      stopping.output().stderr + stopping.output().stdout.slice(-3000),
+    ).toEqual({
+      code: 0,
+      signal: null,
+    });
     expect(stopping.output().stdout).toMatch(/handing them back to the queue/);
     expect((await db.db.query.media.findFirst({ where: eq(media.id, id) }))?.processingStatus).toBe(
       'processing',
