@@ -56,9 +56,17 @@ export function supervise(options: SuperviseOptions) {
 
   function fork(slot: Slot): Worker {
     const worker = cluster.fork();
-    if (options.maxMemoryMb > 0) worker.once('online', () => worker.send({ type: REPORT_REQUEST }));
+    // Asked every second until the copy answers: its listener exists only once its bundle has loaded.
+    const ask =
+      options.maxMemoryMb > 0
+        ? setInterval(() => {
+            if (worker.isConnected()) worker.send({ type: REPORT_REQUEST }, () => undefined);
+          }, 1000)
+        : undefined;
+    worker.once('exit', () => clearInterval(ask));
     worker.on('message', (message: unknown) => {
       if (!isMemoryReport(message) || options.maxMemoryMb === 0) return;
+      clearInterval(ask);
       if (slot.worker !== worker || slot.replacing || stopping) return;
       const rssMb = Math.round(message.rss / 1024 / 1024);
       if (rssMb <= options.maxMemoryMb) return;
