@@ -16,6 +16,8 @@ function health(port: number): Promise<number> {
       response.on('end', () => resolve(response.statusCode ?? 0));
     });
     request.on('error', () => resolve(0));
+    // A connection the primary handed to a copy just as it was killed is never answered: give up on it.
+    request.setTimeout(5000, () => request.destroy());
   });
 }
 
