@@ -4,7 +4,7 @@ import { defineConfig } from 'tsup';
 // external and is resolved from this app's own node_modules (each is listed in its dependencies).
 export default defineConfig({
   // The admin CLI is bundled too: tests (and operators) start it with plain node, without compiling on start.
-  entry: { index: 'src/index.ts', cli: 'src/cli/index.ts' },
+  entry: { index: 'src/index.ts', cluster: 'src/cluster.ts', cli: 'src/cli/index.ts' },
   format: ['esm'],
   platform: 'node',
   target: 'node20',

@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 // Workspace packages export TypeScript source, so they are bundled in; every third-party package stays
 // external and is resolved from this app's own node_modules (each is listed in its dependencies).
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/cluster.ts'],
   format: ['esm'],
   platform: 'node',
   target: 'node20',

@@ -17,7 +17,8 @@ async function shutdown(code) {
   if (shuttingDown) return;
   shuttingDown = true;
   console.log('\nStopping ...');
-  await Promise.all(children.map((child) => terminate(child)));
+  // The supervisors drain their copies (SHUTDOWN_TIMEOUT_MS, WORKER_GRACEFUL_STOP_MS: 30 s each by default).
+  await Promise.all(children.map((child) => terminate(child, 90_000)));
   await services?.stop();
   process.exit(code);
 }
@@ -33,10 +34,12 @@ try {
   services = await ensureServices();
   step('Migrating the database');
   await run('pnpm', ['--silent', 'db:migrate']);
+  // Supervisors: API_INSTANCES api copies sharing the port and WORKER_INSTANCES workers (1 each by default),
+  // restarted when they crash, replaced past API_/WORKER_MAX_MEMORY_MB, drained on Ctrl-C/SIGTERM.
   step('Starting api and worker');
-  children.push(launch('api', 'node', ['--enable-source-maps', 'apps/api/dist/index.js']));
+  children.push(launch('api', 'node', ['--enable-source-maps', 'apps/api/dist/cluster.js']));
   children.push(
-    launch('worker', 'node', ['--enable-source-maps', 'apps/worker/dist/index.js'], {
+    launch('worker', 'node', ['--enable-source-maps', 'apps/worker/dist/cluster.js'], {
       env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
     }),
   );

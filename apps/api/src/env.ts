@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { CommonConfig } from '@phoenix4ge/shared/node';
 import {
   commonEnvShape,
+  envInstances,
   envInteger,
   envLogLevelOverride,
   optionalString,
@@ -62,6 +63,12 @@ const apiEnvSchema = z
     HTTP_IDLE_TIMEOUT_MS: envInteger(60_000, 1000, 3600_000),
     SESSION_SECRET: optionalString,
     ENCRYPTION_KEY: optionalString,
+    /** SIGTERM drain: how long in-flight requests (uploads) may take to finish before their connections are cut. */
+    SHUTDOWN_TIMEOUT_MS: envInteger(30_000, 0, 3600_000),
+    /** `pnpm start` (apps/api/dist/cluster.js): api processes sharing the port; `max` = one per CPU core. */
+    API_INSTANCES: envInstances(1),
+    /** A supervised api process whose resident memory passes this is replaced gracefully; 0 = never. */
+    API_MAX_MEMORY_MB: envInteger(1024, 0, 1_048_576),
   })
   .superRefine((env, ctx) => {
     for (const name of ['SESSION_SECRET', 'ENCRYPTION_KEY'] as const) {
@@ -87,6 +94,10 @@ export interface ApiConfig extends CommonConfig {
   webDistPath: string;
   sessionSecret: string;
   encryptionKey: string;
+  shutdownTimeoutMs: number;
+  /** Read by the supervisor (src/cluster.ts) only. */
+  instances: number;
+  maxMemoryMb: number;
 }
 
 export function loadApiConfig(source: Record<string, string | undefined> = process.env): ApiConfig {
@@ -103,6 +114,9 @@ export function loadApiConfig(source: Record<string, string | undefined> = proce
     webDistPath: path.resolve(workspaceRoot(), env.WEB_DIST_PATH ?? 'apps/web/dist'),
     sessionSecret: env.SESSION_SECRET ?? devSecret,
     encryptionKey: env.ENCRYPTION_KEY ?? devSecret,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    instances: env.API_INSTANCES,
+    maxMemoryMb: env.API_MAX_MEMORY_MB,
   };
 }
 

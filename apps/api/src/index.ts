@@ -27,5 +27,6 @@ await runAsProcess(
     stop: api.stop,
   },
   logger,
-  10_000,
+  // The drain's own deadline, then time to close the database and Redis.
+  config.shutdownTimeoutMs + 10_000,
 );

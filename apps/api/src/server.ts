@@ -14,6 +14,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import Fastify, { LogController } from 'fastify';
 import type { ApiConfig } from './env';
 import { registerAuthHooks } from './http/auth.hooks';
+import { registerDrain } from './http/drain';
 import { registerErrorHandler } from './http/errors';
 import { registerHealthRoute } from './http/health.route';
 import { registerMediaDownloadRoute } from './http/media-download.route';
@@ -110,6 +111,7 @@ export async function createServer(options: CreateServerOptions) {
       },
     });
   });
+  const drain = registerDrain(server);
   registerErrorHandler(server);
   registerRequestLog(server, services.metrics);
   registerRequestContext(server);
@@ -165,9 +167,12 @@ export async function createServer(options: CreateServerOptions) {
   }
 
   let closed = false;
+  /** Drains (see http/drain.ts: running requests finish within SHUTDOWN_TIMEOUT_MS), then closes everything. */
   async function stop() {
     if (closed) return;
     closed = true;
+    const { cut } = await drain.drain(config.shutdownTimeoutMs);
+    if (cut > 0) logger.warn({ cut }, 'requests still running at the shutdown deadline were cut');
     await server.close();
     await infrastructure.close();
   }

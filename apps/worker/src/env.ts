@@ -3,6 +3,7 @@ import os from 'node:os';
 import type { CommonConfig } from '@phoenix4ge/shared/node';
 import {
   commonEnvShape,
+  envInstances,
   envInteger,
   envLogLevelOverride,
   envOptionalInteger,
@@ -31,6 +32,12 @@ const workerEnvSchema = z.object({
   WORKER_METRICS_PORT: envOptionalInteger(0, 65535),
   WORKER_METRICS_HOST: z.string().trim().min(1).default('0.0.0.0'),
   ...securityEnvShape,
+  /** SIGTERM: running jobs get this long to finish; then they are handed back (stalled) for another worker. */
+  WORKER_GRACEFUL_STOP_MS: envInteger(30_000, 0, 3600_000),
+  /** `pnpm start` (apps/worker/dist/cluster.js): worker processes; `max` = one per CPU core. */
+  WORKER_INSTANCES: envInstances(1),
+  /** A supervised worker whose resident memory passes this is replaced gracefully; 0 = never. */
+  WORKER_MAX_MEMORY_MB: envInteger(2048, 0, 1_048_576),
 });
 
 export interface WorkerConfig extends CommonConfig {
@@ -42,6 +49,10 @@ export interface WorkerConfig extends CommonConfig {
   /** The worker's /metrics server; undefined: not served. */
   metricsServer: { port: number; host: string } | undefined;
   security: SecurityConfig;
+  gracefulStopMs: number;
+  /** Read by the supervisor (src/cluster.ts) only. */
+  instances: number;
+  maxMemoryMb: number;
 }
 
 export function loadWorkerConfig(source: Record<string, string | undefined> = process.env): WorkerConfig {
@@ -60,5 +71,8 @@ export function loadWorkerConfig(source: Record<string, string | undefined> = pr
         ? undefined
         : { port: env.WORKER_METRICS_PORT, host: env.WORKER_METRICS_HOST },
     security: resolveSecurity(env, common),
+    gracefulStopMs: env.WORKER_GRACEFUL_STOP_MS,
+    instances: env.WORKER_INSTANCES,
+    maxMemoryMb: env.WORKER_MAX_MEMORY_MB,
   };
 }

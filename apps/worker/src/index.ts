@@ -1,7 +1,7 @@
 import { createLogger, exitOnConfigError, runAsProcess } from '@phoenix4ge/shared/node';
 import type { WorkerConfig } from './env';
 import { loadWorkerConfig } from './env';
-import { createWorker, GRACEFUL_STOP_MS } from './worker';
+import { createWorker } from './worker';
 
 let config: WorkerConfig;
 try {
@@ -15,8 +15,8 @@ const logger = createLogger({
   level: config.logLevel,
   files: config.logging.files,
 });
-// The worker closes running jobs itself after GRACEFUL_STOP_MS; the process limit only guards a hung close. An
+// The worker hands running jobs back itself after WORKER_GRACEFUL_STOP_MS; the process limit only guards a hung close. An
 // error a library throws outside any job is logged and the worker keeps processing.
-await runAsProcess('worker', createWorker({ config, logger }), logger, GRACEFUL_STOP_MS + 15_000, {
+await runAsProcess('worker', createWorker({ config, logger }), logger, config.gracefulStopMs + 15_000, {
   survivesStrayErrors: true,
 });

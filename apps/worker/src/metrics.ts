@@ -93,12 +93,12 @@ export function createWorkerMetrics(deps: WorkerMetricsDeps) {
   return {
     registry,
     /** Wraps the job processor: observes each run's duration and outcome, and the decisions it reports. */
-    measure(process: (job: Job) => Promise<unknown>) {
-      return async (job: Job): Promise<unknown> => {
+    measure(process: (job: Job, token?: string) => Promise<unknown>) {
+      return async (job: Job, token?: string): Promise<unknown> => {
         const started = performance.now();
         const labels = { queue: job.queueName, job_name: job.name };
         try {
-          const result = await process(job);
+          const result = await process(job, token);
           jobDuration.observe({ ...labels, outcome: 'completed' }, (performance.now() - started) / 1000);
           countDecision(job.name, result);
           return result;

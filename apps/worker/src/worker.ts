@@ -40,9 +40,6 @@ import { createProviders } from './moderation/providers';
 import { createOutboxRelay } from './outbox-relay';
 import { assertEveryJobHasAHandler, handlers } from './registry';
 
-/** How long a graceful stop waits for running jobs before closing anyway (they are retried elsewhere). */
-export const GRACEFUL_STOP_MS = 30_000;
-
 /** Unanswered provider requests are looked for a few times per timeout (between 1 s and a minute). */
 export function moderationSweepEveryMs(timeoutSeconds: number): number {
   return Math.min(60_000, Math.max(1000, timeoutSeconds * 250));
@@ -131,9 +128,17 @@ export function createWorker(options: CreateWorkerOptions) {
     downloadCounter: createDownloadCounter(redis, keyPrefix),
   };
 
+  /** Jobs this process is running, with their lock tokens: handed back to the queue if a stop runs out of time. */
+  const running = new Map<Job, string>();
+
   /** Runs inside the request that caused the job, so the jobs it queues in turn carry that request id too. */
-  function processJob(job: Job): Promise<unknown> {
-    return runWithRequestId(requestIdOf(job.data), () => runJob(job));
+  async function processJob(job: Job, token?: string): Promise<unknown> {
+    if (token) running.set(job, token);
+    try {
+      return await runWithRequestId(requestIdOf(job.data), () => runJob(job));
+    } finally {
+      running.delete(job);
+    }
   }
 
   async function runJob(job: Job): Promise<unknown> {
@@ -225,11 +230,23 @@ export function createWorker(options: CreateWorkerOptions) {
     const graceful = Promise.all(workers.map((worker) => worker.close()));
     const timedOut = await Promise.race([
       graceful.then(() => false),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), GRACEFUL_STOP_MS).unref()),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), config.gracefulStopMs).unref()),
     ]);
     if (timedOut) {
-      logger.warn('jobs still running after the grace period; closing anyway (they will be retried)');
-      await Promise.all(workers.map((worker) => worker.close(true)));
+      // worker.close(true) would only join the close already waiting for them: move them back to the queue
+      // instead (at once, for another worker; not counted as a failed attempt). The process exits right after,
+      // so their handlers here never finish; jobs are keyed and idempotent if one got further meanwhile.
+      logger.warn(
+        { jobs: [...running.keys()].map((job) => `${job.queueName}:${job.id}`) },
+        'jobs still running after the grace period; handing them back to the queue',
+      );
+      await Promise.all(
+        [...running].map(([job, token]) =>
+          job
+            .moveToWait(token)
+            .catch((error: unknown) => logger.warn({ err: error }, 'could not hand a job back')),
+        ),
+      );
     }
     await metricsServer?.close();
     await removeHeartbeat(redis, keyPrefix, workerId).catch(() => undefined);

@@ -33,6 +33,8 @@ export default async function setup(project: TestProject) {
     REDIS_DB: String(redisConfig.db),
     REDIS_KEY_PREFIX: redisConfig.keyPrefix,
     MEDIA_STORAGE_PATH: storagePath,
+    // A test's api stops within seconds even if a test left a request running (the drain test sets its own).
+    SHUTDOWN_TIMEOUT_MS: '5000',
   };
   if (redisConfig.password) env.REDIS_PASSWORD = redisConfig.password;
   // The SPA `pnpm test` built for the tests (apps/web/dist-test), not the one a running `pnpm start` serves.

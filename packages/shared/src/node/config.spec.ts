@@ -1,9 +1,11 @@
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   ConfigError,
   commonEnvShape,
   debugNamespaceMatches,
+  envInstances,
   envLogLevelOverride,
   parseEnv,
   processLogLevel,
@@ -165,5 +167,21 @@ describe('configuration from the environment', () => {
     expect(() => resolveDatabase(parse({ DATABASE_URL: 'mysql://root@h:3306' }))).toThrowError(
       /DATABASE_URL: expected a database name/,
     );
+  });
+});
+
+describe('process counts (API_INSTANCES, WORKER_INSTANCES)', () => {
+  const instances = z.object({ API_INSTANCES: envInstances(1) });
+  const read = (value: string | undefined) => parseEnv(instances, { API_INSTANCES: value }).API_INSTANCES;
+
+  it('defaults to one, reads a number, and `max` is one per CPU core', () => {
+    expect(read(undefined)).toBe(1);
+    expect(read('3')).toBe(3);
+    expect(read('max')).toBe(os.availableParallelism());
+  });
+
+  it('names the variable for zero, words and fractions', () => {
+    for (const bad of ['0', 'many', '1.5', '-2', '257'])
+      expect(() => read(bad)).toThrow(/API_INSTANCES: expected max or a whole number from 1 to 256/);
   });
 });

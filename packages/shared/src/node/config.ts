@@ -3,6 +3,7 @@
  * (DESIGN §10). `DATABASE_URL` and `REDIS_URL` win over the separate parts. Each app's `env.ts`
  * extends `commonEnvShape` with its own variables and calls `parseEnv`.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ModerationProviderName } from '../enums';
@@ -34,6 +35,20 @@ export const envInteger = (fallback: number, min: number, max: number) =>
 
 export const envOptionalInteger = (min: number, max: number) =>
   z.preprocess(emptyToUndefined, wholeNumber(min, max).optional());
+
+/** How many processes a supervisor runs: a whole number from 1 to 256, or `max` (one per CPU core). */
+export const envInstances = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .default(String(fallback))
+    .refine(
+      (value) => value === 'max' || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 256),
+      {
+        error: 'expected max or a whole number from 1 to 256',
+      },
+    )
+    .transform((value) => (value === 'max' ? os.availableParallelism() : Number(value)));
 
 export const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 export const optionalUrl = (protocols: string[]) =>

@@ -18,4 +18,5 @@ export * from './redis';
 export * from './request-context';
 export * from './slow-query-log';
 export * from './storage';
+export * from './supervisor';
 export * from './workspace';

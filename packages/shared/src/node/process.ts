@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { reportMemoryToSupervisor } from './supervisor';
 
 /** A dependency the process needs does not answer at start: print the message plainly and exit 1. */
 export class StartupError extends Error {
@@ -26,18 +27,10 @@ export async function runAsProcess(
   shutdownTimeoutMs: number,
   options: RunAsProcessOptions = {},
 ) {
-  try {
-    await service.start();
-  } catch (error) {
-    if (error instanceof StartupError) {
-      process.stderr.write(`${name}: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-  // Only once started: an error while starting must still end the process.
-  if (options.survivesStrayErrors) keepRunningOnStrayErrors(logger);
-
+  reportMemoryToSupervisor();
+  // Signals are handled from the first moment: a worker takes jobs before start() resolves, so a SIGTERM then
+  // must drain too (once start() is done), not kill the process outright.
+  let starting: Promise<unknown> = Promise.resolve();
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -47,16 +40,32 @@ export async function runAsProcess(
       logger.error('shutdown took too long; exiting');
       process.exit(1);
     }, shutdownTimeoutMs).unref();
-    service.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    starting
+      .catch(() => undefined)
+      .then(() => service.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+
+  starting = service.start();
+  try {
+    await starting;
+  } catch (error) {
+    if (error instanceof StartupError) {
+      process.stderr.write(`${name}: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  // Only once started: an error while starting must still end the process.
+  if (options.survivesStrayErrors) keepRunningOnStrayErrors(logger);
 }
 
 /**
