@@ -14,6 +14,7 @@ import { maintenanceSweep } from './handlers/maintenance-sweep.handler';
 import { mediaBulk } from './handlers/media-bulk.handler';
 import { mediaEdit } from './handlers/media-edit.handler';
 import { mediaProcess } from './handlers/media-process.handler';
+import { mediaRender } from './handlers/media-render.handler';
 import { mediaRefocus } from './handlers/media-refocus.handler';
 import { moderationApply } from './handlers/moderation-apply.handler';
 import { moderationCheck } from './handlers/moderation-check.handler';
@@ -36,6 +37,7 @@ export const handlers = {
   'media.edit': mediaEdit,
   'maintenance.analytics-flush': maintenanceAnalyticsFlush,
   'public.purge': publicPurge,
+  'media.render': mediaRender,
 } satisfies { [N in JobName]: JobHandler<N> };
 
 export function assertEveryJobHasAHandler(): void {
