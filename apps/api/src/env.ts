@@ -58,6 +58,10 @@ const apiEnvSchema = z
     HTTP_IDLE_TIMEOUT_MS: envInteger(60_000, 1000, 3600_000),
     SESSION_SECRET: optionalString,
     ENCRYPTION_KEY: optionalString,
+    /** Where `pnpm cli backup` writes its backups (relative paths are from the workspace root). */
+    BACKUP_PATH: optionalString,
+    /** Complete backups kept; older ones are removed after each new backup. */
+    BACKUP_KEEP: envInteger(14, 1, 10_000),
   })
   .superRefine((env, ctx) => {
     for (const name of ['SESSION_SECRET', 'ENCRYPTION_KEY'] as const) {
@@ -83,6 +87,7 @@ export interface ApiConfig extends CommonConfig {
   webDistPath: string;
   sessionSecret: string;
   encryptionKey: string;
+  backup: { path: string; keep: number };
 }
 
 export function loadApiConfig(source: Record<string, string | undefined> = process.env): ApiConfig {
@@ -98,6 +103,10 @@ export function loadApiConfig(source: Record<string, string | undefined> = proce
     webDistPath: path.resolve(workspaceRoot(), env.WEB_DIST_PATH ?? 'apps/web/dist'),
     sessionSecret: env.SESSION_SECRET ?? devSecret,
     encryptionKey: env.ENCRYPTION_KEY ?? devSecret,
+    backup: {
+      path: path.resolve(workspaceRoot(), env.BACKUP_PATH ?? '.data/backups'),
+      keep: env.BACKUP_KEEP,
+    },
   };
 }
 

@@ -37,8 +37,7 @@ export const mediaRender: JobHandler<'media.render'> = async (data, context) => 
         animated: version === 0 && isAnimated(probe),
         files,
         watermark: version === 0 ? undefined : watermarkOverride(operations),
-        onProgress: (share) =>
-          context.progress(Math.round((100 * (index + share)) / data.versions.length)),
+        onProgress: (share) => context.progress(Math.round((100 * (index + share)) / data.versions.length)),
       });
       rendered.push(version);
     }
