@@ -80,9 +80,30 @@ function* tuples(line: string, start: number, keep: boolean): Generator<(string 
 export function createDumpReader(keep: Record<string, string[]>) {
   const facts: DumpFacts = { rowCounts: {}, rows: {} };
   for (const table of Object.keys(keep)) facts.rows[table] = [];
+  /** The INSERT being read: mariadb-dump may put each row of one statement on a line of its own. */
+  let current: { table: string; wanted?: string[]; positions?: number[] } | undefined;
+  const readTuples = (line: string, start: number) => {
+    if (!current) return;
+    const { table, wanted, positions } = current;
+    let count = 0;
+    for (const values of tuples(line, start, wanted !== undefined)) {
+      count += 1;
+      if (wanted && positions) {
+        facts.rows[table]?.push(
+          Object.fromEntries(wanted.map((name, n) => [name, values[positions[n] ?? 0] ?? null])),
+        );
+      }
+    }
+    facts.rowCounts[table] = (facts.rowCounts[table] ?? 0) + count;
+    if (line.trimEnd().endsWith(';')) current = undefined;
+  };
   return {
     facts,
     line(line: string): void {
+      if (current) {
+        readTuples(line, 0);
+        return;
+      }
       const created = createTable.exec(line);
       if (created?.[1]) {
         facts.rowCounts[created[1]] ??= 0;
@@ -94,19 +115,10 @@ export function createDumpReader(keep: Record<string, string[]>) {
       const wanted = keep[table];
       const columns = insert[2].split(',').map((column) => column.trim().replace(/^`|`$/g, ''));
       const positions = wanted?.map((name) => columns.indexOf(name));
-      if (positions?.some((position) => position < 0)) {
-        throw new Error(`The dump of ${table} has no column ${wanted?.[positions?.indexOf(-1) ?? 0]}`);
-      }
-      let count = 0;
-      for (const values of tuples(line, insert[0].length, wanted !== undefined)) {
-        count += 1;
-        if (wanted && positions) {
-          facts.rows[table]?.push(
-            Object.fromEntries(wanted.map((name, n) => [name, values[positions[n] ?? 0] ?? null])),
-          );
-        }
-      }
-      facts.rowCounts[table] = (facts.rowCounts[table] ?? 0) + count;
+      const absent = wanted?.find((_, n) => positions?.[n] === -1);
+      if (absent) throw new Error(`The dump of ${table} has no column ${absent}`);
+      current = { table, wanted, positions };
+      readTuples(line, insert[0].length);
     },
   };
 }
