@@ -409,13 +409,17 @@ describe('backup, wipe, restore and verify from the CLI', () => {
     const old = new Date(Date.now() - 2 * 24 * 3600_000);
     await utimes(path.join(keepPath, 'p4g-backup-20200101T000000000Z-v0.0.1.partial'), old, old);
     const made: string[] = [];
+    let output = '';
     for (let n = 0; n < 3; n += 1) {
       // The damaged originals of the previous test are reported, and the backup is still made.
       const result = await runCli(['backup'], keepEnv);
       expect(result.stdout).toContain('could not be backed up');
       expect(result.code).toBe(1);
       made.push(path.basename(lastLine(result.stdout)));
+      output = result.stdout;
     }
+    expect(output).toContain(`Removed old backup ${made[0]}`);
+    expect(output).toContain('Removed old backup p4g-backup-20200101T000000000Z-v0.0.1.partial');
     expect((await readdir(keepPath)).sort()).toEqual(
       [made[1], made[2], 'p4g-backup-20200102T000000000Z-v0.0.1.partial'].sort(),
     );

@@ -45,4 +45,5 @@ export function backupName(at: Date, appVersion: string): string {
   return `p4g-backup-${stamp}-v${appVersion}`;
 }
 
-export const completeBackupName = /^p4g-backup-\d{8}T\d{9}Z-v[0-9A-Za-z.+-]+$/;
+/** A finished backup's folder name (a `.partial` is not one). */
+export const completeBackupName = /^p4g-backup-\d{8}T\d{9}Z-v[0-9A-Za-z.+-]+$(?<!\.partial)/;
