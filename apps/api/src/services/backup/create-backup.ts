@@ -74,7 +74,12 @@ async function fsyncPath(target: string) {
   await handle.sync().finally(() => handle.close());
 }
 
-async function dumpDatabase(deps: BackupDeps, folder: string, progress: BackupProgress) {
+async function dumpDatabase(
+  deps: BackupDeps,
+  folder: string,
+  progress: BackupProgress,
+  heartbeat: () => Promise<void>,
+) {
   const tool = await findDumpTool();
   const version = await toolVersion(tool);
   const reader = createDumpReader({
@@ -85,9 +90,14 @@ async function dumpDatabase(deps: BackupDeps, folder: string, progress: BackupPr
   const hashed = hashing();
   progress.step('database dump', 0);
   let seen = 0;
+  let beat = Date.now();
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       seen += chunk.length;
+      if (Date.now() - beat > 60_000) {
+        beat = Date.now();
+        void heartbeat();
+      }
       progress.update(seen, `${(seen / 1024 / 1024).toFixed(1)} MB read`);
       done(null, chunk);
     },
@@ -134,11 +144,11 @@ export async function createBackup(
   const alive = path.join(partial, ALIVE_FILE);
   const heartbeat = async () => {
     const now = new Date();
-    await utimes(alive, now, now).catch(() => writeFile(alive, ''));
+    await utimes(alive, now, now).catch(() => writeFile(alive, '').catch(() => undefined));
   };
   await heartbeat();
   try {
-    const dump = await dumpDatabase(deps, partial, progress);
+    const dump = await dumpDatabase(deps, partial, progress, heartbeat);
     const missing: Manifest['missing'] = [];
 
     const copyAll = async (
