@@ -416,7 +416,7 @@ describe('backup, wipe, restore and verify from the CLI', () => {
       expect(result.stdout).toContain('could not be backed up');
       expect(result.code).toBe(1);
       made.push(path.basename(lastLine(result.stdout)));
-      output = result.stdout;
+      output += result.stdout;
     }
     expect(output).toContain(`Removed old backup ${made[0]}`);
     expect(output).toContain('Removed old backup p4g-backup-20200101T000000000Z-v0.0.1.partial');
