@@ -198,6 +198,7 @@ describe('backup, wipe, restore and verify from the CLI', () => {
     await api?.stop();
     await database?.drop();
     await rm(backupPath, { recursive: true, force: true });
+    await rm(`${backupPath}-keep`, { recursive: true, force: true });
   });
 
   it('round trip: backup, wipe, restore leave identical rows and originals, and the photos are served again', async () => {
@@ -387,6 +388,29 @@ describe('backup, wipe, restore and verify from the CLI', () => {
     expect(refused.stderr).toContain('storage already holds originals');
     expect(refused.stderr).toContain('Use --force');
   }, 120_000);
+
+  it('with --with-variants keeps the variants too, and a restore of it needs no rendering', async () => {
+    const withVariantsEnv = { ...cliEnv, BACKUP_PATH: `${backupPath}-variants` };
+    const made = await runCli(['backup', '--with-variants'], withVariantsEnv);
+    expect(made.code, made.stderr).toBe(0);
+    const folder = lastLine(made.stdout);
+    const manifest = JSON.parse(await readFile(path.join(folder, 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.withVariants).toBe(true);
+    expect(manifest.variants.length).toBe(manifest.database.rowCounts.media_variants);
+    expect(manifest.variants.every((file) => file.key.startsWith('variants/'))).toBe(true);
+
+    const target = await untouchedTarget();
+    try {
+      const restored = await runCli(['restore', folder], target.env);
+      expect(restored.code, restored.stderr).toBe(0);
+      expect(restored.stdout).toContain(`and ${manifest.originals.length + manifest.variants.length} files`);
+      expect(restored.stdout).toContain('Queued rendering for 0 media');
+    } finally {
+      await target.drop();
+      await rm(target.env.MEDIA_STORAGE_PATH ?? '', { recursive: true, force: true });
+      await rm(`${backupPath}-variants`, { recursive: true, force: true });
+    }
+  }, 300_000);
 
   it('verify names a missing and a changed original and exits 1', async () => {
     const storage = createLocalStorage(storageRoot);
