@@ -2,6 +2,7 @@
 import type { DbHandle, OutboxRepository } from '@phoenix4ge/db';
 import type { DatabaseConfig, StorageDriver } from '@phoenix4ge/shared/node';
 import type { Redis } from 'ioredis';
+import { createDatabaseContentsRepository } from '../../repositories/database-contents.repository';
 import { createBackup } from './create-backup';
 import type { BackupProgress } from './progress';
 import { restoreBackup } from './restore-backup';
@@ -22,7 +23,11 @@ export interface BackupServiceDeps {
   appVersion: string;
 }
 
-export function createBackupService(deps: BackupServiceDeps) {
+export function createBackupService(options: BackupServiceDeps) {
+  const deps = {
+    ...options,
+    contents: createDatabaseContentsRepository(options.db, options.database.database),
+  };
   return {
     backupPath: deps.backupPath,
     create: (options: { withVariants: boolean }, progress: BackupProgress) =>

@@ -11,14 +11,14 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import type { DbHandle, OutboxRepository } from '@phoenix4ge/db';
+import type { OutboxRepository } from '@phoenix4ge/db';
 import { createDatabaseIfMissing, runMigrations } from '@phoenix4ge/db';
 import type { KeyedJob } from '@phoenix4ge/shared';
 import { jobs, ORIGINALS_PREFIX } from '@phoenix4ge/shared';
 import type { DatabaseConfig, StorageDriver } from '@phoenix4ge/shared/node';
 import { libraryVersionKey, publicationVersionKey } from '@phoenix4ge/shared/node';
 import type { Redis } from 'ioredis';
-import type mysql from 'mysql2/promise';
+import type { DatabaseContentsRepository } from '../../repositories/database-contents.repository';
 import { checkBackup, RestoreRefused } from './check-backup';
 import { eachLimited } from './files';
 import { DUMP_FILE } from './manifest';
@@ -27,7 +27,7 @@ import type { BackupProgress } from './progress';
 
 export interface RestoreDeps {
   database: DatabaseConfig;
-  db: DbHandle;
+  contents: DatabaseContentsRepository;
   storage: StorageDriver;
   outbox: OutboxRepository;
   redis: Redis;
@@ -37,23 +37,11 @@ export interface RestoreDeps {
 const BOOKKEEPING = '__drizzle_migrations';
 const RENDER_BATCH = 200;
 
-type Rows = mysql.RowDataPacket[];
-
-async function tablesOf(deps: RestoreDeps): Promise<string[]> {
-  const [rows] = await deps.db.pool.query<Rows>(
-    "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
-    [deps.database.database],
-  );
-  return rows.map((row) => String(row.name));
-}
-
 /** Why the target is not empty (tables holding rows, originals in storage); empty when it is. */
 async function targetContents(deps: RestoreDeps): Promise<string[]> {
   const filled: string[] = [];
-  for (const table of await tablesOf(deps)) {
-    if (table === BOOKKEEPING) continue;
-    const [rows] = await deps.db.pool.query<Rows>(`SELECT 1 FROM \`${table}\` LIMIT 1`);
-    if (rows.length > 0) filled.push(table);
+  for (const table of await deps.contents.tables()) {
+    if (table !== BOOKKEEPING && (await deps.contents.hasRows(table))) filled.push(table);
   }
   const reasons = filled.length > 0 ? [`the database has rows in ${filled.join(', ')}`] : [];
   for await (const _object of deps.storage.list(ORIGINALS_PREFIX)) {
@@ -79,25 +67,21 @@ async function loadDump(deps: RestoreDeps, folder: string, progress: BackupProgr
 
 /** The versions with variant rows, per media, whose files the backup does not hold. */
 async function rendersNeeded(deps: RestoreDeps, included: Set<string>): Promise<Map<number, number[]>> {
-  const [rows] = await deps.db.pool.query<Rows>(
-    'SELECT media_id, version, storage_key FROM media_variants ORDER BY media_id, version',
-  );
   const needed = new Map<number, Set<number>>();
-  for (const row of rows) {
-    if (included.has(String(row.storage_key))) continue;
-    const versions = needed.get(Number(row.media_id)) ?? new Set<number>();
-    versions.add(Number(row.version));
-    needed.set(Number(row.media_id), versions);
+  for (const file of await deps.contents.variantFiles()) {
+    if (included.has(file.storageKey)) continue;
+    const versions = needed.get(file.mediaId) ?? new Set<number>();
+    versions.add(file.version);
+    needed.set(file.mediaId, versions);
   }
   return new Map([...needed].map(([id, versions]) => [id, [...versions].sort((a, b) => a - b)]));
 }
 
 async function invalidateCaches(deps: RestoreDeps): Promise<string | undefined> {
-  const [models] = await deps.db.pool.query<Rows>('SELECT id FROM models');
   const bump = deps.redis.multi();
-  for (const { id } of models) {
-    bump.incr(libraryVersionKey(deps.redisKeyPrefix, Number(id)));
-    bump.incr(publicationVersionKey(deps.redisKeyPrefix, Number(id)));
+  for (const id of await deps.contents.modelIds()) {
+    bump.incr(libraryVersionKey(deps.redisKeyPrefix, id));
+    bump.incr(publicationVersionKey(deps.redisKeyPrefix, id));
   }
   const timeout = new Promise<never>((_, reject) =>
     setTimeout(() => reject(new Error('no answer within 5 s')), 5000).unref(),
@@ -136,11 +120,10 @@ export async function restoreBackup(
   }
 
   await loadDump(deps, folder, progress);
-  const restoredTables = new Set(await tablesOf(deps));
+  const restoredTables = new Set(await deps.contents.tables());
   for (const [table, expected] of Object.entries(manifest.database.rowCounts)) {
     if (!restoredTables.has(table)) throw new Error(`The restored database has no table ${table}`);
-    const [rows] = await deps.db.pool.query<Rows>(`SELECT COUNT(*) AS n FROM \`${table}\``);
-    const count = Number(rows[0]?.n);
+    const count = await deps.contents.rowCount(table);
     if (count !== expected)
       throw new Error(`The restored table ${table} has ${count} rows; the backup has ${expected}`);
   }

@@ -1,7 +1,6 @@
 /** `pnpm cli verify`: every media row's original is in storage with the content its sha256 names. */
-import type { DbHandle } from '@phoenix4ge/db';
 import type { StorageDriver } from '@phoenix4ge/shared/node';
-import type mysql from 'mysql2/promise';
+import type { DatabaseContentsRepository } from '../../repositories/database-contents.repository';
 import { eachLimited, hashStream } from './files';
 import type { BackupProgress } from './progress';
 
@@ -12,24 +11,22 @@ export interface VerifyFailure {
 }
 
 export async function verifyOriginals(
-  deps: { db: DbHandle; storage: StorageDriver },
+  deps: { contents: DatabaseContentsRepository; storage: StorageDriver },
   progress: BackupProgress,
 ): Promise<{ checked: number; failures: VerifyFailure[] }> {
-  const [rows] = await deps.db.pool.query<mysql.RowDataPacket[]>(
-    'SELECT id, storage_key, sha256, bytes FROM model_media_library ORDER BY id',
-  );
+  const rows = await deps.contents.originals();
   const failures: VerifyFailure[] = [];
   progress.step('verifying originals', rows.length);
   let done = 0;
   await eachLimited(rows, 4, async (row) => {
-    const key = String(row.storage_key);
-    const fail = (problem: string) => failures.push({ mediaId: Number(row.id), key, problem });
+    const key = row.storageKey;
+    const fail = (problem: string) => failures.push({ mediaId: row.id, key, problem });
     const info = await deps.storage.stat(key);
     if (!info) fail('missing');
     else {
       const { sha256, bytes } = await hashStream(await deps.storage.get(key));
       if (sha256 !== row.sha256) fail(`changed: sha256 ${sha256}, expected ${row.sha256}`);
-      else if (bytes !== Number(row.bytes)) fail(`size ${bytes} bytes, expected ${row.bytes}`);
+      else if (bytes !== row.bytes) fail(`size ${bytes} bytes, expected ${row.bytes}`);
     }
     done += 1;
     progress.update(done, key);
