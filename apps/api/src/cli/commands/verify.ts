@@ -3,7 +3,7 @@ import { CliFailure, parseOptions } from '../context';
 import { stderrProgress } from '../progress';
 
 export const verify: CliCommand = {
-  usage: '   (every media row has its original in storage with its sha256; exits 1 on any failure)',
+  usage: '(every media row has its original in storage with its sha256; exits 1 on any failure)',
   async run(args, context) {
     parseOptions(args, {}, []);
     const { checked, failures } = await context.services.backup.verify(stderrProgress());
