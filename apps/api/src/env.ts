@@ -69,6 +69,10 @@ const apiEnvSchema = z
     API_INSTANCES: envInstances(1),
     /** A supervised api process whose resident memory passes this is replaced gracefully; 0 = never. */
     API_MAX_MEMORY_MB: envInteger(1024, 0, 1_048_576),
+    /** Where `pnpm cli backup` writes its backups (relative paths are from the workspace root). */
+    BACKUP_PATH: optionalString,
+    /** Complete backups kept; older ones are removed after each new backup. */
+    BACKUP_KEEP: envInteger(14, 1, 10_000),
   })
   .superRefine((env, ctx) => {
     for (const name of ['SESSION_SECRET', 'ENCRYPTION_KEY'] as const) {
@@ -98,6 +102,7 @@ export interface ApiConfig extends CommonConfig {
   /** Read by the supervisor (src/cluster.ts) only. */
   instances: number;
   maxMemoryMb: number;
+  backup: { path: string; keep: number };
 }
 
 export function loadApiConfig(source: Record<string, string | undefined> = process.env): ApiConfig {
@@ -117,6 +122,10 @@ export function loadApiConfig(source: Record<string, string | undefined> = proce
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     instances: env.API_INSTANCES,
     maxMemoryMb: env.API_MAX_MEMORY_MB,
+    backup: {
+      path: path.resolve(workspaceRoot(), env.BACKUP_PATH ?? '.data/backups'),
+      keep: env.BACKUP_KEEP,
+    },
   };
 }
 

@@ -16,6 +16,7 @@ import { mediaBulk } from './handlers/media-bulk.handler';
 import { mediaEdit } from './handlers/media-edit.handler';
 import { mediaProcess } from './handlers/media-process.handler';
 import { mediaRefocus } from './handlers/media-refocus.handler';
+import { mediaRender } from './handlers/media-render.handler';
 import { moderationApply } from './handlers/moderation-apply.handler';
 import { moderationCheck } from './handlers/moderation-check.handler';
 import { moderationSweep } from './handlers/moderation-sweep.handler';
@@ -40,6 +41,7 @@ export const handlers = {
   'public.purge': publicPurge,
   'maintenance.security-rules': maintenanceSecurityRules,
   'security.notify': securityNotify,
+  'media.render': mediaRender,
 } satisfies { [N in JobName]: JobHandler<N> };
 
 export function assertEveryJobHasAHandler(): void {

@@ -26,6 +26,7 @@ export * from './library/bulk-actions';
 export * from './library/purge';
 export * from './locks';
 export * from './migrate';
+export { readJournal } from './migration-journal';
 export * from './repositories';
 export * from './rollback';
 export * from './schema';

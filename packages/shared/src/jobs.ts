@@ -33,6 +33,7 @@ export const JobName = {
   PublicPurge: 'public.purge',
   MaintenanceSecurityRules: 'maintenance.security-rules',
   SecurityNotify: 'security.notify',
+  MediaRender: 'media.render',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -175,6 +176,20 @@ export const MediaEditResultSchema = z.object({
   height: z.number().int().optional(),
 });
 
+/**
+ * Render again the stored files of versions whose variant rows exist but whose files do not (a restore without
+ * variants): no status, moderation or version change.
+ */
+export const MediaRenderJobSchema = z.object({
+  mediaId: z.number().int().positive(),
+  versions: z.array(z.number().int().min(0)).min(1),
+});
+export const MediaRenderResultSchema = z.object({
+  mediaId: z.number().int(),
+  status: z.enum(['rendered', 'skipped']),
+  versions: z.array(z.number().int()),
+});
+
 /** Move the analytics counts buffered in Redis into the database (every minute; exactly once per bucket). */
 export const MaintenanceAnalyticsFlushJobSchema = z.object({});
 export const MaintenanceAnalyticsFlushResultSchema = z.object({
@@ -283,6 +298,11 @@ export const jobRegistry = {
     payload: SecurityNotifyJobSchema,
     result: SecurityNotifyResultSchema,
   },
+  [JobName.MediaRender]: {
+    queue: QueueName.Media,
+    payload: MediaRenderJobSchema,
+    result: MediaRenderResultSchema,
+  },
 } as const satisfies { [N in JobName]: JobDefinition };
 
 export type JobOf<N extends JobName> = z.infer<(typeof jobRegistry)[N]['payload']>;
@@ -369,6 +389,12 @@ export const jobs = {
       escalation === undefined
         ? `security-notify-${incidentId}`
         : `security-notify-${incidentId}-x${escalation}`,
+  }),
+  /** Re-rendering after a restore: keyed by the restore, so a second restore of the same ids renders again. */
+  mediaRender: (mediaId: number, versions: number[], restoreId: string): KeyedJob => ({
+    name: JobName.MediaRender,
+    data: { mediaId, versions },
+    jobId: `media-render-${mediaId}-${restoreId}`,
   }),
   moderationApply: (eventId: number): KeyedJob => ({
     name: JobName.ModerationApply,

@@ -9,6 +9,13 @@ import { API_VERSION } from '../version';
 
 export class CliUsageError extends Error {}
 
+/** The command ran but found a problem: its `lines` are the report (stdout) and the exit code is 1. */
+export class CliFailure extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines[0] ?? 'failed');
+  }
+}
+
 /**
  * The CLI runs on the api's own composition root: the same services and rules, without HTTP. Redis is connected
  * but never waited for: while it is down, uploads still commit and the outbox keeps their processing jobs until
@@ -48,6 +55,8 @@ export type CliContext = ReturnType<typeof createCliContext>;
 
 export interface CliCommand {
   usage: string;
+  /** false: the command does not bring the database schema up to date before it runs (restore loads one). */
+  migrateFirst?: boolean;
   run(args: string[], context: CliContext): Promise<string[]>;
 }
 

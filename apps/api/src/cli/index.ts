@@ -11,13 +11,17 @@ import { TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
 import type { ApiConfig } from '../env';
 import { loadApiConfig } from '../env';
+import { RestoreRefused } from '../services/backup';
 import { apikeyCreate } from './commands/apikey-create';
+import { backup } from './commands/backup';
 import { mediaImport } from './commands/media-import';
 import { memberAdd } from './commands/member-add';
 import { modelCreate } from './commands/model-create';
+import { restore } from './commands/restore';
 import { userCreate } from './commands/user-create';
+import { verify } from './commands/verify';
 import type { CliCommand } from './context';
-import { CliUsageError, createCliContext } from './context';
+import { CliFailure, CliUsageError, createCliContext } from './context';
 
 const commands: Record<string, CliCommand> = {
   'user:create': userCreate,
@@ -25,6 +29,9 @@ const commands: Record<string, CliCommand> = {
   'member:add': memberAdd,
   'apikey:create': apikeyCreate,
   'media:import': mediaImport,
+  backup,
+  restore,
+  verify,
 };
 
 function usage(): string {
@@ -55,7 +62,7 @@ try {
 }
 
 try {
-  await runMigrations(config.database);
+  if (command.migrateFirst !== false) await runMigrations(config.database);
   const context = createCliContext(config);
   try {
     const lines = await command.run(args, context);
@@ -66,12 +73,14 @@ try {
   }
 } catch (error) {
   process.exitCode = 1;
-  if (error instanceof CliUsageError) {
+  if (error instanceof CliFailure) {
+    process.stdout.write(`${error.lines.join('\n')}\n`);
+  } else if (error instanceof CliUsageError) {
     process.stderr.write(`${error.message}\nUsage: pnpm cli ${name} ${command.usage}\n`);
     process.exitCode = 2;
   } else if (error instanceof ZodError) {
     process.stderr.write(`${z.prettifyError(error)}\n`);
-  } else if (error instanceof TRPCError) {
+  } else if (error instanceof TRPCError || error instanceof RestoreRefused) {
     process.stderr.write(`${error.message}\n`);
   } else if (
     error instanceof Error &&

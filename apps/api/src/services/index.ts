@@ -4,6 +4,7 @@
  * 1. A new table both apps use gets its repository in packages/db (createRepositories); one only the api uses,
  *    in ../repositories. 2. Wire a new service here, nowhere else.
  */
+
 import { createRepositories, withNamedLock } from '@phoenix4ge/db';
 import type { Logger } from '@phoenix4ge/shared/node';
 import {
@@ -32,6 +33,7 @@ import { createAnalyticsService } from './analytics.service';
 import { createApiKeysService } from './api-keys.service';
 import { createAuditService } from './audit.service';
 import { createAuthService } from './auth.service';
+import { createBackupService } from './backup';
 import { createCategoriesService } from './categories.service';
 import { createEditsService } from './edits.service';
 import { createIncidentsService } from './incidents.service';
@@ -120,6 +122,17 @@ export function createServices(deps: ServiceDeps) {
   return {
     metrics,
     storage,
+    backup: createBackupService({
+      database: config.database,
+      db: dbHandle,
+      storage,
+      outbox: repositories.outbox,
+      redis,
+      redisKeyPrefix: config.redis.keyPrefix,
+      backupPath: config.backup.path,
+      keep: config.backup.keep,
+      appVersion: deps.version,
+    }),
     access,
     security,
     audit,
