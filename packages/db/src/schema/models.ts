@@ -12,6 +12,11 @@ export const models = mysqlTable('models', {
   archivedAt: instant(),
   /** When the model's consent (model release) ends: nothing of theirs is public after it. */
   consentExpiresAt: instant(),
+  /**
+   * Set by `models.erase` before anything is deleted: from then on uploads, edits and jobs for the model are refused
+   * (an upload's commit checks it under a lock on this row), until the erase job removes the row itself.
+   */
+  erasingAt: instant(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

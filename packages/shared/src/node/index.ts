@@ -13,3 +13,4 @@ export * from './queues';
 export * from './redis';
 export * from './storage';
 export * from './workspace';
+export * from './zip-archive';
