@@ -15,6 +15,8 @@ import { mediaBulk } from './handlers/media-bulk.handler';
 import { mediaEdit } from './handlers/media-edit.handler';
 import { mediaProcess } from './handlers/media-process.handler';
 import { mediaRefocus } from './handlers/media-refocus.handler';
+import { modelErase } from './handlers/model-erase.handler';
+import { modelExport } from './handlers/model-export.handler';
 import { moderationApply } from './handlers/moderation-apply.handler';
 import { moderationCheck } from './handlers/moderation-check.handler';
 import { moderationSweep } from './handlers/moderation-sweep.handler';
@@ -36,6 +38,8 @@ export const handlers = {
   'media.edit': mediaEdit,
   'maintenance.analytics-flush': maintenanceAnalyticsFlush,
   'public.purge': publicPurge,
+  'model.export': modelExport,
+  'model.erase': modelErase,
 } satisfies { [N in JobName]: JobHandler<N> };
 
 export function assertEveryJobHasAHandler(): void {

@@ -14,6 +14,7 @@ export const EventName = {
   LibraryChanged: 'library.changed',
   BulkProgress: 'bulk.progress',
   EditProgress: 'edit.progress',
+  ModelDataProgress: 'model.data.progress',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
@@ -74,6 +75,18 @@ export const eventRegistry = {
     version: z.number().int(),
     percent: z.number().min(0).max(100),
     state: z.enum(['rendering', 'ready', 'failed']),
+  }),
+  /**
+   * A model's GDPR export or erasure running as a job: how far it got. `state` ends `ready` (export written, or
+   * erasure complete) or `failed`.
+   */
+  [EventName.ModelDataProgress]: z.object({
+    modelId: z.number().int(),
+    kind: z.enum(['export', 'erase']),
+    exportId: z.number().int().nullable(),
+    done: z.number().int(),
+    total: z.number().int(),
+    state: z.enum(['running', 'ready', 'failed']),
   }),
 } as const satisfies { [N in EventName]: z.ZodType };
 

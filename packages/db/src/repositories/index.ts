@@ -7,6 +7,7 @@ import { createAnalyticsRepository } from './analytics.repository';
 import { createAuditRepository } from './audit.repository';
 import { createCategoriesRepository } from './categories.repository';
 import { createEditsRepository } from './edits.repository';
+import { createExportsRepository } from './exports.repository';
 import { createMediaRepository } from './media.repository';
 import { createMetadataRepository } from './metadata.repository';
 import { createModelsRepository } from './models.repository';
@@ -25,6 +26,7 @@ export * from './audit.repository';
 export * from './categories.repository';
 export * from './edits.repository';
 export * from './executor';
+export * from './exports.repository';
 export * from './library-query';
 export * from './media.repository';
 export * from './metadata.repository';
@@ -49,6 +51,7 @@ export function createRepositories(db: Database, deps: OutboxDeps & { purgeDeadU
     audit: createAuditRepository(db),
     categories: createCategoriesRepository(db),
     edits: createEditsRepository(db),
+    exports: createExportsRepository(db),
     media: createMediaRepository(db, { purge }),
     metadata: createMetadataRepository(db),
     models: createModelsRepository(db, { purge }),
