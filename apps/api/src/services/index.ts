@@ -35,6 +35,7 @@ import { createMediaBulkService } from './media-bulk.service';
 import { createMediaDownloadService } from './media-download.service';
 import { createMediaFilesService } from './media-files.service';
 import { createMembersService } from './members.service';
+import { createModelDataService } from './model-data.service';
 import { createModelsService } from './models.service';
 import { createModerationService } from './moderation.service';
 import { createPublicAnalyticsService } from './public-analytics.service';
@@ -73,12 +74,13 @@ export function createServices(deps: ServiceDeps) {
   const audit = createAuditService({ audit: auditRepository, models: repositories.models });
   const access = createAccessService({ models: repositories.models, members, security });
   const present = createMediaPresenter(config.publicUrl);
+  const facetsCache = createFacetsCacheRepository(redis, config.redis.keyPrefix, logger);
   const library = createLibraryService({
     repositories,
     present,
     cursors: createLibraryCursors(config.sessionSecret),
     events,
-    facetsCache: createFacetsCacheRepository(redis, config.redis.keyPrefix, logger),
+    facetsCache,
   });
   const publicCache = createPublicCacheRepository(redis, config.redis.keyPrefix, logger);
   const bulk = createMediaBulkService({ db, repositories, library, storage, jobs, events, audit });
@@ -173,6 +175,15 @@ export function createServices(deps: ServiceDeps) {
       media: repositories.media,
       access,
       publicCache,
+    }),
+    modelData: createModelDataService({
+      repositories,
+      storage,
+      publicCache,
+      facetsCache,
+      audit,
+      exportLinkTtlMs: config.exportLinkTtlMs,
+      publicUrl: config.publicUrl,
     }),
     members: createMembersService({ members, users }),
     users: createUsersService({ users, sessions: repositories.sessions }),

@@ -2,12 +2,13 @@ import { and, desc, eq, inArray, isNotNull, lte } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { ModelExport, NewModelExport } from '../schema';
 import { modelExports } from '../schema';
+import type { Executor } from './executor';
 
 /** The GDPR exports of models (`model_exports`): requested by the api, written by the worker, swept when expired. */
 export function createExportsRepository(db: Database) {
   return {
-    async create(row: NewModelExport): Promise<number> {
-      const [inserted] = await db.insert(modelExports).values(row).$returningId();
+    async create(row: NewModelExport, executor: Executor = db): Promise<number> {
+      const [inserted] = await executor.insert(modelExports).values(row).$returningId();
       if (!inserted) throw new Error('export insert returned no id');
       return inserted.id;
     },

@@ -28,7 +28,8 @@ export function createModelsRepository(db: Database, settings: { purge?: boolean
       modelId?: number;
       includeArchived: boolean;
     }): Promise<Model[]> {
-      const conditions = [];
+      // A model being erased is on its way out: listed nowhere.
+      const conditions = [isNull(models.erasingAt)];
       if (!options.includeArchived) conditions.push(isNull(models.archivedAt));
       if (options.modelId !== undefined) conditions.push(eq(models.id, options.modelId));
       if (options.memberUserId !== undefined) {
@@ -49,12 +50,19 @@ export function createModelsRepository(db: Database, settings: { purge?: boolean
       if (!row) throw new Error('model insert returned no id');
       return row.id;
     },
-    /** Marks the model as being erased (idempotent: the first mark's time stays). */
+    /**
+     * Marks the model as being erased (idempotent: the first mark's time stays) and archives it, in one transaction
+     * with the revocation of its live image URLs: from the commit on nothing of it is public.
+     */
     async markErasing(id: number): Promise<void> {
-      await db
-        .update(models)
-        .set({ erasingAt: new Date() })
-        .where(and(eq(models.id, id), isNull(models.erasingAt)));
+      await db.transaction(async (tx) => {
+        const now = new Date();
+        await tx
+          .update(models)
+          .set({ erasingAt: now, archivedAt: sql`coalesce(${models.archivedAt}, ${now})` })
+          .where(and(eq(models.id, id), isNull(models.erasingAt)));
+        await revokeStaleTokens(tx, { modelId: id }, { purge: settings.purge });
+      });
     },
     /**
      * For a transaction that adds something to the model (an upload's row): reads the model row under a shared lock

@@ -82,7 +82,13 @@ export function createJobs(deps: JobsDeps) {
           const mediaId = (job?.data as { mediaId?: unknown } | undefined)?.mediaId;
           if (!job || typeof mediaId !== 'number' || !mediaIds.has(mediaId)) continue;
           if (await job.isActive()) active += 1;
-          else if (await job.remove().then(() => true, () => false)) removed += 1;
+          else if (
+            await job.remove().then(
+              () => true,
+              () => false,
+            )
+          )
+            removed += 1;
         }
       }
       return { removed, active };
