@@ -7,7 +7,7 @@ import { auditLog, media, models, moderationEvents, outbox, securityEvents } fro
  * so a repeat after an interruption finishes what is left):
  * 1. `mediaIdsOf`, then `deleteMedia` chunk by chunk: each media row with everything that hangs off it (variants,
  *    versions, metadata, operations, tag links, moderation requests, analytics, public tokens: by cascade) and the
- *    rows that name it without a foreign key (pending outbox jobs, webhook inbox events, audit entries about it).
+ *    rows that name it without a foreign key (outbox jobs, webhook inbox events, audit entries about it).
  * 2. `deleteModel`: the model's audit entries and security events naming its slug, then the model row (its
  *    categories, tags, members, API keys, exports: by cascade), with the one audit entry of the erasure, in one
  *    transaction. The model row goes last: while it exists the erasure is not finished.
@@ -32,9 +32,8 @@ const jsonNumberIn = (column: unknown, path: string, ids: number[]) =>
 export async function deleteMedia(db: Database, modelId: number, ids: number[]): Promise<number> {
   if (ids.length === 0) return 0;
   return db.transaction(async (tx) => {
-    await tx
-      .delete(outbox)
-      .where(and(eq(outbox.status, 'pending'), jsonNumberIn(outbox.payload, '$.mediaId', ids)));
+    // Pending and sent alike (a sent row is kept a week, and names the media).
+    await tx.delete(outbox).where(jsonNumberIn(outbox.payload, '$.mediaId', ids));
     await tx.delete(moderationEvents).where(jsonNumberIn(moderationEvents.payload, '$.data.mediaId', ids));
     await tx.delete(auditLog).where(
       and(
