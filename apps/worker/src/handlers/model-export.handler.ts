@@ -153,6 +153,12 @@ export const modelExport: JobHandler<'model.export'> = async ({ exportId }, cont
       ),
       { contentType: 'application/zip' },
     );
+    // Erased meanwhile: the erasure may have emptied the model's storage before this file was written.
+    const after = await repositories.models.byId(modelId);
+    if (!after || after.erasingAt) {
+      await storage.delete(key);
+      return { exportId, status: 'skipped' };
+    }
     await repositories.exports.markReady(exportId, key, stored.bytes);
     await publish(total, total, 'ready');
     return { exportId, status: 'ready', bytes: stored.bytes };
