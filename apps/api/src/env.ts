@@ -61,6 +61,8 @@ const apiEnvSchema = z
     HTTP_REQUEST_TIMEOUT_MS: envInteger(15 * 60_000, 1000, 24 * 3600_000),
     /** A connection with no traffic for this long is closed (SSE pings every 15 s keep live streams open). */
     HTTP_IDLE_TIMEOUT_MS: envInteger(60_000, 1000, 3600_000),
+    /** How long the download link of a model's GDPR export works (hours); its file is deleted after. */
+    EXPORT_LINK_TTL_HOURS: envInteger(24, 1, 24 * 30),
     SESSION_SECRET: optionalString,
     ENCRYPTION_KEY: optionalString,
     /** SIGTERM drain: how long in-flight requests (uploads) may take to finish before their connections are cut. */
@@ -95,6 +97,8 @@ export interface ApiConfig extends CommonConfig {
   trustProxy: boolean | number | string[];
   requestTimeoutMs: number;
   idleTimeoutMs: number;
+  /** How long a GDPR export's download link works (EXPORT_LINK_TTL_HOURS). */
+  exportLinkTtlMs: number;
   webDistPath: string;
   sessionSecret: string;
   encryptionKey: string;
@@ -116,6 +120,7 @@ export function loadApiConfig(source: Record<string, string | undefined> = proce
     trustProxy: env.TRUST_PROXY,
     requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
     idleTimeoutMs: env.HTTP_IDLE_TIMEOUT_MS,
+    exportLinkTtlMs: env.EXPORT_LINK_TTL_HOURS * 3600_000,
     webDistPath: path.resolve(workspaceRoot(), env.WEB_DIST_PATH ?? 'apps/web/dist'),
     sessionSecret: env.SESSION_SECRET ?? devSecret,
     encryptionKey: env.ENCRYPTION_KEY ?? devSecret,

@@ -22,6 +22,7 @@ import { registerMediaEditsRoutes } from './http/media-edits.route';
 import { registerMediaFilesRoute } from './http/media-files.route';
 import { registerMediaReadRoute } from './http/media-read.route';
 import { registerMetricsRoute } from './http/metrics.route';
+import { registerModelExportRoute } from './http/model-export.route';
 import { registerModelRoutes } from './http/models.route';
 import { registerModerationWebhookRoute } from './http/moderation-webhook.route';
 import { registerPortfolioRoute } from './http/portfolio.route';
@@ -141,6 +142,7 @@ export async function createServer(options: CreateServerOptions) {
   registerMediaReadRoute(server, services);
   registerMediaEditsRoutes(server, services);
   registerMediaDownloadRoute(server, services);
+  registerModelExportRoute(server, services);
   registerMediaFilesRoute(server, services);
   await registerPublicApi(server, services, config.publicCorsOrigins);
   registerPublicImagesRoute(server, services);

@@ -161,7 +161,18 @@ describe('access control for every procedure', () => {
     const apiRoutes = api.routes.filter((route) => route.url.startsWith('/api/') && route.method !== 'HEAD');
     expect(apiRoutes.length).toBeGreaterThan(0);
     for (const route of apiRoutes) {
-      expect(route.access, route.url).toMatch(/^(public|tenant|signed)$/);
+      expect(route.access, route.url).toMatch(/^(public|tenant|signed|admin)$/);
+      if (route.access === 'admin') {
+        // Admin routes take a session or key of an admin only.
+        const url = `${api.url}${route.url.replace(/:[A-Za-z]+/g, 'x')}`;
+        const request = (headers: Record<string, string>) =>
+          fetch(url, { method: String(route.method), headers: { 'x-p4g-csrf': '1', ...headers } });
+        expect((await request(as.anonymous)).status, route.url).toBe(401);
+        for (const who of ['editorOfA', 'viewerOfA', 'keyForA'] as const) {
+          expect((await request(as[who])).status, `${who} ${route.url}`).toBe(403);
+        }
+        continue;
+      }
       if (route.access === 'signed') {
         // Signed routes take no session or key; without a signature nothing passes.
         const unsigned = await fetch(`${api.url}${route.url}`, {

@@ -17,6 +17,8 @@ import { mediaEdit } from './handlers/media-edit.handler';
 import { mediaProcess } from './handlers/media-process.handler';
 import { mediaRefocus } from './handlers/media-refocus.handler';
 import { mediaRender } from './handlers/media-render.handler';
+import { modelErase } from './handlers/model-erase.handler';
+import { modelExport } from './handlers/model-export.handler';
 import { moderationApply } from './handlers/moderation-apply.handler';
 import { moderationCheck } from './handlers/moderation-check.handler';
 import { moderationSweep } from './handlers/moderation-sweep.handler';
@@ -42,6 +44,8 @@ export const handlers = {
   'maintenance.security-rules': maintenanceSecurityRules,
   'security.notify': securityNotify,
   'media.render': mediaRender,
+  'model.export': modelExport,
+  'model.erase': modelErase,
 } satisfies { [N in JobName]: JobHandler<N> };
 
 export function assertEveryJobHasAHandler(): void {

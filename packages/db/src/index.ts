@@ -23,6 +23,8 @@ export * from './admin';
 export * from './client';
 export * from './errors';
 export * from './library/bulk-actions';
+export * from './library/model-dossier';
+export * from './library/model-erasure';
 export * from './library/purge';
 export * from './locks';
 export * from './migrate';

@@ -66,3 +66,14 @@ export const OutboxStatus = {
 } as const;
 export type OutboxStatus = (typeof OutboxStatus)[keyof typeof OutboxStatus];
 export const outboxStatuses = Object.values(OutboxStatus) as [OutboxStatus, ...OutboxStatus[]];
+
+/** A model's GDPR export: queued, being written by the worker, ready to download, failed, or its file expired. */
+export const ExportStatus = {
+  Queued: 'queued',
+  Running: 'running',
+  Ready: 'ready',
+  Failed: 'failed',
+  Expired: 'expired',
+} as const;
+export type ExportStatus = (typeof ExportStatus)[keyof typeof ExportStatus];
+export const exportStatuses = Object.values(ExportStatus) as [ExportStatus, ...ExportStatus[]];

@@ -15,6 +15,7 @@ export const EventName = {
   BulkProgress: 'bulk.progress',
   EditProgress: 'edit.progress',
   IncidentChanged: 'incident.changed',
+  ModelDataProgress: 'model.data.progress',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
@@ -80,6 +81,18 @@ export const eventRegistry = {
   [EventName.IncidentChanged]: z.object({
     incidentId: z.number().int(),
     change: z.enum(['opened', 'updated', 'acknowledged', 'resolved', 'responded']),
+  }),
+  /**
+   * A model's GDPR export or erasure running as a job: how far it got. `state` ends `ready` (export written, or
+   * erasure complete) or `failed`.
+   */
+  [EventName.ModelDataProgress]: z.object({
+    modelId: z.number().int(),
+    kind: z.enum(['export', 'erase']),
+    exportId: z.number().int().nullable(),
+    done: z.number().int(),
+    total: z.number().int(),
+    state: z.enum(['running', 'ready', 'failed']),
   }),
 } as const satisfies { [N in EventName]: z.ZodType };
 

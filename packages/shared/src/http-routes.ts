@@ -31,6 +31,8 @@ export const MAX_PUBLIC_EVENTS = 50;
 export const PUBLIC_DOWNLOAD_ROUTE = '/api/public/:modelSlug/media/:mediaId/download';
 /** The reference portfolio page of a model (HTML, no login), built on the public API alone. */
 export const PORTFOLIO_PAGE_ROUTE = '/portfolio/:modelSlug';
+/** A model's GDPR export (`models.export`), by its link's token; admins only, until the link expires (then 410). */
+export const MODEL_EXPORT_ROUTE = '/api/exports/:token';
 /** Files by storage key: `/media/<key>` (see storage-keys.ts). */
 export const MEDIA_FILES_PREFIX = '/media/';
 
@@ -50,4 +52,9 @@ export function downloadPath(modelSlug: string, token: string): string {
     ':token',
     encodeURIComponent(token),
   );
+}
+
+/** The download link of a model's GDPR export. */
+export function exportPath(token: string): string {
+  return MODEL_EXPORT_ROUTE.replace(':token', encodeURIComponent(token));
 }

@@ -34,6 +34,8 @@ export const JobName = {
   MaintenanceSecurityRules: 'maintenance.security-rules',
   SecurityNotify: 'security.notify',
   MediaRender: 'media.render',
+  ModelExport: 'model.export',
+  ModelErase: 'model.erase',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -72,6 +74,7 @@ export const MaintenanceSweepResultSchema = z.object({
   orphanOriginalsRemoved: z.number().int(),
   expiredSessionsRemoved: z.number().int(),
   sentOutboxRowsRemoved: z.number().int(),
+  expiredExportsRemoved: z.number().int().default(0),
 });
 
 /** Moderate a processed media with the provider its model uses. */
@@ -215,6 +218,33 @@ export const SecurityNotifyJobSchema = z.object({
   escalation: z.number().int().positive().optional(),
 });
 export const SecurityNotifyResultSchema = z.object({ sent: z.boolean() });
+/** Write a model's GDPR export (its `model_exports` row) as a ZIP to storage, with progress. */
+export const ModelExportJobSchema = z.object({
+  exportId: z.number().int().positive(),
+});
+export const ModelExportResultSchema = z.object({
+  exportId: z.number().int(),
+  status: z.enum(['ready', 'skipped']),
+  bytes: z.number().int().optional(),
+});
+
+/**
+ * Erase a model marked as being erased (`models.erasing_at`): every row and stored object of it, then the model row
+ * with one audit entry. Idempotent: run again after an interruption, it finishes what is left.
+ */
+export const ModelEraseJobSchema = z.object({
+  modelId: z.number().int().positive(),
+  actorUserId: z.number().int().positive().nullable(),
+  actorApiKeyId: z.number().int().positive().nullable(),
+  ip: z.string().max(100).nullable(),
+});
+export const ModelEraseResultSchema = z.object({
+  modelId: z.number().int(),
+  media: z.number().int(),
+  objects: z.number().int(),
+  /** False when the model row was already gone (a repeat of a finished erasure). */
+  erased: z.boolean(),
+});
 
 interface JobDefinition {
   queue: QueueName;
@@ -302,6 +332,16 @@ export const jobRegistry = {
     queue: QueueName.Media,
     payload: MediaRenderJobSchema,
     result: MediaRenderResultSchema,
+  },
+  [JobName.ModelExport]: {
+    queue: QueueName.Library,
+    payload: ModelExportJobSchema,
+    result: ModelExportResultSchema,
+  },
+  [JobName.ModelErase]: {
+    queue: QueueName.Library,
+    payload: ModelEraseJobSchema,
+    result: ModelEraseResultSchema,
   },
 } as const satisfies { [N in JobName]: JobDefinition };
 
@@ -395,6 +435,18 @@ export const jobs = {
     name: JobName.MediaRender,
     data: { mediaId, versions },
     jobId: `media-render-${mediaId}-${restoreId}`,
+  }),
+  /** One export job per export row. */
+  modelExport: (exportId: number): KeyedJob => ({
+    name: JobName.ModelExport,
+    data: { exportId },
+    jobId: `model-export-${exportId}`,
+  }),
+  /** A new id per request: erasing again after an interruption must run again. */
+  modelErase: (data: JobOf<'model.erase'>, at: number = Date.now()): KeyedJob => ({
+    name: JobName.ModelErase,
+    data,
+    jobId: `model-erase-${data.modelId}-${at}`,
   }),
   moderationApply: (eventId: number): KeyedJob => ({
     name: JobName.ModerationApply,

@@ -103,3 +103,13 @@ export function parseStorageKey(key: string): ParsedStorageKey | undefined {
     contentType: contentTypeOfExtension[variantExtension(format)],
   };
 }
+
+/** `exports/<model>/…`: a model's GDPR export archives (deleted when their link expires, or with the model). */
+export function exportKey(modelId: number, exportId: number): string {
+  return `exports/${modelId}/${exportId}.zip`;
+}
+
+/** Every prefix under which a model's stored objects live (what erasing the model empties). */
+export function modelStoragePrefixes(modelId: number): string[] {
+  return [`originals/${modelId}/`, `variants/${modelId}/`, `exports/${modelId}/`];
+}

@@ -12,7 +12,7 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     /** Declared on every plain route under /api so the access test can enumerate them like tRPC procedures. */
-    access?: 'public' | 'tenant' | 'signed';
+    access?: 'public' | 'tenant' | 'signed' | 'admin';
     minRole?: ModelRole;
   }
 }

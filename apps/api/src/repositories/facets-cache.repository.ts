@@ -3,6 +3,7 @@ import type { MediaFilter } from '@phoenix4ge/shared';
 import { canonicalQuery } from '@phoenix4ge/shared';
 import type { Logger, Redis } from '@phoenix4ge/shared/node';
 import { libraryVersionKey } from '@phoenix4ge/shared/node';
+import { deleteByPrefix } from './public-cache.repository';
 
 /**
  * Facet counts in Redis (the seed's GalleryCacheService idea), keyed by the model's library version and the
@@ -24,6 +25,10 @@ export function createFacetsCacheRepository(
     createHash('sha256').update(canonicalQuery(filter)).digest('base64url').slice(0, 22);
 
   return {
+    /** An erased model: its cached counts go. */
+    async forgetModel(modelId: number): Promise<void> {
+      await deleteByPrefix(redis, `${keyPrefix}:facets:${modelId}:`);
+    },
     /** The cached counts for this filter, or `compute()`'s, stored for the version read before it ran. */
     async read<T>(modelId: number, filter: MediaFilter, compute: () => Promise<T>): Promise<T> {
       let key: string | undefined;

@@ -12,6 +12,24 @@ export interface CachedBody {
 /** How many answers each process keeps in memory, most recently used first (a 60-item page is ~60 KB). */
 const MEMORY_ENTRIES = 500;
 
+/** Deletes every Redis key starting with `prefix` (SCAN, a page at a time). */
+export async function deleteByPrefix(redis: Redis, prefix: string): Promise<number> {
+  let deleted = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(
+      cursor,
+      'MATCH',
+      `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`,
+      'COUNT',
+      500,
+    );
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
+
 const answerOf = (body: string, expiresAt: number) =>
   new PublicAnswer(body, `"${createHash('sha1').update(body).digest('base64url')}"`, expiresAt);
 
@@ -91,6 +109,17 @@ export function createPublicCacheRepository(
       await redis
         .incr(publicationVersionKey(keyPrefix, modelId))
         .catch((error: unknown) => logger.warn({ err: error }, 'publication version not bumped'));
+    },
+
+    /**
+     * An erased model: its version moves (every process's remembered answers are stale at once) and its cached
+     * answers are deleted from Redis and this process's memory.
+     */
+    async forgetModel(modelId: number): Promise<void> {
+      await redis.incr(publicationVersionKey(keyPrefix, modelId));
+      const prefix = `${keyPrefix}:public:${modelId}:`;
+      await deleteByPrefix(redis, prefix);
+      for (const key of [...memory.keys()]) if (key.startsWith(prefix)) memory.delete(key);
     },
 
     async read(modelId: number, what: string, compute: () => Promise<CachedBody>): Promise<PublicAnswer> {

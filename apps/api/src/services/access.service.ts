@@ -5,6 +5,10 @@ import type { Caller, ModelRole } from './caller';
 import { isAdmin, requireSignedIn, roleAtLeast } from './caller';
 import type { SecurityLog } from './security-log';
 
+/** What every request about a model being erased is told. */
+export const erasingMessage = (slug: string) =>
+  `${slug} is being erased: nothing can be read, added or changed any more`;
+
 export interface AccessDeps {
   models: ModelsRepository;
   members: MembersRepository;
@@ -63,6 +67,7 @@ export function createAccessService(deps: AccessDeps) {
           role ? `This needs the ${minimum} role on ${slug}` : `You have no access to ${slug}`,
         );
       }
+      if (model.erasingAt) throw new TRPCError({ code: 'CONFLICT', message: erasingMessage(slug) });
       if (model.archivedAt && !isAdmin(caller)) {
         throw await forbidden(caller, ip, { action, modelSlug: slug, archived: true }, `${slug} is archived`);
       }

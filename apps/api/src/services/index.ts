@@ -46,6 +46,7 @@ import { createMediaBulkService } from './media-bulk.service';
 import { createMediaDownloadService } from './media-download.service';
 import { createMediaFilesService } from './media-files.service';
 import { createMembersService } from './members.service';
+import { createModelDataService } from './model-data.service';
 import { createModelsService } from './models.service';
 import { createModerationService } from './moderation.service';
 import { createPublicAnalyticsService } from './public-analytics.service';
@@ -88,12 +89,13 @@ export function createServices(deps: ServiceDeps) {
   const audit = createAuditService({ audit: auditRepository, models: repositories.models });
   const access = createAccessService({ models: repositories.models, members, security });
   const present = createMediaPresenter(config.publicUrl);
+  const facetsCache = createFacetsCacheRepository(redis, config.redis.keyPrefix, logger);
   const library = createLibraryService({
     repositories,
     present,
     cursors: createLibraryCursors(config.sessionSecret),
     events,
-    facetsCache: createFacetsCacheRepository(redis, config.redis.keyPrefix, logger),
+    facetsCache,
   });
   const health = createHealthRepository({
     db: dbHandle,
@@ -214,6 +216,15 @@ export function createServices(deps: ServiceDeps) {
       withSetupLock: (work) => withNamedLock(dbHandle.pool, 'phoenix4ge_first_run_setup', 10, work),
     }),
     models,
+    modelData: createModelDataService({
+      repositories,
+      storage,
+      publicCache,
+      facetsCache,
+      audit,
+      exportLinkTtlMs: config.exportLinkTtlMs,
+      publicUrl: config.publicUrl,
+    }),
     members: createMembersService({ members, users }),
     jobs: createJobsService({
       board: createJobBoard({

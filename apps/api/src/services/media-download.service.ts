@@ -8,10 +8,9 @@ import type {
   VariantPresetName,
 } from '@phoenix4ge/shared';
 import { downloadPath, preferredVariant } from '@phoenix4ge/shared';
-import type { StorageDriver } from '@phoenix4ge/shared/node';
+import type { StorageDriver, ZipEntry } from '@phoenix4ge/shared/node';
+import { uniqueNames, zipArchive } from '@phoenix4ge/shared/node';
 import { TRPCError } from '@trpc/server';
-import type { ZipEntry } from '../media/zip-archive';
-import { uniqueNames, zipArchive } from '../media/zip-archive';
 import type { DownloadsRepository, PreparedDownload } from '../repositories/downloads.repository';
 import type { SignedInCaller } from './caller';
 import { actorOf } from './caller';

@@ -72,6 +72,8 @@ export function createPublicAnalyticsService(deps: PublicAnalyticsDeps) {
       if (retryAfter !== undefined) return { retryAfter };
       const ids = [...new Set(body.events.map((event) => event.mediaId))];
       const visible = await publication.publicIds(modelId, ids);
+      // Nothing public: the model may be archived or erased since; the next batch reads it again (404 once gone).
+      if (visible.length === 0) modelIds.delete(modelSlug);
       const fresh = await deps.visitors.firstToday(visitor, 'view', visible);
       await deps.buffer.count(fresh.map((mediaId) => ({ mediaId, modelId: modelId, kind: 'view' })));
       return {};

@@ -1,24 +1,26 @@
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Media, Model, Repositories } from '@phoenix4ge/db';
-import { isDuplicateKeyError } from '@phoenix4ge/db';
+import { isDuplicateKeyError, ModelErasingError } from '@phoenix4ge/db';
 import type { NearDuplicate, UploadFields, UploadOutcome } from '@phoenix4ge/shared';
 import { jobs, NEAR_DUPLICATE_DISTANCE, originalKey, UploadFieldsSchema } from '@phoenix4ge/shared';
 import type { Events, Logger, StorageDriver } from '@phoenix4ge/shared/node';
 import { perceptualHashOfFile } from '@phoenix4ge/shared/node';
+import { TRPCError } from '@trpc/server';
 import { sanitizeFilename } from '../media/content-rules';
 import { FileTooLargeError, UploadInspector } from '../media/upload-inspector';
 import type { UploadLimits } from '../media/upload-judge';
 import { judgeUpload, UploadRejection } from '../media/upload-judge';
 import { spoolUpload } from '../media/upload-spool';
 import type { ApiMetrics } from '../metrics/api-metrics';
+import { erasingMessage } from './access.service';
 import type { AuditService } from './audit.service';
 import type { Caller } from './caller';
 import type { MediaPresenter } from './media.presenter';
 import type { SecurityLog } from './security-log';
 
 export interface UploadServiceDeps {
-  repositories: Pick<Repositories, 'media' | 'outbox' | 'categories'>;
+  repositories: Pick<Repositories, 'media' | 'outbox' | 'categories' | 'models'>;
   storage: StorageDriver;
   /** Where uploads are spooled before they are judged and stored (see media/upload-spool.ts). */
   spoolDir: string;
@@ -125,8 +127,10 @@ export function createUploadService(deps: UploadServiceDeps) {
       let id: number;
       try {
         id = await outbox.commit(
-          (tx) =>
-            media.insert(
+          async (tx) => {
+            // A model being erased takes nothing more (checked under a lock the erasure's mark waits for).
+            await deps.repositories.models.assertWritable(model.id, tx);
+            return media.insert(
               {
                 modelId: model.id,
                 categoryId: fields.categoryId ?? null,
@@ -141,10 +145,16 @@ export function createUploadService(deps: UploadServiceDeps) {
                 uploadedBy: caller.kind === 'user' ? caller.user.id : null,
               },
               tx,
-            ),
+            );
+          },
           (mediaId) => [jobs.mediaProcess(mediaId, 0)],
         );
       } catch (error) {
+        if (error instanceof ModelErasingError) {
+          // The erasure may already have emptied the model's storage: this file must not outlive it.
+          await deps.storage.delete(key);
+          throw new TRPCError({ code: 'CONFLICT', message: erasingMessage(model.slug) });
+        }
         // The same content committed meanwhile by a concurrent upload (unique model + sha256).
         const raced = isDuplicateKeyError(error) ? await media.bySha(model.id, sha256) : undefined;
         if (!raced) throw error;

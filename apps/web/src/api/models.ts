@@ -69,3 +69,42 @@ export function useArchiveModel() {
     },
   }));
 }
+
+// GDPR: export and erasure (admins).
+
+export type ModelExport = RouterOutputs['models']['exports'][number];
+export type ModelDataProgress = {
+  kind: 'export' | 'erase';
+  exportId: number | null;
+  done: number;
+  total: number;
+  state: 'running' | 'ready' | 'failed';
+};
+
+export const exportsKey = (modelSlug: string) => ['models', 'exports', { modelSlug }] as const;
+
+/** The model's recent exports (status, size, expiry). */
+export function useModelExports(modelSlug: Accessor<string>) {
+  return useQuery(() => ({
+    queryKey: exportsKey(modelSlug()),
+    queryFn: () => trpc.models.exports.query({ modelSlug: modelSlug() }),
+  }));
+}
+
+/** Starts an export; answers its download link (shown once: only its hash is stored). */
+export function useRequestExport() {
+  const queryClient = useQueryClient();
+  return useMutation(() => ({
+    mutationKey: ['models', 'export', null] as const,
+    mutationFn: (input: { modelSlug: string }) => trpc.models.export.mutate(input),
+    onSuccess: (_result, input) => queryClient.invalidateQueries({ queryKey: exportsKey(input.modelSlug) }),
+  }));
+}
+
+/** Starts erasing the model (`confirm`: its slug typed again). */
+export function useEraseModel() {
+  return useMutation(() => ({
+    mutationKey: ['models', 'erase', null] as const,
+    mutationFn: (input: { modelSlug: string; confirm: string }) => trpc.models.erase.mutate(input),
+  }));
+}

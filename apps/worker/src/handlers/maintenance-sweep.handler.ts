@@ -8,7 +8,8 @@ const SENT_OUTBOX_RETENTION_DAYS = 7;
 
 /**
  * maintenance.sweep: removes what crashes leave behind. Upload spool files and stored originals that no media
- * row points at (the api died between storing and committing), expired sessions and old dispatched outbox rows.
+ * row points at (the api died between storing and committing), expired sessions, old dispatched outbox rows and
+ * the files of GDPR exports whose link expired.
  * Only things older than `olderThanMinutes` are touched, so uploads in flight are safe.
  */
 export const maintenanceSweep: JobHandler<'maintenance.sweep'> = async (data, context) => {
@@ -47,5 +48,18 @@ export const maintenanceSweep: JobHandler<'maintenance.sweep'> = async (data, co
   const sentOutboxRowsRemoved = await context.repositories.outbox.deleteSentBefore(
     new Date(Date.now() - SENT_OUTBOX_RETENTION_DAYS * 86_400_000),
   );
-  return { spoolFilesRemoved, orphanOriginalsRemoved, expiredSessionsRemoved, sentOutboxRowsRemoved };
+  // GDPR exports whose link expired: the file goes, the row stays (a late link answers 410, not 404).
+  let expiredExportsRemoved = 0;
+  for (const expired of await context.repositories.exports.expiredWithFiles(new Date())) {
+    if (expired.storageKey) await context.storage.delete(expired.storageKey);
+    await context.repositories.exports.markExpired(expired.id);
+    expiredExportsRemoved += 1;
+  }
+  return {
+    spoolFilesRemoved,
+    orphanOriginalsRemoved,
+    expiredSessionsRemoved,
+    sentOutboxRowsRemoved,
+    expiredExportsRemoved,
+  };
 };

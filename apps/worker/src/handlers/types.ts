@@ -22,7 +22,7 @@ export interface WorkerDeps {
   repositories: Repositories;
   providers: ModerationProviders;
   /** Queues follow-up jobs (fails fast when Redis is down; durable work goes through the outbox). */
-  jobs: Pick<Jobs, 'enqueue'>;
+  jobs: Pick<Jobs, 'enqueue' | 'forgetMediaJobs'>;
   /** Publishes events to every api instance (best effort). */
   events: Events;
   /** The analytics counts the api buffers in Redis, for `maintenance.analytics-flush`. */

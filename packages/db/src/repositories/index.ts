@@ -7,6 +7,7 @@ import { createAnalyticsRepository } from './analytics.repository';
 import { createAuditRepository } from './audit.repository';
 import { createCategoriesRepository } from './categories.repository';
 import { createEditsRepository } from './edits.repository';
+import { createExportsRepository } from './exports.repository';
 import { createIncidentsRepository } from './incidents.repository';
 import { createMediaRepository } from './media.repository';
 import { createMetadataRepository } from './metadata.repository';
@@ -27,6 +28,7 @@ export * from './audit.repository';
 export * from './categories.repository';
 export * from './edits.repository';
 export * from './executor';
+export * from './exports.repository';
 export * from './incidents.repository';
 export * from './library-query';
 export * from './media.repository';
@@ -54,6 +56,7 @@ export function createRepositories(db: Database, deps: OutboxDeps & { purgeDeadU
     audit: createAuditRepository(db),
     categories: createCategoriesRepository(db),
     edits: createEditsRepository(db),
+    exports: createExportsRepository(db),
     media: createMediaRepository(db, { purge }),
     metadata: createMetadataRepository(db),
     models: createModelsRepository(db, { purge }),

@@ -152,6 +152,11 @@ export function createMediaRepository(
     async bySha(modelId: number, sha256: string): Promise<Media | undefined> {
       return db.query.media.findFirst({ where: and(eq(media.modelId, modelId), eq(media.sha256, sha256)) });
     },
+    /** How many media the model has, trashed ones included (what an export or an erasure goes through). */
+    async countOfModel(modelId: number): Promise<number> {
+      const [row] = await db.select({ n: count() }).from(media).where(eq(media.modelId, modelId));
+      return row?.n ?? 0;
+    },
     async byIds(ids: number[]): Promise<Media[]> {
       if (ids.length === 0) return [];
       return db.select().from(media).where(inArray(media.id, ids));

@@ -1,8 +1,17 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { Model, NewModel } from '../schema';
 import { modelMembers, models } from '../schema';
+import type { Transaction } from './executor';
 import { revokeStaleTokens } from './publication.repository';
+
+/** The model is being erased (or is gone): nothing may be added to it. */
+export class ModelErasingError extends Error {
+  constructor(readonly modelId: number) {
+    super(`model ${modelId} is being erased`);
+    this.name = 'ModelErasingError';
+  }
+}
 
 /** The models (tenants); with `purge`, revocations queue the dead URLs for the CDN purge webhook. */
 export function createModelsRepository(db: Database, settings: { purge?: boolean } = {}) {
@@ -19,7 +28,8 @@ export function createModelsRepository(db: Database, settings: { purge?: boolean
       modelId?: number;
       includeArchived: boolean;
     }): Promise<Model[]> {
-      const conditions = [];
+      // A model being erased is on its way out: listed nowhere.
+      const conditions = [isNull(models.erasingAt)];
       if (!options.includeArchived) conditions.push(isNull(models.archivedAt));
       if (options.modelId !== undefined) conditions.push(eq(models.id, options.modelId));
       if (options.memberUserId !== undefined) {
@@ -39,6 +49,33 @@ export function createModelsRepository(db: Database, settings: { purge?: boolean
       const [row] = await db.insert(models).values(model).$returningId();
       if (!row) throw new Error('model insert returned no id');
       return row.id;
+    },
+    /**
+     * Marks the model as being erased (idempotent: the first mark's time stays) and archives it, in one transaction
+     * with the revocation of its live image URLs: from the commit on nothing of it is public.
+     */
+    async markErasing(id: number): Promise<void> {
+      await db.transaction(async (tx) => {
+        const now = new Date();
+        await tx
+          .update(models)
+          .set({ erasingAt: now, archivedAt: sql`coalesce(${models.archivedAt}, ${now})` })
+          .where(and(eq(models.id, id), isNull(models.erasingAt)));
+        await revokeStaleTokens(tx, { modelId: id }, { purge: settings.purge });
+      });
+    },
+    /**
+     * For a transaction that adds something to the model (an upload's row): reads the model row under a shared lock
+     * and throws `ModelErasingError` when it is being erased or gone. Erasing marks the row with an UPDATE, which
+     * waits for this lock: either the addition commits first (and the erasure finds it) or it sees the mark.
+     */
+    async assertWritable(id: number, tx: Transaction): Promise<void> {
+      // LOCK IN SHARE MODE: MariaDB has no FOR SHARE; MySQL 8 reads both.
+      const [rows] = (await tx.execute(
+        sql`select erasing_at from models where id = ${id} lock in share mode`,
+      )) as unknown as [{ erasing_at: unknown }[]];
+      const row = rows[0];
+      if (!row || row.erasing_at !== null) throw new ModelErasingError(id);
     },
     async update(id: number, changes: Partial<NewModel>): Promise<void> {
       await db.transaction(async (tx) => {

@@ -2,6 +2,7 @@
 export * from './analytics';
 export * from './audit';
 export * from './categories';
+export * from './exports';
 export * from './incidents';
 export * from './media';
 export * from './models';

@@ -14,6 +14,11 @@ export const models = mysqlTable('models', {
   consentExpiresAt: instant(),
   /** Set while an admin has paused the model's public delivery (an incident response): nothing of theirs is public. */
   publicPausedAt: instant(),
+  /**
+   * Set by `models.erase` before anything is deleted: from then on uploads, edits and jobs for the model are refused
+   * (an upload's commit checks it under a lock on this row), until the erase job removes the row itself.
+   */
+  erasingAt: instant(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -75,6 +75,7 @@ export const dataModelTables = [
   'media_tag_links',
   'media_tags',
   'media_variants',
+  'model_exports',
   'model_media_categories',
   'model_media_library',
   'model_members',

@@ -20,3 +20,4 @@ export * from './slow-query-log';
 export * from './storage';
 export * from './supervisor';
 export * from './workspace';
+export * from './zip-archive';

@@ -1,6 +1,6 @@
 import type { Job, JobsOptions, QueueEvents } from 'bullmq';
 import type { JobName, JobOf, JobResultOf, KeyedJob, QueueName } from '../jobs';
-import { jobRegistry } from '../jobs';
+import { jobRegistry, QueueName as Queues } from '../jobs';
 import type { JobProducer } from './queues';
 
 export interface JobsDeps {
@@ -65,6 +65,33 @@ export function createJobs(deps: JobsDeps) {
       await deps.producer
         .queue(jobRegistry[job.name].queue)
         .upsertJobScheduler(schedulerId, { every: everyMs }, { name: job.name, data: job.data });
+    },
+
+    /**
+     * Removes the queued jobs (waiting, delayed, prioritized) about any of these media from the media and
+     * moderation queues; answers how many were removed and how many are running right now (those cannot be
+     * removed: erasing waits for them).
+     */
+    async forgetMediaJobs(mediaIds: ReadonlySet<number>): Promise<{ removed: number; active: number }> {
+      let removed = 0;
+      let active = 0;
+      for (const name of [Queues.Media, Queues.Moderation]) {
+        const queue = deps.producer.queue(name);
+        const found = await queue.getJobs(['waiting', 'delayed', 'prioritized', 'active']);
+        for (const job of found) {
+          const mediaId = (job?.data as { mediaId?: unknown } | undefined)?.mediaId;
+          if (!job || typeof mediaId !== 'number' || !mediaIds.has(mediaId)) continue;
+          if (await job.isActive()) active += 1;
+          else if (
+            await job.remove().then(
+              () => true,
+              () => false,
+            )
+          )
+            removed += 1;
+        }
+      }
+      return { removed, active };
     },
 
     /** How many jobs a queue holds by state, and how long the oldest waiting one has waited. */

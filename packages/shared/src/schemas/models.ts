@@ -74,3 +74,24 @@ export const UpdateModelSchema = z.object({
   settings: ModelSettingsSchema.optional(),
 });
 export type UpdateModel = z.infer<typeof UpdateModelSchema>;
+
+/** `models.erase`: the slug typed again, so a model is never erased by a slip. */
+export const EraseModelSchema = z.object({ confirm: z.string().max(64) });
+export type EraseModel = z.infer<typeof EraseModelSchema>;
+
+/** A model's GDPR export as the SPA lists it (the link itself is shown once, when requested). */
+export interface ModelExportView {
+  id: number;
+  status: 'queued' | 'running' | 'ready' | 'failed' | 'expired';
+  bytes: number | null;
+  error: string | null;
+  createdAt: Date;
+  completedAt: Date | null;
+  expiresAt: Date;
+}
+
+/** What `models.export` answers: the export and its download link (valid once ready, until `expiresAt`). */
+export interface RequestedExport {
+  export: ModelExportView;
+  url: string;
+}

@@ -12,12 +12,13 @@ import { createForm } from '../../lib/forms';
 import { showToast } from '../../stores/toasts';
 import { ArchiveCard } from './ArchiveCard';
 import { ConsentCard } from './ConsentCard';
+import { DataCard } from './DataCard';
 import { ModerationFieldset } from './ModerationFieldset';
 import { RenameCard } from './RenameCard';
 import { VariantFormatsFieldset } from './VariantFormatsFieldset';
 import { WatermarkFieldset } from './WatermarkFieldset';
 
-/** Model settings (admins): name, watermark, moderation policy, variant formats, consent expiry, archiving. */
+/** Model settings (admins): name, watermark, moderation policy, variant formats, consent expiry, archiving, personal data. */
 const ModelSettingsPage: Component = () => {
   const current = useCurrentModel();
 
@@ -43,6 +44,7 @@ const ModelSettingsPage: Component = () => {
           <div class="col-lg-4 vstack gap-4">
             <ConsentCard />
             <ArchiveCard />
+            <DataCard />
           </div>
         </div>
       </Show>
