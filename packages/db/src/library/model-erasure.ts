@@ -1,6 +1,14 @@
 import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import type { Database } from '../client';
-import { auditLog, media, models, moderationEvents, outbox, securityEvents } from '../schema';
+import {
+  auditLog,
+  media,
+  models,
+  moderationEvents,
+  outbox,
+  securityEvents,
+  securityIncidents,
+} from '../schema';
 
 /**
  * The rows of a model that erasing it deletes, in the order the `model.erase` job runs them (each step idempotent,
@@ -70,6 +78,11 @@ export async function deleteModel(db: Database, modelId: number, record: Erasure
           sql`json_unquote(json_extract(${securityEvents.details}, '$.modelSlug')) = ${model.slug}`,
           sql`json_unquote(json_extract(${securityEvents.details}, '$.model')) = ${model.slug}`,
         ),
+      );
+    await tx
+      .delete(securityIncidents)
+      .where(
+        and(eq(securityIncidents.subjectType, 'model'), eq(securityIncidents.subjectId, String(modelId))),
       );
     await tx.delete(models).where(eq(models.id, modelId));
     await tx.insert(auditLog).values({
