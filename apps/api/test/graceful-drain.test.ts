@@ -110,8 +110,18 @@ describeNeeding([needBuilt(builtApi)], 'SIGTERM to the built api with 20 uploads
 
     rest.open();
     const results = await Promise.all(inFlight);
+    // On failure the message carries the answer and the api's warnings and errors, which name the cause.
+    const apiProblems = () =>
+      api
+        .output()
+        .stdout.split('\n')
+        .filter((line) => /"level":(40|50|60)/.test(line))
+        .join('\n');
     for (const result of results) {
-      expect(result).toMatchObject({ status: 201, headers: { connection: 'close' } });
+      expect(result, `${JSON.stringify(result)}\n${apiProblems()}`).toMatchObject({
+        status: 201,
+        headers: { connection: 'close' },
+      });
     }
     expect(await api.exited).toBe(0);
     expect(api.output().stdout + api.output().stderr).not.toMatch(/were cut/);
