@@ -59,7 +59,7 @@ export function createInfrastructure(
     /** BullMQ queues, for the job dashboard's board (services/jobs.service.ts); everything else uses `jobs`. */
     producer,
     jobs: createJobs({ producer, queueEvents }),
-    events: createEvents(redis, config.redis.keyPrefix, logger),
+    events: createEvents(redis, config.redis, logger),
     subscriber,
     storage: createStorage(config.storage),
     async close(): Promise<void> {

@@ -83,7 +83,7 @@ describe('media.facets cache', () => {
       await waitForRedis(redis, 3000);
       createEvents(
         redis,
-        api.config.redis.keyPrefix,
+        api.config.redis,
         createLogger({ name: 'test', level: 'warn' }),
       ).mediaChanged(modelId, ids[19] ?? 0, 'updated');
       await expect.poll(counts).toEqual({ total: 20, pending: 3, selects: 1 });

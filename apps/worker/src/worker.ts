@@ -90,7 +90,7 @@ export function createWorker(options: CreateWorkerOptions) {
   redis.on('error', (error) => logger.debug({ err: error }, 'redis connection error'));
   const producer = new JobProducer(redis, keyPrefix);
   const jobs = createJobs({ producer, options: jobOptions(config) });
-  const events = createEvents(redis, keyPrefix, logger);
+  const events = createEvents(redis, config.redis, logger);
   const repositories = createRepositories(db.db, {
     jobs,
     logger,

@@ -6,8 +6,12 @@ import { eventRegistry, parseAppEvent } from '../events';
 import type { RedisConfig } from './config';
 import { createRedis } from './redis';
 
-export function eventsChannel(keyPrefix: string): string {
-  return `${keyPrefix}:events`;
+/**
+ * The live events channel of one deployment. Redis pub/sub ignores the database number, so two installations on
+ * one server with different databases and the same key prefix would hear each other: the channel names both.
+ */
+export function eventsChannel(redis: Pick<RedisConfig, 'keyPrefix' | 'db'>): string {
+  return `${redis.keyPrefix}:db${redis.db}:events`;
 }
 
 /**
@@ -36,10 +40,11 @@ const libraryEvents = new Set<EventName>(['media.changed', 'library.changed', 'b
  */
 async function publishEvent<N extends EventName>(
   redis: Redis,
-  keyPrefix: string,
+  scope: Pick<RedisConfig, 'keyPrefix' | 'db'>,
   name: N,
   payload: EventOf<N>,
 ): Promise<void> {
+  const { keyPrefix } = scope;
   const parsed = eventRegistry[name].parse(payload);
   const message = JSON.stringify({ name, payload: parsed, at: Date.now() });
   const modelId = (parsed as { modelId?: unknown }).modelId;
@@ -48,20 +53,21 @@ async function publishEvent<N extends EventName>(
       .multi()
       .incr(libraryVersionKey(keyPrefix, modelId))
       .incr(publicationVersionKey(keyPrefix, modelId))
-      .publish(eventsChannel(keyPrefix), message)
+      .publish(eventsChannel(scope), message)
       .exec();
     return;
   }
-  await redis.publish(eventsChannel(keyPrefix), message);
+  await redis.publish(eventsChannel(scope), message);
 }
 
 /**
  * Events, for every app: nothing else publishes on Redis. Publishing is best effort (a lost event only delays a
  * live update; the SPA refetches on reconnect), so `publish` never throws and never makes its caller wait.
  */
-export function createEvents(redis: Redis, keyPrefix: string, logger: Logger) {
+export function createEvents(redis: Redis, scope: Pick<RedisConfig, 'keyPrefix' | 'db'>, logger: Logger) {
+  const { keyPrefix } = scope;
   function publish<N extends EventName>(name: N, payload: EventOf<N>): void {
-    publishEvent(redis, keyPrefix, name, payload).catch((error: unknown) =>
+    publishEvent(redis, scope, name, payload).catch((error: unknown) =>
       logger.debug({ err: error, event: name }, 'event not published'),
     );
   }
@@ -108,7 +114,7 @@ export class EventSubscriber {
     const redis = createRedis(this.config, 'blocking', 'p4g-events');
     redis.on('error', (error) => this.logger.debug({ err: error }, 'event subscriber connection error'));
     redis.on('message', (_channel: string, message: string) => this.dispatch(message));
-    void redis.subscribe(eventsChannel(this.config.keyPrefix)).catch((error: unknown) => {
+    void redis.subscribe(eventsChannel(this.config)).catch((error: unknown) => {
       this.logger.warn({ err: error }, 'event subscription failed; it is retried on reconnect');
     });
     this.redis = redis;
