@@ -33,9 +33,10 @@ function sameOrigin(request: FastifyRequest): boolean {
 /**
  * Authentication and the CSRF stance, for tRPC and the plain HTTP routes alike:
  * - the caller comes from `Authorization: Bearer <api key>` or the session cookie (renewed when due);
- * - a state-changing request without a bearer key must carry the `x-p4g-csrf` header (a cross-site page
- *   cannot add one without a CORS preflight, which this server never grants) and, when the browser sends
- *   `Origin`, come from this origin. With the SameSite=Lax cookie that is two independent defences.
+ * - a state-changing request with the session cookie must carry the `x-p4g-csrf` header (a cross-site page
+ *   cannot add one without a CORS preflight, which this server never grants), and any state-changing request
+ *   without a bearer key must, when the browser sends `Origin`, come from this origin. With the SameSite=Lax
+ *   cookie that is two independent defences. A request with no credentials at all is simply anonymous (401).
  */
 export async function registerAuthHooks(server: FastifyInstance, services: Services) {
   await server.register(fastifyCookie);
@@ -50,23 +51,28 @@ export async function registerAuthHooks(server: FastifyInstance, services: Servi
     if (url.startsWith(PUBLIC_PREFIX)) return;
 
     const authorization = request.headers.authorization;
-    if (!safeMethods.has(request.method) && !authorization) {
-      if (!request.headers[CSRF_HEADER] || !sameOrigin(request)) {
-        await services.security.record('csrf_rejected', {
-          ip: request.ip,
-          details: { method: request.method, url: url.slice(0, 200), origin: request.headers.origin ?? null },
-        });
-        return sendError(
-          reply,
-          403,
-          'CSRF',
-          `State-changing requests need the ${CSRF_HEADER} header from this origin`,
-        );
-      }
+    const sessionToken = request.cookies[SESSION_COOKIE];
+    // Only ambient credentials (the session cookie) can be abused by another site; a request with none is
+    // anonymous and gets its 401 from the route. A browser's cross-site post is refused whatever it carries.
+    const forged =
+      !safeMethods.has(request.method) &&
+      !authorization &&
+      (!sameOrigin(request) || (sessionToken !== undefined && !request.headers[CSRF_HEADER]));
+    if (forged) {
+      await services.security.record('csrf_rejected', {
+        ip: request.ip,
+        details: { method: request.method, url: url.slice(0, 200), origin: request.headers.origin ?? null },
+      });
+      return sendError(
+        reply,
+        403,
+        'CSRF',
+        `State-changing requests need the ${CSRF_HEADER} header from this origin`,
+      );
     }
 
     const result = await services.auth.authenticate({
-      sessionToken: request.cookies[SESSION_COOKIE],
+      sessionToken,
       authorization,
       ip: request.ip,
     });

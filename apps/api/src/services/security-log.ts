@@ -3,6 +3,7 @@ import type { SecurityEventType } from '@phoenix4ge/shared';
 import type { Logger } from '@phoenix4ge/shared/node';
 import type { SecuritySignalsRepository } from '../repositories/security-signals.repository';
 import type { Caller } from './caller';
+import { createSecurityEventThrottle } from './security-event-throttle';
 
 export interface SecurityEventInput {
   userId?: number | null;
@@ -21,8 +22,20 @@ export function createSecurityLog(
   logger: Logger,
   signals: SecuritySignalsRepository,
 ) {
+  const throttle = createSecurityEventThrottle();
+
   async function record(type: SecurityEventType, event: SecurityEventInput): Promise<void> {
-    logger.warn({ securityEvent: type, ...event }, `security event: ${type}`);
+    const source = `${type}|${event.ip ?? ''}|${event.userId ?? ''}|${event.apiKeyId ?? ''}`;
+    const droppedBefore = throttle.admit(source);
+    if (droppedBefore === undefined) {
+      logger.debug(
+        { securityEvent: type, ip: event.ip },
+        `security event not stored (over the per-source limit)`,
+      );
+      return;
+    }
+    const details = droppedBefore > 0 ? { ...event.details, droppedBefore } : event.details;
+    logger.warn({ securityEvent: type, ...event, details }, `security event: ${type}`);
     await audit
       .recordSecurityEvent({
         type,
@@ -30,7 +43,7 @@ export function createSecurityLog(
         apiKeyId: event.apiKeyId ?? null,
         email: event.email ?? null,
         ip: event.ip ?? null,
-        details: event.details ?? null,
+        details: details ?? null,
       })
       .catch((error: unknown) => logger.error({ err: error }, 'security event not recorded'));
   }
