@@ -1,4 +1,5 @@
 import type { UploadRejectionCode } from '@phoenix4ge/shared';
+import { describeImageFault, imageFaultDetail } from '@phoenix4ge/shared/node';
 import { fileTypeFromFile } from 'file-type';
 import type { AllowedType } from './content-rules';
 import { allowedTypes, checkEnd, heifFamily, looksLikeDamagedImage } from './content-rules';
@@ -7,9 +8,11 @@ import type { UploadInspector } from './upload-inspector';
 
 /** A file refused for what it is (the route answers it with the status of its code). */
 export class UploadRejection extends Error {
+  /** `message` is for the uploader, in words; `detail` (the decoder's own message) only for the logs. */
   constructor(
     readonly code: UploadRejectionCode,
     message: string,
+    readonly detail?: string,
   ) {
     super(message);
   }
@@ -37,7 +40,10 @@ export async function judgeUpload(
   let type: AllowedType | undefined = detected ? allowedTypes[detected.mime] : undefined;
   if (!detected) {
     if (looksLikeDamagedImage(inspector.head))
-      throw new UploadRejection('CORRUPT', 'The image file is damaged (bad signature)');
+      throw new UploadRejection(
+        'CORRUPT',
+        'The image file is damaged: its first bytes are not those of any image format',
+      );
     throw new UploadRejection(
       'UNSUPPORTED_TYPE',
       'This is not an image type the library accepts (JPEG, PNG, GIF, WebP, AVIF, TIFF)',
@@ -50,10 +56,7 @@ export async function judgeUpload(
     );
   }
   const header = await probeHeader(spoolPath).catch((error: unknown) => {
-    throw new UploadRejection(
-      'CORRUPT',
-      `The image cannot be read: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
-    );
+    throw new UploadRejection('CORRUPT', describeImageFault(error), imageFaultDetail(error));
   });
   if (!type) {
     // HEIF containers hold AV1 (AVIF, decodable) or HEVC (HEIC, which this server's libvips cannot decode).
@@ -80,7 +83,10 @@ export async function judgeUpload(
   }
   const end = checkEnd(type.mime, inspector.head, inspector.tail, inspector.bytes);
   if (end === 'truncated' || (end === 'unsure' && !(await decodesCompletely(spoolPath, limits.maxPixels)))) {
-    throw new UploadRejection('TRUNCATED', 'The image file is incomplete (truncated)');
+    throw new UploadRejection(
+      'TRUNCATED',
+      'The file is cut short: the end of the picture is missing. Upload the complete file again.',
+    );
   }
   return type;
 }

@@ -172,6 +172,8 @@ export function createUploadService(deps: UploadServiceDeps) {
       };
     } catch (error) {
       if (error instanceof UploadRejection) {
+        if (error.detail)
+          deps.logger.info({ file: name, code: error.code, detail: error.detail }, 'upload refused');
         return { name, status: 'rejected', error: { code: error.code, message: error.message } };
       }
       throw error;

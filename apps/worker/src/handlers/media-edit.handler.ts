@@ -3,6 +3,7 @@ import type { EditProgressState } from '@phoenix4ge/shared';
 import { editGeometry, jobs, LARGEST_VARIANT_WIDTH, watermarkOverride } from '@phoenix4ge/shared';
 import { UnrecoverableError } from 'bullmq';
 import { appearanceOf } from '../media/appearance';
+import { ImageFaultError, recordedFailure } from '../media/image-fault-error';
 import { decodeUpright, probeImage } from '../media/sharp';
 import { localFiles, message, variantsStep } from './media-process.handler';
 import type { HandlerContext, JobHandler } from './types';
@@ -63,7 +64,7 @@ export const mediaEdit: JobHandler<'media.edit'> = async (data, context) => {
   try {
     const originalPath = await files.path(item);
     const probe = await probeImage(originalPath, maxPixels).catch((error: unknown) => {
-      throw new UnrecoverableError(`The image cannot be read: ${message(error)}`);
+      throw new ImageFaultError(error);
     });
     const decoded = await decodeUpright(
       originalPath,
@@ -125,7 +126,11 @@ export const mediaEdit: JobHandler<'media.edit'> = async (data, context) => {
     };
   } catch (error) {
     const reason = message(error);
-    await operations.finish(data.operationId, { status: 'failed', processingMs: elapsedMs(), error: reason });
+    await operations.finish(data.operationId, {
+      status: 'failed',
+      processingMs: elapsedMs(),
+      error: recordedFailure(error),
+    });
     if (error instanceof UnrecoverableError || context.lastAttempt) {
       await edits.markFailed(item.id, data.version, reason);
       await dropVersionFiles(context, item.id, data.version);

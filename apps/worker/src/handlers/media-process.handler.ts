@@ -5,6 +5,7 @@ import { perceptualHashOfFile } from '@phoenix4ge/shared/node';
 import { UnrecoverableError } from 'bullmq';
 import { appearanceOf } from '../media/appearance';
 import { readExif } from '../media/exif';
+import { ImageFaultError, recordedFailure } from '../media/image-fault-error';
 import { localOriginal } from '../media/original-file';
 import { renderVariants } from '../media/render-variants';
 import type { ImageProbe } from '../media/sharp';
@@ -146,13 +147,13 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
   try {
     const originalPath = await files.path(item);
     const probe = await probeImage(originalPath, maxPixels).catch((error: unknown) => {
-      throw new UnrecoverableError(`The image cannot be read: ${message(error)}`);
+      throw new ImageFaultError(error);
     });
     const exif = await readExif(originalPath);
     await context.progress(10);
     const decoded = await decodeUpright(originalPath, maxPixels, LARGEST_VARIANT_WIDTH).catch(
       (error: unknown) => {
-        throw new UnrecoverableError(`The image is damaged: ${message(error)}`);
+        throw new ImageFaultError(error);
       },
     );
     await context.progress(30);
@@ -196,7 +197,11 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
     return { mediaId: item.id, status: 'ready', width: probe.uprightWidth, height: probe.uprightHeight };
   } catch (error) {
     const reason = message(error);
-    await operations.finish(operationId, { status: 'failed', processingMs: elapsedMs(), error: reason });
+    await operations.finish(operationId, {
+      status: 'failed',
+      processingMs: elapsedMs(),
+      error: recordedFailure(error),
+    });
     if (error instanceof UnrecoverableError || context.lastAttempt) {
       await media.markFailed(item.id, reason);
       context.events.mediaChanged(item.modelId, item.id, 'failed');

@@ -1,5 +1,5 @@
 import { focusTag, LARGEST_VARIANT_WIDTH, ModelSettingsSchema, variantPresets } from '@phoenix4ge/shared';
-import { UnrecoverableError } from 'bullmq';
+import { ImageFaultError } from '../media/image-fault-error';
 import { localOriginal } from '../media/original-file';
 import { renderVariants } from '../media/render-variants';
 import { decodeUpright } from '../media/sharp';
@@ -31,9 +31,7 @@ export const mediaRefocus: JobHandler<'media.refocus'> = async (data, context) =
     const { maxPixels, quality } = context.config.media;
     const decoded = await decodeUpright(original.path, maxPixels, LARGEST_VARIANT_WIDTH, operations).catch(
       (error: unknown) => {
-        throw new UnrecoverableError(
-          `The image cannot be read: ${error instanceof Error ? error.message : error}`,
-        );
+        throw new ImageFaultError(error);
       },
     );
     const before = await variants.keysOf(item.id, item.currentVersion);

@@ -1,5 +1,6 @@
 import { LARGEST_VARIANT_WIDTH, watermarkOverride } from '@phoenix4ge/shared';
 import { UnrecoverableError } from 'bullmq';
+import { ImageFaultError } from '../media/image-fault-error';
 import { decodeUpright, probeImage } from '../media/sharp';
 import { isAnimated, localFiles, message, variantsStep } from './media-process.handler';
 import type { JobHandler } from './types';
@@ -21,7 +22,7 @@ export const mediaRender: JobHandler<'media.render'> = async (data, context) => 
   try {
     const originalPath = await files.path(item);
     const probe = await probeImage(originalPath, maxPixels).catch((error: unknown) => {
-      throw new UnrecoverableError(`The image cannot be read: ${message(error)}`);
+      throw new ImageFaultError(error);
     });
     for (const [index, version] of data.versions.entries()) {
       const operations = version === 0 ? [] : ((await edits.byVersion(item.id, version))?.operations ?? []);

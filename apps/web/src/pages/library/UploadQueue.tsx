@@ -243,8 +243,7 @@ const UploadRow: Component<{ item: UploadItem }> = (props) => {
               data-testid="upload-row-reason"
               data-code={error().code}
             >
-              <strong>{reasonTitle(error().code)}:</strong> {error().message}{' '}
-              <code class="small text-body-secondary">{error().code}</code>
+              <strong>{reasonTitle(error().code)}:</strong> {error().message}
               <Show when={props.item.awaitingSignIn}> — retried when you sign in again</Show>
             </div>
           )}

@@ -8,6 +8,7 @@ export type { EditPlan, OutputBound, PlannedStage, PlanSource } from './edit-pla
 export { changesPixels, EditGeometryError, planEdit } from './edit-plan';
 export type { FilterRun } from './filter-plan';
 export { planFilters } from './filter-plan';
+export { describeImageFault, imageFaultDetail } from './image-faults';
 export type { PreviewImage, PreviewInput, PreviewRenderer, PreviewRendererOptions } from './preview-renderer';
 export {
   createPreviewRenderer,
