@@ -84,6 +84,7 @@ export const dataModelTables = [
   'moderation_requests',
   'outbox',
   'security_events',
+  'security_incidents',
   'sessions',
   'users',
 ];
