@@ -81,11 +81,11 @@ describe('media.facets cache', () => {
     const redis = createRedis(api.config.redis, 'command', 'facets-cache-test');
     try {
       await waitForRedis(redis, 3000);
-      createEvents(
-        redis,
-        api.config.redis,
-        createLogger({ name: 'test', level: 'warn' }),
-      ).mediaChanged(modelId, ids[19] ?? 0, 'updated');
+      createEvents(redis, api.config.redis, createLogger({ name: 'test', level: 'warn' })).mediaChanged(
+        modelId,
+        ids[19] ?? 0,
+        'updated',
+      );
       await expect.poll(counts).toEqual({ total: 20, pending: 3, selects: 1 });
     } finally {
       redis.disconnect();

@@ -18,7 +18,8 @@ import { fixture, readManifest, upload } from './support/uploads';
 
 const manifest = readManifest();
 /** What an uploader must never read: the decoder's internals (`VipsJpeg: premature end ...`) or a raw code. */
-const decoderInternals = /[Vv]ips|\b(jpeg|png|gif|webp|heif|tiff|magick)load|libpng|libjpeg|\b[A-Z]+_[A-Z_]+\b|\bCORRUPT\b/;
+const decoderInternals =
+  /[Vv]ips|\b(jpeg|png|gif|webp|heif|tiff|magick)load|libpng|libjpeg|\b[A-Z]+_[A-Z_]+\b|\bCORRUPT\b/;
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
