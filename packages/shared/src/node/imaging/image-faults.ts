@@ -5,6 +5,12 @@
  */
 export function describeImageFault(error: unknown): string {
   const detail = error instanceof Error ? error.message : String(error);
+  if (
+    (error as { code?: unknown })?.code === 'ENOENT' ||
+    /ENOENT|no such file|file is missing/i.test(detail)
+  ) {
+    return 'The original file is missing from storage; put it back, then retry.';
+  }
   if (/premature end|truncated|unexpected end|end of file|not enough data|short read/i.test(detail)) {
     return 'The file is cut short: the end of the picture is missing. Upload the complete file again.';
   }
