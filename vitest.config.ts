@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: unit specs beside the code; integration tests against the real MariaDB and Redis (a fresh
-// database and key prefix per run, made and dropped by the global setup); browser tests in headless Chromium.
+// Four projects: unit specs beside the code; integration tests against the real MariaDB and Redis (a fresh
+// database and key prefix per run, made and dropped by the global setup); browser tests in headless Chromium;
+// reliability trials (faults, soak, scale-out), run by `pnpm test:reliability` only.
 const globalSetup = ['apps/api/test/support/global-setup.ts'];
 
 export default defineConfig({
@@ -22,6 +23,18 @@ export default defineConfig({
           globalSetup,
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // Faults, soak and scale-out on purpose (`pnpm test:reliability`): real processes, long, not in `pnpm test`.
+        test: {
+          name: 'reliability',
+          include: ['apps/api/reliability/**/*.test.ts'],
+          environment: 'node',
+          globalSetup,
+          testTimeout: 20 * 60_000,
+          hookTimeout: 5 * 60_000,
+          fileParallelism: false,
         },
       },
       {

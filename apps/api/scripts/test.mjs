@@ -17,6 +17,10 @@ process.env.NODE_ENV = 'test';
 process.env.BUILD_OUT_DIR = 'dist-test';
 process.env.WEB_DIST_PATH = path.join(root, 'apps', 'web', 'dist-test');
 const vitestArgs = process.argv.slice(2);
+// The reliability trials (`pnpm test:reliability`) run only when asked for, by project or by file.
+if (!vitestArgs.some((arg) => arg.startsWith('--project') || arg.includes('reliability'))) {
+  vitestArgs.push('--project', 'unit', '--project', 'integration', '--project', 'browser');
+}
 
 /** The vitest projects the arguments select (all when none is named). */
 function selectedProjects(args) {
@@ -24,7 +28,7 @@ function selectedProjects(args) {
     if (arg.startsWith('--project=')) return [arg.slice('--project='.length)];
     return arg === '--project' && args[index + 1] ? [args[index + 1]] : [];
   });
-  return named.length > 0 ? named : ['unit', 'integration', 'browser'];
+  return named.length > 0 ? named : ['unit', 'integration', 'browser', 'reliability'];
 }
 const report = path.join(root, '.cache', 'vitest-report.json');
 
