@@ -16,11 +16,12 @@ import {
 } from '@phoenix4ge/shared/node';
 import { QueueEvents } from 'bullmq';
 import type { ApiConfig } from './env';
+import { createPublicationVersions } from './repositories/publication-versions.repository';
 
 /**
  * The api's connections, built once per process and shared by the server and the CLI: the database pool, Redis
- * (commands), queueing (`jobs`), publishing (`events`), the event subscription (opened only when something
- * listens) and storage. Nothing here waits for a service to answer: a command that never touches Redis works
+ * (commands), queueing (`jobs`), publishing (`events`), the event and publication subscriptions (opened only when
+ * something listens) and storage. Nothing here waits for a service to answer: a command that never touches Redis works
  * while Redis is down.
  */
 export function createInfrastructure(
@@ -52,6 +53,7 @@ export function createInfrastructure(
   };
 
   const subscriber = new EventSubscriber(config.redis, logger);
+  const publicationVersions = createPublicationVersions(redis, config.redis, logger);
 
   return {
     db,
@@ -61,11 +63,14 @@ export function createInfrastructure(
     jobs: createJobs({ producer, queueEvents }),
     events: createEvents(redis, config.redis, logger),
     subscriber,
+    /** The models' publication versions, kept while their bumps are heard (subscribes on first read). */
+    publicationVersions,
     storage: createStorage(config.storage),
     async close(): Promise<void> {
       await Promise.allSettled([...queueEventsByQueue.values()].map((listener) => listener.close()));
       await producer.close().catch(() => undefined);
       await subscriber.close();
+      publicationVersions.close();
       redis.disconnect();
       await db.close().catch(() => undefined);
     },

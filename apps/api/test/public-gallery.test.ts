@@ -3,10 +3,10 @@ import type { PublicCategories, PublicGalleryPage, PublicItem } from '@phoenix4g
 import { JobName } from '@phoenix4ge/shared';
 import {
   bullPrefix,
+  bumpPublicationVersion,
   createLogger,
   createRedis,
   JobProducer,
-  publicationVersionKey,
   waitForRedis,
 } from '@phoenix4ge/shared/node';
 import { QueueEvents } from 'bullmq';
@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublicCacheRepository } from '../src/repositories/public-cache.repository';
+import { createPublicationVersions } from '../src/repositories/publication-versions.repository';
 import {
   createModel,
   isolatedPrefix,
@@ -57,7 +58,7 @@ describe('the public gallery API: only public items, cursors, caching per public
   const itemOf = async (id: number) => (await gallery('?limit=100')).items.find((item) => item.id === id);
   const decide = (id: number, decision: 'approve' | 'reject') =>
     client.moderation.decide.mutate({ modelSlug: slug, ids: [id], decision });
-  const bumpPublication = () => redis.incr(publicationVersionKey(api.config.redis.keyPrefix, modelId));
+  const bumpPublication = () => bumpPublicationVersion(redis, api.config.redis, modelId);
 
   beforeAll(async () => {
     api = await startApi(prefix);
@@ -318,24 +319,24 @@ describe('the public gallery API: only public items, cursors, caching per public
   });
 
   it('shares one computation among concurrent misses (single-flight), per publication version', async () => {
-    const cache = createPublicCacheRepository(
-      redis,
-      `${api.config.redis.keyPrefix}:flight`,
-      createLogger({ name: 'test', level: 'warn' }),
-    );
+    const scope = { ...api.config.redis, keyPrefix: `${api.config.redis.keyPrefix}:flight` };
+    const logger = createLogger({ name: 'test', level: 'warn' });
+    const versions = createPublicationVersions(redis, scope, logger);
+    const cache = createPublicCacheRepository(redis, scope, versions, logger);
     let computed = 0;
     const compute = async () => {
       computed += 1;
       await new Promise((resolve) => setImmediate(resolve));
       return { body: `{"n":${computed}}`, maxAgeSeconds: 60 };
     };
-    const read = async () => (await cache.read(modelId, 'burst', compute)).body;
+    const read = async () => (await cache.read(modelId, 'burst', compute)).body.toString();
     const burst = await Promise.all(Array.from({ length: 20 }, read));
     expect(computed).toBe(1);
     expect(new Set(burst)).toEqual(new Set(['{"n":1}']));
     expect(await read()).toBe('{"n":1}');
-    await redis.incr(publicationVersionKey(`${api.config.redis.keyPrefix}:flight`, modelId));
-    expect(await read()).toBe('{"n":2}');
+    await bumpPublicationVersion(redis, scope, modelId);
+    await expect.poll(read).toBe('{"n":2}');
+    versions.close();
   });
 
   it('revokes the URLs of an item whose window ended with maintenance.publication and refreshes the cached page', async () => {

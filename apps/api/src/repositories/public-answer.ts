@@ -6,21 +6,25 @@ export type ContentEncoding = 'br' | 'gzip' | 'identity';
 const COMPRESS_FROM_BYTES = 1024;
 
 /**
- * A cached public answer as served: the JSON body, its ETag, when it expires, and its compressed forms, each made
- * once on first use and kept with the answer (so a cached page costs no compression per request).
+ * A cached public answer as served: the JSON body as bytes, its ETag, when it expires, and its compressed forms,
+ * each made once on first use and kept with the answer (so a cached page costs no encoding or compression per
+ * request: a string body would be encoded to UTF-8 again on every send).
  */
 export class PublicAnswer {
   private readonly encoded = new Map<Exclude<ContentEncoding, 'identity'>, Buffer>();
+  readonly body: Buffer;
 
   constructor(
-    readonly body: string,
+    body: string,
     readonly etag: string,
     readonly expiresAt: number,
-  ) {}
+  ) {
+    this.body = Buffer.from(body);
+  }
 
   /** The encoding actually used for `wanted` (small bodies are sent as they are). */
   encodingFor(wanted: ContentEncoding): ContentEncoding {
-    return wanted !== 'identity' && Buffer.byteLength(this.body) >= COMPRESS_FROM_BYTES ? wanted : 'identity';
+    return wanted !== 'identity' && this.body.length >= COMPRESS_FROM_BYTES ? wanted : 'identity';
   }
 
   /** The ETag of one encoding: each representation has its own, as a strong ETag must. */
@@ -28,7 +32,7 @@ export class PublicAnswer {
     return encoding === 'identity' ? this.etag : `${this.etag.slice(0, -1)}-${encoding}"`;
   }
 
-  bodyFor(encoding: ContentEncoding): string | Buffer {
+  bodyFor(encoding: ContentEncoding): Buffer {
     if (encoding === 'identity') return this.body;
     let bytes = this.encoded.get(encoding);
     if (!bytes) {

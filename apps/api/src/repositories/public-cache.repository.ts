@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Logger, Redis } from '@phoenix4ge/shared/node';
-import { publicationVersionKey } from '@phoenix4ge/shared/node';
+import type { Logger, Redis, RedisConfig } from '@phoenix4ge/shared/node';
+import { bumpPublicationVersion } from '@phoenix4ge/shared/node';
 import { PublicAnswer } from './public-answer';
+import type { PublicationVersions } from './publication-versions.repository';
 
 /** A computed public response: the JSON body, and how long it may be kept at most (seconds). */
 export interface CachedBody {
@@ -36,17 +37,19 @@ const answerOf = (body: string, expiresAt: number) =>
 /**
  * The public API's responses, keyed by the model's publication version (see the event bus): every change that can
  * alter the public output bumps it, so a cached page is never served after a change; entries expire at the next
- * publication-window boundary (computed with the page) at the latest. Each request reads the version from Redis;
+ * publication-window boundary (computed with the page) at the latest. Each request takes the version first;
  * the answer itself comes from this process's memory when it has it (with its ETag and compressed forms), else
  * from Redis (shared by every api process), else it is computed, once per process for concurrent identical
  * misses (single-flight). The version is read before the page is computed, so a page computed while a change
- * commits is stored under the version the change then leaves behind. Redis trouble never fails a request: the
+ * commits is stored under the version the change then leaves behind. Versions themselves are kept in memory while
+ * the process hears every bump (publication-versions.repository.ts). Redis trouble never fails a request: the
  * page is computed without the cache. The TTL only bounds what a lost event could leave behind (image URLs die at
  * once regardless: they are checked when served).
  */
 export function createPublicCacheRepository(
   redis: Redis,
-  keyPrefix: string,
+  scope: Pick<RedisConfig, 'keyPrefix' | 'db'>,
+  versions: PublicationVersions,
   logger: Logger,
   options: {
     ttlSeconds?: number;
@@ -54,6 +57,7 @@ export function createPublicCacheRepository(
     observe?: (what: string, result: 'memory' | 'redis' | 'absent' | 'error') => void;
   } = {},
 ) {
+  const { keyPrefix } = scope;
   const ttlSeconds = options.ttlSeconds ?? 3600;
   const observe = options.observe ?? (() => undefined);
   const inFlight = new Map<string, Promise<PublicAnswer>>();
@@ -96,19 +100,18 @@ export function createPublicCacheRepository(
     return answerOf(body, expiresAt);
   }
 
-  /** The model's publication version (throws when Redis cannot answer). */
-  async function version(modelId: number): Promise<string> {
-    return (await redis.get(publicationVersionKey(keyPrefix, modelId))) ?? '0';
-  }
+  const { version } = versions;
 
   return {
+    /** The model's publication version (throws when Redis cannot answer). */
     version,
 
     /** Makes every cached answer of the model stale (a change no media event announces: a model archived). */
     async bump(modelId: number): Promise<void> {
-      await redis
-        .incr(publicationVersionKey(keyPrefix, modelId))
-        .catch((error: unknown) => logger.warn({ err: error }, 'publication version not bumped'));
+      versions.forget(modelId);
+      await bumpPublicationVersion(redis, scope, modelId).catch((error: unknown) =>
+        logger.warn({ err: error }, 'publication version not bumped'),
+      );
     },
 
     /**
@@ -116,7 +119,8 @@ export function createPublicCacheRepository(
      * answers are deleted from Redis and this process's memory.
      */
     async forgetModel(modelId: number): Promise<void> {
-      await redis.incr(publicationVersionKey(keyPrefix, modelId));
+      versions.forget(modelId);
+      await bumpPublicationVersion(redis, scope, modelId);
       const prefix = `${keyPrefix}:public:${modelId}:`;
       await deleteByPrefix(redis, prefix);
       for (const key of [...memory.keys()]) if (key.startsWith(prefix)) memory.delete(key);

@@ -110,9 +110,15 @@ export function createServices(deps: ServiceDeps) {
     diskSpace: config.storage.driver === 'local' ? health.diskSpace : undefined,
     logger,
   });
-  const publicCache = createPublicCacheRepository(redis, config.redis.keyPrefix, logger, {
-    observe: metrics.galleryCache,
-  });
+  const publicCache = createPublicCacheRepository(
+    redis,
+    config.redis,
+    deps.infrastructure.publicationVersions,
+    logger,
+    {
+      observe: metrics.galleryCache,
+    },
+  );
   const bulk = createMediaBulkService({ db, repositories, library, storage, jobs, events, audit, metrics });
   const models = createModelsService({
     models: repositories.models,
@@ -131,6 +137,7 @@ export function createServices(deps: ServiceDeps) {
       outbox: repositories.outbox,
       redis,
       redisKeyPrefix: config.redis.keyPrefix,
+      redisDb: config.redis.db,
       backupPath: config.backup.path,
       keep: config.backup.keep,
       appVersion: deps.version,

@@ -32,6 +32,27 @@ export function publicationVersionKey(keyPrefix: string, modelId: number): strin
   return `${keyPrefix}:publication:${modelId}:version`;
 }
 
+/**
+ * The channel that names a model (its id as the message) each time its publication version moves, so api
+ * processes can keep the versions they read in memory and drop one the moment it moves (public-versions).
+ */
+export function publicationChannel(redis: Pick<RedisConfig, 'keyPrefix' | 'db'>): string {
+  return `${redis.keyPrefix}:db${redis.db}:publication`;
+}
+
+/** Moves a model's publication version and announces it, in one MULTI (the announcement cannot be lost alone). */
+export async function bumpPublicationVersion(
+  redis: Redis,
+  scope: Pick<RedisConfig, 'keyPrefix' | 'db'>,
+  modelId: number,
+): Promise<void> {
+  await redis
+    .multi()
+    .incr(publicationVersionKey(scope.keyPrefix, modelId))
+    .publish(publicationChannel(scope), String(modelId))
+    .exec();
+}
+
 const libraryEvents = new Set<EventName>(['media.changed', 'library.changed', 'bulk.progress']);
 
 /**
@@ -53,6 +74,7 @@ async function publishEvent<N extends EventName>(
       .multi()
       .incr(libraryVersionKey(keyPrefix, modelId))
       .incr(publicationVersionKey(keyPrefix, modelId))
+      .publish(publicationChannel(scope), String(modelId))
       .publish(eventsChannel(scope), message)
       .exec();
     return;
@@ -65,7 +87,6 @@ async function publishEvent<N extends EventName>(
  * live update; the SPA refetches on reconnect), so `publish` never throws and never makes its caller wait.
  */
 export function createEvents(redis: Redis, scope: Pick<RedisConfig, 'keyPrefix' | 'db'>, logger: Logger) {
-  const { keyPrefix } = scope;
   function publish<N extends EventName>(name: N, payload: EventOf<N>): void {
     publishEvent(redis, scope, name, payload).catch((error: unknown) =>
       logger.debug({ err: error, event: name }, 'event not published'),
@@ -78,9 +99,9 @@ export function createEvents(redis: Redis, scope: Pick<RedisConfig, 'keyPrefix' 
     },
     /** The model's public output changed with no media event (a publication window ended): its cache is stale. */
     async publicationChanged(modelId: number): Promise<void> {
-      await redis
-        .incr(publicationVersionKey(keyPrefix, modelId))
-        .catch((error: unknown) => logger.warn({ err: error, modelId }, 'publication version not bumped'));
+      await bumpPublicationVersion(redis, scope, modelId).catch((error: unknown) =>
+        logger.warn({ err: error, modelId }, 'publication version not bumped'),
+      );
     },
   };
 }

@@ -18,6 +18,7 @@ export interface BackupServiceDeps {
   outbox: OutboxRepository;
   redis: Redis;
   redisKeyPrefix: string;
+  redisDb: number;
   backupPath: string;
   keep: number;
   appVersion: string;

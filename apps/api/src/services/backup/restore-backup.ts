@@ -16,7 +16,7 @@ import { createDatabaseIfMissing, runMigrations } from '@phoenix4ge/db';
 import type { KeyedJob } from '@phoenix4ge/shared';
 import { jobs, ORIGINALS_PREFIX } from '@phoenix4ge/shared';
 import type { DatabaseConfig, StorageDriver } from '@phoenix4ge/shared/node';
-import { libraryVersionKey, publicationVersionKey } from '@phoenix4ge/shared/node';
+import { libraryVersionKey, publicationChannel, publicationVersionKey } from '@phoenix4ge/shared/node';
 import type { Redis } from 'ioredis';
 import type { DatabaseContentsRepository } from '../../repositories/database-contents.repository';
 import { checkBackup, RestoreRefused } from './check-backup';
@@ -32,6 +32,8 @@ export interface RestoreDeps {
   outbox: OutboxRepository;
   redis: Redis;
   redisKeyPrefix: string;
+  /** The Redis database number: part of the publication channel's name. */
+  redisDb: number;
 }
 
 const BOOKKEEPING = '__drizzle_migrations';
@@ -82,6 +84,7 @@ async function invalidateCaches(deps: RestoreDeps): Promise<string | undefined> 
   for (const id of await deps.contents.modelIds()) {
     bump.incr(libraryVersionKey(deps.redisKeyPrefix, id));
     bump.incr(publicationVersionKey(deps.redisKeyPrefix, id));
+    bump.publish(publicationChannel({ keyPrefix: deps.redisKeyPrefix, db: deps.redisDb }), String(id));
   }
   const timeout = new Promise<never>((_, reject) =>
     setTimeout(() => reject(new Error('no answer within 5 s')), 5000).unref(),
