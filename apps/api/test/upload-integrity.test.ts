@@ -19,8 +19,8 @@ import {
   chunkOf,
   makeChunk,
   withBadCrc,
+  withBrokenPixelsAndRightCrc,
   withChunkAfter,
-  withScrambledPixelsAndRightCrc,
 } from './support/png-chunks';
 import { storedKeys } from './support/stored-media';
 import { fixture, upload } from './support/uploads';
@@ -130,7 +130,7 @@ describe('upload: PNG checksums and truncation decided by the decoder', () => {
   });
 
   it('accepts a PNG damaged behind right checksums; the worker fails it in words, and again on retry', async () => {
-    const id = await createdId('scrambled.png', withScrambledPixelsAndRightCrc(png));
+    const id = await createdId('broken-pixels.png', withBrokenPixelsAndRightCrc(png));
     const failed = await processed(id);
     expect(failed).toMatchObject({
       processingStatus: 'failed',

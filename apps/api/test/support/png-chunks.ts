@@ -53,12 +53,15 @@ export function withChunkAfter(png: Buffer, afterType: string, chunk: Buffer): B
   return Buffer.concat([png.subarray(0, at), chunk, png.subarray(at)]);
 }
 
-/** A copy whose pixel data (mid-IDAT) is scrambled but whose CRCs are recomputed to match: damage a CRC cannot see. */
-export function withScrambledPixelsAndRightCrc(png: Buffer): Buffer {
+/**
+ * A copy whose compressed pixel data cannot be inflated (its zlib header is broken) but whose CRC is recomputed to
+ * match: damage a CRC cannot see.
+ */
+export function withBrokenPixelsAndRightCrc(png: Buffer): Buffer {
   const idat = chunkOf(png, 'IDAT');
   const copy = Buffer.from(png);
-  const middle = idat.offset + 8 + Math.floor(idat.length / 2);
-  for (let i = 0; i < 8; i += 1) copy[middle + i] = (copy[middle + i] ?? 0) ^ 0x5a;
+  const zlibHeader = idat.offset + 8;
+  copy[zlibHeader] = (copy[zlibHeader] ?? 0) ^ 0x01;
   const body = copy.subarray(idat.offset + 4, idat.offset + 8 + idat.length);
   copy.writeUInt32BE(crc32(body), idat.offset + 8 + idat.length);
   return copy;
