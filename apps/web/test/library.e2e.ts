@@ -1,10 +1,15 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createModel, signedInMember, startApi, startWorker } from '@phoenix4ge/api/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withBrokenPixelsAndRightCrc } from '../../api/test/support/png-chunks';
 import { expectFocusTrapped, hasFocusWithin, launchChromium, screenshot, signedInContexts } from './browser';
 
 const fixtures = path.resolve(import.meta.dirname, '../../api/test/fixtures/images');
+
+/** Passes the upload's checks (every chunk CRC is right) but its pixel data cannot be inflated: fails in processing. */
+const brokenPng = 'broken-pixels.png';
 
 const card = (page: Page, name: string) => page.getByTestId('media-card').filter({ hasText: name });
 
@@ -140,8 +145,12 @@ describe('library grid and detail panel in the browser', () => {
     await page.locator('[data-testid="live-indicator"][data-state="live"]').waitFor({ timeout: 10_000 });
 
     // Accepted at upload, fails in processing.
-    await page.getByTestId('upload-input').setInputFiles(path.join(fixtures, 'xcsn0g01.png'));
-    const broken = card(page, 'xcsn0g01.png');
+    await page.getByTestId('upload-input').setInputFiles({
+      name: brokenPng,
+      mimeType: 'image/png',
+      buffer: withBrokenPixelsAndRightCrc(readFileSync(path.join(fixtures, 'tbbn3p08.png'))),
+    });
+    const broken = card(page, brokenPng);
     await broken.and(page.locator('[data-processing-status="failed"]')).waitFor({ timeout: 30_000 });
     const reason = await broken.getByTestId('media-processing-error').textContent();
     expect(reason?.trim().length).toBeGreaterThan(0);
@@ -202,7 +211,7 @@ describe('library grid and detail panel in the browser', () => {
   it('offers no retry to a viewer', async () => {
     const { context, page } = await contextFor(viewerCookie);
     await page.goto(`${api.url}/m/${slug}/library`);
-    const broken = card(page, 'xcsn0g01.png');
+    const broken = card(page, brokenPng);
     await broken.getByTestId('media-processing-error').waitFor();
     expect(await broken.getByTestId('retry-button').count()).toBe(0);
     await context.close();

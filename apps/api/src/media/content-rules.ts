@@ -1,6 +1,6 @@
 /**
  * What an upload may be, judged by content: the allow-list of types (by magic bytes), the stored extension,
- * and structural end-of-file checks that catch truncated files without decoding them.
+ * and structural end-of-file checks that tell whole files from those only a decode can judge.
  */
 
 export interface AllowedType {
@@ -29,14 +29,16 @@ export function looksLikeDamagedImage(head: Buffer): boolean {
 
 export type EndCheck = 'complete' | 'truncated' | 'unsure';
 
-/** Does the file end the way its format must end? 'unsure' asks for a decode check (JPEG trailers, e.g. motion photos). */
+/**
+ * Does the file end the way its format must end? 'unsure' asks for a decode check. PNG is not judged here: its
+ * chunk walk (png-chunk-walker.ts) knows whether the file ends early.
+ */
 export function checkEnd(mime: string, head: Buffer, tail: Buffer, bytes: number): EndCheck {
   switch (mime) {
     case 'image/jpeg':
-      return tail.includes(Buffer.from([0xff, 0xd9])) ? 'complete' : 'unsure';
-    case 'image/png':
-    case 'image/apng':
-      return tail.includes(Buffer.from('IEND', 'latin1')) ? 'complete' : 'truncated';
+      // Only an EOI marker at the very end (after any zero or 0xFF padding) proves the file whole: a small cut file
+      // still holds its EXIF thumbnail's EOI, and trailers (motion photos) end otherwise. The rest are decoded.
+      return endsWithJpegEoi(tail) ? 'complete' : 'unsure';
     case 'image/gif': {
       // The trailer byte ends the file; some encoders pad after it with zeros.
       let end = tail.length - 1;
@@ -50,6 +52,12 @@ export function checkEnd(mime: string, head: Buffer, tail: Buffer, bytes: number
     default:
       return 'complete';
   }
+}
+
+function endsWithJpegEoi(tail: Buffer): boolean {
+  let end = tail.length;
+  while (end > 0 && (tail[end - 1] === 0x00 || tail[end - 1] === 0xff)) end -= 1;
+  return end >= 2 && tail[end - 2] === 0xff && tail[end - 1] === 0xd9;
 }
 
 /** The original name kept only as metadata: no folders, no control characters, at most 255 characters. */

@@ -1,4 +1,4 @@
-/** The only file of the api that imports sharp: header reads, and a cheap decode for suspicious JPEGs. */
+/** The only file of the api that imports sharp: header reads, and a cheap decode for files whose end is in doubt. */
 import sharp from 'sharp';
 
 sharp.cache(false);
@@ -28,10 +28,15 @@ export async function probeHeader(filePath: string): Promise<HeaderProbe> {
   };
 }
 
-/** Decodes a JPEG at 1/8 scale (shrink-on-load keeps it cheap) and fails on truncation. */
+/**
+ * Whether every row of the image decodes with the worker's own strictness (`failOn: 'error'`), so what the api
+ * accepts the worker can render. Only for files whose end is in doubt (a JPEG without its EOI at the end, a PNG
+ * that stops before IEND): a JPEG decodes at 1/8 scale (shrink-on-load), other formats row by row into a
+ * thumbnail, so memory stays small.
+ */
 export async function decodesCompletely(filePath: string, maxPixels: number): Promise<boolean> {
   try {
-    await sharp(filePath, { failOn: 'truncated', limitInputPixels: maxPixels })
+    await sharp(filePath, { failOn: 'error', limitInputPixels: maxPixels })
       .resize(32, 32, { fit: 'inside', fastShrinkOnLoad: true })
       .raw()
       .toBuffer();

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TransformCallback } from 'node:stream';
 import { Transform } from 'node:stream';
+import { PngChunkWalker } from './png-chunk-walker';
 
 const HEAD_BYTES = 64 * 1024;
 const TAIL_BYTES = 64 * 1024;
@@ -13,11 +14,12 @@ export class FileTooLargeError extends Error {
 
 /**
  * Watches an upload stream on its way to disk: SHA-256, byte count, the first and last 64 KB (for type
- * detection and truncation checks), and the size limit. Past the limit it passes nothing on but keeps reading,
+ * detection and truncation checks), a PNG chunk walk (CRCs and structure; idle for other types), and the size limit. Past the limit it passes nothing on but keeps reading,
  * so a multipart request can go on to its next file; `tooLarge` then says so.
  */
 export class UploadInspector extends Transform {
   readonly hash = createHash('sha256');
+  readonly png = new PngChunkWalker();
   bytes = 0;
   private headChunks: Buffer[] = [];
   private headLength = 0;
@@ -39,6 +41,7 @@ export class UploadInspector extends Transform {
       return;
     }
     this.hash.update(chunk);
+    this.png.update(chunk);
     if (this.headLength < HEAD_BYTES) {
       this.headChunks.push(chunk.subarray(0, HEAD_BYTES - this.headLength));
       this.headLength += Math.min(chunk.length, HEAD_BYTES - this.headLength);

@@ -1,7 +1,8 @@
 import type { UploadRejectionCode } from '@phoenix4ge/shared';
+import type { Logger } from '@phoenix4ge/shared/node';
 import { describeImageFault, imageFaultDetail } from '@phoenix4ge/shared/node';
 import { fileTypeFromFile } from 'file-type';
-import type { AllowedType } from './content-rules';
+import type { AllowedType, EndCheck } from './content-rules';
 import { allowedTypes, checkEnd, heifFamily, looksLikeDamagedImage } from './content-rules';
 import { decodesCompletely, probeHeader } from './image-probe';
 import type { UploadInspector } from './upload-inspector';
@@ -26,13 +27,15 @@ export interface UploadLimits {
 
 /**
  * The seed's FileValidator: decides what a spooled upload is from its content, never its name: the type by magic
- * bytes (HEIF by codec), a header read for size and frames, and end-of-file checks for truncation (a cheap decode
- * when the end is ambiguous). Throws an UploadRejection for anything not allowed.
+ * bytes (HEIF by codec), a PNG's chunk CRCs (walked while spooling), a header read for size and frames, and
+ * end-of-file checks for truncation: when the end is in doubt, a decode decides (the file is refused as cut short
+ * only if the decoder cannot read every row). Throws an UploadRejection for anything not allowed.
  */
 export async function judgeUpload(
   spoolPath: string,
   inspector: UploadInspector,
   limits: UploadLimits,
+  logger?: Logger,
 ): Promise<AllowedType> {
   if (inspector.bytes === 0) throw new UploadRejection('EMPTY_FILE', 'The file is empty');
   // From the file, not the head: TIFF detection follows offsets into the file.
@@ -54,6 +57,10 @@ export async function judgeUpload(
       'UNSUPPORTED_TYPE',
       `${detected.mime} files are not accepted; upload JPEG, PNG, GIF, WebP, AVIF or TIFF`,
     );
+  }
+  const png = type?.extension === 'png' ? inspector.png.result() : undefined;
+  if (png?.state === 'damaged') {
+    throw new UploadRejection('CORRUPT', describeImageFault(png.detail), png.detail);
   }
   const header = await probeHeader(spoolPath).catch((error: unknown) => {
     throw new UploadRejection('CORRUPT', describeImageFault(error), imageFaultDetail(error));
@@ -81,11 +88,22 @@ export async function judgeUpload(
       `${header.pages} frames is over the ${limits.maxFrames} frame limit`,
     );
   }
-  const end = checkEnd(type.mime, inspector.head, inspector.tail, inspector.bytes);
+  // A PNG's end is known from its chunk walk: whole through IEND, or in doubt (then the decoder decides).
+  const pngEnd: EndCheck = png?.state === 'complete' ? 'complete' : 'unsure';
+  const end = png ? pngEnd : checkEnd(type.mime, inspector.head, inspector.tail, inspector.bytes);
   if (end === 'truncated' || (end === 'unsure' && !(await decodesCompletely(spoolPath, limits.maxPixels)))) {
     throw new UploadRejection(
       'TRUNCATED',
       'The file is cut short: the end of the picture is missing. Upload the complete file again.',
+    );
+  }
+  if (png?.state === 'ends-early') {
+    logger?.info({ lastChunk: png.lastChunk }, 'PNG ends before IEND but every row decodes: accepted');
+  }
+  if (png && 'badAncillary' in png && png.badAncillary.length > 0) {
+    logger?.warn(
+      { chunks: png.badAncillary },
+      'PNG ancillary chunks fail their CRC: accepted (the decoder drops them, as libpng does)',
     );
   }
   return type;

@@ -113,7 +113,7 @@ export function createUploadService(deps: UploadServiceDeps) {
       if (inspector.tooLarge || file.truncatedByParser?.()) {
         throw new UploadRejection('FILE_TOO_LARGE', new FileTooLargeError(limits.maxFileSize).message);
       }
-      const type = await judgeUpload(spoolPath, inspector, limits);
+      const type = await judgeUpload(spoolPath, inspector, limits, deps.logger.child({ file: name }));
       const sha256 = inspector.sha256;
 
       const existing = await media.bySha(model.id, sha256);

@@ -14,6 +14,9 @@ export function describeImageFault(error: unknown): string {
   if (/premature end|truncated|unexpected end|end of file|not enough data|short read/i.test(detail)) {
     return 'The file is cut short: the end of the picture is missing. Upload the complete file again.';
   }
+  if (/\bCRC\b|checksum/i.test(detail)) {
+    return 'The image file is damaged: a block of its data fails its checksum. Export it again from the original and upload it.';
+  }
   if (/pixel limit|too many pixels|exceeds|too large/i.test(detail)) {
     return 'The picture has more pixels than this library accepts.';
   }
