@@ -23,8 +23,9 @@ export function rawGet(baseUrl: string, rawPath: string, headers: Record<string,
   ].join('\r\n');
   return new Promise<RawResponse>((resolve, reject) => {
     const chunks: Buffer[] = [];
-    const socket = net.connect(Number(port), hostname, () => socket.end(Buffer.from(head, 'latin1')));
+    const socket = net.connect(Number(port), hostname, () => socket.write(Buffer.from(head, 'latin1')));
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.setTimeout(15_000, () => socket.destroy(new Error(`no answer to GET ${rawPath}`)));
     socket.on('error', reject);
     socket.on('close', () => {
       const all = Buffer.concat(chunks);
