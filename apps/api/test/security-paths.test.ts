@@ -224,7 +224,7 @@ describe('file routes: traversal, content types, nosniff, hostile uploads and th
     for (const payload of direct) {
       for (const probe of probesFor(payload)) expectRefused(await rawGet(api.url, probe, { cookie }), probe);
     }
-  });
+  }, 300_000);
 
   it('serves the same files when asked properly (the probes above aimed at real routes)', async () => {
     const cookie = admin.cookie;
