@@ -5,10 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import { sendError } from './errors';
 
 /**
- * Paths that belong to the api (the portfolio pages included); an unknown one is a JSON 404, never the SPA's
- * index.html.
+ * Paths that belong to the api (the portfolio pages and public images included); an unknown one is a JSON 404,
+ * never the SPA's index.html (a malformed `/i/…` image URL must not answer 200 with HTML).
  */
-const apiPrefixes = ['/trpc', '/api/', '/health', '/metrics', '/media/', '/portfolio/'];
+const apiPrefixes = ['/trpc', '/api/', '/health', '/metrics', '/media/', '/i/', '/portfolio/'];
 
 /**
  * Serves the built SPA from `distPath`: hashed assets cached forever, index.html never cached, and every

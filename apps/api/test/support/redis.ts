@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 
-/** A private redis-server on a free port, so stopping it disturbs nothing else. */
-export function startRedis(port: number): Promise<ChildProcess> {
+/** A private redis-server on a free port, so stopping it disturbs nothing else (`extraArgs`: `--requirepass pw`). */
+export function startRedis(port: number, extraArgs: string[] = []): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn('redis-server', [
       '--port',
@@ -13,6 +13,7 @@ export function startRedis(port: number): Promise<ChildProcess> {
       '',
       '--appendonly',
       'no',
+      ...extraArgs,
     ]);
     child.on('error', reject);
     child.stdout.on('data', (chunk: Buffer) => {

@@ -43,6 +43,10 @@ export function createLogger(options: LoggerFactoryOptions): Logger {
         'req.headers.cookie',
         'headers.authorization',
         'headers.cookie',
+        // Headers a library logs under its own key: @fastify/multipart logs `busboyOptions.headers` at trace.
+        '*.headers.authorization',
+        '*.headers.cookie',
+        '*.headers["set-cookie"]',
         '*.apiKey',
         '*.secret',
       ],

@@ -34,9 +34,26 @@ describe('uniqueNames', () => {
       'unnamed',
       'unnamed (2)',
       'x_y.jpg',
-      'c:_z.jpg',
+      'c__z.jpg',
       '.hidden',
       'tab.jpg',
+    ]);
+  });
+
+  it('makes every name an upload may keep one the archive takes (a drive letter is not a path)', async () => {
+    const name = uniqueNames();
+    const wanted = ['C:photo.jpg', 'd:..', 'a:b.jpg', '..', ' ', 'x\\..\\y.jpg'];
+    async function* entries(): AsyncGenerator<ZipEntry> {
+      for (const file of wanted) yield { name: name(file), mtime: new Date(0), data: Buffer.from(file) };
+    }
+    const read = await unzip(await buffer(zipArchive(entries())));
+    expect([...read.keys()]).toEqual([
+      'C_photo.jpg',
+      'd_..',
+      'a_b.jpg',
+      'unnamed',
+      'unnamed (2)',
+      'x_.._y.jpg',
     ]);
   });
 });

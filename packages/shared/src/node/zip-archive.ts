@@ -74,13 +74,15 @@ export function zipArchive(entries: AsyncIterable<ZipEntry>): Readable {
 /**
  * Archive names from stored filenames, each unique: `a.jpg`, `a (2).jpg`, `a (3).jpg`. Compared ignoring case, so
  * nothing overwrites another file when unpacked on Windows or macOS. Names are base names without control
- * characters (as uploads keep them); anything else is made so.
+ * characters (as uploads keep them) and no colons; anything else is made so.
  */
 export function uniqueNames() {
   const taken = new Set<string>();
   return (wanted: string): string => {
+    // A colon too: yazl refuses `C:…` as an absolute path (the whole archive failed), and Windows reads `a:b` as
+    // a file's alternate data stream.
     const base = wanted
-      .replace(/[\\/]/g, '_')
+      .replace(/[\\/:]/g, '_')
       .replace(/\p{Cc}/gu, '')
       .trim();
     const name = base === '' || base === '.' || base === '..' ? 'unnamed' : base;
