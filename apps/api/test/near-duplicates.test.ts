@@ -57,8 +57,8 @@ describe('near-duplicates: found and announced by the worker, never decoded by t
   });
 
   it('answers a big PNG upload with no perceptual hash stored and no near-duplicate hint (no worker running)', async () => {
-    // 3000×2000 noise: ~18 MB of PNG that only a full decode could hash.
-    const big = await sharp(randomBytes(3000 * 2000 * 3), { raw: { width: 3000, height: 2000, channels: 3 } })
+    // 2400×1600 noise: ~12 MB of PNG that only a full decode could hash.
+    const big = await sharp(randomBytes(2400 * 1600 * 3), { raw: { width: 2400, height: 1600, channels: 3 } })
       .png({ compressionLevel: 1 })
       .toBuffer();
     const outcome = await created('big-noise.png', big);
