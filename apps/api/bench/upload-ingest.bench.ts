@@ -175,11 +175,15 @@ async function prepareTenant(baseUrl: string, root: string, env: Record<string, 
     );
   cli('user:create', '--email', email, '--password', password, '--admin');
   cli('model:create', '--slug', slug, '--name', 'Bench');
-  const response = await fetch(`${baseUrl}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-p4g-csrf': '1' },
-    body: JSON.stringify({ json: { email, password } }),
-  });
+  const login = () =>
+    fetch(`${baseUrl}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-p4g-csrf': '1' },
+      body: JSON.stringify({ json: { email, password } }),
+    });
+  // The synchronous CLI calls above block this process's timers, so the pooled keep-alive socket of the health
+  // check may be reused just as the api closes it ("other side closed"): one retry on a new socket.
+  const response = await login().catch(login);
   const cookie = response.headers.getSetCookie()[0]?.split(';')[0] ?? '';
   return { cookie, slug };
 }
