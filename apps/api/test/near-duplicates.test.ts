@@ -26,6 +26,7 @@ describe('near-duplicates: found and announced by the worker, never decoded by t
   let db: ReturnType<typeof createDb>;
   let slug: string;
   let cookie: string;
+  let big: Buffer;
   let bigPngId: number;
 
   const rowOf = (id: number) => db.db.query.media.findFirst({ where: eq(media.id, id) });
@@ -45,6 +46,11 @@ describe('near-duplicates: found and announced by the worker, never decoded by t
     );
 
   beforeAll(async () => {
+    // 2400×1600 noise: ~12 MB of PNG that only a full decode could hash. Made first: a long pause between the
+    // sign-in and the upload could see the pooled keep-alive socket closed under the request.
+    big = await sharp(randomBytes(2400 * 1600 * 3), { raw: { width: 2400, height: 1600, channels: 3 } })
+      .png({ compressionLevel: 1 })
+      .toBuffer();
     api = await startApi(prefix);
     db = createDb(api.config.database);
     slug = (await createModel(api)).slug;
@@ -57,10 +63,6 @@ describe('near-duplicates: found and announced by the worker, never decoded by t
   });
 
   it('answers a big PNG upload with no perceptual hash stored and no near-duplicate hint (no worker running)', async () => {
-    // 2400×1600 noise: ~12 MB of PNG that only a full decode could hash.
-    const big = await sharp(randomBytes(2400 * 1600 * 3), { raw: { width: 2400, height: 1600, channels: 3 } })
-      .png({ compressionLevel: 1 })
-      .toBuffer();
     const outcome = await created('big-noise.png', big);
     expect(outcome).not.toHaveProperty('nearDuplicates');
     const row = await rowOf(outcome.id);
