@@ -36,7 +36,10 @@ async function dataTransferOf(page: Page, files: DropFile[]) {
 
 /** Drags files onto the drop zone: dragenter, dragover (the zone lights up), drop. */
 async function dropFiles(page: Page, files: DropFile[]) {
-  const dataTransfer = await dataTransferOf(page, files);
+  await dropTransfer(page, await dataTransferOf(page, files));
+}
+
+async function dropTransfer(page: Page, dataTransfer: Awaited<ReturnType<typeof dataTransferOf>>) {
   const zone = page.getByTestId('upload-dropzone');
   await zone.dispatchEvent('dragenter', { dataTransfer });
   await zone.dispatchEvent('dragover', { dataTransfer });
@@ -446,6 +449,65 @@ describe('upload panel and library grid in the browser', () => {
       rmSync(folder, { recursive: true, force: true });
     }
     expect(await row(page, 'Portrait_1.jpg').textContent()).toContain('shoot/day-2/Portrait_1.jpg');
+    await context.close();
+  });
+
+  it('shows the near-duplicates the worker announces on the upload row and in the detail panel', async () => {
+    const nearSlug = (await createModel(api)).slug;
+    const member = await signedInMember(api, nearSlug, 'editor');
+    const original = readFileSync(path.join(fixtures, 'Landscape_1.jpg'));
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(original)], { type: 'image/jpeg' }), 'Landscape_1.jpg');
+    const first = await fetch(`${api.url}/api/model-media-library/${nearSlug}/upload`, {
+      method: 'POST',
+      headers: { cookie: member.cookie, 'x-p4g-csrf': '1' },
+      body: form,
+    });
+    expect(first.status).toBe(201);
+    const originalId = String(((await first.json()) as { files: { id: number }[] }).files[0]?.id);
+
+    const { context, page } = await contextFor(member.cookie);
+    await page.goto(`${api.url}/m/${nearSlug}/library`);
+    await page
+      .locator(`[data-testid="media-card"][data-media-id="${originalId}"][data-processing-status="ready"]`)
+      .waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="live-indicator"][data-state="live"]').waitFor();
+
+    // A smaller copy, re-encoded by the browser itself, dropped like any file: the answer names no
+    // near-duplicate (the api decodes no pixels); the worker finds it and the row says so when it is announced.
+    const copy = await page.evaluateHandle(async (base64) => {
+      const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }));
+      const canvas = new OffscreenCanvas(900, Math.round((900 * bitmap.height) / bitmap.width));
+      canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.6 });
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([blob], 'Landscape_1-copy.jpg', { type: 'image/jpeg' }));
+      return transfer;
+    }, original.toString('base64'));
+    await dropTransfer(page, copy);
+    const created = row(page, 'Landscape_1-copy.jpg').and(page.locator('[data-status="created"]'));
+    await created.waitFor({ timeout: 20_000 });
+    const copyId = await created.getAttribute('data-media-id');
+    const hint = created.getByTestId('upload-row-near-duplicates');
+    await hint.waitFor({ timeout: 60_000 });
+    expect(await hint.textContent()).toContain('Looks like Landscape_1.jpg already in the library');
+    await page
+      .getByTestId('upload-announcer')
+      .filter({ hasText: 'Landscape_1-copy.jpg looks like 1 item(s) already in the library' })
+      .waitFor();
+    // Its link shows the look-alike in the grid.
+    await hint.getByRole('link', { name: 'Landscape_1.jpg' }).click();
+    const highlighted = page.locator('[data-testid="media-card"][data-highlighted="true"]');
+    await highlighted.waitFor();
+    expect(await highlighted.getAttribute('data-media-id')).toBe(originalId);
+
+    // The copy's detail panel lists the original, linked.
+    const copyCard = page.locator(`[data-testid="media-card"][data-media-id="${copyId}"]`);
+    await copyCard.focus();
+    await page.keyboard.press('Enter');
+    const similar = page.getByTestId('media-detail').getByTestId('detail-similar');
+    await similar.locator(`[data-testid="similar-item"][data-media-id="${originalId}"]`).waitFor();
     await context.close();
   });
 

@@ -11,6 +11,7 @@ export const EventName = {
   JobFailed: 'job.failed',
   JobProgress: 'job.progress',
   MediaChanged: 'media.changed',
+  MediaNearDuplicates: 'media.near-duplicates',
   LibraryChanged: 'library.changed',
   BulkProgress: 'bulk.progress',
   EditProgress: 'edit.progress',
@@ -51,6 +52,23 @@ export const eventRegistry = {
     modelId: z.number().int(),
     mediaId: z.number().int(),
     change: z.enum(['created', 'processing', 'ready', 'failed', 'updated', 'deleted', 'moderated']),
+  }),
+  /**
+   * The worker hashed a processed item (pHash) and found items of the same model that look like it (closest
+   * first, at most five): told once per processing, only when there are some.
+   */
+  [EventName.MediaNearDuplicates]: z.object({
+    modelId: z.number().int(),
+    mediaId: z.number().int(),
+    items: z
+      .array(
+        z.object({
+          id: z.number().int(),
+          originalFilename: z.string(),
+          distance: z.number().int(),
+        }),
+      )
+      .max(5),
   }),
   /**
    * Many items or the categories changed at once (a bulk action, a category deleted, a category's public order):

@@ -2,10 +2,9 @@ import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Media, Model, Repositories } from '@phoenix4ge/db';
 import { isDuplicateKeyError, ModelErasingError } from '@phoenix4ge/db';
-import type { NearDuplicate, UploadFields, UploadOutcome } from '@phoenix4ge/shared';
-import { jobs, NEAR_DUPLICATE_DISTANCE, originalKey, UploadFieldsSchema } from '@phoenix4ge/shared';
+import type { UploadFields, UploadOutcome } from '@phoenix4ge/shared';
+import { jobs, originalKey, UploadFieldsSchema } from '@phoenix4ge/shared';
 import type { Events, Logger, StorageDriver } from '@phoenix4ge/shared/node';
-import { perceptualHashOfFile } from '@phoenix4ge/shared/node';
 import { TRPCError } from '@trpc/server';
 import { sanitizeFilename } from '../media/content-rules';
 import { FileTooLargeError, UploadInspector } from '../media/upload-inspector';
@@ -51,30 +50,14 @@ type ResolvedFields = Omit<UploadFields, 'category'> & { categoryId?: number };
 
 /**
  * The seed's MediaUploadService: streams each file to a spool file (hashed and size-limited on the way), judges it
- * by content, stores it under its content address, then commits the media row and its processing job together
- * (the outbox). A 2xx is only given once the file and the row are durable.
+ * by content (headers only: no pixel decode but a 1/8-scale check of a suspicious JPEG), stores it under its
+ * content address, then commits the media row and its processing job together (the outbox). A 2xx is only given
+ * once the file and the row are durable. An exact duplicate (same sha256) is answered here; near-duplicates are
+ * the worker's to find and announce (`media.near-duplicates`), since finding them needs the pixels.
  */
 export function createUploadService(deps: UploadServiceDeps) {
   const { media, outbox, categories } = deps.repositories;
   const { limits } = deps;
-
-  /** The hash for the near-duplicate hint; an image sharp cannot shrink simply gets none (the worker retries). */
-  async function hashOf(spoolPath: string): Promise<string | null> {
-    return perceptualHashOfFile(spoolPath, limits.maxPixels).catch((error: unknown) => {
-      deps.logger.debug({ err: error }, 'no perceptual hash at upload');
-      return null;
-    });
-  }
-
-  async function nearDuplicatesOf(created: Media): Promise<NearDuplicate[]> {
-    if (!created.phash) return [];
-    const found = await media.similar(created.modelId, created.id, created.phash, NEAR_DUPLICATE_DISTANCE);
-    return found.slice(0, 5).map(({ item, distance }) => ({
-      id: item.id,
-      originalFilename: item.originalFilename,
-      distance: Number(distance),
-    }));
-  }
 
   async function duplicateOutcome(name: string, existing: Media): Promise<UploadOutcome> {
     if (existing.deletedAt) {
@@ -119,7 +102,6 @@ export function createUploadService(deps: UploadServiceDeps) {
       const existing = await media.bySha(model.id, sha256);
       if (existing) return duplicateOutcome(name, existing);
 
-      const phash = await hashOf(spoolPath);
       const key = originalKey(model.id, sha256, type.extension);
       await deps.storage.putFile(key, spoolPath, { contentType: type.mime });
       spoolPath = undefined;
@@ -141,7 +123,8 @@ export function createUploadService(deps: UploadServiceDeps) {
                 bytes: inspector.bytes,
                 sha256,
                 storageKey: key,
-                phash,
+                // The perceptual hash is the worker's: it decodes the pixels anyway; the api never does.
+                phash: null,
                 uploadedBy: caller.kind === 'user' ? caller.user.id : null,
               },
               tx,
@@ -168,7 +151,6 @@ export function createUploadService(deps: UploadServiceDeps) {
         status: 'created',
         id: created.id,
         media: deps.present.summary(created),
-        nearDuplicates: await nearDuplicatesOf(created),
       };
     } catch (error) {
       if (error instanceof UploadRejection) {

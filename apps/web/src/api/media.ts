@@ -5,6 +5,8 @@
  * - `media.onChange` (`useLiveMediaChanges`) re-reads each item the server says changed and puts it in the
  *   views (or takes it out); many at once (a bulk action, categories) refetch the model's views, facets and
  *   categories; a bulk job's progress goes to stores/bulk-jobs.ts, a saved edit's to stores/edit-progress.ts;
+ *   the near-duplicates the worker found for a processed item go to stores/near-duplicates.ts (the upload list)
+ *   and make every cached `media.similar` of the model stale (the new item may look like an open one);
  * - while that subscription is down, items whose processing is not final are re-read every few seconds
  *   (`useProcessingRefresh`) until they are ready or failed.
  * Keys: `['media', 'list' | 'facets' | 'count' | 'byId' | 'similar', { modelSlug, … }]`; mutations invalidate by
@@ -28,6 +30,7 @@ import { uniqueItems } from '../lib/pages';
 import { trpc } from '../lib/trpc';
 import { updateBulkJob } from '../stores/bulk-jobs';
 import { settleEditProgress, updateEditProgress } from '../stores/edit-progress';
+import { noteNearDuplicates } from '../stores/near-duplicates';
 import { currentVersionOf, editKeys } from './edits';
 import type { ListView } from './media-list-cache';
 import { placeItem, removeItems } from './media-list-cache';
@@ -63,7 +66,10 @@ export const mediaKeys = {
       : (['media', 'facets', { modelSlug, filter }] as const),
   counts: (modelSlug: string) => ['media', 'count', { modelSlug }] as const,
   byId: (modelSlug: string, id: number) => ['media', 'byId', { modelSlug, id }] as const,
-  similar: (modelSlug: string, id: number) => ['media', 'similar', { modelSlug, id }] as const,
+  similar: (modelSlug: string, id?: number) =>
+    id === undefined
+      ? (['media', 'similar', { modelSlug }] as const)
+      : (['media', 'similar', { modelSlug, id }] as const),
 };
 
 export function isProcessingFinal(status: ProcessingStatus): boolean {
@@ -194,6 +200,11 @@ export function useLiveMediaChanges(modelSlug: Accessor<string>): Accessor<LiveC
               updateEditProgress(slug, { mediaId, version, percent, state: change.change });
               // Switched in or failed: the item (its thumbnail, its version) and its history are read again.
               if (change.change !== 'rendering') void refreshMediaItem(queryClient, slug, mediaId);
+              return;
+            }
+            if (change.kind === 'nearDuplicates') {
+              noteNearDuplicates(slug, change.mediaId, change.items);
+              void queryClient.invalidateQueries({ queryKey: mediaKeys.similar(slug) });
               return;
             }
             if (change.kind === 'bulk') {

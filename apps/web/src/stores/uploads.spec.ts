@@ -1,6 +1,6 @@
 // @vitest-environment node
 // The upload queue with a fake transport: concurrency, progress, outcomes, retry, cancel, an ended session.
-import type { MediaSummary, UploadOutcome } from '@phoenix4ge/shared';
+import type { MediaSummary, NearDuplicate, UploadOutcome } from '@phoenix4ge/shared';
 import { describe, expect, it, vi } from 'vitest';
 import type { PickedFile } from '../lib/file-drop';
 import { isSystemFile } from '../lib/file-drop';
@@ -58,7 +58,7 @@ interface FakeRequest {
   aborted: boolean;
 }
 
-function fakeQueue() {
+function fakeQueue(known: Record<number, NearDuplicate[]> = {}) {
   const requests: FakeRequest[] = [];
   const shown: number[] = [];
   const sessionEnds: string[] = [];
@@ -87,6 +87,7 @@ function fakeQueue() {
     },
     onMedia: (_slug, item) => shown.push(item.id),
     onSessionEnded: (message) => sessionEnds.push(message),
+    knownNearDuplicates: (_slug, mediaId) => known[mediaId] ?? [],
   });
   const statuses = () => state.items.map((item) => item.status);
   return { state, actions, requests, shown, sessionEnds, statuses };
@@ -116,9 +117,7 @@ describe('upload queue', () => {
     requests[0]?.onSent();
     expect(state.items[0]?.sent).toBe(true);
 
-    requests[0]?.resolve(
-      outcome({ name: 'a.jpg', status: 'created', id: 7, media: media(7, 'a.jpg'), nearDuplicates: [] }),
-    );
+    requests[0]?.resolve(outcome({ name: 'a.jpg', status: 'created', id: 7, media: media(7, 'a.jpg') }));
     await vi.waitFor(() =>
       expect(statuses()).toEqual(['created', 'uploading', 'uploading', 'uploading', 'queued']),
     );
@@ -135,12 +134,8 @@ describe('upload queue', () => {
     );
     await vi.waitFor(() => expect(requests).toHaveLength(5));
     expect(state.items[2]?.error?.code).toBe('UNSUPPORTED_TYPE');
-    requests[3]?.resolve(
-      outcome({ name: 'd.jpg', status: 'created', id: 8, media: media(8, 'd.jpg'), nearDuplicates: [] }),
-    );
-    requests[4]?.resolve(
-      outcome({ name: 'e.jpg', status: 'created', id: 9, media: media(9, 'e.jpg'), nearDuplicates: [] }),
-    );
+    requests[3]?.resolve(outcome({ name: 'd.jpg', status: 'created', id: 8, media: media(8, 'd.jpg') }));
+    requests[4]?.resolve(outcome({ name: 'e.jpg', status: 'created', id: 9, media: media(9, 'e.jpg') }));
     await vi.waitFor(() =>
       expect(statuses()).toEqual(['created', 'duplicate', 'rejected', 'created', 'created']),
     );
@@ -149,6 +144,28 @@ describe('upload queue', () => {
 
     actions.clearFinished('anna');
     expect(state.items).toHaveLength(0);
+  });
+
+  it('shows the near-duplicates the worker announces on the created row, even when they came before the answer', async () => {
+    const early: NearDuplicate = { id: 2, originalFilename: 'old.jpg', distance: 3 };
+    const { state, actions, requests } = fakeQueue({ 11: [early] });
+    actions.add('anna', [picked('a.jpg'), picked('b.jpg')]);
+    requests[0]?.resolve(outcome({ name: 'a.jpg', status: 'created', id: 10, media: media(10, 'a.jpg') }));
+    requests[1]?.resolve(outcome({ name: 'b.jpg', status: 'created', id: 11, media: media(11, 'b.jpg') }));
+    await vi.waitFor(() => expect(state.items.map((item) => item.status)).toEqual(['created', 'created']));
+    // The announcement for b arrived before its answer: the row shows it at once.
+    expect(state.items[1]?.nearDuplicates).toEqual([early]);
+    expect(state.items[0]?.nearDuplicates).toEqual([]);
+
+    // a's arrives later, over the live events.
+    const near: NearDuplicate = { id: 4, originalFilename: 'beach.jpg', distance: 6 };
+    actions.nearDuplicatesFound('anna', 10, [near]);
+    expect(state.items[0]?.nearDuplicates).toEqual([near]);
+    expect(state.announcement).toBe('a.jpg looks like 1 item(s) already in the library');
+    // Another model's item of the same id, or an item this queue did not upload, changes nothing.
+    actions.nearDuplicatesFound('bob', 11, [near]);
+    actions.nearDuplicatesFound('anna', 99, [near]);
+    expect(state.items[1]?.nearDuplicates).toEqual([early]);
   });
 
   it('cancels queued and running files, retries failures, and keeps failed rows on "clear finished"', async () => {
@@ -184,9 +201,7 @@ describe('upload queue', () => {
     actions.retryFailed('anna');
     expect(statuses()).toEqual(['cancelled', 'uploading', 'failed', 'cancelled']);
     expect(requests.at(-1)?.name).toBe('b');
-    requests
-      .at(-1)
-      ?.resolve(outcome({ name: 'b', status: 'created', id: 1, media: media(1, 'b'), nearDuplicates: [] }));
+    requests.at(-1)?.resolve(outcome({ name: 'b', status: 'created', id: 1, media: media(1, 'b') }));
     await vi.waitFor(() => expect(statuses()).toEqual(['cancelled', 'created', 'failed', 'cancelled']));
 
     actions.clearFinished('anna');

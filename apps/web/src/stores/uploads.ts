@@ -5,6 +5,8 @@
  *
  * - `[state, actions] = createUploadQueue(deps)`; `deps.send` is the transport (XMLHttpRequest in the app, a
  *   fake in the spec). The app's queue is `uploads` at the bottom.
+ * - Near-duplicates are not in the upload's answer (the api decodes no pixels): the worker announces them once
+ *   the item is processed, and `nearDuplicatesFound` puts them on the row (stores/near-duplicates.ts).
  * - A 401 pauses the queue and sends the user to sign in; when the same user is back, the files that failed
  *   with it go back into the queue and it resumes. A different user gets an empty queue.
  */
@@ -18,6 +20,7 @@ import type { PickedFile } from '../lib/file-drop';
 import { queryClient, sessionEnded } from '../lib/query-client';
 import type { UploadFieldValues, UploadRequest, UploadResult } from '../lib/upload-request';
 import { sendUpload } from '../lib/upload-request';
+import { knownNearDuplicates, onNearDuplicates } from './near-duplicates';
 
 export const MAX_IN_FLIGHT = 3;
 
@@ -45,7 +48,7 @@ export interface UploadItem {
   sent: boolean;
   /** The created media, or the existing one a duplicate matched. */
   mediaId: number | null;
-  /** Existing items that look like this one (created uploads only). */
+  /** Existing items that look like this one (created uploads only), as the worker announced them. */
   nearDuplicates: NearDuplicate[];
   error: { code: string; message: string } | null;
   /** A failure worth another try (network, 5xx, ended session). */
@@ -74,6 +77,8 @@ export interface UploadQueueDeps {
   onMedia?(modelSlug: string, media: MediaSummary): void;
   /** A 401: the session is gone. */
   onSessionEnded?(message: string): void;
+  /** Near-duplicates already announced for a media (the announcement can beat the upload's answer). */
+  knownNearDuplicates?(modelSlug: string, mediaId: number): NearDuplicate[];
 }
 
 const finalStatuses: ReadonlySet<UploadStatus> = new Set(['created', 'duplicate', 'rejected', 'cancelled']);
@@ -150,6 +155,8 @@ export function createUploadQueue(deps: UploadQueueDeps) {
     if (index >= 0) setState('items', index, produce(change));
   };
   const announce = (message: string) => setState('announcement', message);
+  const announceNearDuplicates = (name: string, count: number) =>
+    announce(`${name} looks like ${count} item(s) already in the library`);
 
   function pump() {
     if (state.paused) return;
@@ -214,7 +221,8 @@ export function createUploadQueue(deps: UploadQueueDeps) {
           row.error = { code: outcome.error.code, message: outcome.error.message };
         } else {
           row.mediaId = outcome.id;
-          row.nearDuplicates = outcome.status === 'created' ? outcome.nearDuplicates : [];
+          row.nearDuplicates =
+            outcome.status === 'created' ? (deps.knownNearDuplicates?.(modelSlug, outcome.id) ?? []) : [];
           row.error = null;
         }
       });
@@ -222,9 +230,8 @@ export function createUploadQueue(deps: UploadQueueDeps) {
         announce(`${item.name} was rejected: ${outcome.error.message}`);
       } else {
         if (outcome.status === 'duplicate') announce(`${item.name} is already in the library`);
-        if (outcome.status === 'created' && outcome.nearDuplicates.length > 0) {
-          announce(`${item.name} looks like ${outcome.nearDuplicates.length} item(s) already in the library`);
-        }
+        const near = state.items[indexOf(id)]?.nearDuplicates.length ?? 0;
+        if (near > 0) announceNearDuplicates(item.name, near);
         deps.onMedia?.(modelSlug, outcome.media);
       }
     } else {
@@ -373,6 +380,18 @@ export function createUploadQueue(deps: UploadQueueDeps) {
       setState({ items: [], paused: false, announcement: '' });
     },
 
+    /** The worker found items that look like a media this queue created: its row shows them. */
+    nearDuplicatesFound(modelSlug: string, mediaId: number, items: NearDuplicate[]) {
+      const row = state.items.find(
+        (item) => item.modelSlug === modelSlug && item.mediaId === mediaId && item.status === 'created',
+      );
+      if (!row || items.length === 0) return;
+      update(row.id, (changed) => {
+        changed.nearDuplicates = items;
+      });
+      announceNearDuplicates(row.name, items.length);
+    },
+
     /** Files still queued or uploading, on any model. */
     activeCount(): number {
       return state.items.filter(isActive).length;
@@ -389,7 +408,9 @@ const [uploadState, uploadActions] = createUploadQueue({
   send: sendUpload,
   onMedia: (modelSlug, media) => upsertMediaInList(queryClient, modelSlug, media),
   onSessionEnded: (message) => sessionEnded(message),
+  knownNearDuplicates,
 });
+onNearDuplicates(uploadActions.nearDuplicatesFound);
 
 export { uploadActions, uploadState };
 

@@ -75,7 +75,7 @@ export const mediaEdit: JobHandler<'media.edit'> = async (data, context) => {
       throw new UnrecoverableError(`The edit cannot be rendered: ${message(error)}`);
     });
     await report(30);
-    const { placeholder, colours, phash } = await appearanceOf(decoded, { hash: true });
+    const { placeholder, colours, phash } = await appearanceOf(decoded);
     const model = await models.byId(item.modelId);
     if (!model) throw new Error(`model ${item.modelId} of media ${item.id} is missing`);
     // Edits of an animation render still images: the operations apply to its first frame.
@@ -104,7 +104,7 @@ export const mediaEdit: JobHandler<'media.edit'> = async (data, context) => {
             dominantColor: colours.dominant,
             orientation:
               size.width > size.height ? 'landscape' : size.width < size.height ? 'portrait' : 'square',
-            phash: phash ?? item.phash,
+            phash,
           },
           tx,
         );

@@ -1,11 +1,11 @@
 import type { Media, MediaBasicInfo, Model } from '@phoenix4ge/db';
 import type { MediaExif, MediaOrientation } from '@phoenix4ge/shared';
 import { focusTag, jobs, LARGEST_VARIANT_WIDTH, ModelSettingsSchema } from '@phoenix4ge/shared';
-import { perceptualHashOfFile } from '@phoenix4ge/shared/node';
 import { UnrecoverableError } from 'bullmq';
 import { appearanceOf } from '../media/appearance';
 import { readExif } from '../media/exif';
 import { ImageFaultError, recordedFailure } from '../media/image-fault-error';
+import { announceNearDuplicates } from '../media/near-duplicates';
 import { localOriginal } from '../media/original-file';
 import { renderVariants } from '../media/render-variants';
 import type { ImageProbe } from '../media/sharp';
@@ -127,7 +127,8 @@ export async function variantsStep(
 /**
  * media.process, in four steps from one upright decode: appearance (placeholder, colours, perceptual hash),
  * variants (thumb + sm/md/lg/xl × the model's formats, no metadata in any file), metadata (header and EXIF),
- * then `ready` committed together with the moderation job (the outbox). Idempotent (keyed by media and version):
+ * then `ready` committed together with the moderation job (the outbox); near-duplicates found with the new
+ * hash are announced after. Idempotent (keyed by media and version):
  * a rerun overwrites the same keys and rows. A file libvips cannot read fails for good with the reason; storage
  * or database trouble is retried.
  */
@@ -158,9 +159,8 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
     );
     await context.progress(30);
 
-    // 1. Appearance. The api hashed the upload the same way; only an upload it could not hash is hashed here.
-    const { placeholder, colours } = await appearanceOf(decoded);
-    const phash = item.phash ?? (await perceptualHashOfFile(originalPath, maxPixels));
+    // 1. Appearance, with the perceptual hash (the api decodes no pixels at upload, so this is its only source).
+    const { placeholder, colours, phash } = await appearanceOf(decoded);
 
     // 2. Variants.
     const model = await models.byId(item.modelId);
@@ -194,6 +194,8 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
     );
     await operations.finish(operationId, { status: 'succeeded', processingMs: elapsedMs() });
     context.events.mediaChanged(item.modelId, item.id, 'ready');
+    // 5. Near-duplicates in the same model, announced live (the hash is only known from here on).
+    await announceNearDuplicates(context, item, phash);
     return { mediaId: item.id, status: 'ready', width: probe.uprightWidth, height: probe.uprightHeight };
   } catch (error) {
     const reason = message(error);

@@ -6,16 +6,16 @@ import type { DecodedImage } from './sharp';
 import { greySquare, shrinkRgba } from './sharp';
 
 /**
- * How a media looks before its files load: a ThumbHash placeholder and its colours, from a 100 px copy; with
- * `hash`, also the perceptual hash of what was decoded (an edited version), the same steps as
- * `perceptualHashOfFile` takes from a file.
+ * How a media looks before its files load, all from one 100 px copy of the decode the variants are made from:
+ * a ThumbHash placeholder, its colours and the perceptual hash (a 32×32 grey square of that copy, so hashing
+ * costs a few KB of pixels, never a decode of its own). The only place a pHash is computed: processed and
+ * edited versions hash alike, and near-duplicates compare like with like.
  */
 export async function appearanceOf(
   decoded: DecodedImage,
-  options: { hash?: boolean } = {},
-): Promise<{ placeholder: string; colours: MediaColorData & { dominant: string }; phash?: string }> {
+): Promise<{ placeholder: string; colours: MediaColorData & { dominant: string }; phash: string }> {
   const small = await shrinkRgba(decoded, 100);
   const placeholder = Buffer.from(rgbaToThumbHash(small.width, small.height, small.data)).toString('base64');
-  const phash = options.hash ? perceptualHash(await greySquare(small, 32)) : undefined;
+  const phash = perceptualHash(await greySquare(small, 32));
   return { placeholder, colours: paletteOf(small.data), phash };
 }

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AppEvent, EventName, EventOf } from '../events';
 import { eventRegistry, parseAppEvent } from '../events';
+import type { NearDuplicate } from '../schemas/media';
 import type { RedisConfig } from './config';
 import { createRedis } from './redis';
 
@@ -96,6 +97,10 @@ export function createEvents(redis: Redis, scope: Pick<RedisConfig, 'keyPrefix' 
     publish,
     mediaChanged(modelId: number, mediaId: number, change: EventOf<'media.changed'>['change']): void {
       publish('media.changed', { modelId, mediaId, change });
+    },
+    /** The worker found items of the same model that look like `mediaId` (closest first). */
+    mediaNearDuplicates(modelId: number, mediaId: number, items: NearDuplicate[]): void {
+      publish('media.near-duplicates', { modelId, mediaId, items });
     },
     /** The model's public output changed with no media event (a publication window ended): its cache is stale. */
     async publicationChanged(modelId: number): Promise<void> {

@@ -11,7 +11,6 @@ export * from './job-media-index';
 export * from './jobs';
 export * from './logger';
 export * from './metrics';
-export * from './perceptual-hash';
 export * from './process';
 export * from './queues';
 export * from './redis';

@@ -87,7 +87,13 @@ export const SimilarMediaInputSchema = z.object({
   maxDistance: z.number().int().min(0).max(32).default(NEAR_DUPLICATE_DISTANCE),
 });
 
-/** An existing item that looks like the one just uploaded (told in the upload response). */
+/** How many near-duplicates the worker announces for a processed item (closest first). */
+export const NEAR_DUPLICATES_ANNOUNCED = 5;
+
+/**
+ * An existing item that looks like a processed one: announced by the worker (`media.near-duplicates`), since the
+ * api never decodes pixels at upload.
+ */
 export interface NearDuplicate {
   id: number;
   originalFilename: string;
@@ -115,8 +121,6 @@ export type UploadOutcome =
       status: 'created';
       id: number;
       media: MediaSummary;
-      /** Items of the same model that look alike (closest first); empty when none or not computable. */
-      nearDuplicates: NearDuplicate[];
     }
   | { name: string; status: 'duplicate'; id: number; media: MediaSummary }
   | { name: string; status: 'rejected'; error: { code: UploadRejectionCode; message: string } };

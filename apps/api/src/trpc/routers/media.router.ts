@@ -1,4 +1,4 @@
-import type { EditProgressState } from '@phoenix4ge/shared';
+import type { EditProgressState, NearDuplicate } from '@phoenix4ge/shared';
 import {
   BulkInputSchema,
   DownloadInputSchema,
@@ -17,9 +17,13 @@ import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { tenantProcedure } from '../trpc';
 
-/** What `media.onChange` yields: one item changed, many at once (refetch), or a bulk job's progress. */
+/**
+ * What `media.onChange` yields: one item changed, many at once (refetch), a bulk job's progress, an edit's
+ * progress, or the near-duplicates the worker found for a processed item.
+ */
 export type MediaChange =
   | { kind: 'item'; mediaId: number; change: string }
+  | { kind: 'nearDuplicates'; change: 'found'; mediaId: number; items: NearDuplicate[] }
   | { kind: 'library'; change: string; count: number }
   | { kind: 'bulk'; change: 'progress'; jobId: string; done: number; total: number; finished: boolean }
   | { kind: 'edit'; change: EditProgressState; mediaId: number; version: number; percent: number };
@@ -110,7 +114,8 @@ export const mediaRouter = {
 
   /**
    * Live changes of the model's library from every worker and api: one item (created, processing, ready, updated,
-   * …), many at once (a bulk action, categories: refetch), and the progress of bulk jobs and of edits rendering.
+   * …), many at once (a bulk action, categories: refetch), the progress of bulk jobs and of edits rendering, and
+   * the near-duplicates of an item just processed.
    */
   onChange: tenantProcedure('viewer').subscription(async function* ({ ctx, signal }) {
     for await (const event of ctx.services.events.events(signal)) {
@@ -118,6 +123,13 @@ export const mediaRouter = {
       let change: MediaChange | undefined;
       if (event.name === EventName.MediaChanged) {
         change = { kind: 'item', mediaId: event.payload.mediaId, change: event.payload.change };
+      } else if (event.name === EventName.MediaNearDuplicates) {
+        change = {
+          kind: 'nearDuplicates',
+          change: 'found',
+          mediaId: event.payload.mediaId,
+          items: event.payload.items,
+        };
       } else if (event.name === EventName.LibraryChanged) {
         change = { kind: 'library', change: event.payload.change, count: event.payload.count };
       } else if (event.name === EventName.BulkProgress) {

@@ -1,0 +1,29 @@
+import type { Media } from '@phoenix4ge/db';
+import { NEAR_DUPLICATE_DISTANCE, NEAR_DUPLICATES_ANNOUNCED } from '@phoenix4ge/shared';
+import type { HandlerContext } from '../handlers/types';
+
+/**
+ * Looks for items of the same model whose pHash is within `NEAR_DUPLICATE_DISTANCE` bits of `phash` (the rule
+ * `media.similar` applies) and, when there are some, announces the closest on the live events
+ * (`media.near-duplicates`): the upload list and the detail panel show them. Best effort, like every event: the
+ * item is ready whatever happens here, and `media.similar` finds the same items later. Returns what it announced.
+ */
+export async function announceNearDuplicates(
+  context: Pick<HandlerContext, 'repositories' | 'events' | 'logger'>,
+  item: Pick<Media, 'id' | 'modelId'>,
+  phash: string,
+) {
+  const found = await context.repositories.media
+    .similar(item.modelId, item.id, phash, NEAR_DUPLICATE_DISTANCE)
+    .catch((error: unknown) => {
+      context.logger.warn({ err: error, mediaId: item.id }, 'near-duplicates not looked up');
+      return [];
+    });
+  const items = found.slice(0, NEAR_DUPLICATES_ANNOUNCED).map(({ item: near, distance }) => ({
+    id: near.id,
+    originalFilename: near.originalFilename,
+    distance: Number(distance),
+  }));
+  if (items.length > 0) context.events.mediaNearDuplicates(item.modelId, item.id, items);
+  return items;
+}
