@@ -9,14 +9,44 @@ import { uploadResponseStatus } from './upload-status';
 
 const MAX_FILES_PER_REQUEST = 100;
 
+/**
+ * A body busboy cannot parse (cut short, no closing delimiter, a part header over its limit): the client's fault,
+ * a 400. busboy's own errors carry no status (@fastify/multipart's limits and premature close do); they reach the
+ * route from the parts iterator or from a file's stream, so both are watched.
+ */
+class MalformedMultipartError extends Error {
+  readonly statusCode = 400;
+}
+
+function clientFault(error: unknown, parserErrors: Set<unknown>): unknown {
+  if (!(error instanceof Error) || 'statusCode' in error) return error;
+  if (!parserErrors.has(error)) return error;
+  return new MalformedMultipartError(`The multipart body is malformed: ${error.message}`, { cause: error });
+}
+
+async function* partsOf(request: FastifyRequest, parserErrors: Set<unknown>) {
+  try {
+    yield* request.parts();
+  } catch (error) {
+    parserErrors.add(error);
+    throw error;
+  }
+}
+
 /** The multipart body as files, each with the text fields that came before it; streamed, never whole in memory. */
-async function* multipartFiles(request: FastifyRequest): AsyncGenerator<IncomingFile> {
+async function* multipartFiles(
+  request: FastifyRequest,
+  parserErrors: Set<unknown>,
+): AsyncGenerator<IncomingFile> {
   const fields: Record<string, string> = {};
-  for await (const part of request.parts()) {
+  for await (const part of partsOf(request, parserErrors)) {
     if (part.type === 'field') {
       fields[part.fieldname] = String(part.value);
       continue;
     }
+    // A file may already have failed when it is handed over (its error emitted before anyone listened).
+    if (part.file.errored) parserErrors.add(part.file.errored);
+    part.file.once('error', (error) => parserErrors.add(error));
     yield {
       filename: part.filename,
       stream: part.file,
@@ -51,12 +81,12 @@ export async function registerUploadRoute(server: FastifyInstance, services: Ser
       if (!request.isMultipart()) {
         return sendError(reply, 400, 'BAD_REQUEST', 'Send multipart/form-data with one or more file parts');
       }
-      const result = await services.upload.receiveRequest(
-        request.model,
-        request.caller,
-        request.ip,
-        multipartFiles(request),
-      );
+      const parserErrors = new Set<unknown>();
+      const result = await services.upload
+        .receiveRequest(request.model, request.caller, request.ip, multipartFiles(request, parserErrors))
+        .catch((error: unknown) => {
+          throw clientFault(error, parserErrors);
+        });
       if ('refused' in result) {
         const { status, code, message } = result.refused;
         return sendError(reply, status, code, message);

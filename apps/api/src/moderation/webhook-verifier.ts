@@ -1,5 +1,8 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 
+/** The inbox keeps the id in a varchar(255) (`moderation_events.event_id`): a longer one cannot be recorded. */
+const MAX_WEBHOOK_ID_LENGTH = 255;
+
 export type VerifyFailure =
   | { ok: false; status: 400; code: 'MISSING_SIGNATURE_HEADERS' | 'BAD_SIGNATURE_HEADERS'; message: string }
   | { ok: false; status: 401; code: 'STALE_TIMESTAMP' | 'BAD_SIGNATURE'; message: string };
@@ -28,6 +31,14 @@ export function createWebhookVerifier(secrets: string[]) {
           status: 400,
           code: 'MISSING_SIGNATURE_HEADERS',
           message: 'webhook-id, webhook-timestamp and webhook-signature headers are required',
+        };
+      }
+      if ((flat['webhook-id'] ?? '').length > MAX_WEBHOOK_ID_LENGTH) {
+        return {
+          ok: false,
+          status: 400,
+          code: 'BAD_SIGNATURE_HEADERS',
+          message: `webhook-id is at most ${MAX_WEBHOOK_ID_LENGTH} characters`,
         };
       }
       if (!/^\d{1,12}$/.test(flat['webhook-timestamp'] ?? '')) {
