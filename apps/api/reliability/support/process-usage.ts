@@ -1,0 +1,48 @@
+import { readdir, readFile } from 'node:fs/promises';
+
+/** Resident memory of a process in MB (`VmRSS` of /proc/<pid>/status), or undefined once it is gone. */
+export async function residentMb(pid: number): Promise<number | undefined> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => undefined);
+  const kb = status?.match(/^VmRSS:\s+(\d+)\s+kB$/m)?.[1];
+  return kb === undefined ? undefined : Number(kb) / 1024;
+}
+
+/** Open file descriptors of a process (entries of /proc/<pid>/fd), or undefined once it is gone. */
+export async function openFds(pid: number): Promise<number | undefined> {
+  const entries = await readdir(`/proc/${pid}/fd`).catch(() => undefined);
+  return entries?.length;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+export interface Sample<T> {
+  /** Milliseconds since the traffic started. */
+  at: number;
+  value: T;
+}
+
+/**
+ * A figure's drift over the measured part of a run: the median of the first `windowMs` after the warm-up against
+ * the median of the last `windowMs`.
+ */
+export function drift<T>(
+  samples: readonly Sample<T>[],
+  read: (value: T) => number | undefined,
+  window: { from: number; to: number; ms: number },
+) {
+  const within = (start: number, end: number) =>
+    samples
+      .filter((sample) => sample.at >= start && sample.at <= end)
+      .map((sample) => read(sample.value))
+      .filter((value): value is number => value !== undefined);
+  const first = median(within(window.from, window.from + window.ms));
+  const last = median(within(window.to - window.ms, window.to));
+  return { first, last, growth: (last - first) / first };
+}
