@@ -19,9 +19,9 @@ import {
 import { freePort } from '../test/support/ports';
 import { builtApi, builtWorker, spawnBuilt } from '../test/support/processes';
 import { describeNeeding, needBuilt } from '../test/support/requirements';
-import { drift, openFds, residentMb, type Sample } from './support/process-usage';
+import { drift, heapMb, openFds, residentMb, type Sample } from './support/process-usage';
 import { recordTrial, reliabilityResultsDir } from './support/record';
-import { type KeyCensus, redisCensus } from './support/redis-census';
+import { grownShapes, type KeyCensus, redisCensus } from './support/redis-census';
 import { RouteStats, type RouteSummary, routeTable } from './support/route-stats';
 import { allowedStatus, type SoakTarget, SoakTraffic } from './support/soak-traffic';
 
@@ -38,6 +38,8 @@ interface Usage {
   workerRss?: number;
   apiFds?: number;
   workerFds?: number;
+  apiHeap?: { heap: number; external: number };
+  workerHeap?: { heap: number; external: number };
   keys: KeyCensus;
 }
 
@@ -52,6 +54,20 @@ async function firstAdmin(url: string) {
   });
   if (!response.ok) throw new Error(`first-run setup failed: ${response.status} ${await response.text()}`);
   return trpcClient(url, { cookie: await signIn(url, email, password) });
+}
+
+/** The messages of a pino log's error and fatal lines (with the error's own message). */
+function errorLines(stdout: string): string[] {
+  return stdout.split('\n').flatMap((line) => {
+    try {
+      const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
+      return (entry.level ?? 0) >= 50
+        ? [`${entry.msg ?? ''}: ${entry.err?.message ?? ''}`.slice(0, 300)]
+        : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 const mb = (value: number) => `${value.toFixed(0)} MB`;
@@ -88,8 +104,14 @@ describeNeeding(
 
     it(`${profile} profile: ${plan.users} users, ${plan.trafficMs / 60_000} min after a ${plan.warmupMs / 1000} s warm-up: no 5xx, flat memory, fds and keys`, async () => {
       database = await freshDatabase();
-      const port = await freePort();
-      const processEnv = { ...testEnv({ ...database.env, ...env }), PORT: String(port), HOST: '127.0.0.1' };
+      const [port, workerMetricsPort] = [await freePort(), await freePort()];
+      const processEnv = {
+        ...testEnv({ ...database.env, ...env }),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        WORKER_METRICS_PORT: String(workerMetricsPort),
+        WORKER_METRICS_HOST: '127.0.0.1',
+      };
       const config = loadApiConfig(processEnv);
       const url = `http://127.0.0.1:${port}`;
       redis = createRedis(config.redis, 'blocking', 'soak-census');
@@ -141,14 +163,19 @@ describeNeeding(
       const samples: Sample<Usage>[] = [];
       const started = Date.now();
       const sample = async () => {
-        const [apiRss, workerRss, apiFds, workerFds, keys] = await Promise.all([
+        const [apiRss, workerRss, apiFds, workerFds, apiHeap, workerHeap, keys] = await Promise.all([
           residentMb(running.api.child.pid ?? 0),
           residentMb(running.worker.child.pid ?? 0),
           openFds(running.api.child.pid ?? 0),
           openFds(running.worker.child.pid ?? 0),
+          heapMb(`${url}/metrics`),
+          heapMb(`http://127.0.0.1:${workerMetricsPort}/metrics`),
           redisCensus(redis as Redis, config.redis.keyPrefix),
         ]);
-        samples.push({ at: Date.now() - started, value: { apiRss, workerRss, apiFds, workerFds, keys } });
+        samples.push({
+          at: Date.now() - started,
+          value: { apiRss, workerRss, apiFds, workerFds, apiHeap, workerHeap, keys },
+        });
       };
       let sampling = true;
       const sampler = (async () => {
@@ -200,6 +227,8 @@ describeNeeding(
       const workerRss = drift(samples, (usage) => usage.workerRss, window);
       const apiFds = drift(samples, (usage) => usage.apiFds, window);
       const workerFds = drift(samples, (usage) => usage.workerFds, window);
+      const apiHeap = drift(samples, (usage) => usage.apiHeap?.heap, window);
+      const workerHeap = drift(samples, (usage) => usage.workerHeap?.heap, window);
       const persistentKeys = drift(samples, (usage) => usage.keys.counts.persistent, window);
       const queueKeys = drift(samples, (usage) => usage.keys.counts.queue, window);
       const uploads = drained?.rows ?? (await mediaRows());
@@ -222,10 +251,14 @@ describeNeeding(
       if (!(apiFds.last <= apiFds.first)) problems.push(`api fds grew ${apiFds.first} → ${apiFds.last}`);
       if (!(workerFds.last <= workerFds.first))
         problems.push(`worker fds grew ${workerFds.first} → ${workerFds.last}`);
+      const firstKeys = samples.find((entry) => entry.at >= plan.warmupMs)?.value.keys ?? finalKeys;
+      const grown = (kind: 'persistent' | 'queue') => grownShapes(firstKeys, finalKeys, kind).join(', ');
       if (!(persistentKeys.last <= persistentKeys.first))
-        problems.push(`keys without a TTL grew ${persistentKeys.first} → ${persistentKeys.last}`);
+        problems.push(
+          `keys without a TTL grew ${persistentKeys.first} → ${persistentKeys.last} (${grown('persistent')})`,
+        );
       if (!(queueKeys.last <= queueKeys.first))
-        problems.push(`BullMQ queue keys grew ${queueKeys.first} → ${queueKeys.last}`);
+        problems.push(`BullMQ queue keys grew ${queueKeys.first} → ${queueKeys.last} (${grown('queue')})`);
       if (finalKeys.counts.orphan > 0)
         problems.push(`${finalKeys.counts.orphan} BullMQ keys of no listed job`);
       if (finalKeys.cachesWithoutTtl > 0)
@@ -236,6 +269,8 @@ describeNeeding(
       if (notDone.length > 0) problems.push(`${notDone.length} uploads answered 2xx did not end ready`);
       for (const [name, child] of Object.entries(running)) {
         if (child.child.exitCode !== null) problems.push(`${name} exited (${child.child.exitCode})`);
+        const errors = errorLines(child.output().stdout);
+        if (errors.length > 0) problems.push(`${name} logged ${errors.length} errors, first: ${errors[0]}`);
       }
 
       const requests = total((row) => row.requests);
@@ -246,11 +281,11 @@ describeNeeding(
         Object.entries(census.counts)
           .map(([name, n]) => `${name} ${n}`)
           .join(', ');
-      const firstKeys = samples.find((entry) => entry.at >= plan.warmupMs)?.value.keys;
       const figures = [
         `RSS median first→last ${plan.windowMs / 1000} s after warm-up: api ${mb(apiRss.first)} → ${mb(apiRss.last)} (${pct(apiRss.growth)}), worker ${mb(workerRss.first)} → ${mb(workerRss.last)} (${pct(workerRss.growth)})`,
+        `JS heap used (not asserted; says whether RSS growth is JS or native): api ${mb(apiHeap.first)} → ${mb(apiHeap.last)}, worker ${mb(workerHeap.first)} → ${mb(workerHeap.last)}`,
         `open fds: api ${apiFds.first} → ${apiFds.last}, worker ${workerFds.first} → ${workerFds.last}`,
-        `Redis keys after warm-up: ${firstKeys ? keysLine(firstKeys) : '?'}; after the drain: ${keysLine(finalKeys)} (${mediaCount?.n} media)`,
+        `Redis keys after warm-up: ${keysLine(firstKeys)}; after the drain: ${keysLine(finalKeys)} (${mediaCount?.n} media)`,
         `load average ${loadBefore.map((n) => n.toFixed(1)).join('/')} before, ${loadAfter.map((n) => n.toFixed(1)).join('/')} after (2 cores, shared)`,
       ];
       const report = [

@@ -121,3 +121,11 @@ export async function redisCensus(redis: Redis, prefix: string): Promise<KeyCens
   });
   return { counts, shapes, cachesWithoutTtl, total };
 }
+
+/** The shapes of a class that hold more keys in `after` than in `before` (`shape +n`), to say what grew. */
+export function grownShapes(before: KeyCensus, after: KeyCensus, kind: KeyClass): string[] {
+  return Object.entries(after.shapes[kind]).flatMap(([shape, n]) => {
+    const grown = n - (before.shapes[kind][shape] ?? 0);
+    return grown > 0 ? [`${shape} +${grown}`] : [];
+  });
+}
