@@ -303,6 +303,14 @@ describeNeeding(
       ].join('\n');
       await mkdir(reliabilityResultsDir(), { recursive: true });
       await writeFile(path.join(reliabilityResultsDir(), 'soak-routes.md'), report);
+      // For whoever looks into a failure: both processes' logs (warnings and errors) and every sample.
+      const logs = path.join(reliabilityResultsDir(), '..', 'soak-logs');
+      await mkdir(logs, { recursive: true });
+      for (const [name, child] of Object.entries(running)) {
+        const { stdout, stderr } = child.output();
+        await writeFile(path.join(logs, `${name}.log`), `${stdout}${stderr}`);
+      }
+      await writeFile(path.join(logs, 'samples.json'), JSON.stringify(samples));
       await recordTrial({
         id: 'soak',
         action: `${plan.trafficMs / 60_000} min of mixed traffic (${plan.users} users: uploads, library pages and facets, detail reads, moderation decisions, edits, reverts and previews, public gallery and categories with and without If-None-Match, /i/ images, view events) after a ${plan.warmupMs / 1000} s warm-up`,
