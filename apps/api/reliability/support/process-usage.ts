@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 
 /** Resident memory of a process in MB (`VmRSS` of /proc/<pid>/status), or undefined once it is gone. */
 export async function residentMb(pid: number): Promise<number | undefined> {
@@ -7,10 +7,16 @@ export async function residentMb(pid: number): Promise<number | undefined> {
   return kb === undefined ? undefined : Number(kb) / 1024;
 }
 
-/** Open file descriptors of a process (entries of /proc/<pid>/fd), or undefined once it is gone. */
-export async function openFds(pid: number): Promise<number | undefined> {
-  const entries = await readdir(`/proc/${pid}/fd`).catch(() => undefined);
-  return entries?.length;
+/**
+ * Open file descriptors of a process (entries of /proc/<pid>/fd), and how many of them are sockets (connections
+ * come and go with the load; files, pipes and the rest must not grow), or undefined once it is gone.
+ */
+export async function openFds(pid: number): Promise<{ total: number; sockets: number } | undefined> {
+  const dir = `/proc/${pid}/fd`;
+  const entries = await readdir(dir).catch(() => undefined);
+  if (!entries) return undefined;
+  const targets = await Promise.all(entries.map((entry) => readlink(`${dir}/${entry}`).catch(() => '')));
+  return { total: entries.length, sockets: targets.filter((target) => target.startsWith('socket:')).length };
 }
 
 export function median(values: readonly number[]): number {

@@ -122,10 +122,14 @@ export async function redisCensus(redis: Redis, prefix: string): Promise<KeyCens
   return { counts, shapes, cachesWithoutTtl, total };
 }
 
-/** The shapes of a class that hold more keys in `after` than in `before` (`shape +n`), to say what grew. */
-export function grownShapes(before: KeyCensus, after: KeyCensus, kind: KeyClass): string[] {
-  return Object.entries(after.shapes[kind]).flatMap(([shape, n]) => {
-    const grown = n - (before.shapes[kind][shape] ?? 0);
-    return grown > 0 ? [`${shape} +${grown}`] : [];
+/**
+ * The shapes of a class holding more keys at the end than they ever did early on (`shape a → b`): what a leak
+ * looks like. A shape first seen later with a single key is a key made once, on first use (a queue's `failed`
+ * set, the analytics buckets list), not growth.
+ */
+export function grownShapes(early: readonly KeyCensus[], end: KeyCensus, kind: KeyClass): string[] {
+  return Object.entries(end.shapes[kind]).flatMap(([shape, n]) => {
+    const before = Math.max(0, ...early.map((census) => census.shapes[kind][shape] ?? 0));
+    return n > Math.max(before, 1) ? [`${shape} ${before} → ${n}`] : [];
   });
 }
