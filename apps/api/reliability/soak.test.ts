@@ -235,6 +235,13 @@ describeNeeding(
       });
       const apiFds = fds((usage) => usage.apiFds);
       const workerFds = fds((usage) => usage.workerFds);
+      /** The lowest heap in use over the window starting at `from`: what survives a major GC. */
+      const heapFloor = (of: (usage: Usage) => { heap: number } | undefined, from: number) =>
+        Math.min(
+          ...samples
+            .filter((entry) => entry.at >= from && entry.at <= from + plan.windowMs)
+            .map((entry) => of(entry.value)?.heap ?? Number.POSITIVE_INFINITY),
+        );
       const apiHeap = drift(samples, (usage) => usage.apiHeap?.heap, window);
       const workerHeap = drift(samples, (usage) => usage.workerHeap?.heap, window);
       const uploads = drained?.rows ?? (await mediaRows());
@@ -294,7 +301,7 @@ describeNeeding(
           .join(', ');
       const figures = [
         `RSS median first→last ${plan.windowMs / 1000} s after warm-up: api ${mb(apiRss.first)} → ${mb(apiRss.last)} (${pct(apiRss.growth)}), worker ${mb(workerRss.first)} → ${mb(workerRss.last)} (${pct(workerRss.growth)})`,
-        `JS heap used (not asserted; says whether RSS growth is JS or native): api ${mb(apiHeap.first)} → ${mb(apiHeap.last)}, worker ${mb(workerHeap.first)} → ${mb(workerHeap.last)}`,
+        `JS heap used (not asserted; says whether RSS growth is JS or native), median and lowest (after a major GC): api ${mb(apiHeap.first)} → ${mb(apiHeap.last)}, lowest ${mb(heapFloor((usage) => usage.apiHeap, plan.warmupMs))} → ${mb(heapFloor((usage) => usage.apiHeap, plan.warmupMs + plan.trafficMs - plan.windowMs))}; worker ${mb(workerHeap.first)} → ${mb(workerHeap.last)}, lowest ${mb(heapFloor((usage) => usage.workerHeap, plan.warmupMs))} → ${mb(heapFloor((usage) => usage.workerHeap, plan.warmupMs + plan.trafficMs - plan.windowMs))}`,
         `open fds (median first→last window; files etc. + sockets): api ${apiFds.other.first} → ${apiFds.other.last} + ${apiFds.sockets.first} → ${apiFds.sockets.last}, worker ${workerFds.other.first} → ${workerFds.other.last} + ${workerFds.sockets.first} → ${workerFds.sockets.last}`,
         `Redis keys after warm-up: ${keysLine(firstKeys)}; after the drain: ${keysLine(finalKeys)} (${mediaCount?.n} media)`,
         `load average ${loadBefore.map((n) => n.toFixed(1)).join('/')} before, ${loadAfter.map((n) => n.toFixed(1)).join('/')} after (2 cores, shared)`,
