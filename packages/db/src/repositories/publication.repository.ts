@@ -16,6 +16,7 @@ import {
   min,
   not,
   or,
+  sql,
 } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { MediaVariant } from '../schema';
@@ -289,13 +290,26 @@ export function createPublicationRepository(db: Database, settings: { purge?: bo
       if (tokens.size === items.length) return tokens;
       await db.transaction(async (tx) => {
         // Locked and checked again: an item taken down since it was listed gets no token (one that a later
-        // re-publication of the same version would bring back to life); the caller leaves it out.
+        // re-publication of the same version would bring back to life); the caller leaves it out. The model's
+        // row is share-locked (a pause, archive or consent change waits), the items' rows locked for update in
+        // id order, then the condition read: a FOR UPDATE over the join locked the model's row exclusively, and
+        // deadlocked with every transaction holding one of the items while a foreign key check asked for a
+        // shared lock on the model (an edit counted in media_analytics, the analytics flush, an audit entry).
+        await tx.execute(
+          sql`SELECT ${models.id} FROM ${models} WHERE ${models.id} = ${modelId} LOCK IN SHARE MODE`,
+        );
+        await tx
+          .select({ id: media.id })
+          .from(media)
+          .where(inArray(media.id, ids))
+          .orderBy(asc(media.id))
+          .for('update');
+        // Both locks are held, so this read (the transaction's first plain one, hence its snapshot) is current.
         const stillPublic = await tx
           .select({ id: media.id, publicVersion: media.publicVersion })
           .from(media)
           .innerJoin(models, eq(models.id, media.modelId))
-          .where(and(inArray(media.id, ids), publicCondition(now)))
-          .for('update');
+          .where(and(eq(media.modelId, modelId), inArray(media.id, ids), publicCondition(now)));
         await readLive(tx);
         const missing = items.filter(
           (item) =>
