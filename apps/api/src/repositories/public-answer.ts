@@ -22,6 +22,13 @@ export class PublicAnswer {
     this.body = Buffer.from(body);
   }
 
+  /** What this answer holds in memory: the body and the compressed forms made so far. */
+  bytes(): number {
+    let total = this.body.length;
+    for (const bytes of this.encoded.values()) total += bytes.length;
+    return total;
+  }
+
   /** The encoding actually used for `wanted` (small bodies are sent as they are). */
   encodingFor(wanted: ContentEncoding): ContentEncoding {
     return wanted !== 'identity' && this.body.length >= COMPRESS_FROM_BYTES ? wanted : 'identity';

@@ -10,8 +10,11 @@ export interface CachedBody {
   maxAgeSeconds: number;
 }
 
-/** How many answers each process keeps in memory, most recently used first (a 60-item page is ~60 KB). */
-const MEMORY_ENTRIES = 500;
+/**
+ * How many bytes of answers (bodies and their compressed forms) each process keeps in memory, most recently used
+ * first: a 60-item page is ~60 KB, so this holds a few hundred pages.
+ */
+const MEMORY_BYTES = 32 * 1024 * 1024;
 
 /** Deletes every Redis key starting with `prefix` (SCAN, a page at a time). */
 export async function deleteByPrefix(redis: Redis, prefix: string): Promise<number> {
@@ -61,19 +64,45 @@ export function createPublicCacheRepository(
   const ttlSeconds = options.ttlSeconds ?? 3600;
   const observe = options.observe ?? (() => undefined);
   const inFlight = new Map<string, Promise<PublicAnswer>>();
-  const memory = new Map<string, PublicAnswer>();
+  const memory = new Map<string, { answer: PublicAnswer; bytes: number }>();
+  let memoryBytes = 0;
+  /** The version each model's remembered answers were read under: answers of an older one are dropped at once. */
+  const rememberedVersions = new Map<number, string>();
 
-  function remember(key: string, answer: PublicAnswer) {
+  function forget(key: string) {
+    const entry = memory.get(key);
+    if (!entry) return;
     memory.delete(key);
-    memory.set(key, answer);
-    if (memory.size > MEMORY_ENTRIES) memory.delete(memory.keys().next().value as string);
+    memoryBytes -= entry.bytes;
+  }
+
+  /** Remembers (or refreshes) an answer; its size is taken again each time, as compressed forms are added. */
+  function remember(key: string, answer: PublicAnswer) {
+    forget(key);
+    const bytes = answer.bytes();
+    memory.set(key, { answer, bytes });
+    memoryBytes += bytes;
+    while (memoryBytes > MEMORY_BYTES && memory.size > 1) forget(memory.keys().next().value as string);
+  }
+
+  function forgetModel(modelId: number) {
+    const prefix = `${keyPrefix}:public:${modelId}:`;
+    for (const key of [...memory.keys()]) if (key.startsWith(prefix)) forget(key);
+  }
+
+  /** A model's version moved: what this process remembers of it is stale for good, so it goes now. */
+  function noteVersion(modelId: number, version: string) {
+    if (rememberedVersions.get(modelId) === version) return;
+    if (rememberedVersions.has(modelId)) forgetModel(modelId);
+    if (rememberedVersions.size >= 10_000) rememberedVersions.clear();
+    rememberedVersions.set(modelId, version);
   }
 
   function fromMemory(key: string): PublicAnswer | undefined {
-    const answer = memory.get(key);
+    const answer = memory.get(key)?.answer;
     if (!answer) return undefined;
     if (answer.expiresAt <= Date.now()) {
-      memory.delete(key);
+      forget(key);
       return undefined;
     }
     remember(key, answer);
@@ -123,13 +152,15 @@ export function createPublicCacheRepository(
       await bumpPublicationVersion(redis, scope, modelId);
       const prefix = `${keyPrefix}:public:${modelId}:`;
       await deleteByPrefix(redis, prefix);
-      for (const key of [...memory.keys()]) if (key.startsWith(prefix)) memory.delete(key);
+      forgetModel(modelId);
     },
 
     async read(modelId: number, what: string, compute: () => Promise<CachedBody>): Promise<PublicAnswer> {
       let key: string;
       try {
-        key = `${keyPrefix}:public:${modelId}:${await version(modelId)}:${what}`;
+        const current = await version(modelId);
+        noteVersion(modelId, current);
+        key = `${keyPrefix}:public:${modelId}:${current}:${what}`;
         const inMemory = fromMemory(key);
         const known = inMemory ?? (await fromRedis(key));
         if (known) {
