@@ -48,7 +48,7 @@ describeNeeding(
             ...library,
             url: stack.url,
             concurrency: 2,
-            pauseMs: 200,
+            pauseMs: 500,
             label: `w${repetition}`,
           });
           await until(

@@ -52,8 +52,8 @@ describeNeeding(
           const load = startUploadLoad({
             ...library,
             url: stack.url,
-            concurrency: 3,
-            pauseMs: 150,
+            concurrency: 2,
+            pauseMs: 500,
             label: `db${repetition}`,
           });
           await until(
@@ -92,7 +92,7 @@ describeNeeding(
       }
       const record = await recordFaultTrial({
         id: 'mariadb-restart',
-        action: 'MariaDB stopped (SIGTERM) for 5 s and started again while 3 clients kept uploading',
+        action: 'MariaDB stopped (SIGTERM) for 5 s and started again while 2 clients kept uploading',
         audits,
         sent,
         extraLost:

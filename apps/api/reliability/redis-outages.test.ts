@@ -47,7 +47,7 @@ async function repetition(label: string, fault: (port: number) => Promise<void>)
   const stack = await startFaultStack(env);
   try {
     await until(stack.health, isHealthy, 60_000);
-    const load = startUploadLoad({ ...library, url: stack.url, concurrency: 3, pauseMs: 150, label });
+    const load = startUploadLoad({ ...library, url: stack.url, concurrency: 2, pauseMs: 500, label });
     await until(
       async () => load.accepted().length,
       (count) => count >= 10,
@@ -77,7 +77,7 @@ async function restartRedis(port: number) {
 const needs = [needBuilt(builtApiSupervisor), needBuilt(builtWorkerSupervisor)];
 
 describeNeeding(needs, 'Redis restarted (its data lost) while uploads are processed', () => {
-  const repetitions = profile.repetitions(2, 3);
+  const repetitions = profile.repetitions(1, 3);
   it(`processes every 2xx upload anyway (${repetitions} times)`, async () => {
     const audits: FaultAudit[] = [];
     const sent: SentUpload[] = [];
@@ -114,7 +114,7 @@ describeNeeding(needs, `Redis down for ${profile.longOutageMs / 1000} s under up
     const refused = sent.filter((upload) => upload.status === undefined || upload.status >= 500);
     const record = await recordFaultTrial({
       id: 'redis-down-60s',
-      action: `Redis stopped for ${profile.longOutageMs / 1000} s while 3 clients kept uploading, then started again (empty)`,
+      action: `Redis stopped for ${profile.longOutageMs / 1000} s while 2 clients kept uploading, then started again (empty)`,
       audits,
       sent,
       extraLost:

@@ -46,8 +46,8 @@ describeNeeding(
           const load = startUploadLoad({
             ...library,
             url: stack.url,
-            concurrency: 3,
-            pauseMs: 150,
+            concurrency: 2,
+            pauseMs: 500,
             label: `s3${repetition}`,
           });
           await until(
@@ -86,7 +86,7 @@ describeNeeding(
       }
       const record = await recordFaultTrial({
         id: 's3-down',
-        action: `the S3-compatible server (s3rver, STORAGE_DRIVER=s3) stopped for ${outageMs / 1000} s while 3 clients kept uploading, then started again with its objects`,
+        action: `the S3-compatible server (s3rver, STORAGE_DRIVER=s3) stopped for ${outageMs / 1000} s while 2 clients kept uploading, then started again with its objects`,
         audits,
         sent,
         extraLost: wrong.length > 0 ? [`${wrong.length} uploads answered a bare 5xx instead of 503`] : [],

@@ -69,7 +69,7 @@ describeNeeding(
             ...library,
             url: stack.url,
             concurrency: 2,
-            pauseMs: 100,
+            pauseMs: 500,
             label: `full${repetition}`,
           });
           await until(
