@@ -99,6 +99,8 @@ describeNeeding(
                 : { name, connectionError: result.connectionError },
             );
           }
+          // Answering again (the new copy listens), however long that took on this machine.
+          await until(stack.health, (answer) => answer.status !== 0, 120_000);
           const before = load.sent().length;
           await new Promise((resolve) => setTimeout(resolve, profile.loadAroundFaultMs));
           const after = (await load.stop()).slice(before);

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, open, readdir, rm, rmdir } from 'node:fs/promises';
+import { mkdtemp, open, rm, rmdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { LOCAL_TEMP_DIR } from '@phoenix4ge/shared/node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isolatedPrefix, testEnv, until } from '../test/support/harness';
 import { describeNeeding, need, needBuilt } from '../test/support/requirements';
@@ -111,21 +110,20 @@ describeNeeding(
           );
           await sleep(profile.loadAroundFaultMs);
           sent.push(...(await load.stop()));
-          // Nothing half-written from the refused ones: no spool or partial file is left once the load stopped.
-          const leftovers = await readdir(path.join(storagePath, LOCAL_TEMP_DIR)).catch(() => [] as string[]);
-          if (leftovers.length > 0)
+          const audit = await auditAfterFault({
+            config: trialConfig(env),
+            modelId: library.modelId,
+            acceptedIds: load.accepted().flatMap((upload) => (upload.id ? [upload.id] : [])),
+            health: stack.health,
+            timeoutMs: 240_000,
+          });
+          audits.push(audit);
+          // Nothing half-written by the refused uploads or the failed variant writes: once every item settled,
+          // no spool or partial file is left even before the sweep.
+          if (audit.tempFilesBeforeSweep.length > 0)
             wrong.push(
-              `${leftovers.length} spool or partial files left right after the load: ${leftovers.join(', ')}`,
+              `${audit.tempFilesBeforeSweep.length} spool or partial files left: ${audit.tempFilesBeforeSweep.join(', ')}`,
             );
-          audits.push(
-            await auditAfterFault({
-              config: trialConfig(env),
-              modelId: library.modelId,
-              acceptedIds: load.accepted().flatMap((upload) => (upload.id ? [upload.id] : [])),
-              health: stack.health,
-              timeoutMs: 240_000,
-            }),
-          );
         } finally {
           await rm(filler, { force: true });
           await stack.stop();

@@ -30,6 +30,8 @@ export interface FaultAudit {
   missingVariantFiles: string[];
   /** Stored variant files no row names. */
   strayVariantFiles: string[];
+  /** Spool and temporary files present once every item settled, before the sweep (a crash may leave some). */
+  tempFilesBeforeSweep: string[];
   /** After the orphan sweep: originals with no row, spool and temporary files. */
   orphansAfterSweep: string[];
   /** Whether /health was 200 with a worker beating, and how long after the audit began. */
@@ -124,6 +126,7 @@ export async function auditAfterFault(options: {
     const missingOriginals: number[] = [];
     for (const row of rows) if (!(await storage.stat(row.key))) missingOriginals.push(row.id);
 
+    const tempFilesBeforeSweep = await filesIn(path.join(options.config.storage.localPath, LOCAL_TEMP_DIR));
     // The orphan sweep, as the hourly schedule runs it, over files made to look old enough.
     if (options.config.storage.driver === 'local') {
       const old = new Date(Date.now() - 2 * 3600_000);
@@ -155,6 +158,7 @@ export async function auditAfterFault(options: {
       duplicateVariantRows: [...seen.values()].filter((count) => count > 1).length,
       missingVariantFiles: [...named].filter((key) => !stored.has(key)),
       strayVariantFiles: [...stored].filter((key) => !named.has(key)),
+      tempFilesBeforeSweep,
       orphansAfterSweep,
       healthy: isHealthy(finalHealth),
       healthyAfterMs,
