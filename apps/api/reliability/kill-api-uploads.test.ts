@@ -8,7 +8,6 @@ import { recordFaultTrial } from './support/fault-record';
 import {
   builtApiSupervisor,
   builtWorkerSupervisor,
-  isHealthy,
   quickRecoveryEnv,
   startFaultStack,
 } from './support/fault-stack';
@@ -44,7 +43,7 @@ describeNeeding(
         const library = await trialLibrary(env);
         const stack = await startFaultStack(env);
         try {
-          await until(stack.health, isHealthy, 60_000);
+          await stack.waitHealthy();
           // A light steady load (answered before and after the kill), and 20 uploads held halfway through their
           // bodies, each with its spool file open in the api, when the kill lands.
           const load = startUploadLoad({

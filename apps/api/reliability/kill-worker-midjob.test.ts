@@ -9,7 +9,6 @@ import { recordFaultTrial } from './support/fault-record';
 import {
   builtApiSupervisor,
   builtWorkerSupervisor,
-  isHealthy,
   quickRecoveryEnv,
   startFaultStack,
 } from './support/fault-stack';
@@ -40,7 +39,7 @@ describeNeeding(
         const stack = await startFaultStack(env);
         const db = createDb(trialConfig(env).database);
         try {
-          await until(stack.health, isHealthy, 60_000);
+          await stack.waitHealthy();
           // A large photo (seconds of work) queued first, so the kill lands in the middle of its job.
           const slow = await sendUpload(stack.url, library.slug, library.cookie, `big${repetition}.jpg`, big);
           sent.push(slow);

@@ -7,7 +7,6 @@ import { recordFaultTrial } from './support/fault-record';
 import {
   builtApiSupervisor,
   builtWorkerSupervisor,
-  isHealthy,
   quickRecoveryEnv,
   startFaultStack,
 } from './support/fault-stack';
@@ -48,7 +47,7 @@ describeNeeding(
         });
         try {
           const library = await trialLibrary(env);
-          await until(stack.health, isHealthy, 60_000);
+          await stack.waitHealthy();
           const load = startUploadLoad({
             ...library,
             url: stack.url,

@@ -10,7 +10,6 @@ import { recordFaultTrial } from './support/fault-record';
 import {
   builtApiSupervisor,
   builtWorkerSupervisor,
-  isHealthy,
   quickRecoveryEnv,
   startFaultStack,
 } from './support/fault-stack';
@@ -46,7 +45,7 @@ async function repetition(label: string, fault: (port: number) => Promise<void>)
   const library = await trialLibrary(env);
   const stack = await startFaultStack(env);
   try {
-    await until(stack.health, isHealthy, 60_000);
+    await stack.waitHealthy();
     const load = startUploadLoad({ ...library, url: stack.url, concurrency: 2, pauseMs: 500, label });
     await until(
       async () => load.accepted().length,

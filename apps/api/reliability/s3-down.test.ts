@@ -12,7 +12,6 @@ import { recordFaultTrial } from './support/fault-record';
 import {
   builtApiSupervisor,
   builtWorkerSupervisor,
-  isHealthy,
   quickRecoveryEnv,
   startFaultStack,
 } from './support/fault-stack';
@@ -42,7 +41,7 @@ describeNeeding(
         const library = await trialLibrary(env);
         const stack = await startFaultStack(env);
         try {
-          await until(stack.health, isHealthy, 60_000);
+          await stack.waitHealthy();
           const load = startUploadLoad({
             ...library,
             url: stack.url,

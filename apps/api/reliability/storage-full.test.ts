@@ -11,7 +11,6 @@ import { recordFaultTrial } from './support/fault-record';
 import {
   builtApiSupervisor,
   builtWorkerSupervisor,
-  isHealthy,
   quickRecoveryEnv,
   startFaultStack,
 } from './support/fault-stack';
@@ -63,7 +62,7 @@ describeNeeding(
         const stack = await startFaultStack(env);
         const filler = path.join(mountPoint, 'filler');
         try {
-          await until(stack.health, isHealthy, 60_000);
+          await stack.waitHealthy();
           const load = startUploadLoad({
             ...library,
             url: stack.url,

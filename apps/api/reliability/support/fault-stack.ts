@@ -80,6 +80,17 @@ export async function startFaultStack(env: Record<string, string>) {
     /** The worker copies running now. */
     workerCopies: () => childPids(worker.child.pid),
     health: () => healthOf(url),
+    /** Waits until healthy (api answering 200, a worker beating); fails naming the processes' last output. */
+    async waitHealthy(timeoutMs = 120_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: HealthAnswer = { status: 0 };
+      while (Date.now() < deadline) {
+        last = await healthOf(url);
+        if (isHealthy(last)) return;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      throw new Error(`not healthy within ${timeoutMs} ms: ${JSON.stringify(last)}\n${this.logTail()}`);
+    },
     /** The last lines of both supervisors' output, for a failure message. */
     logTail(lines = 40) {
       const tail = (text: string) => text.split('\n').slice(-lines).join('\n');
