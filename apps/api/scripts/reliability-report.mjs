@@ -33,7 +33,10 @@ function commit() {
       cwd: root,
       encoding: 'utf8',
     }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', '.', ':!RELIABILITY.md'], {
+      cwd: root,
+      encoding: 'utf8',
+    }).trim();
     return dirty ? `${hash} (with uncommitted changes)` : hash;
   } catch {
     return 'unknown (not a git checkout)';
