@@ -26,6 +26,10 @@ const workerEnvSchema = z.object({
   /** A job whose worker stops renewing its lock for this long (killed, hung) is taken over by another worker. */
   WORKER_LOCK_DURATION_MS: envInteger(30_000, 1000, 600_000),
   WORKER_STALLED_INTERVAL_MS: envInteger(30_000, 1000, 600_000),
+  /** How often the worker looks for processing whose job was lost (a Redis that lost its data); see processing-recovery.ts. */
+  WORKER_RECOVERY_INTERVAL_MS: envInteger(60_000, 500, 3600_000),
+  /** An item still unprocessed whose row has not moved for this long is checked for a lost job. */
+  WORKER_RECOVERY_AFTER_MS: envInteger(120_000, 1000, 86_400_000),
   /** Items stay in the trash this many days before the purge deletes them for good. */
   TRASH_RETENTION_DAYS: envInteger(30, 1, 3650),
   /** Where the worker serves GET /metrics: unset = not served, 0 = an ephemeral port (tests). */
@@ -45,6 +49,8 @@ export interface WorkerConfig extends CommonConfig {
   outboxRelayIntervalMs: number;
   lockDurationMs: number;
   stalledIntervalMs: number;
+  /** The lost-job recovery: how often it runs, and after how long without change an item is checked. */
+  recovery: { intervalMs: number; staleAfterMs: number };
   trashRetentionDays: number;
   /** The worker's /metrics server; undefined: not served. */
   metricsServer: { port: number; host: string } | undefined;
@@ -65,6 +71,7 @@ export function loadWorkerConfig(source: Record<string, string | undefined> = pr
     outboxRelayIntervalMs: env.OUTBOX_RELAY_INTERVAL_MS,
     lockDurationMs: env.WORKER_LOCK_DURATION_MS,
     stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
+    recovery: { intervalMs: env.WORKER_RECOVERY_INTERVAL_MS, staleAfterMs: env.WORKER_RECOVERY_AFTER_MS },
     trashRetentionDays: env.TRASH_RETENTION_DAYS,
     metricsServer:
       env.WORKER_METRICS_PORT === undefined

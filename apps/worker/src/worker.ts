@@ -38,6 +38,8 @@ import { createWorkerMetrics } from './metrics';
 import { startMetricsServer } from './metrics-server';
 import { createProviders } from './moderation/providers';
 import { createOutboxRelay } from './outbox-relay';
+import type { Schedule } from './processing-recovery';
+import { createProcessingRecovery } from './processing-recovery';
 import { assertEveryJobHasAHandler, handlers } from './registry';
 
 /** Unanswered provider requests are looked for a few times per timeout (between 1 s and a minute). */
@@ -100,6 +102,38 @@ export function createWorker(options: CreateWorkerOptions) {
     outbox: repositories.outbox,
     logger,
     intervalMs: config.outboxRelayIntervalMs,
+  });
+  const schedules: Schedule[] = [
+    {
+      id: 'maintenance-sweep-hourly',
+      everyMs: 3600_000,
+      job: { name: JobName.MaintenanceSweep, data: { olderThanMinutes: 60 } },
+    },
+    { id: 'analytics-flush', everyMs: 60_000, job: { name: JobName.MaintenanceAnalyticsFlush, data: {} } },
+    { id: 'trash-purge-hourly', everyMs: 3600_000, job: { name: JobName.MaintenancePurgeTrash, data: {} } },
+    {
+      id: 'publication-every-minute',
+      everyMs: 60_000,
+      job: { name: JobName.MaintenancePublication, data: {} },
+    },
+    {
+      id: 'security-rules',
+      everyMs: config.security.rulesIntervalMs,
+      job: { name: JobName.MaintenanceSecurityRules, data: {} },
+    },
+    {
+      id: 'moderation-sweep',
+      everyMs: moderationSweepEveryMs(config.moderation.timeoutSeconds),
+      job: { name: JobName.ModerationSweep, data: {} },
+    },
+  ];
+  const recovery = createProcessingRecovery({
+    media: repositories.media,
+    jobs,
+    schedules,
+    logger,
+    intervalMs: config.recovery.intervalMs,
+    staleAfterMs: config.recovery.staleAfterMs,
   });
   const queues = queuesInUse();
   const info: WorkerInfo = {
@@ -227,6 +261,7 @@ export function createWorker(options: CreateWorkerOptions) {
     stopped = true;
     clearInterval(heartbeatTimer);
     await relay.stop();
+    await recovery.stop();
     const graceful = Promise.all(workers.map((worker) => worker.close()));
     const timedOut = await Promise.race([
       graceful.then(() => false),
@@ -302,24 +337,7 @@ export function createWorker(options: CreateWorkerOptions) {
         workers.push(worker);
       }
       await Promise.all(workers.map((worker) => worker.waitUntilReady()));
-      await jobs.schedule('maintenance-sweep-hourly', 3600_000, {
-        name: JobName.MaintenanceSweep,
-        data: { olderThanMinutes: 60 },
-      });
-      await jobs.schedule('analytics-flush', 60_000, { name: JobName.MaintenanceAnalyticsFlush, data: {} });
-      await jobs.schedule('trash-purge-hourly', 3600_000, { name: JobName.MaintenancePurgeTrash, data: {} });
-      await jobs.schedule('publication-every-minute', 60_000, {
-        name: JobName.MaintenancePublication,
-        data: {},
-      });
-      await jobs.schedule('security-rules', config.security.rulesIntervalMs, {
-        name: JobName.MaintenanceSecurityRules,
-        data: {},
-      });
-      await jobs.schedule('moderation-sweep', moderationSweepEveryMs(config.moderation.timeoutSeconds), {
-        name: JobName.ModerationSweep,
-        data: {},
-      });
+      await recovery.start();
       relay.start();
       await beat();
       heartbeatTimer = setInterval(() => void beat(), HEARTBEAT_INTERVAL_MS);

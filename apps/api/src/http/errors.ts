@@ -21,11 +21,48 @@ const codeByStatus: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** The file system under the storage (or the upload spool) is full, or over its quota. */
+function isOutOfSpace(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+const outOfSpaceMessage =
+  'The media storage is full, so nothing of this request was stored. Try again once space has been freed.';
+
+/** Connection-level failures: the database or the storage (S3) cannot be reached right now. */
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+]);
+
+/** Whether the error, or one it was caused by (drizzle and the AWS SDK wrap them), is a connection failure. */
+function isUnreachable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  const { code, cause } = error as { code?: unknown; cause?: unknown };
+  return (typeof code === 'string' && unreachableCodes.has(code)) || isUnreachable(cause, depth + 1);
+}
+
+const unreachableMessage =
+  'The database or the media storage cannot be reached right now, so nothing of this request was stored. Try again in a few seconds.';
+
 export function registerErrorHandler(server: FastifyInstance) {
   server.setErrorHandler((error: FastifyError | TRPCError, request, reply) => {
     // Services throw TRPCErrors; plain routes answer them with the matching HTTP status.
     if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
       return sendError(reply, getHTTPStatusCodeFromError(error), error.code, error.message);
+    }
+    if (isOutOfSpace(error)) {
+      request.log.error({ err: error }, 'storage is full');
+      return sendError(reply, 507, 'INSUFFICIENT_STORAGE', outOfSpaceMessage);
+    }
+    if (isUnreachable(error)) {
+      request.log.error({ err: error }, 'a service the request needs is unreachable');
+      return sendError(reply.header('retry-after', '5'), 503, 'SERVICE_UNAVAILABLE', unreachableMessage);
     }
     const status =
       'statusCode' in error && error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;

@@ -5,6 +5,7 @@ import { UnrecoverableError } from 'bullmq';
 import { appearanceOf } from '../media/appearance';
 import { readExif } from '../media/exif';
 import { ImageFaultError, recordedFailure } from '../media/image-fault-error';
+import { isInfrastructureFault } from '../media/infrastructure-fault';
 import { announceNearDuplicates } from '../media/near-duplicates';
 import { localOriginal } from '../media/original-file';
 import { renderVariants } from '../media/render-variants';
@@ -204,7 +205,8 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
       processingMs: elapsedMs(),
       error: recordedFailure(error),
     });
-    if (error instanceof UnrecoverableError || context.lastAttempt) {
+    // Out of retries because storage is full or a service is away: left `processing` for the recovery to queue again.
+    if (error instanceof UnrecoverableError || (context.lastAttempt && !isInfrastructureFault(error))) {
       await media.markFailed(item.id, reason);
       context.events.mediaChanged(item.modelId, item.id, 'failed');
     }

@@ -538,6 +538,24 @@ export function createMediaRepository(
         .where(eq(media.id, id));
       await revokeStaleTokens(executor, { mediaIds: [id] }, revoke);
     },
+    /**
+     * Items still `uploaded` or `processing` (not trashed) whose row has not changed since `before`: the candidates
+     * whose processing job may have been lost (a Redis that lost its data); the worker's recovery checks each.
+     */
+    async unfinishedSince(before: Date, limit = 100): Promise<{ id: number; version: number }[]> {
+      return db
+        .select({ id: media.id, version: media.currentVersion })
+        .from(media)
+        .where(
+          and(
+            inArray(media.processingStatus, ['uploaded', 'processing']),
+            isNull(media.deletedAt),
+            lt(media.updatedAt, before),
+          ),
+        )
+        .orderBy(asc(media.id))
+        .limit(limit);
+    },
     async markProcessing(id: number): Promise<void> {
       await db
         .update(media)

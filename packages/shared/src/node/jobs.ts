@@ -25,17 +25,22 @@ export interface QueueCounts {
  * payload, idempotency key); durable work goes through the outbox (packages/db outbox.repository), which uses
  * `enqueue` to dispatch.
  */
+/** A job in one of these states will still run: nothing to queue again. */
+const liveStates = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
 export function createJobs(deps: JobsDeps) {
+  /** Validates and queues a job; fails at once while Redis is lost (callers fall back to the outbox). */
+  function enqueue(job: KeyedJob): Promise<Job> {
+    const options = { ...deps.options?.[job.name], ...(job.jobId ? { jobId: job.jobId } : {}) };
+    return deps.producer.enqueue(
+      job.name,
+      job.data as never,
+      Object.keys(options).length > 0 ? options : undefined,
+    );
+  }
+
   return {
-    /** Validates and queues a job; fails at once while Redis is lost (callers fall back to the outbox). */
-    enqueue(job: KeyedJob): Promise<Job> {
-      const options = { ...deps.options?.[job.name], ...(job.jobId ? { jobId: job.jobId } : {}) };
-      return deps.producer.enqueue(
-        job.name,
-        job.data as never,
-        Object.keys(options).length > 0 ? options : undefined,
-      );
-    },
+    enqueue,
 
     /** Queues a job and waits for its validated result; on timeout the job is removed so it cannot run late. */
     async run<N extends JobName>(
@@ -65,6 +70,27 @@ export function createJobs(deps: JobsDeps) {
       await deps.producer
         .queue(jobRegistry[job.name].queue)
         .upsertJobScheduler(schedulerId, { every: everyMs }, { name: job.name, data: job.data });
+    },
+
+    /** Whether the scheduler `schedulerId` of `job`'s queue exists (a Redis that lost its data has none). */
+    async isScheduled(schedulerId: string, job: KeyedJob): Promise<boolean> {
+      const found = await deps.producer.queue(jobRegistry[job.name].queue).getJobScheduler(schedulerId);
+      return found !== undefined;
+    },
+
+    /**
+     * Queues a keyed job again unless it is waiting, delayed or running: for work whose job was lost (Redis
+     * restarted without its data) or ended failed while the database could not record it. A finished job of that
+     * id is removed first, since BullMQ ignores an id it still holds. Answers whether it was queued.
+     */
+    async requeueIfLost(job: KeyedJob): Promise<boolean> {
+      if (!job.jobId) throw new Error(`requeueIfLost needs a keyed job (${job.name})`);
+      const existing = await deps.producer.queue(jobRegistry[job.name].queue).getJob(job.jobId);
+      const state = existing ? await existing.getState() : 'unknown';
+      if (liveStates.has(state)) return false;
+      await existing?.remove();
+      await enqueue(job);
+      return true;
     },
 
     /**

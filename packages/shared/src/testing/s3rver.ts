@@ -6,13 +6,14 @@ import type { S3StorageConfig } from '../node/storage/s3';
 
 /**
  * A real S3-compatible server on loopback (s3rver, files in a temporary folder) for the S3 driver's tests.
- * Returns the driver configuration and `stop()`.
+ * Returns the driver configuration and `stop()`. Given a `port` and `directory` (kept on stop), a trial can stop
+ * it and start it again with the same objects at the same address.
  */
-export async function startS3rver(bucket = 'p4g-test') {
-  const directory = await mkdtemp(path.join(os.tmpdir(), 'p4g-s3rver-'));
+export async function startS3rver(bucket = 'p4g-test', options: { port?: number; directory?: string } = {}) {
+  const directory = options.directory ?? (await mkdtemp(path.join(os.tmpdir(), 'p4g-s3rver-')));
   const server = new S3rver({
     address: '127.0.0.1',
-    port: 0,
+    port: options.port ?? 0,
     silent: true,
     directory,
     configureBuckets: [{ name: bucket, configs: [] }],
@@ -39,7 +40,7 @@ export async function startS3rver(bucket = 'p4g-test') {
     },
     async stop() {
       await server.close();
-      await rm(directory, { recursive: true, force: true });
+      if (!options.directory) await rm(directory, { recursive: true, force: true });
     },
   };
 }
