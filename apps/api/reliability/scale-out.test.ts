@@ -47,7 +47,7 @@ import { recordTrial } from './support/record';
 
 const short = process.env.RELIABILITY_PROFILE === 'short';
 /** Uploads of the quiet batch, of the batch the kills hit, and of the batch after the restart. */
-const sizes = short ? { quiet: 40, crash: 24, rejoin: 4 } : { quiet: 200, crash: 100, rejoin: 10 };
+const sizes = short ? { quiet: 24, crash: 18, rejoin: 4 } : { quiet: 200, crash: 100, rejoin: 10 };
 const CONCURRENCY = 8;
 
 /** A small JPEG of its own: random 12×8 blocks, so distinct bytes and perceptual hashes (no duplicates, no near ones). */
@@ -619,7 +619,7 @@ describeNeeding(
         id: 'scale-out',
         action: `2 api + 2 worker processes sharing MariaDB, Redis and S3 (s3rver); ${sizes.quiet} uploads over both apis, then kill -9 of one api and one worker a third into ${sizes.crash} more, restart, ${sizes.rejoin} more`,
         repetitions: 1,
-        accepted: `${accepted} uploads answered 2xx (${answersLost} answers cut by the kill, retried on the other api: ${retriedAsDuplicate} had been stored already and answered duplicate)`,
+        accepted: `${accepted} uploads answered 2xx (${answersLost} sent to the killed api failed, cut or refused, and were retried on the other api; ${retriedAsDuplicate} of them had been stored before the cut and answered duplicate)`,
         survived: `${ready} of ${accepted} uploads ready, each with exactly one process run (${quietLedger.operations + crashLedger.operations + rejoinLedger.operations} runs for ${accepted} media), ${quietLedger.duplicateVariants + crashLedger.duplicateVariants} duplicate variants, ${sweep.after.orphans + orphanVariants} orphan objects after the sweep; sessions ${sessionsShared ? 'shared' : 'NOT shared'}, login limits ${limitsShared ? 'shared' : 'NOT shared'}, live events ${eventsShared ? 'cross both apis' : 'LOST between apis'}, public cache ${cacheShared ? 'invalidated on both' : 'STALE on one api'}`,
         lost: passed ? 'nothing' : findings.join('; '),
         passed,
