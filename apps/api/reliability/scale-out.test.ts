@@ -199,18 +199,18 @@ describeNeeding(
       sent.flatMap((one) => (one.status >= 200 && one.status < 300 && one.id !== undefined ? [one.id] : []));
 
     /**
-     * Every key of the model in the bucket. s3rver answers a listing that races a delete with a 500, so a failed
-     * listing is read again.
+     * Every key of the model in the bucket, listed a media at a time: s3rver fails listings past one page (1000
+     * keys) and answers a listing that races a delete with a 500, so each listing is small and a failed one is
+     * read again.
      */
     async function bucketKeys(): Promise<Set<string>> {
       const storage = createS3Storage(s3.config);
-      try {
-        return await until(
+      const listed = (prefix: string) =>
+        until(
           async () => {
-            const keys = new Set<string>();
             try {
-              for (const prefix of [`originals/${modelId}/`, `variants/${modelId}/`])
-                for await (const object of storage.list(prefix)) keys.add(object.key);
+              const keys: string[] = [];
+              for await (const object of storage.list(prefix)) keys.push(object.key);
               return keys;
             } catch {
               return undefined;
@@ -218,7 +218,16 @@ describeNeeding(
           },
           (keys) => keys !== undefined,
           30_000,
-        ).then((keys) => keys ?? new Set<string>());
+        ).then((keys) => keys ?? []);
+      try {
+        const ids = (await db.db.select({ id: media.id }).from(media).where(eq(media.modelId, modelId))).map(
+          (row) => row.id,
+        );
+        const keys = new Set(await listed(`originals/${modelId}/`));
+        await inPool(ids, CONCURRENCY, async (id) => {
+          for (const key of await listed(`variants/${modelId}/${id}/`)) keys.add(key);
+        });
+        return keys;
       } finally {
         storage.client.destroy();
       }
