@@ -35,6 +35,8 @@ import { registerSpa } from './http/spa';
 import { registerUploadRoute } from './http/upload.route';
 import { createInfrastructure } from './infrastructure';
 import { errorMessage } from './lib/with-timeout';
+import { startSpoolSweeper } from './media/spool-sweep';
+import { spoolDirectory } from './media/upload-spool';
 import type { LoginLimits } from './repositories/login-limits.repository';
 import { createServices } from './services';
 import { RateLimitedError } from './services/auth.service';
@@ -168,11 +170,13 @@ export async function createServer(options: CreateServerOptions) {
     }
   }
 
+  let spoolSweeper: ReturnType<typeof startSpoolSweeper> | undefined;
   let closed = false;
   /** Drains (see http/drain.ts: running requests finish within SHUTDOWN_TIMEOUT_MS), then closes everything. */
   async function stop() {
     if (closed) return;
     closed = true;
+    spoolSweeper?.stop();
     const { cut } = await drain.drain(config.shutdownTimeoutMs);
     if (cut > 0) logger.warn({ cut }, 'requests still running at the shutdown deadline were cut');
     await server.close();
@@ -191,7 +195,13 @@ export async function createServer(options: CreateServerOptions) {
         await stop();
         throw error;
       }
-      return server.listen({ port: config.port, host: config.host });
+      const address = await server.listen({ port: config.port, host: config.host });
+      spoolSweeper = startSpoolSweeper(
+        spoolDirectory(config.storage.localPath),
+        config.requestTimeoutMs,
+        logger,
+      );
+      return address;
     },
     stop,
   };

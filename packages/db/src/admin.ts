@@ -1,5 +1,6 @@
 import type { DatabaseConfig } from '@phoenix4ge/shared/node';
 import mysql from 'mysql2/promise';
+import { sslOf } from './tls';
 
 const validName = /^[A-Za-z0-9_]{1,64}$/;
 
@@ -10,6 +11,7 @@ export async function connectServer(config: DatabaseConfig) {
     port: config.port,
     user: config.user,
     password: config.password,
+    ssl: sslOf(config),
     connectTimeout: 5000,
     multipleStatements: false,
   });

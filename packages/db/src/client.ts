@@ -4,6 +4,7 @@ import mysql from 'mysql2/promise';
 import * as schema from './schema';
 import type { SlowQueryOptions } from './slow-queries';
 import { timeQueries } from './slow-queries';
+import { sslOf } from './tls';
 
 export interface DbOptions {
   /** Pool size; the api and worker each keep one pool. */
@@ -24,6 +25,7 @@ export function createPool(config: DatabaseConfig, options: DbOptions = {}) {
     connectionLimit: options.connectionLimit ?? 10,
     waitForConnections: true,
     enableKeepAlive: true,
+    ssl: sslOf(config),
     connectTimeout: 5000,
     timezone: 'Z',
     dateStrings: false,

@@ -1,5 +1,6 @@
 import type { DatabaseConfig } from '@phoenix4ge/shared/node';
 import mysql from 'mysql2/promise';
+import { sslOf } from './tls';
 
 /** The named lock every migrate and rollback run holds, so two processes never change the schema at once. */
 const LOCK_NAME = 'phoenix4ge_migrations';
@@ -17,6 +18,7 @@ export async function withMigrationConnection<T>(
     password: config.password,
     database: config.database,
     multipleStatements: true,
+    ssl: sslOf(config),
     connectTimeout: 5000,
   });
   try {

@@ -13,8 +13,15 @@ export class ImageFaultError extends UnrecoverableError {
   }
 }
 
-/** What a failed job's record keeps: the decoder's detail when there is one, else the message. */
+const firstLine = (text: string) => text.split('\n')[0] ?? text;
+
+/**
+ * What a failed job's record keeps: the decoder's detail when there is one, else the message's first line and
+ * its cause's (a failed query names the SQL; the database's own reason, a deadlock say, is in the cause).
+ */
 export function recordedFailure(error: unknown): string {
   if (error instanceof ImageFaultError) return `${error.message} (${error.detail})`;
-  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? ` (${firstLine(error.cause.message)})` : '';
+  return `${firstLine(error.message)}${cause}`;
 }

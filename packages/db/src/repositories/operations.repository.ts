@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '../client';
 import { mediaOperations } from '../schema';
 import type { JsonObject } from '../schema/json-types';
@@ -7,7 +7,31 @@ import type { Executor } from './executor';
 /** The operation log (seed table `media_operations`, the seed's MediaLogger): each run on a media and its outcome. */
 export function createOperationsRepository(db: Database) {
   return {
+    /**
+     * A job's run starts. A job taken over from a worker that died (the same job id, its row still `running`)
+     * continues in that row, so a run is recorded once however many workers it took.
+     */
     async start(mediaId: number, operation: string, jobId: string, params: JsonObject): Promise<number> {
+      const [abandoned] = await db
+        .select({ id: mediaOperations.id })
+        .from(mediaOperations)
+        .where(
+          and(
+            eq(mediaOperations.jobId, jobId),
+            eq(mediaOperations.mediaId, mediaId),
+            eq(mediaOperations.operation, operation),
+            eq(mediaOperations.status, 'running'),
+          ),
+        )
+        .orderBy(desc(mediaOperations.id))
+        .limit(1);
+      if (abandoned) {
+        await db
+          .update(mediaOperations)
+          .set({ params, startedAt: new Date(), error: null })
+          .where(eq(mediaOperations.id, abandoned.id));
+        return abandoned.id;
+      }
       const [row] = await db
         .insert(mediaOperations)
         .values({ mediaId, operation, jobId, params, status: 'running', startedAt: new Date() })

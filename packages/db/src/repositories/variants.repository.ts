@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { Media, MediaVariant, NewMediaVariant } from '../schema';
 import { media, mediaVariants } from '../schema';
@@ -88,19 +88,20 @@ export function createVariantsRepository(db: Database) {
         .where(and(eq(mediaVariants.mediaId, mediaId), eq(mediaVariants.version, version)));
       return rows.map((row) => row.key);
     },
-    /** Makes the variant rows of this version exactly `variants` (a rerun replaces, never duplicates). */
+    /**
+     * Makes the variant rows of this version exactly `variants` (a rerun replaces, never duplicates). Stale rows are
+     * found with a plain read and deleted by primary key: a ranged DELETE on the unique index would gap-lock up to
+     * the next media's rows, and two workers finishing neighbouring media would deadlock on their inserts.
+     */
     async replace(mediaId: number, version: number, variants: VariantFile[]): Promise<void> {
       await db.transaction(async (tx) => {
-        const keep = variants.map((variant) => variant.storageKey);
-        await tx
-          .delete(mediaVariants)
-          .where(
-            and(
-              eq(mediaVariants.mediaId, mediaId),
-              eq(mediaVariants.version, version),
-              keep.length > 0 ? notInArray(mediaVariants.storageKey, keep) : undefined,
-            ),
-          );
+        const keep = new Set(variants.map((variant) => variant.storageKey));
+        const existing = await tx
+          .select({ id: mediaVariants.id, key: mediaVariants.storageKey })
+          .from(mediaVariants)
+          .where(and(eq(mediaVariants.mediaId, mediaId), eq(mediaVariants.version, version)));
+        const stale = existing.filter((row) => !keep.has(row.key)).map((row) => row.id);
+        if (stale.length > 0) await tx.delete(mediaVariants).where(inArray(mediaVariants.id, stale));
         if (variants.length === 0) return;
         await tx
           .insert(mediaVariants)

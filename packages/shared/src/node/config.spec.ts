@@ -49,6 +49,14 @@ describe('configuration from the environment', () => {
     });
   });
 
+  it('turns on TLS to the database with DB_TLS or a CA file, and leaves it off by default', () => {
+    expect(resolveDatabase(parse({})).tls).toBeUndefined();
+    expect(resolveDatabase(parse({ DB_TLS: 'true' })).tls).toEqual({ caFile: undefined });
+    expect(
+      resolveDatabase(parse({ DATABASE_URL: 'mysql://a@h/n', DB_TLS_CA: '/etc/ssl/rds.pem' })).tls,
+    ).toEqual({ caFile: '/etc/ssl/rds.pem' });
+  });
+
   it('builds a URL from the parts when DATABASE_URL is unset', () => {
     const env = parse({ DB_HOST: 'h', DB_PORT: '3310', DB_USER: 'u', DB_PASSWORD: 'p w', DB_NAME: 'n' });
     expect(resolveDatabase(env).url).toBe('mysql://u:p%20w@h:3310/n');

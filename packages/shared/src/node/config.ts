@@ -101,6 +101,10 @@ export const commonEnvShape = {
     .default('phoenix4ge'),
   DB_USER: z.string().min(1).default('root'),
   DB_PASSWORD: z.string().default(''),
+  /** TLS to the database (managed MySQL that requires it), the server's certificate verified. */
+  DB_TLS: envBoolean(false),
+  /** A PEM file of the CA that signed the database's certificate, when it is not a public one (RDS, Cloud SQL). */
+  DB_TLS_CA: optionalString,
 
   REDIS_URL: optionalUrl(['redis:', 'rediss:']),
   REDIS_HOST: z.string().min(1).default('127.0.0.1'),
@@ -190,6 +194,8 @@ export interface DatabaseConfig {
   database: string;
   /** mysql://user:pass@host:port/database, always set (built from the parts when DATABASE_URL is unset). */
   url: string;
+  /** DB_TLS / DB_TLS_CA: connect over TLS, verifying the server against the system CAs or this CA file. */
+  tls?: { caFile: string | undefined };
 }
 
 export interface RedisConfig {
@@ -206,6 +212,7 @@ export interface RedisConfig {
 type CommonEnv = z.infer<z.ZodObject<typeof commonEnvShape>>;
 
 export function resolveDatabase(env: CommonEnv): DatabaseConfig {
+  const tls = env.DB_TLS || env.DB_TLS_CA ? { tls: { caFile: env.DB_TLS_CA } } : {};
   if (env.DATABASE_URL) {
     const url = new URL(env.DATABASE_URL);
     const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
@@ -221,6 +228,7 @@ export function resolveDatabase(env: CommonEnv): DatabaseConfig {
       password: decodeURIComponent(url.password),
       database,
       url: env.DATABASE_URL,
+      ...tls,
     };
   }
   const auth = env.DB_PASSWORD
@@ -233,6 +241,7 @@ export function resolveDatabase(env: CommonEnv): DatabaseConfig {
     password: env.DB_PASSWORD,
     database: env.DB_NAME,
     url: `mysql://${auth}@${env.DB_HOST}:${env.DB_PORT}/${env.DB_NAME}`,
+    ...tls,
   };
 }
 
