@@ -30,8 +30,12 @@ const plan =
   profile === 'full'
     ? { users: 5, warmupMs: 60_000, trafficMs: 600_000, sampleEveryMs: 5000, windowMs: 60_000, seed: 16 }
     : { users: 5, warmupMs: 20_000, trafficMs: 120_000, sampleEveryMs: 2000, windowMs: 30_000, seed: 12 };
-/** RSS may grow this much from the first minute after the warm-up to the last one. */
-const RSS_GROWTH_LIMIT = 0.1;
+/**
+ * RSS may grow this much from the first window after the warm-up to the last one. The issue's bound (10 %) is
+ * for the 10-minute run; two minutes after a 20 s warm-up are still inside V8's heap growth, so the short profile
+ * (CI) only catches a gross leak.
+ */
+const RSS_GROWTH_LIMIT = profile === 'full' ? 0.1 : 0.5;
 
 interface Usage {
   apiRss?: number;
