@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createModel,
   isolatedPrefix,
+  modelRow,
   signedInAdmin,
   signedInMember,
   startApi,
@@ -14,6 +15,7 @@ import {
   trpcClient,
   until,
 } from './support/harness';
+import { seedMedia } from './support/library-seed';
 import { publicImageProbe } from './support/public-urls';
 import { fixture, upload } from './support/uploads';
 
@@ -174,6 +176,31 @@ describe('moderation with the on-device classifier (local provider): upload → 
       targetId: String(row.id),
     });
     expect(entry?.details).toMatchObject({ decision: 'approve', moderationStatus: 'approved' });
+  });
+
+  it('decides many items at once and audits them (the ids in the details, no target squeezed into its column)', async () => {
+    const { slug, editor } = await modelWith({ autoApprove: false });
+    const model = await modelRow(api, slug);
+    const ids = await seedMedia(
+      db,
+      model.id,
+      Array.from({ length: 40 }, (_, index) => ({
+        originalFilename: `many-${index}.jpg`,
+        processingStatus: 'ready' as const,
+        moderationStatus: 'flagged' as const,
+      })),
+    );
+    const client = trpcClient(api.url, { cookie: editor.cookie });
+    const decided = await client.moderation.decide.mutate({ modelSlug: slug, ids, decision: 'approve' });
+    expect(new Set(decided.ids)).toEqual(new Set(ids));
+    const [entry] = await db.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'moderation.decide'))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    expect(entry).toMatchObject({ modelId: model.id, targetType: 'media', targetId: null });
+    expect(new Set((entry?.details as { ids?: number[] } | null)?.ids)).toEqual(new Set(ids));
   });
 
   it('flags an image the classifier cannot read for a person, with the reason — never approves it', async () => {

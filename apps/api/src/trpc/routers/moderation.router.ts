@@ -34,7 +34,8 @@ export const moderationRouter = {
       const result = await ctx.services.moderation.decide(ctx.model, ctx.caller, input);
       Object.assign(ctx.audit, {
         targetType: 'media',
-        targetId: result.ids.join(','),
+        // One item is the target; several are listed in the details (the input's ids), not squeezed into the column.
+        targetId: result.ids.length === 1 ? result.ids[0] : undefined,
         details: {
           decision: input.decision,
           moderationStatus: result.moderationStatus,
