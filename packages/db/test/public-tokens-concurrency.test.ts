@@ -97,8 +97,9 @@ describe('issuing public tokens beside transactions that reference the model', (
         (tokens) => ({ ok: true as const, tokens }),
         (error: Error) => ({ ok: false as const, error: String(error.cause ?? error) }),
       );
-      // Issuing now waits for the media row the edit holds.
-      await expect.poll(lockWaits, { timeout: 10_000, interval: 50 }).toBe(1);
+      // Issuing now waits for the media row the edit holds. InnoDB refreshes INNODB_TRX only when it was not read
+      // for 100 ms, so a faster poll would keep reading the snapshot taken before the wait began.
+      await expect.poll(lockWaits, { timeout: 10_000, interval: 250 }).toBe(1);
       const counted = await edit
         .query('INSERT INTO media_analytics (media_id, model_id, edit_count) VALUES (?, ?, 1)', [
           last,
