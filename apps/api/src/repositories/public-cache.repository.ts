@@ -105,7 +105,6 @@ export function createPublicCacheRepository(
       forget(key);
       return undefined;
     }
-    remember(key, answer);
     return answer;
   }
 
