@@ -121,6 +121,54 @@ describe('issuing public tokens beside transactions that reference the model', (
     expect((await liveTokens()).map((row) => row.mediaId).sort((a, b) => a - b)).toEqual(ids);
   });
 
+  it('revokes an ended item beside a change to it that revokes too, without a deadlock', async () => {
+    await revokeAll();
+    const [ended = 0] = ids;
+    const publication = createPublicationRepository(handle.db);
+    await publication.tokensFor(modelId, items([ended]));
+    // Its window ended: the token is stale until the publication job (or a change to the item) revokes it.
+    await handle.db
+      .update(media)
+      .set({ publishUntil: new Date(Date.now() - 60_000) })
+      .where(inArray(media.id, [ended]));
+    // A change to the item, as setTrashed and moderation decisions run it: the media row updated, then its stale
+    // tokens revoked in the same transaction. Marking a token revoked rewrites its (media_id, revoked_at) index
+    // entry, whose foreign key check takes a shared lock on the media row.
+    const { host, port, user, password, database } = config;
+    const change = await mysql.createConnection({ host, port, user, password, database });
+    try {
+      await change.beginTransaction();
+      await change.query('UPDATE model_media_library SET deleted_at = NOW() WHERE id = ?', [ended]);
+      const job = publication.revokeEnded(new Date()).then(
+        (batch) => ({ ok: true as const, revoked: batch.revoked }),
+        (error: Error) => ({ ok: false as const, error: String(error.cause ?? error) }),
+      );
+      await expect.poll(lockWaits, { timeout: 10_000, interval: 250 }).toBe(1);
+      const revoked = await change
+        .query(
+          'UPDATE media_public_tokens SET revoked_at = NOW() WHERE media_id = ? AND revoked_at IS NULL',
+          [ended],
+        )
+        .then(
+          () => 'revoked',
+          (error: Error) => String(error),
+        );
+      await change.commit().catch(() => undefined);
+      const outcome = await job;
+      expect({ revoked, job: outcome.ok ? 'done' : outcome.error }).toEqual({
+        revoked: 'revoked',
+        job: 'done',
+      });
+    } finally {
+      await change.query(
+        'UPDATE model_media_library SET deleted_at = NULL, publish_until = NULL WHERE id = ?',
+        [ended],
+      );
+      await change.end();
+    }
+    expect((await liveTokens()).map((row) => row.mediaId)).not.toContain(ended);
+  });
+
   it('gives overlapping pages issued at once their tokens, one live token per item', async () => {
     const publication = createPublicationRepository(handle.db);
     const pages = [

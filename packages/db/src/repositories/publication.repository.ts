@@ -90,7 +90,15 @@ async function queuePurge(executor: Executor, dead: { token: string; mediaId: nu
   }
 }
 
-/** Marks these tokens revoked (those not revoked meanwhile) and, with `purge`, queues their URLs; in one transaction. */
+/**
+ * Marks these tokens revoked (those not revoked meanwhile) and, with `purge`, queues their URLs; in one transaction
+ * (a savepoint inside the caller's).
+ *
+ * The items' rows are share-locked first, in id order. Marking a token revoked rewrites its (media_id, revoked_at)
+ * index entry, whose foreign key check takes a shared lock on the media row: taken after the token's row, that
+ * deadlocked with every change that updates the item and then revokes its tokens (trash, a decision, a window),
+ * which holds the item and waits for the token (the soak's one 5xx).
+ */
 async function revokeTokens(
   executor: Executor,
   stale: { id: number; token: string; mediaId: number; version: number }[],
@@ -98,24 +106,11 @@ async function revokeTokens(
 ): Promise<number> {
   if (stale.length === 0) return 0;
   const now = options.now ?? new Date();
-  if (!options.purge) {
-    const [result] = await executor
-      .update(publicTokens)
-      .set({ revokedAt: now })
-      .where(
-        and(
-          inArray(
-            publicTokens.id,
-            stale.map((row) => row.id),
-          ),
-          isNull(publicTokens.revokedAt),
-        ),
-      );
-    return result.affectedRows;
-  }
-  // A savepoint inside the caller's transaction, or a transaction of its own: the revocation and its purge commit
-  // together.
+  const mediaIds = [...new Set(stale.map((row) => row.mediaId))].sort((a, b) => a - b);
   return executor.transaction(async (tx) => {
+    await tx.execute(
+      sql`SELECT ${media.id} FROM ${media} WHERE ${inArray(media.id, mediaIds)} ORDER BY ${media.id} LOCK IN SHARE MODE`,
+    );
     const open = await tx
       .select({ id: publicTokens.id })
       .from(publicTokens)
@@ -135,10 +130,12 @@ async function revokeTokens(
       .update(publicTokens)
       .set({ revokedAt: now })
       .where(inArray(publicTokens.id, [...ids]));
-    await queuePurge(
-      tx,
-      stale.filter((row) => ids.has(row.id)),
-    );
+    if (options.purge) {
+      await queuePurge(
+        tx,
+        stale.filter((row) => ids.has(row.id)),
+      );
+    }
     return result.affectedRows;
   });
 }
