@@ -63,6 +63,25 @@ export const uploadBuckets: Bucket[] = [
   { name: 'native, outside JS', matches: named('(program)') },
 ];
 
+/** The worker's main thread while it processes uploads (libvips' own threads are not in a V8 profile). */
+export const processingBuckets: Bucket[] = [
+  { name: 'garbage collection', matches: named('(garbage collector)') },
+  { name: 'EXIF (ExifReader)', matches: inUrl('exifreader') },
+  {
+    name: 'placeholder, palette, pHash',
+    matches: (frame) => inUrl('thumbhash')(frame) || named('paletteOf', 'perceptualHash', 'dct8x8')(frame),
+  },
+  { name: 'sharp calls (JS side)', matches: inUrl('/sharp/') },
+  { name: 'file reads and writes', matches: inUrl('node:internal/fs', 'node:fs') },
+  { name: 'rows (mysql2, drizzle)', matches: inUrl('mysql2', 'drizzle-orm') },
+  { name: 'queue, progress and events (ioredis, BullMQ)', matches: inUrl('ioredis', 'bullmq', 'msgpackr') },
+  { name: 'logging (pino)', matches: inUrl('pino') },
+  { name: 'native, outside JS', matches: named('(program)') },
+];
+
+/** V8's profile clock (monotonic microseconds), as `process.hrtime` reads it: the window of `cpuByBucket`. */
+export const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
 /** The newest `.cpuprofile` in `dir`. */
 export async function newestProfile(dir: string): Promise<string> {
   const files = (await readdir(dir)).filter((file) => file.endsWith('.cpuprofile')).sort();

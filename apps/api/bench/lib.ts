@@ -2,7 +2,29 @@ export { freePort } from '../test/support/ports';
 
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import autocannon from 'autocannon';
+
+/** User + system CPU seconds a process (or, given its stat file, one thread) has used so far (ticks of 1/100 s). */
+export async function cpuSecondsOf(pid: number, file = `/proc/${pid}/stat`): Promise<number> {
+  const stat = await readFile(file, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
+}
+
+/** CPU seconds of a process's main thread (the JS event loop; libvips and libuv work on other threads). */
+export function mainThreadCpuSecondsOf(pid: number): Promise<number> {
+  return cpuSecondsOf(pid, `/proc/${pid}/task/${pid}/stat`);
+}
+
+/** With BENCH_PROFILES_DIR set, a CPU profile is copied there as `<name>.cpuprofile` (for a closer look). */
+export async function keepProfile(file: string, name: string) {
+  const dir = process.env.BENCH_PROFILES_DIR;
+  if (!dir) return;
+  await mkdir(dir, { recursive: true });
+  await copyFile(file, path.join(dir, `${name}.cpuprofile`));
+}
 
 /** Starts a server process and waits until `readyUrl` answers; the load generator stays in this process. */
 export async function startProcess(

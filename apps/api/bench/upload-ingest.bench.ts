@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
+import { cpuByBucket, newestProfile, nowUs, uploadBuckets } from './cpu-profile';
 import type { Benchmark } from './harness';
-import { freePort, startProcess, stopProcess } from './lib';
+import { cpuSecondsOf, freePort, keepProfile, startProcess, stopProcess } from './lib';
 
 const FILES = 20;
 const RSS_TARGET_MB = 64;
@@ -85,9 +86,14 @@ const benchmark: Benchmark = {
         MEDIA_STORAGE_PATH: storage,
         LOG_LEVEL: 'warn',
       };
+      // With BENCH_PROFILES_DIR set, the api runs with --cpu-prof and its CPU is split by what it was doing.
+      const profileDir = process.env.BENCH_PROFILES_DIR ? path.join(work, 'api-profile') : undefined;
       api = await startProcess(
         process.execPath,
-        [path.join(root, 'apps/api/dist/index.js')],
+        [
+          ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+          path.join(root, 'apps/api/dist/index.js'),
+        ],
         apiEnv,
         `http://127.0.0.1:${port}/health`,
       );
@@ -111,11 +117,26 @@ const benchmark: Benchmark = {
       }, 20);
 
       log(`${FILES} concurrent uploads`);
+      const apiCpuAtStart = await cpuSecondsOf(pid);
+      const clientCpuAtStart = process.cpuUsage();
+      const window = { fromUs: nowUs(), toUs: 0 };
       const started = performance.now();
       await Promise.all(images.map((file) => postFile(url, file, cookie)));
       const seconds = (performance.now() - started) / 1000;
+      window.toUs = nowUs();
+      const apiCpu = (await cpuSecondsOf(pid)) - apiCpuAtStart;
+      const clientCpuUsage = process.cpuUsage(clientCpuAtStart);
+      const clientCpu = (clientCpuUsage.user + clientCpuUsage.system) / 1e6;
       clearInterval(sampler);
       peak = Math.max(peak, await rssOf(pid));
+      await stopProcess(api);
+      const apiCpuSplit = profileDir
+        ? await newestProfile(profileDir).then(async (file) => {
+            await keepProfile(file, 'ingest-api');
+            return cpuByBucket(file, uploadBuckets, window);
+          })
+        : [];
+      const profiledMs = apiCpuSplit.reduce((sum, part) => sum + part.ms, 0);
 
       const mb = totalBytes / 1024 / 1024;
       const share = (mb / seconds / (mb / rawSeconds)) * 100;
@@ -139,6 +160,27 @@ const benchmark: Benchmark = {
           unit: '%',
           note: `target ≥ ${RAW_SHARE_TARGET} %: ${verdict(share >= RAW_SHARE_TARGET)}`,
         },
+        {
+          name: 'api CPU per MB',
+          value: (apiCpu * 1000) / mb,
+          unit: 'ms',
+          note: `${apiCpu.toFixed(1)} CPU s in all (/proc), on the 2 cores the client shares`,
+        },
+        {
+          name: 'client CPU per MB',
+          value: (clientCpu * 1000) / mb,
+          unit: 'ms',
+          note: `${clientCpu.toFixed(1)} CPU s: this process sending the multipart bodies (fetch)`,
+        },
+        ...apiCpuSplit.map((part) => {
+          const share = part.ms / Math.max(1, profiledMs);
+          return {
+            name: `api CPU per MB: ${part.name}`,
+            value: (share * apiCpu * 1000) / mb,
+            unit: 'ms',
+            note: `${(share * 100).toFixed(0)} % of the profile's busy samples`,
+          };
+        }),
         { name: 'api RSS after warm-up', value: baseline / 1024 / 1024, unit: 'MB' },
         {
           name: 'api peak RSS growth',

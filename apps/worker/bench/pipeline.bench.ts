@@ -7,9 +7,22 @@ import { and, createDb, eq, inArray, media, mediaOperations } from '@phoenix4ge/
 import { defaultModelSettings } from '@phoenix4ge/shared';
 import { commonEnvShape, parseEnv, resolveDatabase } from '@phoenix4ge/shared/node';
 import { z } from 'zod';
-import { cpuByBucket, newestProfile, uploadBuckets } from '../../api/bench/cpu-profile';
+import {
+  cpuByBucket,
+  newestProfile,
+  nowUs,
+  processingBuckets,
+  uploadBuckets,
+} from '../../api/bench/cpu-profile';
 import type { Benchmark } from '../../api/bench/harness';
-import { freePort, startProcess, stopProcess } from '../../api/bench/lib';
+import {
+  cpuSecondsOf,
+  freePort,
+  keepProfile,
+  mainThreadCpuSecondsOf,
+  startProcess,
+  stopProcess,
+} from '../../api/bench/lib';
 import { makePhotos, percentile, rssOf } from './photos';
 
 const IMAGES = 50;
@@ -18,15 +31,6 @@ const RATIO_TARGET = 0.93;
 /** The worker's CPU per image may exceed bare sharp's by this share at most. */
 const WORKER_CPU_TARGET = 0.03;
 const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
-/** V8's profile clock (monotonic microseconds), as `process.hrtime` reads it. */
-const nowUs = () => Number(process.hrtime.bigint() / 1000n);
-
-/** User + system CPU seconds a process has used so far (Linux clock ticks are 1/100 s). */
-async function cpuSecondsOf(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
-}
 
 const benchmark: Benchmark = {
   id: 'pipeline',
@@ -128,10 +132,15 @@ const benchmark: Benchmark = {
       });
       if (!manual.ok) throw new Error(`models.update answered ${manual.status}: ${await manual.text()}`);
 
-      worker = spawn(process.execPath, [path.join(root, 'apps/worker/dist/index.js')], {
-        env: benchEnv,
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
+      const workerProfileDir = path.join(work, 'worker-profile');
+      worker = spawn(
+        process.execPath,
+        ['--cpu-prof', `--cpu-prof-dir=${workerProfileDir}`, path.join(root, 'apps/worker/dist/index.js')],
+        {
+          env: benchEnv,
+          stdio: ['ignore', 'ignore', 'inherit'],
+        },
+      );
       await new Promise((resolve) => setTimeout(resolve, 1500));
       let peakRss = 0;
       const sampler = setInterval(() => {
@@ -148,6 +157,7 @@ const benchmark: Benchmark = {
         const cpuAtStart = {
           api: await cpuSecondsOf(api?.pid ?? 0),
           worker: await cpuSecondsOf(worker?.pid ?? 0),
+          workerMain: await mainThreadCpuSecondsOf(worker?.pid ?? 0),
         };
         const started = performance.now();
         const ids: number[] = [];
@@ -189,6 +199,7 @@ const benchmark: Benchmark = {
           seconds: (performance.now() - started) / 1000,
           apiCpu: (await cpuSecondsOf(api?.pid ?? 0)) - cpuAtStart.api,
           workerCpu: (await cpuSecondsOf(worker?.pid ?? 0)) - cpuAtStart.worker,
+          workerMainCpu: (await mainThreadCpuSecondsOf(worker?.pid ?? 0)) - cpuAtStart.workerMain,
         };
       };
       const processed = (row: { processing: string }) =>
@@ -196,7 +207,7 @@ const benchmark: Benchmark = {
 
       // Processing alone: this model's moderation is manual, so the worker does only the image work.
       const window = { fromUs: nowUs(), toUs: 0 };
-      const { ids, seconds, apiCpu, workerCpu } = await measure(slug, processed);
+      const { ids, seconds, apiCpu, workerCpu, workerMainCpu } = await measure(slug, processed);
       window.toUs = nowUs();
       // The same photos again, for a model on the default on-device moderation: until every one is decided.
       const moderated = await measure(moderatedSlug, (row) => processed(row) && row.moderation !== 'pending');
@@ -212,9 +223,21 @@ const benchmark: Benchmark = {
       await stopProcess(api);
       // The api writes its profile as it exits (SIGTERM drains, then exits).
       const apiCpuSplit = await newestProfile(profileDir)
-        .then((file) => cpuByBucket(file, uploadBuckets, window))
+        .then(async (file) => {
+          await keepProfile(file, 'pipeline-api');
+          return cpuByBucket(file, uploadBuckets, window);
+        })
         .catch((error: unknown) => {
           log(`no api CPU profile: ${error instanceof Error ? error.message : String(error)}`);
+          return [];
+        });
+      const workerCpuSplit = await newestProfile(workerProfileDir)
+        .then(async (file) => {
+          await keepProfile(file, 'pipeline-worker');
+          return cpuByBucket(file, processingBuckets, window);
+        })
+        .catch((error: unknown) => {
+          log(`no worker CPU profile: ${error instanceof Error ? error.message : String(error)}`);
           return [];
         });
       const bareAfter = bareRun('after');
@@ -227,6 +250,7 @@ const benchmark: Benchmark = {
       const ratio = pipelineRate / bareRate;
       const workerOverBare = workerCpu / bareCpu - 1;
       const profiledMs = apiCpuSplit.reduce((sum, part) => sum + part.ms, 0);
+      const workerProfiledMs = workerCpuSplit.reduce((sum, part) => sum + part.ms, 0);
       return [
         {
           name: 'pipeline throughput',
@@ -265,6 +289,22 @@ const benchmark: Benchmark = {
             `+${WORKER_CPU_TARGET * 100} %: ${verdict(workerOverBare <= WORKER_CPU_TARGET)}. The same sharp work plus ` +
             'EXIF, ThumbHash, palette, pHash (from the 100 px copy), near-duplicate lookup, queue, rows, fsynced writes',
         },
+        {
+          name: 'CPU per image: worker main thread',
+          value: (workerMainCpu / IMAGES) * 1000,
+          unit: 'ms',
+          note: 'the JS event loop (/proc/<pid>/task/<pid>/stat); the rest is libvips and libuv threads',
+        },
+        // The profile gives the main thread's shares (its samples are wall time), /proc the CPU they split.
+        ...workerCpuSplit.map((part) => {
+          const share = part.ms / Math.max(1, workerProfiledMs);
+          return {
+            name: `worker main thread per image: ${part.name}`,
+            value: (share * workerMainCpu * 1000) / IMAGES,
+            unit: 'ms',
+            note: `${(share * 100).toFixed(0)} % of the profile's busy samples`,
+          };
+        }),
         {
           name: 'CPU per image: api upload',
           value: (apiCpu / IMAGES) * 1000,

@@ -14,16 +14,12 @@ export async function announceNearDuplicates(
   phash: string,
 ) {
   const found = await context.repositories.media
-    .similar(item.modelId, item.id, phash, NEAR_DUPLICATE_DISTANCE)
+    .nearDuplicates(item.modelId, item.id, phash, NEAR_DUPLICATE_DISTANCE, NEAR_DUPLICATES_ANNOUNCED)
     .catch((error: unknown) => {
       context.logger.warn({ err: error, mediaId: item.id }, 'near-duplicates not looked up');
       return [];
     });
-  const items = found.slice(0, NEAR_DUPLICATES_ANNOUNCED).map(({ item: near, distance }) => ({
-    id: near.id,
-    originalFilename: near.originalFilename,
-    distance: Number(distance),
-  }));
+  const items = found.map((near) => ({ ...near, distance: Number(near.distance) }));
   if (items.length > 0) context.events.mediaNearDuplicates(item.modelId, item.id, items);
   return items;
 }

@@ -138,6 +138,20 @@ const withCategory = (row: { item: Media; categoryName: string | null; categoryC
  * change: processing (uploaded → processing → ready | failed) and moderation (a provider's verdict, a person's
  * decision). The jobs a change calls for are written with it through the outbox (outbox.repository.ts).
  */
+/** Bits that differ between an item's perceptual hash and `phash` (both 16 hex digits). */
+const hammingTo = (phash: string) =>
+  sql<number>`BIT_COUNT(CAST(CONV(${media.phash}, 16, 10) AS UNSIGNED) ^ CAST(CONV(${phash}, 16, 10) AS UNSIGNED))`;
+
+/** The model's other items (not in the trash) within `maxDistance` bits of `phash`. */
+const similarTo = (modelId: number, excludeId: number, phash: string, maxDistance: number) =>
+  and(
+    eq(media.modelId, modelId),
+    ne(media.id, excludeId),
+    isNull(media.deletedAt),
+    isNotNull(media.phash),
+    sql`${hammingTo(phash)} <= ${maxDistance}`,
+  );
+
 export function createMediaRepository(
   db: Database,
   options: { searchWindow?: number; purge?: boolean } = {},
@@ -311,21 +325,30 @@ export function createMediaRepository(
 
     /** Media of the model whose perceptual hash is within `maxDistance` bits of `phash`, nearest first. */
     async similar(modelId: number, excludeId: number, phash: string, maxDistance: number) {
-      const distance = sql<number>`BIT_COUNT(CAST(CONV(${media.phash}, 16, 10) AS UNSIGNED) ^ CAST(CONV(${phash}, 16, 10) AS UNSIGNED))`;
+      const distance = hammingTo(phash);
       return db
         .select({ item: media, distance })
         .from(media)
-        .where(
-          and(
-            eq(media.modelId, modelId),
-            ne(media.id, excludeId),
-            isNull(media.deletedAt),
-            isNotNull(media.phash),
-            sql`${distance} <= ${maxDistance}`,
-          ),
-        )
+        .where(similarTo(modelId, excludeId, phash, maxDistance))
         .orderBy(distance)
         .limit(50);
+    },
+
+    /** The closest of `similar`, id and file name only (what the worker announces after processing). */
+    async nearDuplicates(
+      modelId: number,
+      excludeId: number,
+      phash: string,
+      maxDistance: number,
+      limit: number,
+    ) {
+      const distance = hammingTo(phash);
+      return db
+        .select({ id: media.id, originalFilename: media.originalFilename, distance })
+        .from(media)
+        .where(similarTo(modelId, excludeId, phash, maxDistance))
+        .orderBy(distance)
+        .limit(limit);
     },
 
     /** Processed media waiting for a person, oldest first; `modelId` undefined: every model. */
