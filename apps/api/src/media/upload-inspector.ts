@@ -27,7 +27,8 @@ export class UploadInspector extends Transform {
   private tailLength = 0;
 
   constructor(private readonly maxBytes: number) {
-    super();
+    // As the spool file's stream (upload-spool.ts): a few socket reads may queue before the socket pauses.
+    super({ highWaterMark: 96 * 1024 });
   }
 
   get tooLarge(): boolean {

@@ -7,6 +7,13 @@ import { pipeline } from 'node:stream/promises';
 import { LOCAL_TEMP_DIR } from '@phoenix4ge/shared/node';
 import type { UploadInspector } from './upload-inspector';
 
+/**
+ * How much of an upload may wait for the disk before the socket is paused. The default 16 KB is less than one
+ * socket read (64 KB), so every read paused and resumed the socket; 128 KB lets two reads queue (the inspector
+ * before it holds as much).
+ */
+const SPOOL_BUFFER_BYTES = 96 * 1024;
+
 /** Where uploads are spooled before they are judged and stored: on the storage root's file system. */
 export function spoolDirectory(storageRoot: string): string {
   return path.join(storageRoot, LOCAL_TEMP_DIR);
@@ -24,7 +31,11 @@ export async function spoolUpload(
   await mkdir(spoolDir, { recursive: true, mode: 0o755 });
   const spoolPath = path.join(spoolDir, `${randomUUID()}.upload`);
   try {
-    await pipeline(stream, inspector, createWriteStream(spoolPath, { flags: 'wx', mode: 0o644 }));
+    await pipeline(
+      stream,
+      inspector,
+      createWriteStream(spoolPath, { flags: 'wx', mode: 0o644, highWaterMark: SPOOL_BUFFER_BYTES }),
+    );
     const handle = await open(spoolPath, 'r+');
     await handle.sync().finally(() => handle.close());
     return spoolPath;
