@@ -6,6 +6,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Figure } from './harness';
 
 interface CallFrame {
   functionName: string;
@@ -133,4 +134,26 @@ export async function cpuByBucket(
     if (bucket) totals.set(bucket, (totals.get(bucket) ?? 0) + delta / 1000);
   });
   return [...totals].map(([name, ms]) => ({ name, ms })).sort((a, b) => b.ms - a.ms);
+}
+
+/**
+ * Figures for a CPU split: each bucket's share of the profile's busy samples times the CPU /proc measured, per
+ * `count` (a sample's time delta is wall time, which a loaded machine stretches, so the profile gives only shares).
+ */
+export function cpuSplitFigures(
+  parts: { name: string; ms: number }[],
+  cpuSeconds: number,
+  count: number,
+  label: string,
+): Figure[] {
+  const profiledMs = parts.reduce((sum, part) => sum + part.ms, 0);
+  return parts.map((part) => {
+    const share = part.ms / Math.max(1, profiledMs);
+    return {
+      name: `${label}: ${part.name}`,
+      value: (share * cpuSeconds * 1000) / count,
+      unit: 'ms',
+      note: `${(share * 100).toFixed(0)} % of the profile's busy samples`,
+    };
+  });
 }

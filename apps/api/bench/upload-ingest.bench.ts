@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import sharp from 'sharp';
-import { cpuByBucket, newestProfile, nowUs, uploadBuckets } from './cpu-profile';
+import { cpuByBucket, cpuSplitFigures, newestProfile, nowUs, uploadBuckets } from './cpu-profile';
 import type { Benchmark } from './harness';
 import {
   cpuSecondsOf,
@@ -178,7 +178,6 @@ const benchmark: Benchmark = {
             return cpuByBucket(file, uploadBuckets, window);
           })
         : [];
-      const profiledMs = apiCpuSplit.reduce((sum, part) => sum + part.ms, 0);
 
       const rawAfter = await rawDiskWrite(images, await mkdirp(work, 'raw-after'));
       const rawSeconds = (rawBefore + rawAfter) / 2;
@@ -222,15 +221,7 @@ const benchmark: Benchmark = {
           unit: 'ms',
           note: `${clientCpu.toFixed(1)} CPU s: this process sending the multipart bodies (node:http, 1 MB file reads)`,
         },
-        ...apiCpuSplit.map((part) => {
-          const share = part.ms / Math.max(1, profiledMs);
-          return {
-            name: `api CPU per MB: ${part.name}`,
-            value: (share * apiCpu * 1000) / mb,
-            unit: 'ms',
-            note: `${(share * 100).toFixed(0)} % of the profile's busy samples`,
-          };
-        }),
+        ...cpuSplitFigures(apiCpuSplit, apiCpu, mb, 'api CPU per MB'),
         { name: 'api RSS after warm-up', value: baseline / 1024 / 1024, unit: 'MB' },
         {
           name: 'api peak RSS growth',

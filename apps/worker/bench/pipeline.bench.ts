@@ -9,6 +9,7 @@ import { commonEnvShape, parseEnv, resolveDatabase } from '@phoenix4ge/shared/no
 import { z } from 'zod';
 import {
   cpuByBucket,
+  cpuSplitFigures,
   newestProfile,
   nowUs,
   processingBuckets,
@@ -249,8 +250,6 @@ const benchmark: Benchmark = {
       const bareRate = IMAGES / bareSeconds;
       const ratio = pipelineRate / bareRate;
       const workerOverBare = workerCpu / bareCpu - 1;
-      const profiledMs = apiCpuSplit.reduce((sum, part) => sum + part.ms, 0);
-      const workerProfiledMs = workerCpuSplit.reduce((sum, part) => sum + part.ms, 0);
       return [
         {
           name: 'pipeline throughput',
@@ -295,33 +294,14 @@ const benchmark: Benchmark = {
           unit: 'ms',
           note: 'the JS event loop (/proc/<pid>/task/<pid>/stat); the rest is libvips and libuv threads',
         },
-        // The profile gives the main thread's shares (its samples are wall time), /proc the CPU they split.
-        ...workerCpuSplit.map((part) => {
-          const share = part.ms / Math.max(1, workerProfiledMs);
-          return {
-            name: `worker main thread per image: ${part.name}`,
-            value: (share * workerMainCpu * 1000) / IMAGES,
-            unit: 'ms',
-            note: `${(share * 100).toFixed(0)} % of the profile's busy samples`,
-          };
-        }),
+        ...cpuSplitFigures(workerCpuSplit, workerMainCpu, IMAGES, 'worker main thread per image'),
         {
           name: 'CPU per image: api upload',
           value: (apiCpu / IMAGES) * 1000,
           unit: 'ms',
           note: 'multipart, sha256, type and header checks, fsynced store, rows (no pixel decode); shares the cores',
         },
-        // A sample's time delta is wall time (a loaded machine stretches it), so the profile gives the shares
-        // and /proc the CPU they split.
-        ...apiCpuSplit.map((part) => {
-          const share = part.ms / Math.max(1, profiledMs);
-          return {
-            name: `api CPU per upload: ${part.name}`,
-            value: (share * apiCpu * 1000) / IMAGES,
-            unit: 'ms',
-            note: `${(share * 100).toFixed(0)} % of the profile's busy samples`,
-          };
-        }),
+        ...cpuSplitFigures(apiCpuSplit, apiCpu, IMAGES, 'api CPU per upload'),
         {
           name: 'pipeline + on-device moderation throughput',
           value: IMAGES / moderated.seconds,
