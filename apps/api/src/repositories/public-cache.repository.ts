@@ -122,7 +122,8 @@ export function createPublicCacheRepository(
     const { body, maxAgeSeconds } = await compute();
     const seconds = Math.max(1, Math.min(ttlSeconds, maxAgeSeconds));
     const expiresAt = Date.now() + seconds * 1000;
-    await redis
+    // Not awaited: the answer is ready, and this process keeps it in memory (and single-flights the key) anyway.
+    void redis
       .set(key, `${expiresAt}\n${body}`, 'PX', Math.ceil(seconds * 1000))
       .catch((error: unknown) => logger.debug({ err: error }, 'public cache not written'));
     return answerOf(body, expiresAt);

@@ -80,19 +80,28 @@ export function createPublicGalleryService(deps: {
   ) {
     const now = new Date();
     const after = cursor ? deps.cursors.read(cursor, model.id, categoryId) : undefined;
+    // The next window boundary does not depend on the page: read alongside it.
+    const maxAgeRead = maxAge(model, now);
+    maxAgeRead.catch(() => undefined); // awaited below; never an unhandled rejection if the page read fails first
     const rows = await publication.galleryPage(model.id, { categoryId, after, limit, now });
     const page = rows.slice(0, limit);
     const [tokens, files, maxAgeSeconds] = await Promise.all([
       publication.tokensFor(model.id, page, now),
       publication.variantsOf(page),
-      maxAge(model, now),
+      maxAgeRead,
     ]);
+    const filesOf = new Map<number, PublicFile[]>();
+    for (const file of files) {
+      const own = filesOf.get(file.mediaId);
+      if (own) own.push(file);
+      else filesOf.set(file.mediaId, [file]);
+    }
     // An item taken down since the page was read has no token: left out.
     const items: PublicItem[] = page.flatMap((row) => {
       const token = tokens.get(row.id);
       if (!token) return [];
       const url = (preset: string) => `${base}/i/${token}/${preset}`;
-      const own = files.filter((file) => file.mediaId === row.id);
+      const own = filesOf.get(row.id) ?? [];
       const srcset: PublicItem['srcset'] = {};
       for (const format of srcsetFormats) {
         const value = srcsetOf(
