@@ -1,24 +1,16 @@
 import { expect, it } from 'vitest';
-import { isolatedPrefix, isolatedStorage, testEnv, until } from '../test/support/harness';
+import { isolatedPrefix, isolatedStorage, testEnv } from '../test/support/harness';
+import { installDb, mariadbd, startPrivateMariaDb } from '../test/support/private-mariadb';
 import { describeNeeding, need, needBuilt } from '../test/support/requirements';
 import type { FaultAudit } from './support/fault-audit';
-import { auditAfterFault } from './support/fault-audit';
 import { recordFaultTrial } from './support/fault-record';
-import {
-  builtApiSupervisor,
-  builtWorkerSupervisor,
-  quickRecoveryEnv,
-  startFaultStack,
-} from './support/fault-stack';
-import { installDb, mariadbd, startPrivateMariaDb } from './support/private-mariadb';
+import { bareServerErrors, faultRepetition, sleep } from './support/fault-repetition';
+import { builtApiSupervisor, builtWorkerSupervisor, quickRecoveryEnv } from './support/fault-stack';
 import { reliabilityProfile } from './support/profile';
-import { trialConfig, trialLibrary } from './support/trial-library';
 import type { SentUpload } from './support/upload-load';
-import { startUploadLoad } from './support/upload-load';
 
 const profile = reliabilityProfile();
 const repetitions = profile.repetitions(1, 3);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeNeeding(
   [
@@ -41,51 +33,21 @@ describeNeeding(
           ...quickRecoveryEnv,
           ...database.env,
         });
-        const stack = await startFaultStack(env).catch(async (error: unknown) => {
-          await database.remove();
-          throw error;
-        });
         try {
-          const library = await trialLibrary(env);
-          await stack.waitHealthy();
-          const load = startUploadLoad({
-            ...library,
-            url: stack.url,
-            concurrency: 2,
-            pauseMs: 500,
+          const result = await faultRepetition({
+            env,
             label: `db${repetition}`,
+            fault: async () => {
+              await database.stop('SIGTERM');
+              await sleep(5000);
+              await database.start();
+            },
           });
-          await until(
-            async () => load.accepted().length,
-            (count) => count >= 10,
-            60_000,
-          );
-          const before = load.sent().length;
-          await database.stop('SIGTERM');
-          await sleep(5000);
-          await database.start();
-          await sleep(profile.loadAroundFaultMs);
-          const all = await load.stop();
-          sent.push(...all);
+          sent.push(...result.sent);
           // While it is down an upload may be refused, but plainly: 503 (try again), never 500.
-          wrongAnswers.push(
-            ...all
-              .slice(before)
-              .filter(
-                (upload) => upload.status !== undefined && upload.status >= 500 && upload.status !== 503,
-              ),
-          );
-          audits.push(
-            await auditAfterFault({
-              config: trialConfig(env),
-              modelId: library.modelId,
-              acceptedIds: load.accepted().flatMap((upload) => (upload.id ? [upload.id] : [])),
-              health: stack.health,
-              timeoutMs: 240_000,
-            }),
-          );
+          wrongAnswers.push(...bareServerErrors(result.afterFault));
+          audits.push(result.audit);
         } finally {
-          await stack.stop();
           await database.remove();
         }
       }

@@ -1,25 +1,17 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
-import { isolatedPrefix, isolatedStorage, testEnv, until } from '../test/support/harness';
+import { isolatedPrefix, isolatedStorage, testEnv } from '../test/support/harness';
 import { freePort } from '../test/support/ports';
 import { startRedis, stopRedis } from '../test/support/redis';
 import { describeNeeding, needBuilt } from '../test/support/requirements';
 import type { FaultAudit } from './support/fault-audit';
-import { auditAfterFault } from './support/fault-audit';
 import { recordFaultTrial } from './support/fault-record';
-import {
-  builtApiSupervisor,
-  builtWorkerSupervisor,
-  quickRecoveryEnv,
-  startFaultStack,
-} from './support/fault-stack';
+import { faultRepetition, sleep } from './support/fault-repetition';
+import { builtApiSupervisor, builtWorkerSupervisor, quickRecoveryEnv } from './support/fault-stack';
 import { reliabilityProfile } from './support/profile';
-import { trialConfig, trialLibrary } from './support/trial-library';
 import type { SentUpload } from './support/upload-load';
-import { startUploadLoad } from './support/upload-load';
 
 const profile = reliabilityProfile();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let redis: ChildProcess | undefined;
 afterEach(async () => {
@@ -42,30 +34,7 @@ async function repetition(label: string, fault: (port: number) => Promise<void>)
     REDIS_DB: '0',
     ...quickRecoveryEnv,
   });
-  const library = await trialLibrary(env);
-  const stack = await startFaultStack(env);
-  try {
-    await stack.waitHealthy();
-    const load = startUploadLoad({ ...library, url: stack.url, concurrency: 2, pauseMs: 500, label });
-    await until(
-      async () => load.accepted().length,
-      (count) => count >= 10,
-      60_000,
-    );
-    await fault(port);
-    await sleep(profile.loadAroundFaultMs);
-    const sent = await load.stop();
-    const audit = await auditAfterFault({
-      config: trialConfig(env),
-      modelId: library.modelId,
-      acceptedIds: load.accepted().flatMap((upload) => (upload.id ? [upload.id] : [])),
-      health: stack.health,
-      timeoutMs: 240_000,
-    });
-    return { sent, audit };
-  } finally {
-    await stack.stop();
-  }
+  return faultRepetition({ env, label, fault: () => fault(port) });
 }
 
 async function restartRedis(port: number) {

@@ -3,26 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { startS3rver } from '@phoenix4ge/shared/testing';
 import { expect, it } from 'vitest';
-import { isolatedPrefix, isolatedStorage, testEnv, until } from '../test/support/harness';
+import { isolatedPrefix, isolatedStorage, testEnv } from '../test/support/harness';
 import { freePort } from '../test/support/ports';
 import { describeNeeding, needBuilt } from '../test/support/requirements';
 import type { FaultAudit } from './support/fault-audit';
-import { auditAfterFault } from './support/fault-audit';
 import { recordFaultTrial } from './support/fault-record';
-import {
-  builtApiSupervisor,
-  builtWorkerSupervisor,
-  quickRecoveryEnv,
-  startFaultStack,
-} from './support/fault-stack';
+import { bareServerErrors, faultRepetition, sleep } from './support/fault-repetition';
+import { builtApiSupervisor, builtWorkerSupervisor, quickRecoveryEnv } from './support/fault-stack';
 import { reliabilityProfile } from './support/profile';
-import { trialConfig, trialLibrary } from './support/trial-library';
 import type { SentUpload } from './support/upload-load';
-import { startUploadLoad } from './support/upload-load';
 
 const profile = reliabilityProfile();
 const repetitions = profile.repetitions(1, 3);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const outageMs = profile.longOutageMs / 2;
 
 describeNeeding(
@@ -38,47 +30,20 @@ describeNeeding(
         const port = await freePort();
         let s3 = await startS3rver('p4g-reliability', { port, directory });
         const env = testEnv({ ...isolatedPrefix(), ...isolatedStorage(), ...quickRecoveryEnv, ...s3.env });
-        const library = await trialLibrary(env);
-        const stack = await startFaultStack(env);
         try {
-          await stack.waitHealthy();
-          const load = startUploadLoad({
-            ...library,
-            url: stack.url,
-            concurrency: 2,
-            pauseMs: 500,
+          const result = await faultRepetition({
+            env,
             label: `s3${repetition}`,
+            fault: async () => {
+              await s3.stop();
+              await sleep(outageMs);
+              s3 = await startS3rver('p4g-reliability', { port, directory });
+            },
           });
-          await until(
-            async () => load.accepted().length,
-            (count) => count >= 10,
-            60_000,
-          );
-          const before = load.sent().length;
-          await s3.stop();
-          await sleep(outageMs);
-          s3 = await startS3rver('p4g-reliability', { port, directory });
-          await sleep(profile.loadAroundFaultMs);
-          const all = await load.stop();
-          sent.push(...all);
-          wrong.push(
-            ...all
-              .slice(before)
-              .filter(
-                (upload) => upload.status !== undefined && upload.status >= 500 && upload.status !== 503,
-              ),
-          );
-          audits.push(
-            await auditAfterFault({
-              config: trialConfig(env),
-              modelId: library.modelId,
-              acceptedIds: load.accepted().flatMap((upload) => (upload.id ? [upload.id] : [])),
-              health: stack.health,
-              timeoutMs: 240_000,
-            }),
-          );
+          sent.push(...result.sent);
+          wrong.push(...bareServerErrors(result.afterFault));
+          audits.push(result.audit);
         } finally {
-          await stack.stop();
           await s3.stop();
           await rm(directory, { recursive: true, force: true });
         }

@@ -6,23 +6,16 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isolatedPrefix, testEnv, until } from '../test/support/harness';
 import { describeNeeding, need, needBuilt } from '../test/support/requirements';
 import type { FaultAudit } from './support/fault-audit';
-import { auditAfterFault } from './support/fault-audit';
 import { recordFaultTrial } from './support/fault-record';
-import {
-  builtApiSupervisor,
-  builtWorkerSupervisor,
-  quickRecoveryEnv,
-  startFaultStack,
-} from './support/fault-stack';
+import { faultRepetition } from './support/fault-repetition';
+import { builtApiSupervisor, builtWorkerSupervisor, quickRecoveryEnv } from './support/fault-stack';
 import { reliabilityProfile } from './support/profile';
-import { trialConfig, trialLibrary } from './support/trial-library';
 import type { SentUpload } from './support/upload-load';
-import { gotTwoHundred, startUploadLoad } from './support/upload-load';
+import { gotTwoHundred } from './support/upload-load';
 
 const profile = reliabilityProfile();
 const repetitions = profile.repetitions(1, 3);
 const isRoot = process.getuid?.() === 0;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Writes zeros to `file` until the file system is full (ENOSPC); leaves the file. */
 async function fillUp(file: string) {
@@ -58,64 +51,48 @@ describeNeeding(
       for (let repetition = 1; repetition <= repetitions; repetition += 1) {
         const storagePath = path.join(mountPoint, `r${repetition}`);
         const env = testEnv({ ...isolatedPrefix(), ...quickRecoveryEnv, MEDIA_STORAGE_PATH: storagePath });
-        const library = await trialLibrary(env);
-        const stack = await startFaultStack(env);
         const filler = path.join(mountPoint, 'filler');
         try {
-          await stack.waitHealthy();
-          const load = startUploadLoad({
-            ...library,
-            url: stack.url,
-            concurrency: 2,
-            pauseMs: 500,
+          const { sent: repetitionSent, audit } = await faultRepetition({
+            env,
             label: `full${repetition}`,
+            acceptedBefore: 5,
+            fault: async ({ load }) => {
+              await fillUp(filler);
+              const before = load.sent().length;
+              await until(
+                async () =>
+                  load
+                    .sent()
+                    .slice(before)
+                    .filter((upload) => upload.status === 507).length,
+                (count) => count >= 3,
+                60_000,
+              );
+              const whileFull = load.sent().slice(before);
+              // Full: after the uploads already past storing, only plain 507s; no 500s.
+              const bad = whileFull.filter((upload) => upload.status !== 507 && !gotTwoHundred(upload));
+              if (bad.length > 0)
+                wrong.push(
+                  `${bad.length} answered ${[...new Set(bad.map((upload) => upload.status ?? upload.connectionError))].join('/')} instead of 507`,
+                );
+              const refusal = whileFull.find((upload) => upload.status === 507);
+              if (!refusal?.message || !/full/i.test(refusal.message))
+                wrong.push(`the 507 said "${refusal?.message}"`);
+              await rm(filler);
+              const after = load.sent().length;
+              await until(
+                async () =>
+                  load
+                    .sent()
+                    .slice(after)
+                    .filter((upload) => upload.status === 201).length,
+                (count) => count >= 3,
+                60_000,
+              );
+            },
           });
-          await until(
-            async () => load.accepted().length,
-            (count) => count >= 5,
-            60_000,
-          );
-          await fillUp(filler);
-          const before = load.sent().length;
-          await until(
-            async () =>
-              load
-                .sent()
-                .slice(before)
-                .filter((upload) => upload.status === 507).length,
-            (count) => count >= 3,
-            60_000,
-          );
-          const whileFull = load.sent().slice(before);
-          // Full: after the uploads already past storing, only plain 507s; no 500s.
-          const bad = whileFull.filter((upload) => upload.status !== 507 && !gotTwoHundred(upload));
-          if (bad.length > 0)
-            wrong.push(
-              `${bad.length} answered ${[...new Set(bad.map((upload) => upload.status ?? upload.connectionError))].join('/')} instead of 507`,
-            );
-          const refusal = whileFull.find((upload) => upload.status === 507);
-          if (!refusal?.message || !/full/i.test(refusal.message))
-            wrong.push(`the 507 said "${refusal?.message}"`);
-          await rm(filler);
-          const after = load.sent().length;
-          await until(
-            async () =>
-              load
-                .sent()
-                .slice(after)
-                .filter((upload) => upload.status === 201).length,
-            (count) => count >= 3,
-            60_000,
-          );
-          await sleep(profile.loadAroundFaultMs);
-          sent.push(...(await load.stop()));
-          const audit = await auditAfterFault({
-            config: trialConfig(env),
-            modelId: library.modelId,
-            acceptedIds: load.accepted().flatMap((upload) => (upload.id ? [upload.id] : [])),
-            health: stack.health,
-            timeoutMs: 240_000,
-          });
+          sent.push(...repetitionSent);
           audits.push(audit);
           // Nothing half-written by the refused uploads or the failed variant writes: once every item settled,
           // no spool or partial file is left even before the sweep.
@@ -125,7 +102,6 @@ describeNeeding(
             );
         } finally {
           await rm(filler, { force: true });
-          await stack.stop();
           await rm(storagePath, { recursive: true, force: true });
         }
       }

@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import type { EditOperation } from '@phoenix4ge/shared';
 import { TRPCClientError } from '@trpc/client';
-import sharp from 'sharp';
 import { trpcClient } from '../../test/support/harness';
 import { upload } from '../../test/support/uploads';
 import { NO_ANSWER, type RouteStats } from './route-stats';
+import { uniqueJpeg } from './upload-load';
 
 /** The routes as the report names them, and what each may answer under this traffic. */
 export const soakRoutes = {
@@ -57,23 +57,13 @@ const pick = <T>(values: readonly T[]): T | undefined =>
   values.length === 0 ? undefined : values[randomInt(values.length)];
 
 /** A small JPEG no other call ever made: random noise over a random colour, landscape, portrait or square. */
-export async function distinctJpeg(): Promise<Buffer> {
+export function distinctJpeg(): Promise<Buffer> {
   const [width, height] = pick([
     [640, 480],
     [480, 640],
     [560, 560],
   ] as const) ?? [640, 480];
-  return sharp({
-    create: {
-      width,
-      height,
-      channels: 3,
-      background: { r: randomInt(256), g: randomInt(256), b: randomInt(256) },
-      noise: { type: 'gaussian', mean: 128, sigma: 24 },
-    },
-  })
-    .jpeg({ quality: 80 })
-    .toBuffer();
+  return uniqueJpeg(width, height);
 }
 
 function cropOrRotate(): EditOperation[] {

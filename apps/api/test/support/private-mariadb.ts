@@ -5,8 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runMigrations } from '@phoenix4ge/db';
-import { until } from '../../test/support/harness';
-import { freePort, greets } from '../../test/support/ports';
+import { until } from './harness';
+import { freePort, greets } from './ports';
 
 export const mariadbd = ['/usr/sbin/mariadbd', '/usr/sbin/mysqld'].find((candidate) => existsSync(candidate));
 export const installDb = ['/usr/bin/mariadb-install-db', '/usr/bin/mysql_install_db'].find((candidate) =>
@@ -15,11 +15,11 @@ export const installDb = ['/usr/bin/mariadb-install-db', '/usr/bin/mysql_install
 const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
 
 /**
- * A private MariaDB (its own data folder and port, migrated database `name`) that a trial may stop and start
- * again without disturbing anyone else's. `env` points the api and worker at it.
+ * A private MariaDB (its own data folder and port, migrated database `name`) that a test or trial may stop and
+ * start again without disturbing anyone else's. `env` points the api and worker at it.
  */
 export async function startPrivateMariaDb(name = 'phoenix4ge_reliability') {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'p4g-reliability-mariadb-'));
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'p4g-private-mariadb-'));
   const init = spawnSync(installDb ?? 'mariadb-install-db', [
     '--no-defaults',
     `--datadir=${dataDir}`,
@@ -68,3 +68,5 @@ export async function startPrivateMariaDb(name = 'phoenix4ge_reliability') {
     },
   };
 }
+
+export type PrivateMariaDb = Awaited<ReturnType<typeof startPrivateMariaDb>>;

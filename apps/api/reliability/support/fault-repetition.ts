@@ -1,0 +1,61 @@
+import { until } from '../../test/support/harness';
+import type { FaultAudit } from './fault-audit';
+import { auditAfterFault } from './fault-audit';
+import type { FaultStack } from './fault-stack';
+import { startFaultStack } from './fault-stack';
+import { reliabilityProfile } from './profile';
+import { trialConfig, trialLibrary } from './trial-library';
+import type { SentUpload, UploadLoad } from './upload-load';
+import { startUploadLoad } from './upload-load';
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Answers that are neither a success nor the plain "try again" (503) an outage may give: a bare 5xx. */
+export const bareServerErrors = (uploads: SentUpload[]) =>
+  uploads.filter((upload) => upload.status !== undefined && upload.status >= 500 && upload.status !== 503);
+
+/**
+ * One repetition of a fault trial: the built stack (supervised api and worker) on `env` under 2 clients'
+ * upload load, `fault` done once `acceptedBefore` uploads were accepted, the load kept up for the profile's
+ * time around a fault, then the audit of every accepted upload. The stack is stopped whatever happens;
+ * `afterFault` is what was sent from the fault on.
+ */
+export async function faultRepetition(options: {
+  env: Record<string, string>;
+  label: string;
+  fault: (context: { stack: FaultStack; load: UploadLoad }) => Promise<void>;
+  acceptedBefore?: number;
+}): Promise<{ sent: SentUpload[]; afterFault: SentUpload[]; audit: FaultAudit }> {
+  const { env } = options;
+  const library = await trialLibrary(env);
+  const stack = await startFaultStack(env);
+  try {
+    await stack.waitHealthy();
+    const load = startUploadLoad({
+      ...library,
+      url: stack.url,
+      concurrency: 2,
+      pauseMs: 500,
+      label: options.label,
+    });
+    await until(
+      async () => load.accepted().length,
+      (count) => count >= (options.acceptedBefore ?? 10),
+      60_000,
+    );
+    const before = load.sent().length;
+    await options.fault({ stack, load });
+    await sleep(reliabilityProfile().loadAroundFaultMs);
+    const sent = await load.stop();
+    const audit = await auditAfterFault({
+      config: trialConfig(env),
+      modelId: library.modelId,
+      acceptedIds: load.accepted().flatMap((upload) => (upload.id ? [upload.id] : [])),
+      health: stack.health,
+      timeoutMs: 240_000,
+    });
+    return { sent, afterFault: sent.slice(before), audit };
+  } finally {
+    await stack.stop();
+  }
+}
