@@ -19,7 +19,7 @@ export interface RenderJob {
   quality: number | undefined;
   /** The watermark for a variant width, for presets that carry one. */
   overlayAt: ((width: number) => Promise<{ image: Buffer; gravity: WatermarkGravity }>) | undefined;
-  /** Called after each file with the share done (0..1). */
+  /** Called after each preset (all its formats) with the share done (0..1). */
   onProgress(share: number): Promise<void>;
   /** Only these presets (default: all). */
   presets?: readonly VariantPreset[];
@@ -72,8 +72,9 @@ export async function renderVariants(storage: StorageDriver, job: RenderJob): Pr
         bytes: encoded.data.length,
         storageKey,
       });
-      await job.onProgress(variants.length / total);
     }
+    // Once per preset, not per file: each report is a Redis write and an event to every api.
+    await job.onProgress(variants.length / total);
   }
   await Promise.all(writes);
   return variants;
