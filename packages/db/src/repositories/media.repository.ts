@@ -133,11 +133,6 @@ const withCategory = (row: { item: Media; categoryName: string | null; categoryC
   categoryColor: row.categoryColor,
 });
 
-/**
- * The media table (seed `model_media_library`), for the api and the worker, and the one place its statuses
- * change: processing (uploaded → processing → ready | failed) and moderation (a provider's verdict, a person's
- * decision). The jobs a change calls for are written with it through the outbox (outbox.repository.ts).
- */
 /** Bits that differ between an item's perceptual hash and `phash` (both 16 hex digits). */
 const hammingTo = (phash: string) =>
   sql<number>`BIT_COUNT(CAST(CONV(${media.phash}, 16, 10) AS UNSIGNED) ^ CAST(CONV(${phash}, 16, 10) AS UNSIGNED))`;
@@ -152,6 +147,11 @@ const similarTo = (modelId: number, excludeId: number, phash: string, maxDistanc
     sql`${hammingTo(phash)} <= ${maxDistance}`,
   );
 
+/**
+ * The media table (seed `model_media_library`), for the api and the worker, and the one place its statuses
+ * change: processing (uploaded → processing → ready | failed) and moderation (a provider's verdict, a person's
+ * decision). The jobs a change calls for are written with it through the outbox (outbox.repository.ts).
+ */
 export function createMediaRepository(
   db: Database,
   options: { searchWindow?: number; purge?: boolean } = {},
