@@ -1,22 +1,16 @@
-import type { ChildProcess } from 'node:child_process';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createDb, runMigrations } from '@phoenix4ge/db';
 import type { DatabaseConfig } from '@phoenix4ge/shared/node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { until } from './support/harness';
-import { freePort, greets } from './support/ports';
+import type { PrivateMariaDb } from './support/private-mariadb';
+import { installDb, mariadbd, startPrivateMariaDb } from './support/private-mariadb';
 import { describeNeeding, need } from './support/requirements';
 
-const mariadbd = ['/usr/sbin/mariadbd', '/usr/sbin/mysqld'].find((candidate) => existsSync(candidate));
-const installDb = ['/usr/bin/mariadb-install-db', '/usr/bin/mysql_install_db'].find((candidate) =>
-  existsSync(candidate),
-);
 const openssl = ['/usr/bin/openssl'].find((candidate) => existsSync(candidate));
-const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
 
 function run(command: string, args: string[]) {
   const result = spawnSync(command, args);
@@ -78,7 +72,7 @@ describeNeeding(
   'TLS to the database (DB_TLS, DB_TLS_CA) against a MariaDB that requires secure transport',
   () => {
     let dir: string;
-    let server: ChildProcess | undefined;
+    let server: PrivateMariaDb | undefined;
     let config: DatabaseConfig;
     let caFile: string;
 
@@ -86,45 +80,19 @@ describeNeeding(
       dir = await mkdtemp(path.join(os.tmpdir(), 'p4g-test-tls-db-'));
       const tls = await certificates(dir);
       caFile = tls.ca;
-      const dataDir = path.join(dir, 'data');
-      await mkdir(dataDir);
-      run(installDb ?? '', [
-        '--no-defaults',
-        `--datadir=${dataDir}`,
-        '--auth-root-authentication-method=normal',
-        '--skip-test-db',
-        ...asRoot,
-      ]);
-      const port = await freePort();
-      server = spawn(mariadbd ?? '', [
-        '--no-defaults',
-        `--datadir=${dataDir}`,
-        `--port=${port}`,
-        '--bind-address=127.0.0.1',
-        `--socket=${path.join(dataDir, 'sock')}`,
-        `--pid-file=${path.join(dataDir, 'pid')}`,
-        `--ssl-ca=${tls.ca}`,
-        `--ssl-cert=${tls.cert}`,
-        `--ssl-key=${tls.key}`,
-        '--require-secure-transport=ON',
-        ...asRoot,
-      ]);
-      await until(() => greets(port), Boolean, 30_000);
-      config = {
-        host: '127.0.0.1',
-        port,
-        user: 'root',
-        password: '',
-        database: 'phoenix4ge_tls',
-        url: `mysql://root@127.0.0.1:${port}/phoenix4ge_tls`,
-      };
+      server = await startPrivateMariaDb('phoenix4ge_tls', {
+        migrate: false,
+        serverArgs: [
+          `--ssl-ca=${tls.ca}`,
+          `--ssl-cert=${tls.cert}`,
+          `--ssl-key=${tls.key}`,
+          '--require-secure-transport=ON',
+        ],
+      });
+      config = server.config;
     }, 120_000);
     afterAll(async () => {
-      if (server && server.exitCode === null) {
-        const exited = new Promise((resolve) => server?.once('exit', resolve));
-        server.kill('SIGTERM');
-        await exited;
-      }
+      await server?.remove();
       await rm(dir, { recursive: true, force: true });
     });
 

@@ -16,9 +16,13 @@ const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
 
 /**
  * A private MariaDB (its own data folder and port, migrated database `name`) that a test or trial may stop and
- * start again without disturbing anyone else's. `env` points the api and worker at it.
+ * start again without disturbing anyone else's. `env` points the api and worker at it; `serverArgs` are added
+ * to mariadbd's; `migrate: false` leaves the database to the caller.
  */
-export async function startPrivateMariaDb(name = 'phoenix4ge_reliability') {
+export async function startPrivateMariaDb(
+  name = 'phoenix4ge_reliability',
+  options: { serverArgs?: string[]; migrate?: boolean } = {},
+) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'p4g-private-mariadb-'));
   const init = spawnSync(installDb ?? 'mariadb-install-db', [
     '--no-defaults',
@@ -40,6 +44,7 @@ export async function startPrivateMariaDb(name = 'phoenix4ge_reliability') {
       `--socket=${path.join(dataDir, 'sock')}`,
       `--pid-file=${path.join(dataDir, 'pid')}`,
       '--max-connections=500',
+      ...(options.serverArgs ?? []),
       ...asRoot,
     ]);
     await until(() => greets(port), Boolean, 60_000);
@@ -56,9 +61,11 @@ export async function startPrivateMariaDb(name = 'phoenix4ge_reliability') {
 
   await start();
   const url = `mysql://root@127.0.0.1:${port}/${name}`;
-  await runMigrations({ host: '127.0.0.1', port, user: 'root', password: '', database: name, url });
+  const config = { host: '127.0.0.1', port, user: 'root', password: '', database: name, url };
+  if (options.migrate !== false) await runMigrations(config);
   return {
     port,
+    config,
     env: { DATABASE_URL: url },
     start,
     stop,
