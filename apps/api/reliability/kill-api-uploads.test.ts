@@ -3,18 +3,13 @@ import { isolatedPrefix, isolatedStorage, testEnv, until } from '../test/support
 import { describeNeeding, needBuilt } from '../test/support/requirements';
 import { slowUpload, spoolFiles } from '../test/support/slow-upload';
 import type { FaultAudit } from './support/fault-audit';
-import { auditAfterFault } from './support/fault-audit';
 import { recordFaultTrial } from './support/fault-record';
-import {
-  builtApiSupervisor,
-  builtWorkerSupervisor,
-  quickRecoveryEnv,
-  startFaultStack,
-} from './support/fault-stack';
+import { faultRepetition } from './support/fault-repetition';
+import { builtApiSupervisor, builtWorkerSupervisor, quickRecoveryEnv } from './support/fault-stack';
 import { reliabilityProfile } from './support/profile';
-import { trialConfig, trialLibrary } from './support/trial-library';
+import { trialConfig } from './support/trial-library';
 import type { SentUpload } from './support/upload-load';
-import { gotTwoHundred, outcomeCounts, startUploadLoad, uniqueJpeg } from './support/upload-load';
+import { outcomeCounts, uniqueJpeg } from './support/upload-load';
 
 const profile = reliabilityProfile();
 
@@ -40,87 +35,64 @@ describeNeeding(
       const notServing: string[] = [];
       for (let repetition = 1; repetition <= repetitions; repetition += 1) {
         const env = testEnv({ ...isolatedPrefix(), ...isolatedStorage(), ...quickRecoveryEnv });
-        const library = await trialLibrary(env);
-        const stack = await startFaultStack(env);
-        try {
-          await stack.waitHealthy();
-          // A light steady load (answered before and after the kill), and 20 uploads held halfway through their
-          // bodies, each with its spool file open in the api, when the kill lands.
-          const load = startUploadLoad({
-            ...library,
-            url: stack.url,
-            concurrency: 2,
-            pauseMs: 300,
-            label: `r${repetition}`,
-          });
-          await until(
-            async () => load.accepted().length,
-            (count) => count >= 5,
-            60_000,
-          );
-          const held = gate();
-          const inFlight = await Promise.all(
-            Array.from({ length: 20 }, async (_, index) => ({
-              name: `held${repetition}-${index}.jpg`,
-              data: await uniqueJpeg(),
-            })),
-          );
-          const halfway = inFlight.map((file) =>
-            slowUpload({
-              ...file,
-              port: stack.port,
-              slug: library.slug,
-              cookie: library.cookie,
-              resume: held.opened,
-            }),
-          );
-          await until(
-            () => spoolFiles(trialConfig(env).storage.localPath),
-            (names) => names.length >= 20,
-            60_000,
-          );
-          const [victim] = stack.apiCopies();
-          if (!victim) throw new Error(`no api copy to kill\n${stack.logTail()}`);
-          process.kill(victim, 'SIGKILL');
-          // The supervisor starts a new copy; the load's clients get answers again.
-          await until(
-            async () => stack.apiCopies(),
-            (pids) => pids.length === 1 && pids[0] !== victim,
-            30_000,
-          );
-          held.open();
-          const repSent: SentUpload[] = [];
-          for (const [index, result] of (await Promise.all(halfway)).entries()) {
-            const name = inFlight[index]?.name ?? 'held';
-            repSent.push(
-              'status' in result
-                ? { name, status: result.status, id: createdOrDuplicateId(result.body.files?.[0]) }
-                : { name, connectionError: result.connectionError },
+        let restartedAt = 0;
+        const result = await faultRepetition({
+          env,
+          label: `r${repetition}`,
+          acceptedBefore: 5,
+          pauseMs: 300,
+          // 20 uploads held halfway through their bodies, each with its spool file open in the api, when the kill
+          // lands; the load's 2 clients keep uploading before and after.
+          fault: async ({ stack, load, library, ownUploads }) => {
+            const held = gate();
+            const inFlight = await Promise.all(
+              Array.from({ length: 20 }, async (_, index) => ({
+                name: `held${repetition}-${index}.jpg`,
+                data: await uniqueJpeg(),
+              })),
             );
-          }
-          // Answering again (the new copy listens), however long that took on this machine.
-          await until(stack.health, (answer) => answer.status !== 0, 120_000);
-          const before = load.sent().length;
-          await new Promise((resolve) => setTimeout(resolve, profile.loadAroundFaultMs));
-          const after = (await load.stop()).slice(before);
-          repSent.push(...load.sent());
-          sent.push(...repSent);
-          if (!after.some((upload) => upload.status === 201)) {
-            notServing.push(`repetition ${repetition}: ${outcomeCounts(after)}\n${stack.logTail(15)}`);
-          }
-          audits.push(
-            await auditAfterFault({
-              config: trialConfig(env),
-              modelId: library.modelId,
-              acceptedIds: repSent.flatMap((upload) =>
-                upload.id && gotTwoHundred(upload) ? [upload.id] : [],
-              ),
-              health: stack.health,
-              timeoutMs: 240_000,
-            }),
-          );
-        } finally {
-          await stack.stop();
+            const halfway = inFlight.map((file) =>
+              slowUpload({
+                ...file,
+                port: stack.port,
+                slug: library.slug,
+                cookie: library.cookie,
+                resume: held.opened,
+              }),
+            );
+            await until(
+              () => spoolFiles(trialConfig(env).storage.localPath),
+              (names) => names.length >= 20,
+              60_000,
+            );
+            const [victim] = stack.apiCopies();
+            if (!victim) throw new Error(`no api copy to kill\n${stack.logTail()}`);
+            process.kill(victim, 'SIGKILL');
+            // The supervisor starts a new copy; the load's clients get answers again.
+            await until(
+              async () => stack.apiCopies(),
+              (pids) => pids.length === 1 && pids[0] !== victim,
+              30_000,
+            );
+            held.open();
+            for (const [index, answer] of (await Promise.all(halfway)).entries()) {
+              const name = inFlight[index]?.name ?? 'held';
+              ownUploads.push(
+                'status' in answer
+                  ? { name, status: answer.status, id: createdOrDuplicateId(answer.body.files?.[0]) }
+                  : { name, connectionError: answer.connectionError },
+              );
+            }
+            // Answering again (the new copy listens), however long that took on this machine.
+            await until(stack.health, (answer) => answer.status !== 0, 120_000);
+            restartedAt = load.sent().length;
+          },
+        });
+        sent.push(...result.sent);
+        audits.push(result.audit);
+        const after = result.loadSent.slice(restartedAt);
+        if (!after.some((upload) => upload.status === 201)) {
+          notServing.push(`repetition ${repetition}: ${outcomeCounts(after)}`);
         }
       }
       const record = await recordFaultTrial({

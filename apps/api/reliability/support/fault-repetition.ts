@@ -4,9 +4,10 @@ import { auditAfterFault } from './fault-audit';
 import type { FaultStack } from './fault-stack';
 import { startFaultStack } from './fault-stack';
 import { reliabilityProfile } from './profile';
+import type { TrialLibrary } from './trial-library';
 import { trialConfig, trialLibrary } from './trial-library';
 import type { SentUpload, UploadLoad } from './upload-load';
-import { startUploadLoad } from './upload-load';
+import { gotTwoHundred, startUploadLoad } from './upload-load';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -17,15 +18,23 @@ export const bareServerErrors = (uploads: SentUpload[]) =>
 /**
  * One repetition of a fault trial: the built stack (supervised api and worker) on `env` under 2 clients'
  * upload load, `fault` done once `acceptedBefore` uploads were accepted, the load kept up for the profile's
- * time around a fault, then the audit of every accepted upload. The stack is stopped whatever happens;
- * `afterFault` is what was sent from the fault on.
+ * time around a fault, then the audit of every accepted upload. Uploads the fault made itself (`ownUploads`)
+ * count like the load's. The stack is stopped whatever happens. `afterFault` is what the load sent from the
+ * fault on; `loadSent` all the load sent, in order.
  */
 export async function faultRepetition(options: {
   env: Record<string, string>;
   label: string;
-  fault: (context: { stack: FaultStack; load: UploadLoad }) => Promise<void>;
+  fault: (context: {
+    stack: FaultStack;
+    load: UploadLoad;
+    library: TrialLibrary;
+    /** Where the fault records uploads it made itself. */
+    ownUploads: SentUpload[];
+  }) => Promise<void>;
   acceptedBefore?: number;
-}): Promise<{ sent: SentUpload[]; afterFault: SentUpload[]; audit: FaultAudit }> {
+  pauseMs?: number;
+}): Promise<{ sent: SentUpload[]; loadSent: SentUpload[]; afterFault: SentUpload[]; audit: FaultAudit }> {
   const { env } = options;
   const library = await trialLibrary(env);
   const stack = await startFaultStack(env);
@@ -35,7 +44,7 @@ export async function faultRepetition(options: {
       ...library,
       url: stack.url,
       concurrency: 2,
-      pauseMs: 500,
+      pauseMs: options.pauseMs ?? 500,
       label: options.label,
     });
     await until(
@@ -44,17 +53,19 @@ export async function faultRepetition(options: {
       60_000,
     );
     const before = load.sent().length;
-    await options.fault({ stack, load });
+    const ownUploads: SentUpload[] = [];
+    await options.fault({ stack, load, library, ownUploads });
     await sleep(reliabilityProfile().loadAroundFaultMs);
-    const sent = await load.stop();
+    const loadSent = await load.stop();
+    const sent = [...ownUploads, ...loadSent];
     const audit = await auditAfterFault({
       config: trialConfig(env),
       modelId: library.modelId,
-      acceptedIds: load.accepted().flatMap((upload) => (upload.id ? [upload.id] : [])),
+      acceptedIds: sent.flatMap((upload) => (upload.id && gotTwoHundred(upload) ? [upload.id] : [])),
       health: stack.health,
       timeoutMs: 240_000,
     });
-    return { sent, afterFault: sent.slice(before), audit };
+    return { sent, loadSent, afterFault: loadSent.slice(before), audit };
   } finally {
     await stack.stop();
   }

@@ -17,5 +17,7 @@ export async function trialLibrary(env: Record<string, string>) {
   }
 }
 
+export type TrialLibrary = Awaited<ReturnType<typeof trialLibrary>>;
+
 /** The configuration the trial's processes read (database, Redis, storage), for the audit. */
 export const trialConfig = (env: Record<string, string>) => loadApiConfig(testEnv(env));
