@@ -118,15 +118,18 @@ export function createPublicCacheRepository(
     return answerOf(stored.slice(newline + 1), expiresAt);
   }
 
-  async function computeAndStore(key: string, compute: () => Promise<CachedBody>): Promise<PublicAnswer> {
+  /** The answer, and its Redis copy being written (`written` never rejects). */
+  async function computeAndStore(
+    key: string,
+    compute: () => Promise<CachedBody>,
+  ): Promise<{ answer: PublicAnswer; written: Promise<unknown> }> {
     const { body, maxAgeSeconds } = await compute();
     const seconds = Math.max(1, Math.min(ttlSeconds, maxAgeSeconds));
     const expiresAt = Date.now() + seconds * 1000;
-    // Not awaited: the answer is ready, and this process keeps it in memory (and single-flights the key) anyway.
-    void redis
+    const written = redis
       .set(key, `${expiresAt}\n${body}`, 'PX', Math.ceil(seconds * 1000))
       .catch((error: unknown) => logger.debug({ err: error }, 'public cache not written'));
-    return answerOf(body, expiresAt);
+    return { answer: answerOf(body, expiresAt), written };
   }
 
   const { version } = versions;
@@ -178,12 +181,19 @@ export function createPublicCacheRepository(
       const shared = inFlight.get(key);
       if (shared) return shared;
       const stored = key;
-      const computing = computeAndStore(stored, compute)
-        .then((answer) => {
+      // The answer goes out as soon as it is computed; the key stays in flight until its Redis copy is written,
+      // so a read that missed Redis meanwhile shares this computation instead of starting another.
+      const computing = computeAndStore(stored, compute).then(
+        ({ answer, written }) => {
           remember(stored, answer);
+          void written.finally(() => inFlight.delete(stored));
           return answer;
-        })
-        .finally(() => inFlight.delete(stored));
+        },
+        (error: unknown) => {
+          inFlight.delete(stored);
+          throw error;
+        },
+      );
       inFlight.set(stored, computing);
       return computing;
     },
