@@ -10,7 +10,7 @@ import { recordFaultTrial } from './support/fault-record';
 import { faultRepetition } from './support/fault-repetition';
 import { builtApiSupervisor, builtWorkerSupervisor, quickRecoveryEnv } from './support/fault-stack';
 import { reliabilityProfile } from './support/profile';
-import type { SentUpload } from './support/upload-load';
+import type { SentUpload, UploadLoad } from './support/upload-load';
 import { gotTwoHundred } from './support/upload-load';
 
 const profile = reliabilityProfile();
@@ -28,6 +28,19 @@ async function fillUp(file: string) {
   } finally {
     await handle.close();
   }
+}
+
+/** Waits until three of the load's uploads sent from `from` on were answered `status`. */
+function answeredSince(load: UploadLoad, from: number, status: number) {
+  return until(
+    async () =>
+      load
+        .sent()
+        .slice(from)
+        .filter((upload) => upload.status === status).length,
+    (count) => count >= 3,
+    60_000,
+  );
 }
 
 describeNeeding(
@@ -60,15 +73,7 @@ describeNeeding(
             fault: async ({ load }) => {
               await fillUp(filler);
               const before = load.sent().length;
-              await until(
-                async () =>
-                  load
-                    .sent()
-                    .slice(before)
-                    .filter((upload) => upload.status === 507).length,
-                (count) => count >= 3,
-                60_000,
-              );
+              await answeredSince(load, before, 507);
               const whileFull = load.sent().slice(before);
               // Full: after the uploads already past storing, only plain 507s; no 500s.
               const bad = whileFull.filter((upload) => upload.status !== 507 && !gotTwoHundred(upload));
@@ -80,16 +85,7 @@ describeNeeding(
               if (!refusal?.message || !/full/i.test(refusal.message))
                 wrong.push(`the 507 said "${refusal?.message}"`);
               await rm(filler);
-              const after = load.sent().length;
-              await until(
-                async () =>
-                  load
-                    .sent()
-                    .slice(after)
-                    .filter((upload) => upload.status === 201).length,
-                (count) => count >= 3,
-                60_000,
-              );
+              await answeredSince(load, load.sent().length, 201);
             },
           });
           sent.push(...repetitionSent);
