@@ -1,6 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import { CSRF_HEADER, MEDIA_FILES_PREFIX, MODERATION_WEBHOOK_ROUTE } from '@phoenix4ge/shared';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services';
 import type { Caller } from '../services/caller';
 import { sendError } from './errors';
@@ -19,6 +19,7 @@ const signedPaths = new Set([MODERATION_WEBHOOK_ROUTE]);
 /** The public site's routes: anonymous by design (no session, no CSRF header: another origin calls them). */
 const PUBLIC_PREFIX = '/api/public/';
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+const ANONYMOUS: Caller = Object.freeze({ kind: 'anonymous' });
 
 function sameOrigin(request: FastifyRequest): boolean {
   const origin = request.headers.origin;
@@ -43,13 +44,9 @@ export async function registerAuthHooks(server: FastifyInstance, services: Servi
   // A reference type: Fastify wants null here and a value set per request (below).
   server.decorateRequest('caller', null as never);
 
-  server.addHook('onRequest', async (request, reply) => {
-    request.caller = { kind: 'anonymous' };
+  /** Resolves the caller of a guarded route; true when the request was refused (the answer is sent). */
+  async function resolveCaller(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
     const url = request.url;
-    if (!guardedPrefixes.some((prefix) => url.startsWith(prefix))) return;
-    if (signedPaths.has(url.split('?')[0] ?? '')) return;
-    if (url.startsWith(PUBLIC_PREFIX)) return;
-
     const authorization = request.headers.authorization;
     const sessionToken = request.cookies[SESSION_COOKIE];
     // Only ambient credentials (the session cookie) can be abused by another site; a request with none is
@@ -63,12 +60,13 @@ export async function registerAuthHooks(server: FastifyInstance, services: Servi
         ip: request.ip,
         details: { method: request.method, url: url.slice(0, 200), origin: request.headers.origin ?? null },
       });
-      return sendError(
+      sendError(
         reply,
         403,
         'CSRF',
         `State-changing requests need the ${CSRF_HEADER} header from this origin`,
       );
+      return true;
     }
 
     const result = await services.auth.authenticate({
@@ -79,5 +77,22 @@ export async function registerAuthHooks(server: FastifyInstance, services: Servi
     request.caller = result.caller;
     if (result.renewed) setSessionCookie(request, reply, result.renewed.token, result.renewed.expiresAt);
     if (result.clearCookie) clearSessionCookie(request, reply);
+    return false;
+  }
+
+  // A callback hook: the routes that need no credentials (the SPA, the public API and images) pass without a promise.
+  server.addHook('onRequest', (request, reply, done) => {
+    request.caller = ANONYMOUS;
+    const url = request.url;
+    if (
+      !guardedPrefixes.some((prefix) => url.startsWith(prefix)) ||
+      signedPaths.has(url.split('?')[0] ?? '') ||
+      url.startsWith(PUBLIC_PREFIX)
+    ) {
+      return done();
+    }
+    resolveCaller(request, reply).then((refused) => {
+      if (!refused) done();
+    }, done);
   });
 }

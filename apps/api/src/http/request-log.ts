@@ -12,16 +12,17 @@ export function registerRequestLog(server: FastifyInstance, metrics?: Pick<ApiMe
   server.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
     metrics?.httpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
-    request.log.info(
-      {
-        method: request.method,
-        route,
-        path: request.url.split('?')[0],
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-      },
-      'request',
-    );
+    if (request.log.isLevelEnabled('info'))
+      request.log.info(
+        {
+          method: request.method,
+          route,
+          path: request.url.split('?')[0],
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime * 10) / 10,
+        },
+        'request',
+      );
     done();
   });
 }
