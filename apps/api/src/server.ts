@@ -28,6 +28,8 @@ import { registerModerationWebhookRoute } from './http/moderation-webhook.route'
 import { registerPortfolioRoute } from './http/portfolio.route';
 import { registerPublicApi } from './http/public-api';
 import { registerPublicImagesRoute } from './http/public-images.route';
+import type { PublicReplay } from './http/public-replay';
+import { createPublicReplay } from './http/public-replay';
 import { registerRequestContext } from './http/request-context';
 import { registerRequestLog } from './http/request-log';
 import { registerSecurityHeaders } from './http/security-headers';
@@ -72,6 +74,8 @@ export async function createServer(options: CreateServerOptions) {
   });
 
   const { trustProxy } = config;
+  /** Cached public answers answered before Fastify (http/public-replay.ts); set once the drain exists. */
+  let replay: PublicReplay | undefined;
   const server = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // http/request-log.ts writes one line per request instead of Fastify's two.
@@ -88,7 +92,9 @@ export async function createServer(options: CreateServerOptions) {
             Math.max(250, Math.floor(config.requestTimeoutMs / 4)),
           ),
         },
-        handler,
+        (request, response) => {
+          if (!replay?.serve(request, response)) handler(request, response);
+        },
       );
       httpServer.setTimeout(config.idleTimeoutMs);
       return httpServer;
@@ -115,6 +121,12 @@ export async function createServer(options: CreateServerOptions) {
     });
   });
   const drain = registerDrain(server);
+  replay = createPublicReplay({
+    cache: services.publicCache,
+    logger,
+    metrics: services.metrics,
+    draining: () => drain.draining,
+  });
   registerErrorHandler(server);
   registerRequestLog(server, services.metrics);
   registerRequestContext(server);
@@ -146,7 +158,7 @@ export async function createServer(options: CreateServerOptions) {
   registerMediaDownloadRoute(server, services);
   registerModelExportRoute(server, services);
   registerMediaFilesRoute(server, services);
-  await registerPublicApi(server, services, config.publicCorsOrigins);
+  await registerPublicApi(server, services, config.publicCorsOrigins, replay);
   registerPublicImagesRoute(server, services);
   registerPortfolioRoute(server, services, config.webDistPath);
   await registerModerationWebhookRoute(server, services);

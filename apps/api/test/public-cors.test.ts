@@ -67,11 +67,14 @@ describe('CORS for the public API only', () => {
 
   it('with a list of origins, echoes an allowed one and refuses others', async () => {
     const url = `${listed.url}/api/public/${slug}/gallery`;
-    const allowed = await fetch(url, { headers: { origin: site } });
-    expect(allowed.headers.get('access-control-allow-origin')).toBe(site);
-    expect(allowed.headers.get('vary')?.toLowerCase()).toContain('origin');
-    const other = await fetch(url, { headers: { origin: 'https://evil.example' } });
-    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    // Twice each, in turn: a replayed answer (http/public-replay.ts) is the one recorded for its own origin.
+    for (let round = 0; round < 2; round += 1) {
+      const allowed = await fetch(url, { headers: { origin: site } });
+      expect(allowed.headers.get('access-control-allow-origin')).toBe(site);
+      expect(allowed.headers.get('vary')?.toLowerCase()).toContain('origin');
+      const other = await fetch(url, { headers: { origin: 'https://evil.example' } });
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    }
     const refused = await preflight(`${listed.url}/api/public/${slug}/events`, 'https://evil.example');
     expect(refused.headers.get('access-control-allow-origin')).toBeNull();
   });

@@ -25,6 +25,7 @@ import {
   trpcClient,
   until,
 } from './support/harness';
+import { scrape } from './support/prometheus';
 import { upload } from './support/uploads';
 
 const chrome = 'image/avif,image/webp,image/apng,image/*,*/*;q=0.8';
@@ -246,6 +247,69 @@ describe('the public gallery API: only public items, cursors, caching per public
       action: { type: 'restore' },
     });
     await expect.poll(listedIds).toContain(id);
+  });
+
+  it('replays a cached answer with the headers and bytes Fastify sent, per encoding and If-None-Match, until a change', async () => {
+    // A query no other test asks, so the first request of each kind goes through Fastify.
+    const path = `/api/public/${slug}/gallery?limit=3`;
+    const replays = async () =>
+      (await scrape(`${api.url}/metrics`)).parsed?.total('phoenix4ge_gallery_cache_hits_total', {
+        endpoint: 'gallery',
+        tier: 'replay',
+      }) ?? 0;
+    const answer = async (headers: Record<string, string>) => {
+      const before = await replays();
+      const response = await get(path, headers);
+      const { 'x-request-id': requestId, date, ...rest } = Object.fromEntries(response.headers);
+      expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+      return {
+        status: response.status,
+        headers: rest,
+        body: await response.text(),
+        replayed: (await replays()) - before,
+      };
+    };
+
+    // Replayed once this process is sure of the publication version (a bump still on its way makes it ask Redis).
+    const replayedAnswer = async (headers: Record<string, string>) => {
+      let last: Awaited<ReturnType<typeof answer>> | undefined;
+      await expect
+        .poll(async () => {
+          last = await answer(headers);
+          return last.replayed;
+        })
+        .toBe(1);
+      return last;
+    };
+
+    for (const encoding of ['br', 'gzip', 'identity']) {
+      const sent = await answer({ 'accept-encoding': encoding });
+      expect(sent).toMatchObject({ status: 200, replayed: 0 });
+      expect(sent.headers['content-encoding']).toBe(encoding === 'identity' ? undefined : encoding);
+      expect(await replayedAnswer({ 'accept-encoding': encoding })).toEqual({ ...sent, replayed: 1 });
+
+      const etag = sent.headers.etag ?? '';
+      const notModified = await answer({ 'accept-encoding': encoding, 'if-none-match': etag });
+      expect(notModified).toMatchObject({ status: 304, body: '', replayed: 0 });
+      expect(await replayedAnswer({ 'accept-encoding': encoding, 'if-none-match': etag })).toEqual({
+        ...notModified,
+        replayed: 1,
+      });
+    }
+
+    // A change: the recording is not current any more; the next answer is computed again, then replayed.
+    const id = (JSON.parse((await answer({})).body) as PublicGalleryPage).items[0]?.id ?? 0;
+    const row = await db.db.query.media.findFirst({ where: eq(media.id, id) });
+    await client.media.update.mutate({
+      modelSlug: slug,
+      id,
+      revision: row?.revision ?? 0,
+      caption: 'Replayed no more',
+    });
+    const changed = await answer({});
+    expect(changed.replayed).toBe(0);
+    expect((JSON.parse(changed.body) as PublicGalleryPage).items[0]?.caption).toBe('Replayed no more');
+    expect(await replayedAnswer({})).toEqual({ ...changed, replayed: 1 });
   });
 
   it('kills every URL it ever returned for an item within a second of a takedown; re-publication hands out new ones', async () => {

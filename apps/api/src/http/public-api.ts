@@ -3,18 +3,21 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services';
 import { registerPublicAnalyticsRoutes } from './public-analytics.route';
 import { registerPublicGalleryRoutes } from './public-gallery.route';
+import type { PublicReplay } from './public-replay';
 import { PUBLIC_API_PREFIX } from './public-route';
 
 /**
  * The public API (gallery, categories, events, downloads) in a scope of its own, so CORS (`@fastify/cors`) answers
  * for it and nothing else: /trpc, /api/model-media-library and /media never get CORS headers. No credentials: the
  * public API reads no cookie and no key. `origins` is `*` or a list (the allowed origin is echoed, with
- * `Vary: Origin`). Preflights (a JSON POST of events) are answered 204 and may be cached for 10 minutes.
+ * `Vary: Origin`). Preflights (a JSON POST of events) are answered 204 and may be cached for 10 minutes. Cached
+ * answers sent here are recorded for `replay` (public-replay.ts).
  */
 export async function registerPublicApi(
   server: FastifyInstance,
   services: Services,
   origins: '*' | string[],
+  replay?: PublicReplay,
 ) {
   await server.register(
     async (scope) => {
@@ -29,6 +32,8 @@ export async function registerPublicApi(
         allowedHeaders: ['Content-Type'],
         maxAge: 600,
       });
+      // Last of the onSend hooks (the root's ran first): what is recorded is what was sent.
+      if (replay) scope.addHook('onSend', replay.record);
       await registerPublicAnalyticsRoutes(scope, services);
       registerPublicGalleryRoutes(scope, services);
     },

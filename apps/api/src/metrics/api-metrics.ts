@@ -65,7 +65,7 @@ export function createApiMetrics(deps: ApiMetricsDeps) {
   });
   const cacheHits = new Counter({
     name: `${METRICS_PREFIX}gallery_cache_hits_total`,
-    help: 'Public gallery API answers served from the cache, by endpoint and tier (memory, redis)',
+    help: 'Public gallery API answers served from the cache, by endpoint and tier (replay: answered before the framework, memory, redis)',
     labelNames: ['endpoint', 'tier'] as const,
     registers,
   });
@@ -125,9 +125,10 @@ export function createApiMetrics(deps: ApiMetricsDeps) {
       moderationDecisions.inc({ provider, verdict }, count);
     },
     /** `what` is the cache entry's name (`gallery:…`, `categories`): its first part is the endpoint. */
-    galleryCache(what: string, result: 'memory' | 'redis' | 'absent' | 'error') {
+    galleryCache(what: string, result: 'replay' | 'memory' | 'redis' | 'absent' | 'error') {
       const endpoint = what.split(':')[0] ?? what;
-      if (result === 'memory' || result === 'redis') cacheHits.inc({ endpoint, tier: result });
+      if (result === 'replay' || result === 'memory' || result === 'redis')
+        cacheHits.inc({ endpoint, tier: result });
       else cacheMisses.inc({ endpoint, reason: result });
     },
   };

@@ -2,6 +2,14 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export type ContentEncoding = 'br' | 'gzip' | 'identity';
 
+/** Where a cached answer lives: its model, the publication version it was read under, and its cache key. */
+export interface AnswerSource {
+  modelId: number;
+  version: string;
+  key: string;
+  what: string;
+}
+
 /** Below this a compressed body saves less than the header costs. */
 const COMPRESS_FROM_BYTES = 1024;
 
@@ -18,6 +26,8 @@ export class PublicAnswer {
     body: string,
     readonly etag: string,
     readonly expiresAt: number,
+    /** Absent for an answer computed while the cache could not be read (never kept). */
+    readonly source?: AnswerSource,
   ) {
     this.body = Buffer.from(body);
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger, Redis, RedisConfig } from '@phoenix4ge/shared/node';
 import { bumpPublicationVersion } from '@phoenix4ge/shared/node';
+import type { AnswerSource } from './public-answer';
 import { PublicAnswer } from './public-answer';
 import type { PublicationVersions } from './publication-versions.repository';
 
@@ -34,8 +35,8 @@ export async function deleteByPrefix(redis: Redis, prefix: string): Promise<numb
   return deleted;
 }
 
-const answerOf = (body: string, expiresAt: number) =>
-  new PublicAnswer(body, `"${createHash('sha1').update(body).digest('base64url')}"`, expiresAt);
+const answerOf = (body: string, expiresAt: number, source?: AnswerSource) =>
+  new PublicAnswer(body, `"${createHash('sha1').update(body).digest('base64url')}"`, expiresAt, source);
 
 /**
  * The public API's responses, keyed by the model's publication version (see the event bus): every change that can
@@ -56,8 +57,11 @@ export function createPublicCacheRepository(
   logger: Logger,
   options: {
     ttlSeconds?: number;
-    /** Told how each read was answered: from memory, from Redis, computed (absent), or computed uncached (error). */
-    observe?: (what: string, result: 'memory' | 'redis' | 'absent' | 'error') => void;
+    /**
+     * Told how each read was answered: replayed (`current`), from memory, from Redis, computed (absent), or
+     * computed uncached (error).
+     */
+    observe?: (what: string, result: 'replay' | 'memory' | 'redis' | 'absent' | 'error') => void;
   } = {},
 ) {
   const { keyPrefix } = scope;
@@ -109,27 +113,27 @@ export function createPublicCacheRepository(
   }
 
   /** Redis holds `<expiry in ms>\n<body>`, so every process expires the answer at the same boundary. */
-  async function fromRedis(key: string): Promise<PublicAnswer | undefined> {
-    const stored = await redis.get(key);
+  async function fromRedis(source: AnswerSource): Promise<PublicAnswer | undefined> {
+    const stored = await redis.get(source.key);
     if (stored === null) return undefined;
     const newline = stored.indexOf('\n');
     const expiresAt = Number(stored.slice(0, newline));
     if (!(expiresAt > Date.now())) return undefined;
-    return answerOf(stored.slice(newline + 1), expiresAt);
+    return answerOf(stored.slice(newline + 1), expiresAt, source);
   }
 
   /** The answer, and its Redis copy being written (`written` never rejects). */
   async function computeAndStore(
-    key: string,
+    source: AnswerSource,
     compute: () => Promise<CachedBody>,
   ): Promise<{ answer: PublicAnswer; written: Promise<unknown> }> {
     const { body, maxAgeSeconds } = await compute();
     const seconds = Math.max(1, Math.min(ttlSeconds, maxAgeSeconds));
     const expiresAt = Date.now() + seconds * 1000;
     const written = redis
-      .set(key, `${expiresAt}\n${body}`, 'PX', Math.ceil(seconds * 1000))
+      .set(source.key, `${expiresAt}\n${body}`, 'PX', Math.ceil(seconds * 1000))
       .catch((error: unknown) => logger.debug({ err: error }, 'public cache not written'));
-    return { answer: answerOf(body, expiresAt), written };
+    return { answer: answerOf(body, expiresAt, source), written };
   }
 
   const { version } = versions;
@@ -158,14 +162,33 @@ export function createPublicCacheRepository(
       forgetModel(modelId);
     },
 
+    /**
+     * Whether `answer` is still what a read of it would return from memory, decided without I/O: its model's
+     * version is the one this process is sure of, and it is the remembered, unexpired answer of its key. True
+     * counts as a replayed read.
+     */
+    current(answer: PublicAnswer): boolean {
+      const { source } = answer;
+      if (!source || versions.peek(source.modelId) !== source.version) return false;
+      const entry = memory.get(source.key);
+      if (entry?.answer !== answer || answer.expiresAt <= Date.now()) return false;
+      // Most recently used, as a read would leave it.
+      memory.delete(source.key);
+      memory.set(source.key, entry);
+      observe(source.what, 'replay');
+      return true;
+    },
+
     async read(modelId: number, what: string, compute: () => Promise<CachedBody>): Promise<PublicAnswer> {
       let key: string;
+      let source: AnswerSource;
       try {
         const current = await version(modelId);
         noteVersion(modelId, current);
         key = `${keyPrefix}:public:${modelId}:${current}:${what}`;
+        source = { modelId, version: current, key, what };
         const inMemory = fromMemory(key);
-        const known = inMemory ?? (await fromRedis(key));
+        const known = inMemory ?? (await fromRedis(source));
         if (known) {
           remember(key, known);
           observe(what, inMemory ? 'memory' : 'redis');
@@ -183,7 +206,7 @@ export function createPublicCacheRepository(
       const stored = key;
       // The answer goes out as soon as it is computed; the key stays in flight until its Redis copy is written,
       // so a read that missed Redis meanwhile shares this computation instead of starting another.
-      const computing = computeAndStore(stored, compute).then(
+      const computing = computeAndStore(source, compute).then(
         ({ answer, written }) => {
           remember(stored, answer);
           void written.finally(() => inFlight.delete(stored));

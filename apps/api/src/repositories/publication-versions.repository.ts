@@ -75,6 +75,11 @@ export function createPublicationVersions(
       return version;
     },
 
+    /** The version kept in memory, if this process is sure of it (it hears every bump); no I/O. */
+    peek(modelId: number): string | undefined {
+      return listening ? known.get(modelId) : undefined;
+    },
+
     /** This process moved the model's version: drop it now rather than when the announcement comes back. */
     forget(modelId: number): void {
       known.delete(modelId);

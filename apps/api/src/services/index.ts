@@ -223,6 +223,8 @@ export function createServices(deps: ServiceDeps) {
       withSetupLock: (work) => withNamedLock(dbHandle.pool, 'phoenix4ge_first_run_setup', 10, work),
     }),
     models,
+    /** The public API's answers (read by http/public-replay.ts, which replays current ones). */
+    publicCache,
     modelData: createModelDataService({
       repositories,
       storage,

@@ -141,6 +141,8 @@ export const media = mysqlTable(
     index('idx_category_status').on(t.categoryId, t.moderationStatus),
     index('idx_model_category_date').on(t.modelId, t.categoryId, sql`${t.uploadDate} desc`),
     index('idx_deleted_at').on(t.deletedAt),
+    // Which rows still use an original (the purge and the orphan sweep ask for a batch of keys at a time).
+    index('idx_storage_key').on(t.storageKey),
     // One per sort (keyset pages of a model's library or trash read in index order), and the common filters.
     index('idx_library_upload').on(t.modelId, t.deletedAt, t.uploadDate, t.id),
     index('idx_library_taken').on(t.modelId, t.deletedAt, t.takenSort, t.id),

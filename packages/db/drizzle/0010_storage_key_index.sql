@@ -1,0 +1,1 @@
+CREATE INDEX `idx_storage_key` ON `model_media_library` (`storage_key`);
