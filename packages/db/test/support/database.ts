@@ -41,14 +41,24 @@ export async function tableNames(config: DatabaseConfig): Promise<string[]> {
 }
 
 /** Every table with its columns and their definitions: what a migration changes, even without new tables. */
+/** Every column (type, default) and every index (its columns in order) of the database, one line each. */
 export async function schemaShape(config: DatabaseConfig): Promise<string[]> {
   return withConnection(config, async (connection) => {
-    const [rows] = await connection.query<mysql.RowDataPacket[]>(
+    const [columns] = await connection.query<mysql.RowDataPacket[]>(
       `SELECT table_name AS t, column_name AS c, column_type AS type, column_default AS d
          FROM information_schema.columns WHERE table_schema = ? ORDER BY table_name, column_name`,
       [config.database],
     );
-    return rows.map((row) => `${row.t}.${row.c} ${row.type} ${row.d ?? ''}`);
+    const [indexes] = await connection.query<mysql.RowDataPacket[]>(
+      `SELECT table_name AS t, index_name AS i, GROUP_CONCAT(column_name ORDER BY seq_in_index) AS c
+         FROM information_schema.statistics WHERE table_schema = ?
+         GROUP BY table_name, index_name ORDER BY table_name, index_name`,
+      [config.database],
+    );
+    return [
+      ...columns.map((row) => `${row.t}.${row.c} ${row.type} ${row.d ?? ''}`),
+      ...indexes.map((row) => `${row.t} index ${row.i} (${row.c ?? ''})`),
+    ];
   });
 }
 
