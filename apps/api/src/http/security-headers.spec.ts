@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { securityHeaders } from './security-headers';
+import { publicApiSecurityHeaders, securityHeaders } from './security-headers';
 
 describe('securityHeaders', () => {
   it("holds helmet's headers with this api's CSP, taken once", () => {
@@ -16,5 +16,15 @@ describe('securityHeaders', () => {
     expect(headers['strict-transport-security']).toMatch(/^max-age=\d+/);
     expect(headers).not.toHaveProperty('x-powered-by');
     expect(headers).not.toHaveProperty('cross-origin-embedder-policy');
+  });
+
+  it('gives the public JSON API the headers an API answer needs, and none of the document-only ones', () => {
+    expect(publicApiSecurityHeaders()).toEqual({
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'cross-origin-resource-policy': 'same-origin',
+      'strict-transport-security': securityHeaders()['strict-transport-security'],
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import helmet from 'helmet';
+import { PUBLIC_API_PREFIX } from './public-route';
 
 /**
  * helmet's headers with a CSP that fits the built SPA: scripts and connections only from this origin, no
@@ -51,10 +52,31 @@ export function securityHeaders(): Record<string, string> {
   return headers;
 }
 
+/**
+ * The public API's JSON answers: what OWASP's REST Security Cheat Sheet lists for API responses. helmet's other
+ * headers govern documents (scripts, referrers, prefetching, legacy download and cross-domain policies), which a
+ * JSON answer read with fetch() never is; leaving them out saves ~600 bytes on every answer the portfolio sites
+ * ask for. The answer can never be rendered (`default-src 'none'`), framed or sniffed.
+ */
+export function publicApiSecurityHeaders(): Record<string, string> {
+  const all = securityHeaders();
+  return {
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'cross-origin-resource-policy': all['cross-origin-resource-policy'] ?? 'same-origin',
+    ...(all['strict-transport-security']
+      ? { 'strict-transport-security': all['strict-transport-security'] }
+      : {}),
+  };
+}
+
 export function registerSecurityHeaders(server: FastifyInstance) {
   const headers = securityHeaders();
-  server.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(headers);
+  const publicApi = publicApiSecurityHeaders();
+  const publicApiPath = `${PUBLIC_API_PREFIX}/`;
+  server.addHook('onRequest', (request, reply, done) => {
+    reply.headers(request.url.startsWith(publicApiPath) ? publicApi : headers);
     done();
   });
 }
