@@ -13,6 +13,14 @@ export async function cpuSecondsOf(pid: number, file = `/proc/${pid}/stat`): Pro
   return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
 }
 
+/** CPU seconds of a process and every process it started (a server run through tsx is tsx's child). */
+export async function cpuSecondsOfTree(pid: number): Promise<number> {
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  let total = await cpuSecondsOf(pid);
+  for (const child of children.split(' ').filter(Boolean)) total += await cpuSecondsOfTree(Number(child));
+  return total;
+}
+
 /** CPU seconds of a process's main thread (the JS event loop; libvips and libuv work on other threads). */
 export function mainThreadCpuSecondsOf(pid: number): Promise<number> {
   return cpuSecondsOf(pid, `/proc/${pid}/task/${pid}/stat`);
@@ -60,17 +68,34 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** CPU of the server process (and its children) per request of the measured run, when its pid was given. */
+  serverCpuUsPerRequest?: number;
+  /** CPU of the load generator (this process) per request of the measured run. */
+  clientCpuUsPerRequest?: number;
 }
 
-/** autocannon against one URL: a short warm-up, then the measured run. Non-2xx answers count as errors. */
+/**
+ * autocannon against one URL: a short warm-up, then the measured run. Non-2xx answers count as errors. With
+ * `serverPid`, the server's CPU per request is measured too (the client's always is): on two shared cores a
+ * cheap server is limited by its load generator, and these say which side was the limit.
+ */
 export async function load(
   url: string,
-  options: { connections: number; seconds: number; headers?: Record<string, string> },
+  options: { connections: number; seconds: number; headers?: Record<string, string>; serverPid?: number },
 ): Promise<LoadResult> {
-  const { connections, headers } = options;
+  const { connections, headers, serverPid } = options;
   await autocannon({ url, connections, headers, duration: 2 });
+  const serverBefore = serverPid ? await cpuSecondsOfTree(serverPid) : 0;
+  const clientBefore = process.cpuUsage();
   const result = await autocannon({ url, connections, headers, duration: options.seconds });
-  return loadResult(result);
+  const client = process.cpuUsage(clientBefore);
+  const serverSeconds = serverPid ? (await cpuSecondsOfTree(serverPid)) - serverBefore : undefined;
+  const requests = Math.max(1, result.requests.total);
+  return {
+    ...loadResult(result),
+    clientCpuUsPerRequest: (client.user + client.system) / requests,
+    ...(serverSeconds === undefined ? {} : { serverCpuUsPerRequest: (serverSeconds * 1e6) / requests }),
+  };
 }
 
 /** The figures of one autocannon run. */

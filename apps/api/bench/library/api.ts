@@ -7,6 +7,8 @@ import { signIn } from './client';
 
 export interface RunningApi {
   base: string;
+  /** The api process. */
+  pid: number;
   /** Signed in as a fresh admin. */
   session: Session;
   stop(): Promise<void>;
@@ -47,16 +49,15 @@ export async function startApiAndWorker(root: string, env: Record<string, string
       }),
     );
     const base = `http://127.0.0.1:${port}`;
-    children.push(
-      await startProcess(
-        process.execPath,
-        [path.join(root, 'apps/api/dist/index.js')],
-        { ...env, PORT: String(port), HOST: '127.0.0.1' },
-        `${base}/health`,
-      ),
+    const api = await startProcess(
+      process.execPath,
+      [path.join(root, 'apps/api/dist/index.js')],
+      { ...env, PORT: String(port), HOST: '127.0.0.1' },
+      `${base}/health`,
     );
+    children.push(api);
     await waitForHealthy(`${base}/health`);
-    return { base, session: await signIn(base, email, password), stop };
+    return { base, pid: api.pid ?? 0, session: await signIn(base, email, password), stop };
   } catch (error) {
     await stop();
     throw error;
