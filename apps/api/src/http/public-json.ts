@@ -2,7 +2,18 @@ import { Negotiator } from '@fastify/accept-negotiator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ContentEncoding, PublicAnswer } from '../repositories/public-answer';
 
-const encodings = new Negotiator<ContentEncoding>({ supportedValues: ['br', 'gzip', 'identity'] });
+/** Negotiated encodings by `Accept-Encoding` value: browsers send a handful; any other is forgotten past 256. */
+class NegotiatedEncodings extends Map<string, string> {
+  override set(header: string, encoding: string) {
+    if (this.size >= 256) this.clear();
+    return super.set(header, encoding);
+  }
+}
+
+const encodings = new Negotiator<ContentEncoding>({
+  supportedValues: ['br', 'gzip', 'identity'],
+  cache: new NegotiatedEncodings(),
+});
 
 /** The encoding `Accept-Encoding` asks for (q-values honoured), before an answer too small to compress says no. */
 export function wantedEncoding(header: string | undefined): ContentEncoding {
