@@ -2,7 +2,7 @@ export { freePort } from '../test/support/ports';
 
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import autocannon from 'autocannon';
 
@@ -19,6 +19,37 @@ export async function cpuSecondsOfTree(pid: number): Promise<number> {
   let total = await cpuSecondsOf(pid);
   for (const child of children.split(' ').filter(Boolean)) total += await cpuSecondsOfTree(Number(child));
   return total;
+}
+
+/**
+ * CPU seconds of a process's live threads by name, a pool's numbered threads as one (`libuv-worker`,
+ * `V8 DefaultWorke`, libvips' `vips-#`…), read from /proc/<pid>/task/<tid>/{comm,stat}.
+ */
+export async function cpuSecondsByThread(pid: number): Promise<Record<string, number>> {
+  const byName: Record<string, number> = {};
+  for (const tid of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
+    const comm = await readFile(`/proc/${pid}/task/${tid}/comm`, 'utf8').catch(() => '');
+    const name = tid === String(pid) ? 'main thread' : comm.trim().replace(/\d+/g, '#');
+    byName[name] = (byName[name] ?? 0) + (await cpuSecondsOf(pid, `/proc/${pid}/task/${tid}/stat`));
+  }
+  return byName;
+}
+
+/**
+ * What each thread group used between two `cpuSecondsByThread` readings; threads that ended meanwhile (their CPU
+ * stays in the process total, not in any live thread) are `ended threads`.
+ */
+export function threadCpuBetween(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  processSeconds: number,
+): Record<string, number> {
+  const used: Record<string, number> = {};
+  for (const [name, seconds] of Object.entries(after))
+    used[name] = Math.max(0, seconds - (before[name] ?? 0));
+  const live = Object.values(used).reduce((sum, seconds) => sum + seconds, 0);
+  used['ended threads'] = Math.max(0, processSeconds - live);
+  return used;
 }
 
 /** CPU seconds of a process's main thread (the JS event loop; libvips and libuv work on other threads). */

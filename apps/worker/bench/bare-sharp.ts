@@ -3,12 +3,13 @@
  * 400/800/1200/1920 never enlarged, WebP q80/85 effort 4 and progressive JPEG q80/85), decoded once at 1920 px
  * upright in sRGB, with the same concurrency, written to a folder. No queue, database, EXIF or hashes.
  * Usage: tsx bare-sharp.ts <concurrency> <out-dir> <file>...   Prints one JSON line: per-image milliseconds and
- * the wall time and CPU seconds of the whole batch (without the process start).
+ * the wall time and CPU seconds of the whole batch (without the process start), and by thread.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Sharp } from 'sharp';
 import sharp from 'sharp';
+import { cpuSecondsByThread, threadCpuBetween } from '../../api/bench/lib';
 
 sharp.cache(false);
 
@@ -56,6 +57,7 @@ const durations: number[] = [];
 let next = 0;
 const started = performance.now();
 const cpuAtStart = process.cpuUsage();
+const threadsAtStart = await cpuSecondsByThread(process.pid);
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
     while (next < files.length) {
@@ -65,10 +67,12 @@ await Promise.all(
   }),
 );
 const cpu = process.cpuUsage(cpuAtStart);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 console.log(
   JSON.stringify({
     durations,
     seconds: (performance.now() - started) / 1000,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    cpuSeconds,
+    threads: threadCpuBetween(threadsAtStart, await cpuSecondsByThread(process.pid), cpuSeconds),
   }),
 );

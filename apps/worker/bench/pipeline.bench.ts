@@ -17,12 +17,14 @@ import {
 } from '../../api/bench/cpu-profile';
 import type { Benchmark } from '../../api/bench/harness';
 import {
+  cpuSecondsByThread,
   cpuSecondsOf,
   freePort,
   keepProfile,
   mainThreadCpuSecondsOf,
   startProcess,
   stopProcess,
+  threadCpuBetween,
 } from '../../api/bench/lib';
 import { makePhotos, percentile, rssOf } from './photos';
 
@@ -45,8 +47,10 @@ const benchmark: Benchmark = {
     'Per-image figures are `media_operations.processing_ms`. The baseline is ' +
     `apps/worker/bench/bare-sharp.ts: the same decode and encodes with the same settings and concurrency, in ` +
     'its own process with the same environment, run before and after the pipeline (the mean is the baseline). ' +
-    'CPU per image comes from /proc/<pid>/stat of each process over its run. The api runs with `--cpu-prof`; ' +
-    "its CPU per upload is split by what the profile's samples were doing during the first run.",
+    'CPU per image comes from /proc/<pid>/stat of each process over its run, and by thread from ' +
+    '/proc/<pid>/task. The timed passes run without a profiler; a third pass (the same photos for another ' +
+    "model on manual moderation) runs the api and worker with `--cpu-prof`, and that pass's CPU is split by " +
+    "what the profiles' samples were doing.",
   async run({ root, env, log }) {
     const work = await mkdtemp(path.join(os.tmpdir(), 'p4g-bench-pipeline-'));
     let api: Awaited<ReturnType<typeof startProcess>> | undefined;
@@ -81,7 +85,12 @@ const benchmark: Benchmark = {
           ],
           { env: benchEnv, maxBuffer: 10 * 1024 * 1024 },
         );
-        return JSON.parse(out.toString()) as { durations: number[]; seconds: number; cpuSeconds: number };
+        return JSON.parse(out.toString()) as {
+          durations: number[];
+          seconds: number;
+          cpuSeconds: number;
+          threads: Record<string, number>;
+        };
       };
       const bareBefore = bareRun('before');
 
@@ -89,12 +98,27 @@ const benchmark: Benchmark = {
       const port = await freePort();
       const apiEnv = { ...benchEnv, PORT: String(port), HOST: '127.0.0.1' };
       const profileDir = path.join(work, 'api-profile');
-      api = await startProcess(
-        process.execPath,
-        ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, path.join(root, 'apps/api/dist/index.js')],
-        apiEnv,
-        `http://127.0.0.1:${port}/health`,
-      );
+      const workerProfileDir = path.join(work, 'worker-profile');
+      // The timed passes run unprofiled (a profiler's thread and sampling cost CPU of their own); a last pass of
+      // the same photos runs with --cpu-prof and only splits the CPU by what the samples were doing.
+      const profiling = (dir: string, on: boolean) => (on ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
+      const startApi = async (profiled: boolean) =>
+        startProcess(
+          process.execPath,
+          [...profiling(profileDir, profiled), path.join(root, 'apps/api/dist/index.js')],
+          apiEnv,
+          `http://127.0.0.1:${port}/health`,
+        );
+      const startWorker = async (profiled: boolean) => {
+        const started = spawn(
+          process.execPath,
+          [...profiling(workerProfileDir, profiled), path.join(root, 'apps/worker/dist/index.js')],
+          { env: benchEnv, stdio: ['ignore', 'ignore', 'inherit'] },
+        );
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        return started;
+      };
+      api = await startApi(false);
       const cli = (...args: string[]) =>
         execFileSync(tsx, [path.join(root, 'apps/api/src/cli/index.ts'), ...args], { env: apiEnv });
       const suffix = randomBytes(3).toString('hex');
@@ -110,6 +134,8 @@ const benchmark: Benchmark = {
       cli('model:create', '--slug', slug, '--name', 'Bench');
       const moderatedSlug = `bench-moderated-${suffix}`;
       cli('model:create', '--slug', moderatedSlug, '--name', 'Bench moderated');
+      const profiledSlug = `bench-profiled-${suffix}`;
+      cli('model:create', '--slug', profiledSlug, '--name', 'Bench profiled');
       const login = await fetch(`http://127.0.0.1:${port}/trpc/auth.login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-p4g-csrf': '1' },
@@ -118,31 +144,24 @@ const benchmark: Benchmark = {
         }),
       });
       const cookie = login.headers.getSetCookie()[0]?.split(';')[0] ?? '';
-      const manual = await fetch(`http://127.0.0.1:${port}/trpc/models.update`, {
-        method: 'POST',
-        headers: { cookie, 'content-type': 'application/json', 'x-p4g-csrf': '1' },
-        body: JSON.stringify({
-          json: {
-            modelSlug: slug,
-            settings: {
-              ...defaultModelSettings,
-              moderation: { ...defaultModelSettings.moderation, provider: 'manual' },
+      for (const manualSlug of [slug, profiledSlug]) {
+        const manual = await fetch(`http://127.0.0.1:${port}/trpc/models.update`, {
+          method: 'POST',
+          headers: { cookie, 'content-type': 'application/json', 'x-p4g-csrf': '1' },
+          body: JSON.stringify({
+            json: {
+              modelSlug: manualSlug,
+              settings: {
+                ...defaultModelSettings,
+                moderation: { ...defaultModelSettings.moderation, provider: 'manual' },
+              },
             },
-          },
-        }),
-      });
-      if (!manual.ok) throw new Error(`models.update answered ${manual.status}: ${await manual.text()}`);
+          }),
+        });
+        if (!manual.ok) throw new Error(`models.update answered ${manual.status}: ${await manual.text()}`);
+      }
 
-      const workerProfileDir = path.join(work, 'worker-profile');
-      worker = spawn(
-        process.execPath,
-        ['--cpu-prof', `--cpu-prof-dir=${workerProfileDir}`, path.join(root, 'apps/worker/dist/index.js')],
-        {
-          env: benchEnv,
-          stdio: ['ignore', 'ignore', 'inherit'],
-        },
-      );
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      worker = await startWorker(false);
       let peakRss = 0;
       const sampler = setInterval(() => {
         void rssOf(worker?.pid ?? 0).then((rss) => (peakRss = Math.max(peakRss, rss)));
@@ -159,6 +178,7 @@ const benchmark: Benchmark = {
           api: await cpuSecondsOf(api?.pid ?? 0),
           worker: await cpuSecondsOf(worker?.pid ?? 0),
           workerMain: await mainThreadCpuSecondsOf(worker?.pid ?? 0),
+          workerThreads: await cpuSecondsByThread(worker?.pid ?? 0),
         };
         const started = performance.now();
         const ids: number[] = [];
@@ -195,21 +215,28 @@ const benchmark: Benchmark = {
           if (rows.filter(finished).length >= IMAGES) break;
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
+        const workerCpu = (await cpuSecondsOf(worker?.pid ?? 0)) - cpuAtStart.worker;
         return {
           ids,
           seconds: (performance.now() - started) / 1000,
           apiCpu: (await cpuSecondsOf(api?.pid ?? 0)) - cpuAtStart.api,
-          workerCpu: (await cpuSecondsOf(worker?.pid ?? 0)) - cpuAtStart.worker,
+          workerCpu,
           workerMainCpu: (await mainThreadCpuSecondsOf(worker?.pid ?? 0)) - cpuAtStart.workerMain,
+          workerThreads: threadCpuBetween(
+            cpuAtStart.workerThreads,
+            await cpuSecondsByThread(worker?.pid ?? 0),
+            workerCpu,
+          ),
         };
       };
       const processed = (row: { processing: string }) =>
         row.processing === 'ready' || row.processing === 'failed';
 
       // Processing alone: this model's moderation is manual, so the worker does only the image work.
-      const window = { fromUs: nowUs(), toUs: 0 };
-      const { ids, seconds, apiCpu, workerCpu, workerMainCpu } = await measure(slug, processed);
-      window.toUs = nowUs();
+      const { ids, seconds, apiCpu, workerCpu, workerMainCpu, workerThreads } = await measure(
+        slug,
+        processed,
+      );
       // The same photos again, for a model on the default on-device moderation: until every one is decided.
       const moderated = await measure(moderatedSlug, (row) => processed(row) && row.moderation !== 'pending');
       clearInterval(sampler);
@@ -217,9 +244,19 @@ const benchmark: Benchmark = {
         .select({ ms: mediaOperations.processingMs })
         .from(mediaOperations)
         .where(and(eq(mediaOperations.status, 'succeeded'), inArray(mediaOperations.mediaId, ids)));
-      await db.close();
       const pipelineMs = operations.map((row) => row.ms ?? 0);
 
+      // The profiled pass: the same photos for a third model on manual moderation, api and worker restarted with
+      // --cpu-prof; its samples split that pass's CPU.
+      log('pipeline, profiled');
+      await stopProcess(worker);
+      await stopProcess(api);
+      api = await startApi(true);
+      worker = await startWorker(true);
+      const window = { fromUs: nowUs(), toUs: 0 };
+      const profiled = await measure(profiledSlug, processed);
+      window.toUs = nowUs();
+      await db.close();
       await stopProcess(worker);
       await stopProcess(api);
       // The api writes its profile as it exits (SIGTERM drains, then exits).
@@ -294,14 +331,29 @@ const benchmark: Benchmark = {
           unit: 'ms',
           note: 'the JS event loop (/proc/<pid>/task/<pid>/stat); the rest is libvips and libuv threads',
         },
-        ...cpuSplitFigures(workerCpuSplit, workerMainCpu, IMAGES, 'worker main thread per image'),
+        ...cpuSplitFigures(workerCpuSplit, profiled.workerMainCpu, IMAGES, 'worker main thread per image'),
+        // Both processes by thread group, to say where the worker's CPU beyond bare sharp's goes.
+        ...[...new Set([...Object.keys(workerThreads), ...Object.keys(bareBefore.threads)])]
+          .map((name) => ({
+            name,
+            worker: ((workerThreads[name] ?? 0) / IMAGES) * 1000,
+            bare: (((bareBefore.threads[name] ?? 0) + (bareAfter.threads[name] ?? 0)) / 2 / IMAGES) * 1000,
+          }))
+          .filter((thread) => thread.worker >= 0.5 || thread.bare >= 0.5)
+          .sort((a, b) => b.worker - a.worker)
+          .map((thread) => ({
+            name: `CPU per image by thread: ${thread.name}`,
+            value: thread.worker,
+            unit: 'ms',
+            note: `worker; bare sharp ${thread.bare.toFixed(1)} ms`,
+          })),
         {
           name: 'CPU per image: api upload',
           value: (apiCpu / IMAGES) * 1000,
           unit: 'ms',
           note: 'multipart, sha256, type and header checks, fsynced store, rows (no pixel decode); shares the cores',
         },
-        ...cpuSplitFigures(apiCpuSplit, apiCpu, IMAGES, 'api CPU per upload'),
+        ...cpuSplitFigures(apiCpuSplit, profiled.apiCpu, IMAGES, 'api CPU per upload'),
         {
           name: 'pipeline + on-device moderation throughput',
           value: IMAGES / moderated.seconds,
