@@ -110,7 +110,9 @@ describe('the public gallery API: only public items, cursors, caching per public
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=600');
     // An API answer's security headers, not a document's (http/security-headers.ts).
-    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(response.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-dns-prefetch-control')).toBeNull();
     const etag = response.headers.get('etag') ?? '';
