@@ -60,6 +60,11 @@ describe('the public gallery API: only public items, cursors, caching per public
   const decide = (id: number, decision: 'approve' | 'reject') =>
     client.moderation.decide.mutate({ modelSlug: slug, ids: [id], decision });
   const bumpPublication = () => bumpPublicationVersion(redis, api.config.redis, modelId);
+  /** Edits an item's details at its current revision. */
+  const updateItem = async (id: number, details: { altText?: string; caption?: string }) => {
+    const row = await db.db.query.media.findFirst({ where: eq(media.id, id) });
+    await client.media.update.mutate({ modelSlug: slug, id, revision: row?.revision ?? 0, ...details });
+  };
 
   beforeAll(async () => {
     api = await startApi(prefix);
@@ -222,13 +227,7 @@ describe('the public gallery API: only public items, cursors, caching per public
   it('drops the cached answer at every kind of change that alters the public output', async () => {
     const id = ids[2] ?? 0;
     await listedIds();
-    const row = await db.db.query.media.findFirst({ where: eq(media.id, id) });
-    await client.media.update.mutate({
-      modelSlug: slug,
-      id,
-      revision: row?.revision ?? 0,
-      altText: 'A portrait',
-    });
+    await updateItem(id, { altText: 'A portrait' });
     await expect.poll(async () => (await itemOf(id))?.alt).toBe('A portrait');
 
     const categoryId = (await itemOf(id))?.category?.id ?? 0;
@@ -305,13 +304,7 @@ describe('the public gallery API: only public items, cursors, caching per public
 
     // A change: the recording is not current any more; the next answer is computed again, then replayed.
     const id = (JSON.parse((await answer({})).body) as PublicGalleryPage).items[0]?.id ?? 0;
-    const row = await db.db.query.media.findFirst({ where: eq(media.id, id) });
-    await client.media.update.mutate({
-      modelSlug: slug,
-      id,
-      revision: row?.revision ?? 0,
-      caption: 'Replayed no more',
-    });
+    await updateItem(id, { caption: 'Replayed no more' });
     const changed = await answer({});
     expect(changed.replayed).toBe(0);
     expect((JSON.parse(changed.body) as PublicGalleryPage).items[0]?.caption).toBe('Replayed no more');
