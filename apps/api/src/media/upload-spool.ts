@@ -30,16 +30,16 @@ export async function spoolUpload(
 ): Promise<string> {
   await mkdir(spoolDir, { recursive: true, mode: 0o755 });
   const spoolPath = path.join(spoolDir, `${randomUUID()}.upload`);
+  const file = createWriteStream(spoolPath, { flags: 'wx', mode: 0o644, highWaterMark: SPOOL_BUFFER_BYTES });
   try {
-    await pipeline(
-      stream,
-      inspector,
-      createWriteStream(spoolPath, { flags: 'wx', mode: 0o644, highWaterMark: SPOOL_BUFFER_BYTES }),
-    );
+    await pipeline(stream, inspector, file);
     const handle = await open(spoolPath, 'r+');
     await handle.sync().finally(() => handle.close());
     return spoolPath;
   } catch (error) {
+    // A failed pipeline rejects without waiting for the file stream to close: a file still being opened would
+    // be created after the removal below (and left for the hourly sweep) unless the stream has closed first.
+    if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
     await rm(spoolPath, { force: true });
     throw error;
   }
