@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services';
 import type { Caller } from '../services/caller';
 import { sendError } from './errors';
+import { PUBLIC_API_PREFIX } from './public-route';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './session-cookie';
 
 declare module 'fastify' {
@@ -17,7 +18,7 @@ const guardedPrefixes = ['/trpc', '/api/', MEDIA_FILES_PREFIX];
 /** Routes whose credential is a signature over the body (the moderation webhook), not a session or key. */
 const signedPaths = new Set([MODERATION_WEBHOOK_ROUTE]);
 /** The public site's routes: anonymous by design (no session, no CSRF header: another origin calls them). */
-const PUBLIC_PREFIX = '/api/public/';
+const PUBLIC_PREFIX = `${PUBLIC_API_PREFIX}/`;
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 const ANONYMOUS: Caller = Object.freeze({ kind: 'anonymous' });
 

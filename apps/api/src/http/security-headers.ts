@@ -58,8 +58,7 @@ export function securityHeaders(): Record<string, string> {
  * JSON answer read with fetch() never is; leaving them out saves ~600 bytes on every answer the portfolio sites
  * ask for. The answer can never be rendered (`default-src 'none'`), framed or sniffed.
  */
-export function publicApiSecurityHeaders(): Record<string, string> {
-  const all = securityHeaders();
+export function publicApiSecurityHeaders(all = securityHeaders()): Record<string, string> {
   return {
     'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
     'x-content-type-options': 'nosniff',
@@ -73,7 +72,7 @@ export function publicApiSecurityHeaders(): Record<string, string> {
 
 export function registerSecurityHeaders(server: FastifyInstance) {
   const headers = securityHeaders();
-  const publicApi = publicApiSecurityHeaders();
+  const publicApi = publicApiSecurityHeaders(headers);
   const publicApiPath = `${PUBLIC_API_PREFIX}/`;
   server.addHook('onRequest', (request, reply, done) => {
     reply.headers(request.url.startsWith(publicApiPath) ? publicApi : headers);
