@@ -1,10 +1,14 @@
 export { freePort } from '../test/support/ports';
 
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import autocannon from 'autocannon';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type autocannon from 'autocannon';
+
+const execFileAsync = promisify(execFile);
 
 /** User + system CPU seconds a process (or, given its stat file, one thread) has used so far (ticks of 1/100 s). */
 export async function cpuSecondsOf(pid: number, file = `/proc/${pid}/stat`): Promise<number> {
@@ -105,26 +109,95 @@ export interface LoadResult {
   clientCpuUsPerRequest?: number;
 }
 
+export interface LoadRequest {
+  url: string;
+  connections: number;
+  seconds: number;
+  headers?: Record<string, string>;
+  serverPid?: number;
+}
+
 /**
  * autocannon against one URL: a short warm-up, then the measured run. Non-2xx answers count as errors. With
  * `serverPid`, the server's CPU per request is measured too (the client's always is): on two shared cores a
- * cheap server is limited by its load generator, and these say which side was the limit.
+ * cheap server is limited by its load generator, and these say which side was the limit. Each measurement runs
+ * in a fresh process (load-generator.ts): run in this long-lived one, autocannon got slower with every run of a
+ * different answer shape (its client CPU per 304 rose from ~30 to ~100 µs after a 200 and a brotli run).
  */
-export async function load(
-  url: string,
-  options: { connections: number; seconds: number; headers?: Record<string, string>; serverPid?: number },
-): Promise<LoadResult> {
-  const { connections, headers, serverPid } = options;
-  await autocannon({ url, connections, headers, duration: 2 });
-  const serverBefore = serverPid ? await cpuSecondsOfTree(serverPid) : 0;
-  const clientBefore = process.cpuUsage();
-  const result = await autocannon({ url, connections, headers, duration: options.seconds });
-  const client = process.cpuUsage(clientBefore);
-  const serverSeconds = serverPid ? (await cpuSecondsOfTree(serverPid)) - serverBefore : undefined;
-  const requests = Math.max(1, result.requests.total);
+export async function load(url: string, options: Omit<LoadRequest, 'url'>): Promise<LoadResult> {
+  const request: LoadRequest = { url, ...options };
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const { stdout } = await execFileAsync(
+    path.join(here, '../node_modules/.bin/tsx'),
+    [path.join(here, 'load-generator.ts'), JSON.stringify(request)],
+    { maxBuffer: 1024 * 1024 },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as LoadResult;
+}
+
+/** `3.46ms`, `812.00us`, `1.02s` (wrk's latency units) in milliseconds. */
+function wrkMs(text: string | undefined): number {
+  const match = /^([\d.]+)(us|ms|s|m)$/.exec(text ?? '');
+  if (!match) return Number.NaN;
+  const scale = { us: 0.001, ms: 1, s: 1000, m: 60_000 }[match[2] as 'us' | 'ms' | 's' | 'm'];
+  return Number(match[1]) * scale;
+}
+
+/**
+ * The same measurement as `load`, with wrk (C, one thread) as the load generator: for an answer of tens of KB,
+ * autocannon's JavaScript parser costs more CPU per response than the server under test (50–70 µs for a 63 KB
+ * page against 12–30 µs for a hello-world here), and on two shared cores that, not the server, set the pace.
+ * wrk needs a few µs. The binary comes from WRK_PATH or the PATH (`pnpm bench` installs Debian's `wrk`). wrk
+ * counts 3xx as success; 4xx, 5xx and socket errors are `errors`.
+ */
+export async function wrkLoad(url: string, options: Omit<LoadRequest, 'url'>): Promise<LoadResult> {
+  const wrk = process.env.WRK_PATH ?? 'wrk';
+  const headerArgs = Object.entries(options.headers ?? {}).flatMap(([name, value]) => [
+    '-H',
+    `${name}: ${value}`,
+  ]);
+  const run = (seconds: number) =>
+    execFileAsync(
+      'sh',
+      // The shell waits for wrk, so its children's CPU (fields cutime, cstime of its own stat) is wrk's.
+      [
+        '-c',
+        '"$@"; cat /proc/$$/stat',
+        'sh',
+        wrk,
+        '-t1',
+        `-c${options.connections}`,
+        `-d${seconds}s`,
+        '--latency',
+        ...headerArgs,
+        url,
+      ],
+      { maxBuffer: 1024 * 1024 },
+    );
+  await run(2);
+  const serverBefore = options.serverPid ? await cpuSecondsOfTree(options.serverPid) : 0;
+  const { stdout } = await run(options.seconds);
+  const serverSeconds = options.serverPid
+    ? (await cpuSecondsOfTree(options.serverPid)) - serverBefore
+    : undefined;
+  const lines = stdout.trim().split('\n');
+  const stat = lines.at(-1) ?? '';
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const clientSeconds = (Number(fields[13] ?? 0) + Number(fields[14] ?? 0)) / 100;
+  const text = lines.slice(0, -1).join('\n');
+  const requests = Math.max(1, Number(/(\d+) requests in/.exec(text)?.[1] ?? 0));
+  const percentileMs = (p: string) => wrkMs(new RegExp(`^\\s+${p}%\\s+(\\S+)`, 'm').exec(text)?.[1]);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
+  const errors =
+    Number(/Non-2xx or 3xx responses: (\d+)/.exec(text)?.[1] ?? 0) +
+    (socketErrors ? socketErrors.slice(1).reduce((sum, count) => sum + Number(count), 0) : 0);
   return {
-    ...loadResult(result),
-    clientCpuUsPerRequest: (client.user + client.system) / requests,
+    requestsPerSecond: Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1] ?? 0),
+    meanMs: wrkMs(/Latency\s+(\S+)/.exec(text)?.[1]),
+    p50Ms: percentileMs('50'),
+    p99Ms: percentileMs('99'),
+    errors,
+    clientCpuUsPerRequest: (clientSeconds * 1e6) / requests,
     ...(serverSeconds === undefined ? {} : { serverCpuUsPerRequest: (serverSeconds * 1e6) / requests }),
   };
 }

@@ -19,8 +19,7 @@ import sharp from 'sharp';
 import { z } from 'zod';
 import { analyticsFlushJobs } from '../test/support/analytics-flush';
 import type { Benchmark, Figure } from './harness';
-import type { LoadResult } from './lib';
-import { freePort, load, startProcess, stopProcess } from './lib';
+import { freePort, startProcess, stopProcess } from './lib';
 import type { RunningApi } from './library/api';
 import { startApiAndWorker } from './library/api';
 import { openLibraryDatabase } from './library/database';
@@ -30,9 +29,13 @@ import { BIG_MODEL_SLUG, LIBRARY } from './library/size';
 import { EVENTS_PER_BATCH, postEvents } from './public/ingest';
 import { addWebVariants, benchVariantKey, removeWebVariants, writeStoredFiles } from './public/seed';
 import { takedownMs, urlsOf } from './public/takedown';
+import type { LoadRun, Rounds } from './rounds';
+import { interleaved } from './rounds';
 
 const CONNECTIONS = 32;
 const SECONDS = 10;
+/** Rounds of the interleaved throughput runs (rounds.ts). */
+const ROUNDS = 3;
 const PAGE = 60;
 const COLD_SAMPLES = 100;
 const TAKEDOWNS = 40;
@@ -45,8 +48,6 @@ const IMAGE_ACCEPT = 'image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*
 /** A browser without AVIF (the measured file is the WebP). */
 const WEBP_ACCEPT = 'image/webp,image/apng,image/*,*/*;q=0.8';
 
-const ratio = (value: LoadResult, baseline: LoadResult) =>
-  value.requestsPerSecond / baseline.requestsPerSecond;
 const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
 
 /** A real ~100 KB WebP: a fixture photo, the width and quality that come nearest to 100 KB. */
@@ -99,12 +100,14 @@ const benchmark: Benchmark = {
   method:
     "The listing benchmark's generated library (1,000,000 media, the big model with 200,000; `BENCH_LIBRARY_KEEP=1` " +
     'reuses it), with every web preset in AVIF, WebP and JPEG added for the items the pages read. The built api ' +
-    `and a worker in production mode. autocannon, ${CONNECTIONS} connections, ${SECONDS} s after a 2 s warm-up. ` +
-    `Gallery: the big model's first page of ${PAGE}, cached, against a bare Fastify hello-world in the same run ` +
-    '(the mean of one run before and one after the cached gallery runs); ' +
-    `uncached: ${COLD_SAMPLES} single requests each right after the publication version moved. Image URL: ` +
-    '`/i/<token>/lg` answering a ~100 KB WebP (the `Accept` of a browser without AVIF) against `@fastify/static` ' +
-    `serving the same file. Events: ${EVENT_REQUESTS.toLocaleString('en-US')} batches of ${EVENTS_PER_BATCH} views, a new visitor per request, then the worker's flush ` +
+    `and a worker in production mode. Throughput: wrk (one thread), ${CONNECTIONS} connections, ${SECONDS} s after a ` +
+    `2 s warm-up, in ${ROUNDS} interleaved rounds (bench/rounds.ts): each round runs a bare Fastify hello-world, ` +
+    `the big model's first gallery page of ${PAGE} cached (uncompressed, as a browser asks, revalidated), ` +
+    '`@fastify/static` serving a ~100 KB WebP and the image URL `/i/<token>/lg` answering the same file (the ' +
+    "`Accept` of a browser without AVIF); a ratio is the median of the rounds' ratios, a figure the median run. " +
+    "wrk, not autocannon: autocannon's JavaScript parser spent more CPU on a 63 KB answer than the api did, " +
+    'on the same two cores. ' +
+    `Uncached gallery: ${COLD_SAMPLES} single requests each right after the publication version moved. Events: ${EVENT_REQUESTS.toLocaleString('en-US')} batches of ${EVENTS_PER_BATCH} views, a new visitor per request, then the worker's flush ` +
     `job drains the Redis buffer. Takedown: ${TAKEDOWNS} items, each rejected through \`moderation.decide\` while ` +
     'every URL the gallery returned for it is polled until all answer 404.',
   async run({ root, env, log }) {
@@ -184,148 +187,148 @@ const benchmark: Benchmark = {
         storage,
         path.dirname(benchVariantKey(measuredItem.id, measuredItem.publicVersion, 'lg', 'webp')),
       );
-      /** The hello-world, measured before and after the cached gallery runs: their mean evens out drift. */
-      const measureHello = async (): Promise<LoadResult> => {
-        const baselinePort = await freePort();
-        const hello = await startProcess(
-          path.join(root, 'apps/api/node_modules/.bin/tsx'),
-          [path.join(root, 'apps/api/bench/servers/hello-fastify.ts')],
-          { ...env, PORT: String(baselinePort) },
-          `http://127.0.0.1:${baselinePort}/hello`,
+      const lgWebp = firstPage.items[0]?.srcset.webp
+        ?.split(', ')
+        .find((entry) => entry.includes('/lg '))
+        ?.split(' ')[0];
+      if (!lgWebp) throw new Error('the first item has no lg WebP');
+      const imageUrl = new URL(lgWebp, api.base).href;
+      const imageCheck = await fetch(imageUrl, { headers: { accept: WEBP_ACCEPT } });
+      const imageBytes = (await imageCheck.arrayBuffer()).byteLength;
+      if (imageCheck.headers.get('content-type') !== 'image/webp') {
+        throw new Error(
+          `${imageUrl} answered ${imageCheck.status} ${imageCheck.headers.get('content-type')}`,
         );
-        try {
-          return await load(`http://127.0.0.1:${baselinePort}/hello`, {
-            connections: CONNECTIONS,
-            seconds: SECONDS,
-            serverPid: hello.pid,
-          });
-        } finally {
-          await stopProcess(hello);
-        }
-      };
-      const helloBefore = await measureHello();
+      }
+      const baselinePort = await freePort();
       const staticPort = await freePort();
+      const tsx = path.join(root, 'apps/api/node_modules/.bin/tsx');
+      const hello = await startProcess(
+        tsx,
+        [path.join(root, 'apps/api/bench/servers/hello-fastify.ts')],
+        { ...env, PORT: String(baselinePort) },
+        `http://127.0.0.1:${baselinePort}/hello`,
+      );
       const staticServer = await startProcess(
-        path.join(root, 'apps/api/node_modules/.bin/tsx'),
+        tsx,
         [path.join(root, 'apps/api/bench/servers/static-file.ts')],
         { ...env, PORT: String(staticPort), STATIC_ROOT: staticRoot },
         `http://127.0.0.1:${staticPort}/static/lg.webp`,
       );
-      let staticFile: LoadResult;
-      try {
-        staticFile = await load(`http://127.0.0.1:${staticPort}/static/lg.webp`, {
-          connections: CONNECTIONS,
-          seconds: SECONDS,
+      const etag = String((await fetch(galleryUrl)).headers.get('etag'));
+      const runs: LoadRun[] = [
+        { id: 'hello', url: `http://127.0.0.1:${baselinePort}/hello`, pid: hello.pid },
+        { id: 'cached', url: galleryUrl, pid: api.pid },
+        {
+          id: 'compressed',
+          url: galleryUrl,
+          pid: api.pid,
+          headers: { 'accept-encoding': BROWSER_ENCODINGS },
+        },
+        { id: 'revalidated', url: galleryUrl, pid: api.pid, headers: { 'if-none-match': etag } },
+        {
+          id: 'static',
+          url: `http://127.0.0.1:${staticPort}/static/lg.webp`,
+          pid: staticServer.pid,
           headers: { accept: WEBP_ACCEPT },
-        });
+        },
+        { id: 'image', url: imageUrl, pid: api.pid, headers: { accept: WEBP_ACCEPT } },
+      ];
+      const replaysBefore = await galleryReplays(api.base);
+      let rounds: Rounds;
+      try {
+        rounds = await interleaved(runs, ROUNDS, log, { connections: CONNECTIONS, seconds: SECONDS });
       } finally {
+        await stopProcess(hello);
         await stopProcess(staticServer);
       }
-      // The cached gallery page: uncompressed, as a browser asks, and revalidated.
-      const apiPid = api.pid;
-      const replaysBefore = await galleryReplays(api.base);
-      const cached = await load(galleryUrl, {
-        connections: CONNECTIONS,
-        seconds: SECONDS,
-        serverPid: apiPid,
-      });
-      const compressed = await load(galleryUrl, {
-        connections: CONNECTIONS,
-        seconds: SECONDS,
-        headers: { 'accept-encoding': BROWSER_ENCODINGS },
-        serverPid: apiPid,
-      });
-      const revalidated = await load(galleryUrl, {
-        connections: CONNECTIONS,
-        seconds: SECONDS,
-        headers: { 'if-none-match': String((await fetch(galleryUrl)).headers.get('etag')) },
-        serverPid: apiPid,
-      });
       const replayed = (await galleryReplays(api.base)) - replaysBefore;
-      const helloAfter = await measureHello();
-      const mean = (pick: (result: LoadResult) => number) => (pick(helloBefore) + pick(helloAfter)) / 2;
-      const helloWorld: LoadResult = {
-        ...helloBefore,
-        requestsPerSecond: mean((result) => result.requestsPerSecond),
-        p99Ms: Math.max(helloBefore.p99Ms, helloAfter.p99Ms),
-        serverCpuUsPerRequest: mean((result) => result.serverCpuUsPerRequest ?? 0),
-        clientCpuUsPerRequest: mean((result) => result.clientCpuUsPerRequest ?? 0),
-      };
+      const helloWorld = rounds.median('hello');
+      const galleryRows = [
+        ['cached', `first page of ${PAGE} (${Math.round(pageBytes / 1024)} KB), cached, uncompressed`, ''],
+        [
+          'compressed',
+          `cached, as a browser asks (Accept-Encoding: ${BROWSER_ENCODINGS})`,
+          `; brotli, ${Math.round((await bytesOnTheWire(galleryUrl, BROWSER_ENCODINGS)) / 1024)} KB on the wire`,
+        ],
+        ['revalidated', 'cached, revalidated (If-None-Match → 304)', ''],
+      ] as const;
       record(
         {
           name: 'Fastify hello-world: throughput',
           value: helloWorld.requestsPerSecond,
           unit: 'req/s',
-          note: `baseline: mean of ${Math.round(helloBefore.requestsPerSecond).toLocaleString('en-US')} before and ${Math.round(helloAfter.requestsPerSecond).toLocaleString('en-US')} after the cached gallery runs`,
+          note: `baseline: median of ${ROUNDS} runs (${rounds.list('hello')} req/s)`,
         },
         {
           name: `Fastify hello-world: latency p99, ${CONNECTIONS} connections`,
           value: helloWorld.p99Ms,
           unit: 'ms',
-          note: 'the larger of the two runs',
+          note: 'median of the runs',
         },
       );
-      const cachedRatio = ratio(cached, helloWorld);
-      record(
-        {
-          name: `gallery, first page of ${PAGE} (${Math.round(pageBytes / 1024)} KB), cached, uncompressed: throughput`,
-          value: cached.requestsPerSecond,
-          unit: 'req/s',
-          note: `${cachedRatio.toFixed(2)} × Fastify hello-world; target ≥ 0.5: ${verdict(cachedRatio >= 0.5)}${cached.errors ? `; ${cached.errors} failed` : ''}`,
-        },
-        { name: `gallery, cached: latency p50, ${CONNECTIONS} connections`, value: cached.p50Ms, unit: 'ms' },
-        {
-          name: `gallery, cached: latency p99, ${CONNECTIONS} connections`,
-          value: cached.p99Ms,
-          unit: 'ms',
-          note: `${(cached.p99Ms / helloWorld.p99Ms).toFixed(1)} × the hello-world's p99 (${helloWorld.p99Ms} ms)`,
-        },
+      for (const [id, title, extra] of galleryRows) {
+        const result = rounds.median(id);
+        const throughput = rounds.ratio(id, 'hello', (run) => run.requestsPerSecond);
+        // Latency the other way round: the hello-world's p99 over the gallery's, so 0.5 means twice as slow.
+        const latency = rounds.ratio(id, 'hello', (run) => 1 / run.p99Ms);
+        record(
+          {
+            name: `gallery, ${title}: throughput`,
+            value: result.requestsPerSecond,
+            unit: 'req/s',
+            note: `${throughput.toFixed(2)} × Fastify hello-world (median of the ${ROUNDS} rounds' ratios); target ≥ 0.5: ${verdict(throughput >= 0.5)}${result.errors ? `; ${result.errors} failed` : ''}${extra}`,
+          },
+          {
+            name: `gallery, ${title}: latency p99, ${CONNECTIONS} connections`,
+            value: result.p99Ms,
+            unit: 'ms',
+            note: `hello-world's p99 / this p99 = ${latency.toFixed(2)}; target ≥ 0.5: ${verdict(latency >= 0.5)}`,
+          },
+        );
+      }
+      const cachedRequests = galleryRows.reduce(
+        (sum, [id]) => sum + rounds.all(id).reduce((runs, run) => runs + run.requestsPerSecond * SECONDS, 0),
+        0,
       );
-      const compressedBytes = await bytesOnTheWire(galleryUrl, BROWSER_ENCODINGS);
-      const compressedRatio = ratio(compressed, helloWorld);
-      record(
-        {
-          name: `gallery, cached, as a browser asks (Accept-Encoding: ${BROWSER_ENCODINGS}): throughput`,
-          value: compressed.requestsPerSecond,
-          unit: 'req/s',
-          note: `${compressedRatio.toFixed(2)} × Fastify hello-world; target ≥ 0.5: ${verdict(compressedRatio >= 0.5)}; brotli, ${Math.round(compressedBytes / 1024)} KB on the wire`,
-        },
-        {
-          name: `gallery, cached, as a browser asks: latency p99, ${CONNECTIONS} connections`,
-          value: compressed.p99Ms,
-          unit: 'ms',
-          note: `${(compressed.p99Ms / helloWorld.p99Ms).toFixed(1)} × the hello-world's p99`,
-        },
-      );
-      record({
-        name: 'gallery, cached, revalidated (If-None-Match → 304): throughput',
-        value: revalidated.requestsPerSecond,
-        unit: 'req/s',
-        note: `${ratio(revalidated, helloWorld).toFixed(2)} × Fastify hello-world; p99 ${revalidated.p99Ms} ms`,
-      });
-      // The three cached runs, warm-ups included: how many answers skipped routing.
-      const cachedRequests =
-        (cached.requestsPerSecond + compressed.requestsPerSecond + revalidated.requestsPerSecond) * SECONDS;
       record({
         name: 'gallery, cached: answers replayed before routing',
         value: replayed,
         unit: 'answers',
-        note: `http/public-replay.ts; the three measured runs made ~${Math.round(cachedRequests).toLocaleString('en-US')} requests (plus 2 s warm-ups)`,
+        note: `http/public-replay.ts; the measured gallery runs made ~${Math.round(cachedRequests).toLocaleString('en-US')} requests (plus 2 s warm-ups)`,
       });
-      // Which side set the pace: on two shared cores the load generator's CPU per answer bounds the rate.
-      for (const [title, result] of [
-        ['Fastify hello-world', helloWorld],
-        ['gallery, cached, uncompressed', cached],
-        ['gallery, cached, as a browser asks', compressed],
-        ['gallery, cached, revalidated', revalidated],
+      // Which side set the pace: on two shared cores the load generator's CPU per answer bounds the rate too.
+      for (const [title, id] of [
+        ['Fastify hello-world', 'hello'],
+        ['gallery, cached, uncompressed', 'cached'],
+        ['gallery, cached, as a browser asks', 'compressed'],
+        ['gallery, cached, revalidated', 'revalidated'],
       ] as const) {
+        const result = rounds.median(id);
         record({
           name: `${title}: server CPU per request`,
           value: result.serverCpuUsPerRequest ?? 0,
           unit: 'µs',
-          note: `load generator (autocannon, this process) ${Math.round(result.clientCpuUsPerRequest ?? 0)} µs per request`,
+          note: `load generator (wrk) ${Math.round(result.clientCpuUsPerRequest ?? 0)} µs per request`,
         });
       }
+      const staticFile = rounds.median('static');
+      const image = rounds.median('image');
+      const imageRatio = rounds.ratio('image', 'static', (run) => run.requestsPerSecond);
+      record(
+        {
+          name: '@fastify/static, the same WebP: throughput',
+          value: staticFile.requestsPerSecond,
+          unit: 'req/s',
+          note: `baseline, median of ${ROUNDS} runs; p99 ${staticFile.p99Ms} ms`,
+        },
+        {
+          name: `image URL /i/<token>/lg, ${Math.round(imageBytes / 1024)} KB WebP: throughput`,
+          value: image.requestsPerSecond,
+          unit: 'req/s',
+          note: `${imageRatio.toFixed(2)} × @fastify/static (median of the rounds' ratios); target ≥ 0.8: ${verdict(imageRatio >= 0.8)}; p99 ${image.p99Ms} ms${image.errors ? `; ${image.errors} failed` : ''}`,
+        },
+      );
 
       // Uncached first pages: each request right after the publication version moved and the move was announced
       // (the api keeps versions in memory until it hears one move); the api's own miss counter proves each was a miss.
@@ -365,41 +368,6 @@ const benchmark: Benchmark = {
         );
       }
       listener.disconnect();
-
-      // The image URL against @fastify/static.
-      const lgWebp = firstPage.items[0]?.srcset.webp
-        ?.split(', ')
-        .find((entry) => entry.includes('/lg '))
-        ?.split(' ')[0];
-      if (!lgWebp) throw new Error('the first item has no lg WebP');
-      const imageUrl = new URL(lgWebp, api.base).href;
-      const imageCheck = await fetch(imageUrl, { headers: { accept: WEBP_ACCEPT } });
-      const imageBytes = (await imageCheck.arrayBuffer()).byteLength;
-      if (imageCheck.headers.get('content-type') !== 'image/webp') {
-        throw new Error(
-          `${imageUrl} answered ${imageCheck.status} ${imageCheck.headers.get('content-type')}`,
-        );
-      }
-      const image = await load(imageUrl, {
-        connections: CONNECTIONS,
-        seconds: SECONDS,
-        headers: { accept: WEBP_ACCEPT },
-      });
-      const imageRatio = ratio(image, staticFile);
-      record(
-        {
-          name: '@fastify/static, the same WebP: throughput',
-          value: staticFile.requestsPerSecond,
-          unit: 'req/s',
-          note: `baseline; p99 ${staticFile.p99Ms} ms`,
-        },
-        {
-          name: `image URL /i/<token>/lg, ${Math.round(imageBytes / 1024)} KB WebP: throughput`,
-          value: image.requestsPerSecond,
-          unit: 'req/s',
-          note: `${imageRatio.toFixed(2)} × @fastify/static; target ≥ 0.8: ${verdict(imageRatio >= 0.8)}; p99 ${image.p99Ms} ms${image.errors ? `; ${image.errors} failed` : ''}`,
-        },
-      );
 
       // Event ingest, then the flush drains the buffer into the database.
       const ids = firstPage.items.map((item) => item.id);

@@ -1,5 +1,6 @@
 // `pnpm bench [id ...]`: builds, makes sure MySQL/MariaDB and Redis answer, then runs the benchmark harness
-// (apps/api/bench/run.ts), which writes BENCHMARKS.md.
+// (apps/api/bench/run.ts), which writes BENCHMARKS.md. Installs Debian's wrk when missing (as root, like the tests' tools).
+import { ensureDebianTool } from './lib/debian-tools.mjs';
 import { loadEnvFiles } from './lib/env-files.mjs';
 import { root, run, step } from './lib/proc.mjs';
 import { ensureServices } from './lib/services.mjs';
@@ -10,6 +11,13 @@ let exitCode = 0;
 try {
   step('Building');
   await run('pnpm', ['build']);
+  step('Checking wrk');
+  process.env.WRK_PATH = await ensureDebianTool({
+    binary: 'wrk',
+    debianPackage: 'wrk',
+    envName: 'WRK_PATH',
+    purpose: 'the HTTP throughput benchmarks (a load generator in C)',
+  });
   step('Checking MySQL/MariaDB and Redis');
   services = await ensureServices();
   step('Running benchmarks');
