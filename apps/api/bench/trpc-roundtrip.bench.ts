@@ -11,7 +11,7 @@ const benchmark: Benchmark = {
   title: 'tRPC round trip: system.status against tRPC and Fastify hello-worlds',
   method:
     `autocannon, ${CONNECTIONS} connections, ${SECONDS} s after a 2 s warm-up, against servers in their own processes ` +
-    '(the load generator runs in the bench process). `system.status` is the real built api (production mode, ' +
+    '(the load generator in a fresh process of its own per measurement). `system.status` is the real built api (production mode, ' +
     'a worker running) answering a GET query that probes MariaDB, Redis, disk, worker heartbeats and queue ' +
     'counts; the baselines are a tRPC v11 hello-world through the same Fastify adapter and superjson, and a bare ' +
     'Fastify hello-world.',
