@@ -1,3 +1,5 @@
+// First: V8 flags that must be set before the api allocates (gc-tuning.ts).
+import './gc-tuning';
 import { createLogger, exitOnConfigError, runAsProcess } from '@phoenix4ge/shared/node';
 import type { ApiConfig } from './env';
 import { loadApiConfig } from './env';
