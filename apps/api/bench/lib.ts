@@ -56,6 +56,13 @@ export function threadCpuBetween(
   return used;
 }
 
+/** Every thread of a process and of the processes it started (a tsx server is tsx's child) on `cpus` (taskset). */
+export async function pinTree(pid: number, cpus: string): Promise<void> {
+  await execFileAsync('taskset', ['-a', '-p', '-c', cpus, String(pid)]);
+  const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+  for (const child of children.split(' ').filter(Boolean)) await pinTree(Number(child), cpus);
+}
+
 /** CPU seconds of a process's main thread (the JS event loop; libvips and libuv work on other threads). */
 export function mainThreadCpuSecondsOf(pid: number): Promise<number> {
   return cpuSecondsOf(pid, `/proc/${pid}/task/${pid}/stat`);
@@ -150,7 +157,10 @@ function wrkMs(text: string | undefined): number {
  * wrk needs a few µs. The binary comes from WRK_PATH or the PATH (`pnpm bench` installs Debian's `wrk`). wrk
  * counts 3xx as success; 4xx, 5xx and socket errors are `errors`.
  */
-export async function wrkLoad(url: string, options: Omit<LoadRequest, 'url'>): Promise<LoadResult> {
+export async function wrkLoad(
+  url: string,
+  options: Omit<LoadRequest, 'url'> & { cpus?: string },
+): Promise<LoadResult> {
   const wrk = process.env.WRK_PATH ?? 'wrk';
   const headerArgs = Object.entries(options.headers ?? {}).flatMap(([name, value]) => [
     '-H',
@@ -164,6 +174,7 @@ export async function wrkLoad(url: string, options: Omit<LoadRequest, 'url'>): P
         '-c',
         '"$@"; cat /proc/$$/stat',
         'sh',
+        ...(options.cpus ? ['taskset', '-c', options.cpus] : []),
         wrk,
         '-t1',
         `-c${options.connections}`,

@@ -101,7 +101,8 @@ const benchmark: Benchmark = {
     "The listing benchmark's generated library (1,000,000 media, the big model with 200,000; `BENCH_LIBRARY_KEEP=1` " +
     'reuses it), with every web preset in AVIF, WebP and JPEG added for the items the pages read. The built api ' +
     `and a worker in production mode. Throughput: wrk (one thread), ${CONNECTIONS} connections, ${SECONDS} s after a ` +
-    `2 s warm-up, in ${ROUNDS} interleaved rounds (bench/rounds.ts): each round runs a bare Fastify hello-world, ` +
+    `2 s warm-up, the servers on the first core and wrk on the second, in ${ROUNDS} interleaved rounds ` +
+    '(bench/rounds.ts): each round runs a bare Fastify hello-world, ' +
     `the big model's first gallery page of ${PAGE} cached (uncompressed, as a browser asks, revalidated), ` +
     '`@fastify/static` serving a ~100 KB WebP and the image URL `/i/<token>/lg` answering the same file (the ' +
     "`Accept` of a browser without AVIF); a ratio is the median of the rounds' ratios, a figure the median run. " +
