@@ -1,9 +1,14 @@
-// First: V8 flags that must be set before the api allocates (gc-tuning.ts).
-import './gc-tuning';
-import { createLogger, exitOnConfigError, runAsProcess } from '@phoenix4ge/shared/node';
+import {
+  createLogger,
+  exitOnConfigError,
+  runAsProcess,
+  tuneGarbageCollection,
+} from '@phoenix4ge/shared/node';
 import type { ApiConfig } from './env';
 import { loadApiConfig } from './env';
 import { createServer } from './server';
+
+tuneGarbageCollection();
 
 let config: ApiConfig;
 try {

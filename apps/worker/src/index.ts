@@ -1,7 +1,14 @@
-import { createLogger, exitOnConfigError, runAsProcess } from '@phoenix4ge/shared/node';
+import {
+  createLogger,
+  exitOnConfigError,
+  runAsProcess,
+  tuneGarbageCollection,
+} from '@phoenix4ge/shared/node';
 import type { WorkerConfig } from './env';
 import { loadWorkerConfig } from './env';
 import { createWorker } from './worker';
+
+tuneGarbageCollection();
 
 let config: WorkerConfig;
 try {

@@ -1,6 +1,6 @@
 /**
- * V8's allocation-site pretenuring off for the api process, set before anything else loads (index.ts imports this
- * first). Pretenuring moves the objects of an allocation site straight to the old generation once many of them
+ * V8's allocation-site pretenuring off, called by the api and worker entries before they start serving.
+ * Pretenuring moves the objects of an allocation site straight to the old generation once many of them
  * survived a scavenge. Under load, a burst of in-flight requests caught by a scavenge early in the process's life
  * could tip the sites of Node's HTTP objects (requests, responses, header arrays) over: from then on every
  * request's short-lived objects were allocated old, each scavenge promoted megabytes (`promotion_rate=99.8%`,
@@ -12,4 +12,6 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
-setFlagsFromString('--no-allocation-site-pretenuring');
+export function tuneGarbageCollection(): void {
+  setFlagsFromString('--no-allocation-site-pretenuring');
+}
