@@ -151,11 +151,11 @@ function wrkMs(text: string | undefined): number {
 }
 
 /**
- * The same measurement as `load`, with wrk (C, one thread) as the load generator: for an answer of tens of KB,
- * autocannon's JavaScript parser costs more CPU per response than the server under test (50–70 µs for a 63 KB
- * page against 12–30 µs for a hello-world here), and on two shared cores that, not the server, set the pace.
- * wrk needs a few µs. The binary comes from WRK_PATH or the PATH (`pnpm bench` installs Debian's `wrk`). wrk
- * counts 3xx as success; 4xx, 5xx and socket errors are `errors`.
+ * The same measurement as `load`, with wrk (C, one thread) as the load generator. autocannon parses in JavaScript:
+ * here it used 50–70 µs of CPU per 63 KB gallery page and 27–30 µs per hello-world, wrk 40–45 and 18–20 µs (most
+ * of wrk's is the kernel's loopback work, which any client pays). On two shared cores the client's CPU is taken
+ * from the server, so the cheaper client measures more of the server. The binary comes from WRK_PATH or the PATH
+ * (`pnpm bench` installs Debian's `wrk`). wrk counts 3xx as success; 4xx, 5xx and socket errors are `errors`.
  */
 export async function wrkLoad(
   url: string,
