@@ -145,10 +145,12 @@ describe('job dashboard and the request id that travels into jobs', () => {
   it("carries an upload's request id into its media.process job, the worker's log lines and the jobs after it", async () => {
     const item = await processedItem();
     expect(item.requestId).toMatch(/^[0-9a-f-]{36}$/);
-    const processJob = await admin.jobs.get.query({
-      queue: QueueName.Media,
-      jobId: mediaProcessJobId(item.id, 0),
-    });
+    // The row is ready inside the job; BullMQ marks the job completed a moment after it returns.
+    const processJob = await until(
+      () => admin.jobs.get.query({ queue: QueueName.Media, jobId: mediaProcessJobId(item.id, 0) }),
+      (job) => job.state === 'completed',
+      10_000,
+    );
     expect(processJob.data.requestId).toBe(item.requestId);
     expect(processJob.requestId).toBe(item.requestId);
     expect(processJob.state).toBe('completed');
