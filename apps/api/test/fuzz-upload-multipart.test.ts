@@ -13,6 +13,7 @@ import { count, createDb, eq, media } from '@phoenix4ge/db';
 import { LOCAL_TEMP_DIR } from '@phoenix4ge/shared/node';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturedLogger } from './support/captured-log';
 import { checkProperty } from './support/fuzz';
 import {
   createModel,
@@ -149,13 +150,18 @@ const flood = (
 
 describe('fuzz: multipart uploads', () => {
   let api: Awaited<ReturnType<typeof startApi>>;
+  const apiLog = capturedLogger();
+  const refusedLines = () => apiLog.lines.filter((line) => line.msg === 'request refused');
   let db: ReturnType<typeof createDb>;
   let slug: string;
   let modelId: number;
   let editor: Record<string, string>;
 
   beforeAll(async () => {
-    api = await startApi({ ...isolatedPrefix(), ...isolatedStorage(), HTTP_REQUEST_TIMEOUT_MS: '5000' });
+    api = await startApi(
+      { ...isolatedPrefix(), ...isolatedStorage(), HTTP_REQUEST_TIMEOUT_MS: '5000' },
+      { logger: apiLog.logger },
+    );
     db = createDb(api.config.database);
     slug = (await createModel(api)).slug;
     modelId = (await modelRow(api, slug)).id;
@@ -282,12 +288,20 @@ describe('fuzz: multipart uploads', () => {
 
   it('keeps nothing when the client goes away mid-body', async () => {
     const url = new URL(api.url);
-    for (const cut of [10, 200, 2000]) {
+    const photo = fixture('DSCN0010.jpg');
+    const cuts = [
+      [image, 10],
+      [image, 200],
+      [image, 2000],
+      [photo, 100_000],
+    ] as const;
+    const refusedBefore = refusedLines().length;
+    for (const [content, cut] of cuts) {
       const socket = net.connect({ host: url.hostname, port: Number(url.port) });
       await new Promise((resolve) => socket.once('connect', resolve));
       const part = Buffer.concat([
         Buffer.from('--cut\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n'),
-        image,
+        content,
       ]);
       socket.write(
         [
@@ -306,6 +320,14 @@ describe('fuzz: multipart uploads', () => {
     }
     await expect.poll(spoolFiles, { timeout: 10_000 }).toEqual([]);
     expect(await rows()).toBe(1);
+    // Every cut request ends, whether the client left before parsing began or mid-file, as a client fault: the
+    // reset that caused it is not an unreachable service.
+    await expect.poll(() => refusedLines().length - refusedBefore, { timeout: 10_000 }).toBe(cuts.length);
+  });
+
+  it('logs every refusal of the fuzz as a client fault, never at error level', () => {
+    const errors = apiLog.lines.filter((line) => Number(line.level) >= 50);
+    expect(errors.map((line) => `${line.msg}: ${(line.err as { message?: string })?.message}`)).toEqual([]);
   });
 
   it('stays healthy and takes a good upload after the fuzz', async () => {

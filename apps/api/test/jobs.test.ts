@@ -1,13 +1,12 @@
-import { Writable } from 'node:stream';
 import { createDb, eq, media } from '@phoenix4ge/db';
 import { JobName, jobs, mediaProcessJobId, moderationCheckJobId, QueueName } from '@phoenix4ge/shared';
 import { createRedis, JobProducer } from '@phoenix4ge/shared/node';
 import { loadWorkerConfig } from '@phoenix4ge/worker/env';
 import { createWorker } from '@phoenix4ge/worker/worker';
 import { TRPCClientError } from '@trpc/client';
-import { pino } from 'pino';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturedLogger } from './support/captured-log';
 import {
   createModel,
   isolatedPrefix,
@@ -24,17 +23,6 @@ type Api = Awaited<ReturnType<typeof startApi>>;
 type Client = ReturnType<typeof trpcClient>;
 
 /** The worker's log lines, parsed, as the test reads them. */
-function capturedLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, callback) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      callback();
-    },
-  });
-  return { lines, logger: pino({ level: 'debug' }, stream) };
-}
-
 async function codeOf(call: Promise<unknown>): Promise<string | undefined> {
   try {
     await call;
@@ -48,7 +36,7 @@ describe('job dashboard and the request id that travels into jobs', () => {
   const prefix = isolatedPrefix();
   let api: Api;
   let worker: ReturnType<typeof createWorker>;
-  const workerLog = capturedLogger();
+  const workerLog = capturedLogger('debug');
   let db: ReturnType<typeof createDb>;
   let admin: Client;
   let editor: Client;

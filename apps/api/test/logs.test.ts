@@ -1,31 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { createDb } from '@phoenix4ge/db';
 import type { Logger } from '@phoenix4ge/shared/node';
 import { createLogger, runWithRequestId, slowQueryLogging } from '@phoenix4ge/shared/node';
 import { loadWorkerConfig } from '@phoenix4ge/worker/env';
 import { sql } from 'drizzle-orm';
-import { pino } from 'pino';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { loadApiConfig } from '../src/env';
 import { createServer } from '../src/server';
+import { capturedLogger } from './support/captured-log';
 import { testEnv, trpcClient } from './support/harness';
-
-type Line = Record<string, unknown>;
-
-/** A pino logger whose lines land in `lines` (parsed), as a log collector would see them. */
-function capturingLogger(level = 'info'): { logger: Logger; lines: Line[] } {
-  const lines: Line[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      for (const text of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(text));
-      done();
-    },
-  });
-  return { logger: pino({ level }, stream), lines };
-}
 
 const tempDirs: string[] = [];
 function tempDir(): string {
@@ -165,7 +150,7 @@ describe('slow-query logging (ENABLE_DATABASE_LOGGING, DB_SLOW_QUERY_MS)', () =>
   }
 
   it('logs a statement over the threshold with its SQL, redacted parameters and the request id', async () => {
-    const { logger, lines } = capturingLogger();
+    const { logger, lines } = capturedLogger();
     const db = database({ ENABLE_DATABASE_LOGGING: 'true', DB_SLOW_QUERY_MS: '200' }, logger);
     const secret = '$argon2id$v=19$m=19456,t=2,p=1$c2VjcmV0$aGFzaA';
     await runWithRequestId('req-slow-1', () =>
@@ -191,7 +176,7 @@ describe('slow-query logging (ENABLE_DATABASE_LOGGING, DB_SLOW_QUERY_MS)', () =>
   });
 
   it('is off when disabled (the default outside development): the pool is not even wrapped', async () => {
-    const { logger, lines } = capturingLogger();
+    const { logger, lines } = capturedLogger();
     const db = database(
       { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), ENCRYPTION_KEY: 'y'.repeat(32) },
       logger,
@@ -203,7 +188,7 @@ describe('slow-query logging (ENABLE_DATABASE_LOGGING, DB_SLOW_QUERY_MS)', () =>
   });
 
   it('carries the request id of the api request a statement ran for', async () => {
-    const { logger, lines } = capturingLogger();
+    const { logger, lines } = capturedLogger();
     const config = loadApiConfig(
       testEnv({ PORT: '0', HOST: '127.0.0.1', ENABLE_DATABASE_LOGGING: 'true', DB_SLOW_QUERY_MS: '0' }),
     );

@@ -56,6 +56,14 @@ export function registerErrorHandler(server: FastifyInstance) {
     if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
       return sendError(reply, getHTTPStatusCodeFromError(error), error.code, error.message);
     }
+    const status =
+      'statusCode' in error && error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    // A declared client fault stays one even when what caused it looks like a connection failure: a client
+    // that hangs up mid-upload surfaces as a malformed body caused by ECONNRESET, not as a service outage.
+    if (status < 500) {
+      request.log.info({ err: error }, 'request refused');
+      return sendError(reply, status, codeByStatus[status] ?? 'BAD_REQUEST', error.message);
+    }
     if (isOutOfSpace(error)) {
       request.log.error({ err: error }, 'storage is full');
       return sendError(reply, 507, 'INSUFFICIENT_STORAGE', outOfSpaceMessage);
@@ -64,10 +72,7 @@ export function registerErrorHandler(server: FastifyInstance) {
       request.log.error({ err: error }, 'a service the request needs is unreachable');
       return sendError(reply.header('retry-after', '5'), 503, 'SERVICE_UNAVAILABLE', unreachableMessage);
     }
-    const status =
-      'statusCode' in error && error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    const message = status >= 500 ? 'Internal server error' : error.message;
-    return sendError(reply, status, codeByStatus[status] ?? 'INTERNAL_SERVER_ERROR', message);
+    request.log.error({ err: error }, 'request failed');
+    return sendError(reply, status, codeByStatus[status] ?? 'INTERNAL_SERVER_ERROR', 'Internal server error');
   });
 }

@@ -25,6 +25,11 @@ function clientFault(error: unknown, parserErrors: Set<unknown>): unknown {
 }
 
 async function* partsOf(request: FastifyRequest, parserErrors: Set<unknown>) {
+  // @fastify/multipart hears a client hang up only once it parses: one that went away while the route checked
+  // its rights would leave the parts iterator waiting for ever, and the handler with it.
+  if (request.raw.destroyed && !request.raw.readableEnded) {
+    throw new MalformedMultipartError('The request was closed before its body was complete');
+  }
   try {
     yield* request.parts();
   } catch (error) {

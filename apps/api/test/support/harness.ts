@@ -1,6 +1,7 @@
 /// <reference path="./provided-context.d.ts" />
 import { randomBytes } from 'node:crypto';
 import { dropDatabase, runMigrations, withDatabaseName } from '@phoenix4ge/db';
+import type { Logger } from '@phoenix4ge/shared/node';
 import { loadWorkerConfig } from '@phoenix4ge/worker/env';
 import { createWorker } from '@phoenix4ge/worker/worker';
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
@@ -31,9 +32,12 @@ export function isolatedStorage(): Env {
   };
 }
 
-export async function startApi(overrides: Env = {}, options: { loginLimits?: LoginLimits } = {}) {
+export async function startApi(
+  overrides: Env = {},
+  options: { loginLimits?: LoginLimits; logger?: Logger } = {},
+) {
   const config = loadApiConfig(testEnv({ PORT: '0', HOST: '127.0.0.1', ...overrides }));
-  const api = await createServer({ config, loginLimits: options.loginLimits });
+  const api = await createServer({ config, loginLimits: options.loginLimits, logger: options.logger });
   const url = await api.start();
   return { ...api, url, config };
 }
