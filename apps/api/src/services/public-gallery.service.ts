@@ -52,17 +52,23 @@ export function createPublicGalleryService(deps: {
     return model;
   }
 
-  /** The cached answer of `what`; the model is read (and checked public) only when the answer is computed. */
+  /**
+   * The cached answer of `what`. The model is read (and checked public) only when the answer is computed, alongside
+   * the computation's own first read: `compute` gets the model's id at once and the model as a promise.
+   */
   async function cached(
     slug: string,
     what: string,
-    compute: (model: Model) => Promise<CachedBody>,
+    compute: (modelId: number, model: Promise<Model>) => Promise<CachedBody>,
   ): Promise<PublicAnswer> {
     const known = modelIds.get(slug) ?? (await publicModel(slug)).id;
-    return deps.cache.read(known, what, async () => {
-      const model = await publicModel(slug);
-      if (model.id !== known) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such portfolio' });
-      return compute(model);
+    return deps.cache.read(known, what, () => {
+      const model = publicModel(slug).then((found) => {
+        if (found.id !== known) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such portfolio' });
+        return found;
+      });
+      model.catch(() => undefined); // awaited by `compute`; never an unhandled rejection if its own read fails first
+      return compute(known, model);
     });
   }
 
@@ -73,39 +79,35 @@ export function createPublicGalleryService(deps: {
   }
 
   async function computePage(
-    model: Model,
+    modelId: number,
+    modelRead: Promise<Model>,
     categoryId: number | undefined,
     cursor: string | undefined,
     limit: number,
   ) {
     const now = new Date();
-    const after = cursor ? deps.cursors.read(cursor, model.id, categoryId) : undefined;
+    const after = cursor ? deps.cursors.read(cursor, modelId, categoryId) : undefined;
     // The next window boundary does not depend on the page: read alongside it.
-    const maxAgeRead = maxAge(model, now);
+    const maxAgeRead = modelRead.then((model) => maxAge(model, now));
     maxAgeRead.catch(() => undefined); // awaited below; never an unhandled rejection if the page read fails first
-    const rows = await publication.galleryPage(model.id, { categoryId, after, limit, now });
+    const rows = await publication.galleryPage(modelId, { categoryId, after, limit, now });
+    await modelRead;
     const page = rows.slice(0, limit);
-    const [tokens, files, maxAgeSeconds] = await Promise.all([
-      publication.tokensFor(model.id, page, now),
-      publication.variantsOf(page),
+    // Tokens are issued on the first read of an item's public version; later pages carry them.
+    const untokened = page.filter((row) => row.token === null);
+    const [issued, maxAgeSeconds] = await Promise.all([
+      untokened.length > 0 ? publication.tokensFor(modelId, untokened, now) : new Map<number, string>(),
       maxAgeRead,
     ]);
-    const filesOf = new Map<number, PublicFile[]>();
-    for (const file of files) {
-      const own = filesOf.get(file.mediaId);
-      if (own) own.push(file);
-      else filesOf.set(file.mediaId, [file]);
-    }
-    // An item taken down since the page was read has no token: left out.
+    // An item taken down since the page was read gets no token: left out.
     const items: PublicItem[] = page.flatMap((row) => {
-      const token = tokens.get(row.id);
+      const token = row.token ?? issued.get(row.id);
       if (!token) return [];
       const url = (preset: string) => `${base}/i/${token}/${preset}`;
-      const own = filesOf.get(row.id) ?? [];
       const srcset: PublicItem['srcset'] = {};
       for (const format of srcsetFormats) {
         const value = srcsetOf(
-          own.filter((file) => file.format === format),
+          row.files.filter((file) => file.format === format),
           url,
         );
         if (value) srcset[format] = value;
@@ -131,7 +133,7 @@ export function createPublicGalleryService(deps: {
     const last = page.at(-1);
     const nextCursor =
       rows.length > limit && last
-        ? deps.cursors.write(model.id, categoryId, {
+        ? deps.cursors.write(modelId, categoryId, {
             order: categoryId !== undefined ? last.publicOrder : null,
             date: last.uploadDate,
             id: last.id,
@@ -157,7 +159,7 @@ export function createPublicGalleryService(deps: {
       // A bad cursor is refused before the cache, so it is never stored.
       if (cursor) deps.cursors.read(cursor, modelIds.get(slug) ?? (await publicModel(slug)).id, category);
       const what = `gallery:${category ?? 0}:${limit}:${cursor ?? ''}`;
-      return cached(slug, what, (model) => computePage(model, category, cursor, limit));
+      return cached(slug, what, (modelId, model) => computePage(modelId, model, category, cursor, limit));
     },
 
     /** Whether `slug` names a model with a public portfolio (it exists, is not archived and not paused). */
@@ -168,7 +170,8 @@ export function createPublicGalleryService(deps: {
 
     /** The model's name, and its categories with their public item counts. */
     async categories(slug: string): Promise<PublicAnswer> {
-      return cached(slug, 'categories', async (model) => {
+      return cached(slug, 'categories', async (_modelId, modelRead) => {
+        const model = await modelRead;
         const now = new Date();
         const body: PublicCategories = {
           model: { slug: model.slug, name: model.displayName },

@@ -189,7 +189,28 @@ const afterByDate = (position: PublicPosition): SQL =>
   ) as SQL;
 
 /** What a public page says of a file: which preset, format and width (the URL is the token's). */
-export type PublicFile = Pick<MediaVariant, 'mediaId' | 'version' | 'preset' | 'format' | 'width'>;
+export type PublicFile = Pick<MediaVariant, 'preset' | 'format' | 'width'>;
+
+/**
+ * The live token of a row's public version, read with the page (one index lookup per row on
+ * media_public_tokens_media_idx); null when none was issued yet.
+ */
+const liveToken = sql<
+  string | null
+>`(select ${publicTokens.token} from ${publicTokens} where ${publicTokens.mediaId} = ${media.id} and ${publicTokens.version} = ${media.publicVersion} and ${publicTokens.revokedAt} is null limit 1)`;
+
+/**
+ * The files of a row's public version as a JSON array of `[preset, format, width]`, read with the page (one range
+ * of media_variants_version_preset_format_uq per row). MariaDB returns the text, MySQL 8 a parsed JSON value.
+ */
+const publicFiles = sql<
+  string | [string, string, number][] | null
+>`(select json_arrayagg(json_array(${mediaVariants.preset}, ${mediaVariants.format}, ${mediaVariants.width})) from ${mediaVariants} where ${mediaVariants.mediaId} = ${media.id} and ${mediaVariants.version} = ${media.publicVersion})`;
+
+function filesOf(value: string | [string, string, number][] | null): PublicFile[] {
+  const list = typeof value === 'string' ? (JSON.parse(value) as [string, string, number][]) : (value ?? []);
+  return list.map(([preset, format, width]) => ({ preset, format, width }));
+}
 
 /** `public_position` of a manual order (see the schema): smaller orders first, unordered (0) last. */
 const positionOf = (order: number | null) => (order === null ? 0 : 2147483648 - order);
@@ -217,6 +238,8 @@ const galleryColumns = {
   categoryId: categories.id,
   categoryName: categories.name,
   categoryColor: categories.color,
+  token: liveToken,
+  files: publicFiles,
 };
 
 /** 32 random bytes, base64url: 43 characters. */
@@ -373,7 +396,9 @@ export function createPublicationRepository(db: Database, settings: { purge?: bo
 
     /**
      * A page of the model's public items: in a category, its manual order then newest first; otherwise newest
-     * first. Reads `limit + 1` rows so the caller knows whether another page follows.
+     * first. Reads `limit + 1` rows so the caller knows whether another page follows. Each row comes with the live
+     * token of its public version (null until `tokensFor` issues one) and that version's files: one statement
+     * for what took three round trips.
      */
     async galleryPage(
       modelId: number,
@@ -396,32 +421,11 @@ export function createPublicationRepository(db: Database, settings: { purge?: bo
         )
         .orderBy(...(inCategory ? [desc(media.publicPosition)] : []), desc(media.uploadDate), desc(media.id))
         .limit(options.limit + 1);
-      return rows.map((row) => ({ ...row, publicVersion: row.publicVersion ?? 0 }));
-    },
-
-    /**
-     * The files of the public versions of these items: one index range over the ids (an OR of id-and-version
-     * pairs is not one), the other versions' files dropped here.
-     */
-    async variantsOf(items: { id: number; publicVersion: number }[]): Promise<PublicFile[]> {
-      if (items.length === 0) return [];
-      const versionOf = new Map(items.map((item) => [item.id, item.publicVersion]));
-      const rows = await db
-        .select({
-          mediaId: mediaVariants.mediaId,
-          version: mediaVariants.version,
-          preset: mediaVariants.preset,
-          format: mediaVariants.format,
-          width: mediaVariants.width,
-        })
-        .from(mediaVariants)
-        .where(
-          and(
-            inArray(mediaVariants.mediaId, [...versionOf.keys()]),
-            inArray(mediaVariants.version, [...new Set(versionOf.values())]),
-          ),
-        );
-      return rows.filter((row) => versionOf.get(row.mediaId) === row.version);
+      return rows.map((row) => ({
+        ...row,
+        publicVersion: row.publicVersion ?? 0,
+        files: filesOf(row.files),
+      }));
     },
 
     /** The model's categories in their order, with how many public items each has (empty ones too). */
