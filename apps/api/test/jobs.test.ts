@@ -22,7 +22,6 @@ import { upload } from './support/uploads';
 type Api = Awaited<ReturnType<typeof startApi>>;
 type Client = ReturnType<typeof trpcClient>;
 
-/** The worker's log lines, parsed, as the test reads them. */
 async function codeOf(call: Promise<unknown>): Promise<string | undefined> {
   try {
     await call;
