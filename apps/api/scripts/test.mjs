@@ -39,6 +39,14 @@ function failureLines(summary) {
       .trim()
       .split('\n')[0]
       .slice(0, 300);
+  /** Where in the test file the error was thrown (`file.ts:line`), from its stack, when it names the file. */
+  const thrownAt = (message, file) => {
+    const frame = String(message ?? '')
+      .split('\n')
+      .find((line) => line.includes(file));
+    const at = frame?.match(/([^/\s(]+\.[cm]?[jt]sx?:\d+)(?::\d+)?\)?\s*$/);
+    return at ? ` (at ${at[1]})` : '';
+  };
   return summary.testResults.flatMap((file) => {
     const where = path.relative(root, file.name);
     const failedTests = file.assertionResults.filter((test) => test.status === 'failed');
@@ -46,7 +54,8 @@ function failureLines(summary) {
       return file.status === 'failed' ? [`failed: ${where}: ${firstLine(file.message)}`] : [];
     }
     return failedTests.map(
-      (test) => `failed: ${where} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`,
+      (test) =>
+        `failed: ${where} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}${thrownAt(test.failureMessages?.[0], where)}`,
     );
   });
 }

@@ -7,6 +7,7 @@ import { auditLog, createDb, desc, eq, media, securityIncidents } from '@phoenix
 import type { IncidentRule, PublicGalleryPage } from '@phoenix4ge/shared';
 import { MODERATION_WEBHOOK_ROUTE } from '@phoenix4ge/shared';
 import { TRPCClientError } from '@trpc/client';
+import type { MetricValueWithName } from 'prom-client';
 import sharp from 'sharp';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +88,17 @@ describe('security monitoring: rules raise incidents, a signed webhook tells, ad
         20_000,
       )
     ).find((row) => row.state !== 'resolved') as SecurityIncident;
+  /** How many runs of the rules this worker has finished. */
+  const ruleRuns = async () => {
+    const durations = await worker.metrics.registry.getSingleMetric('phoenix4ge_job_duration_seconds')?.get();
+    const values = (durations?.values ?? []) as MetricValueWithName<string>[];
+    return values
+      .filter(
+        (value) =>
+          value.metricName?.endsWith('_count') && value.labels.job_name === 'maintenance.security-rules',
+      )
+      .reduce((sum, value) => sum + value.value, 0);
+  };
   const latestAudit = async (action: string) =>
     db.db.select().from(auditLog).where(eq(auditLog.action, action)).orderBy(desc(auditLog.id)).limit(1);
   const from = (ip: string) => ({ 'x-forwarded-for': ip });
@@ -222,9 +234,15 @@ describe('security monitoring: rules raise incidents, a signed webhook tells, ad
       expect(await latestAudit('incidents.resolve')).toMatchObject([
         { actorUserId: admin.admin.id, targetType: 'incident', targetId: String(incident.id) },
       ]);
-      // Still over the threshold in the window: the next run opens a fresh incident.
+      // The same burst, still over the threshold in the window, does not undo the resolution...
+      const runs = await ruleRuns();
+      await until(ruleRuns, (count) => count >= runs + 3, 20_000);
+      expect(await incidentsOf('password_spray', '10.9.0.1')).toHaveLength(1);
+      // ...a later failure from the address (a later firing) opens a fresh incident.
+      await failLogin('b6@example.test', '10.9.0.1');
       const next = await incidentFor('password_spray', '10.9.0.1');
       expect(next.id).not.toBe(incident.id);
+      expect(next.count).toBe(6);
       expect(await incidentsOf('password_spray', '10.9.0.1')).toHaveLength(2);
       await expect(
         admin.client.incidents.acknowledge.mutate({ id: incident.id, note: '' }),

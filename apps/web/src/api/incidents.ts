@@ -7,7 +7,7 @@ import type { RouterInputs, RouterOutputs } from '@phoenix4ge/api/router';
 import type { IncidentState } from '@phoenix4ge/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/solid-query';
 import type { Accessor } from 'solid-js';
-import { onCleanup } from 'solid-js';
+import { coalesce } from '../lib/coalesce';
 import { createLiveSubscription } from '../lib/live-subscription';
 import { trpc } from '../lib/trpc';
 
@@ -49,21 +49,16 @@ export function useIncident(id: Accessor<number | undefined>) {
   }));
 }
 
-/** Bursts of changes (every rule run updates the incidents still firing) refetch once. */
-const REFETCH_DEBOUNCE_MS = 300;
+/** A burst of changes (several rules firing in one run, a response and its audit) is read back with one refetch. */
+const REFETCH_DELAY_MS = 300;
 
 /** Live updates while the incidents page is open: every incident query refetches when one opens or changes. */
 export function useIncidentsLive() {
   const queryClient = useQueryClient();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const refetch = () => {
-    clearTimeout(timer);
-    timer = setTimeout(
-      () => void queryClient.invalidateQueries({ queryKey: incidentsKeys.all }),
-      REFETCH_DEBOUNCE_MS,
-    );
-  };
-  onCleanup(() => clearTimeout(timer));
+  const refetch = coalesce(
+    () => void queryClient.invalidateQueries({ queryKey: incidentsKeys.all }),
+    REFETCH_DELAY_MS,
+  );
   return createLiveSubscription({
     onReconnected: refetch,
     open: (handlers, markLive) =>

@@ -24,6 +24,7 @@ import {
 } from '@tanstack/solid-query';
 import type { Accessor } from 'solid-js';
 import { onCleanup, onMount } from 'solid-js';
+import { coalesce } from '../lib/coalesce';
 import { errorCode } from '../lib/errors';
 import { createLiveSubscription } from '../lib/live-subscription';
 import { uniqueItems } from '../lib/pages';
@@ -51,8 +52,8 @@ export const MEDIA_FIRST_PAGE_SIZE = 60;
 export const MEDIA_PAGE_SIZE = 200;
 /** How often items still being processed are re-read. */
 export const PROCESSING_REFRESH_MS = 3_000;
-/** Facet counts wait this long after the last live change before they are read again. */
-const FACETS_REFRESH_DEBOUNCE_MS = 1_000;
+/** Facet counts are read again this long after the first of a burst of live changes. */
+const FACETS_REFRESH_MS = 1_000;
 const unfinished: ProcessingStatus[] = ['uploaded', 'processing'];
 
 export const mediaKeys = {
@@ -171,17 +172,12 @@ export function invalidateLibrary(queryClient: QueryClient, modelSlug: string) {
  */
 export function useLiveMediaChanges(modelSlug: Accessor<string>): Accessor<LiveConnection> {
   const queryClient = useQueryClient();
-  let facetsTimer: ReturnType<typeof setTimeout> | undefined;
   // At most once a second while changes stream in (an upload batch), and never starved by them.
-  const refreshFacetsSoon = (slug: string) => {
-    if (facetsTimer !== undefined) return;
-    facetsTimer = setTimeout(() => {
-      facetsTimer = undefined;
-      void queryClient.invalidateQueries({ queryKey: mediaKeys.facets(slug) });
-      void queryClient.invalidateQueries({ queryKey: ['categories', 'list', { modelSlug: slug }] });
-    }, FACETS_REFRESH_DEBOUNCE_MS);
-  };
-  onCleanup(() => clearTimeout(facetsTimer));
+  const refreshFacetsSoon = coalesce(() => {
+    const slug = modelSlug();
+    void queryClient.invalidateQueries({ queryKey: mediaKeys.facets(slug) });
+    void queryClient.invalidateQueries({ queryKey: ['categories', 'list', { modelSlug: slug }] });
+  }, FACETS_REFRESH_MS);
 
   return createLiveSubscription({
     onReconnected: () => void invalidateLibrary(queryClient, modelSlug()),
@@ -219,7 +215,7 @@ export function useLiveMediaChanges(modelSlug: Accessor<string>): Accessor<LiveC
             if (change.change === 'deleted') {
               removeMediaFromLists(queryClient, slug, new Set([change.mediaId]));
             } else void refreshMediaItem(queryClient, slug, change.mediaId);
-            refreshFacetsSoon(slug);
+            refreshFacetsSoon();
           },
         },
       );

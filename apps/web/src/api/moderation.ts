@@ -9,7 +9,7 @@ import type { ModerationDecision, ModerationStatus } from '@phoenix4ge/shared';
 import type { InfiniteData, QueryClient } from '@tanstack/solid-query';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/solid-query';
 import type { Accessor } from 'solid-js';
-import { onCleanup } from 'solid-js';
+import { coalesce } from '../lib/coalesce';
 import { createLiveSubscription } from '../lib/live-subscription';
 import { uniqueItems } from '../lib/pages';
 import { trpc } from '../lib/trpc';
@@ -30,7 +30,7 @@ export const MODERATION_PAGE_SIZE = 50;
 /** Changes announced for media that can move an item into or out of the queue. */
 const queueChanges = new Set(['created', 'ready', 'moderated', 'deleted', 'updated']);
 /** Bursts of changes (a bulk decision, a folder upload) are read back with one refetch. */
-const REFETCH_DEBOUNCE_MS = 250;
+const REFETCH_DELAY_MS = 250;
 
 export const moderationKeys = {
   all: ['moderation'] as const,
@@ -150,27 +150,22 @@ export function useDecideModeration() {
 
 /**
  * Live changes that move items into or out of the queue: `media.onChange` for one model, `moderation.onChange`
- * (admins) for every model. Each relevant change refetches the scope's queues (debounced); after a reconnect they
+ * (admins) for every model. Each relevant change refetches the scope's queues (a burst once); after a reconnect they
  * are refetched too, since changes may have been missed. Lives as long as the calling component.
  */
 export function useLiveModerationQueue(scope: Accessor<QueueScope>): Accessor<LiveConnection> {
   const queryClient = useQueryClient();
-  let refetchTimer: ReturnType<typeof setTimeout> | undefined;
-  const refetchQueues = () => {
-    clearTimeout(refetchTimer);
-    refetchTimer = setTimeout(() => {
-      const { modelSlug } = scope();
-      void queryClient.invalidateQueries({
-        queryKey: moderationKeys.queues,
-        // A model's change also concerns the all-models queue, if one is cached.
-        predicate: (query) => {
-          const key = query.queryKey[2] as { modelSlug?: string | null } | undefined;
-          return modelSlug === null || key?.modelSlug === modelSlug || key?.modelSlug === null;
-        },
-      });
-    }, REFETCH_DEBOUNCE_MS);
-  };
-  onCleanup(() => clearTimeout(refetchTimer));
+  const refetchQueues = coalesce(() => {
+    const { modelSlug } = scope();
+    void queryClient.invalidateQueries({
+      queryKey: moderationKeys.queues,
+      // A model's change also concerns the all-models queue, if one is cached.
+      predicate: (query) => {
+        const key = query.queryKey[2] as { modelSlug?: string | null } | undefined;
+        return modelSlug === null || key?.modelSlug === modelSlug || key?.modelSlug === null;
+      },
+    });
+  }, REFETCH_DELAY_MS);
 
   return createLiveSubscription({
     onReconnected: refetchQueues,

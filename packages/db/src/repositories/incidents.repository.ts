@@ -20,30 +20,35 @@ const activeKeyOf = (finding: Pick<IncidentFinding, 'rule' | 'subjectType' | 'su
 /** An active incident's count reaching this many times the one last notified notifies an escalation. */
 export const ESCALATION_FACTOR = 2;
 
-export interface RaiseOutcome {
-  id: number;
-  /** True when this finding opened the incident (false: an active one was updated). */
-  opened: boolean;
-}
+/**
+ * What a finding did: opened an incident, updated the active one (more events or later ones), or nothing (the
+ * active incident already holds these events, or a resolved one covered them).
+ */
+export type RaiseOutcome = { id: number; change: 'opened' | 'updated' } | { change: 'none' };
 
 /**
  * Security incidents: raised by the monitoring rules (the worker), worked by admins (the api). A finding for a
  * rule and subject that already has an active (open or acknowledged) incident updates it: last seen, evidence, and
- * the count when this window holds more. A new incident and its webhook notification (`security.notify`, only
- * with `notify`) are written in one transaction through the outbox, and so is an escalation's (the count reached
- * ESCALATION_FACTOR times the one last notified).
+ * the count when this window holds more. A finding with no event after the last one a resolved incident of that rule
+ * and subject saw opens nothing: resolving is not undone by the same burst still sliding through the window. A new
+ * incident and its webhook notification (`security.notify`, only with `notify`) are written in one transaction
+ * through the outbox, and so is an escalation's (the count reached ESCALATION_FACTOR times the one last notified).
  */
 export function createIncidentsRepository(db: Database, outbox: OutboxRepository) {
-  async function updateActive(finding: IncidentFinding, notify: boolean): Promise<number | undefined> {
+  async function updateActive(finding: IncidentFinding, notify: boolean): Promise<RaiseOutcome | undefined> {
     const [active] = await db
       .select({
         id: securityIncidents.id,
         count: securityIncidents.count,
         notifiedCount: securityIncidents.notifiedCount,
+        lastSeenAt: securityIncidents.lastSeenAt,
       })
       .from(securityIncidents)
       .where(eq(securityIncidents.activeKey, activeKeyOf(finding)));
     if (!active) return undefined;
+    if (finding.count <= active.count && finding.lastSeenAt <= active.lastSeenAt) {
+      return { change: 'none' };
+    }
     const count = Math.max(active.count, finding.count);
     const escalated = notify && active.notifiedCount > 0 && count >= active.notifiedCount * ESCALATION_FACTOR;
     await outbox.commit(
@@ -60,13 +65,32 @@ export function createIncidentsRepository(db: Database, outbox: OutboxRepository
           .where(eq(securityIncidents.id, active.id)),
       () => (escalated ? [jobs.securityNotify(active.id, count)] : []),
     );
-    return active.id;
+    return { id: active.id, change: 'updated' };
+  }
+
+  /** True when a resolved incident of the finding's rule and subject already saw its latest event. */
+  async function resolvedAlready(finding: IncidentFinding): Promise<boolean> {
+    const [resolved] = await db
+      .select({ lastSeenAt: securityIncidents.lastSeenAt })
+      .from(securityIncidents)
+      .where(
+        and(
+          eq(securityIncidents.rule, finding.rule),
+          eq(securityIncidents.subjectType, finding.subjectType),
+          eq(securityIncidents.subjectId, finding.subjectId),
+          eq(securityIncidents.state, 'resolved'),
+        ),
+      )
+      .orderBy(desc(securityIncidents.id))
+      .limit(1);
+    return resolved !== undefined && finding.lastSeenAt <= resolved.lastSeenAt;
   }
 
   return {
     async raise(finding: IncidentFinding, options: { notify: boolean }): Promise<RaiseOutcome> {
-      const updated = await updateActive(finding, options.notify);
-      if (updated !== undefined) return { id: updated, opened: false };
+      const active = await updateActive(finding, options.notify);
+      if (active !== undefined) return active;
+      if (await resolvedAlready(finding)) return { change: 'none' };
       try {
         const id = await outbox.commit(
           async (tx) => {
@@ -92,13 +116,13 @@ export function createIncidentsRepository(db: Database, outbox: OutboxRepository
           },
           (id) => (options.notify ? [jobs.securityNotify(id)] : []),
         );
-        return { id, opened: true };
+        return { id, change: 'opened' };
       } catch (error) {
         // Another run opened it meanwhile: update that one instead.
         if (!isDuplicateKeyError(error)) throw error;
         const raced = await updateActive(finding, options.notify);
         if (raced === undefined) throw error;
-        return { id: raced, opened: false };
+        return raced;
       }
     },
 
