@@ -73,8 +73,8 @@ export function createPublicGalleryService(deps: {
   }
 
   /** Seconds until the model's public output changes by itself, for the cache entry. */
-  async function maxAge(model: Model, now: Date): Promise<number> {
-    const boundary = await publication.nextBoundary(model, now);
+  async function maxAge(modelId: number, now: Date): Promise<number> {
+    const boundary = await publication.nextBoundary(modelId, now);
     return boundary ? (boundary.getTime() - now.getTime()) / 1000 : Number.POSITIVE_INFINITY;
   }
 
@@ -87,8 +87,8 @@ export function createPublicGalleryService(deps: {
   ) {
     const now = new Date();
     const after = cursor ? deps.cursors.read(cursor, modelId, categoryId) : undefined;
-    // The next window boundary does not depend on the page: read alongside it.
-    const maxAgeRead = modelRead.then((model) => maxAge(model, now));
+    // The model's read and the next window boundary do not depend on the page: read alongside it.
+    const maxAgeRead = maxAge(modelId, now);
     maxAgeRead.catch(() => undefined); // awaited below; never an unhandled rejection if the page read fails first
     const rows = await publication.galleryPage(modelId, { categoryId, after, limit, now });
     await modelRead;
@@ -177,7 +177,7 @@ export function createPublicGalleryService(deps: {
           model: { slug: model.slug, name: model.displayName },
           categories: await publication.categoryCounts(model.id, now),
         };
-        return { body: JSON.stringify(body), maxAgeSeconds: await maxAge(model, now) };
+        return { body: JSON.stringify(body), maxAgeSeconds: await maxAge(model.id, now) };
       });
     },
   };

@@ -449,20 +449,25 @@ export function createPublicationRepository(db: Database, settings: { purge?: bo
 
     /**
      * The next time the model's public output changes by itself (a publication window opening or closing, the
-     * consent expiring), or null: what the public cache may not outlive. Each window edge is one index lookup
-     * (idx_publish_from, idx_publish_until); a trashed or unapproved item's edge only makes it a little early.
+     * consent expiring), or null: what the public cache may not outlive. One statement on the model's row, each
+     * window edge one index lookup (idx_publish_from, idx_publish_until), so it runs beside the page's own read; a
+     * trashed or unapproved item's edge only makes it a little early.
      */
-    async nextBoundary(
-      model: { id: number; consentExpiresAt: Date | null },
-      now = new Date(),
-    ): Promise<Date | null> {
+    async nextBoundary(modelId: number, now = new Date()): Promise<Date | null> {
       const nextOf = (column: typeof media.publishFrom | typeof media.publishUntil) =>
-        db
+        sql`(${db
           .select({ at: min(column) })
           .from(media)
-          .where(and(eq(media.modelId, model.id), gt(column, now)));
-      const [[from], [until]] = await Promise.all([nextOf(media.publishFrom), nextOf(media.publishUntil)]);
-      const times = [from?.at, until?.at, model.consentExpiresAt]
+          .where(and(eq(media.modelId, modelId), gt(column, now)))})`.mapWith(column);
+      const [edges] = await db
+        .select({
+          from: nextOf(media.publishFrom),
+          until: nextOf(media.publishUntil),
+          consent: models.consentExpiresAt,
+        })
+        .from(models)
+        .where(eq(models.id, modelId));
+      const times = [edges?.from, edges?.until, edges?.consent]
         .filter((value): value is Date => value instanceof Date && value > now)
         .map((value) => value.getTime());
       return times.length === 0 ? null : new Date(Math.min(...times));
