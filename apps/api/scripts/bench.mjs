@@ -1,5 +1,6 @@
 // `pnpm bench [id ...]`: builds, makes sure MySQL/MariaDB and Redis answer, then runs the benchmark harness
-// (apps/api/bench/run.ts), which writes BENCHMARKS.md. Installs Debian's wrk when missing (as root, like the tests' tools).
+// (apps/api/bench/run.ts), which writes BENCHMARKS.md. Installs Debian's wrk and curl when missing (as root, like the
+// tests' tools).
 import { ensureDebianTool } from './lib/debian-tools.mjs';
 import { loadEnvFiles } from './lib/env-files.mjs';
 import { root, run, step } from './lib/proc.mjs';
@@ -17,6 +18,13 @@ try {
     debianPackage: 'wrk',
     envName: 'WRK_PATH',
     purpose: 'the HTTP throughput benchmarks (a load generator in C)',
+  });
+  step('Checking curl');
+  process.env.CURL_PATH = await ensureDebianTool({
+    binary: 'curl',
+    debianPackage: 'curl',
+    envName: 'CURL_PATH',
+    purpose: 'the upload ingest benchmark (an upload client in C)',
   });
   step('Checking MySQL/MariaDB and Redis');
   services = await ensureServices();
