@@ -23,6 +23,9 @@ export default defineConfig({
           globalSetup,
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // Polls wait for a condition (a job done, an event heard): vitest's 1 s default is shorter than a
+          // slow machine's job or page load; a condition that never holds still fails, later.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {
@@ -45,6 +48,8 @@ export default defineConfig({
           globalSetup,
           testTimeout: 90_000,
           hookTimeout: 90_000,
+          // As Playwright's own waits, which default to 30 s: a first page load on a busy machine took over 1 s.
+          expect: { poll: { timeout: 30_000 } },
         },
       },
     ],
