@@ -10,6 +10,12 @@ import type { PublicCursors } from './public-cursor';
 const srcsetPresets = ['sm', 'md', 'lg', 'xl'];
 const srcsetFormats = ['avif', 'webp', 'jpeg'] as const;
 
+/** A public model, and seconds until its public output changes by itself (a window edge, the consent's end). */
+interface PublicModel {
+  model: Model;
+  maxAgeSeconds: number;
+}
+
 /** `<url> <width>w, …` of one format, each width once (small images are never enlarged, so presets can tie). */
 function srcsetOf(files: PublicFile[], url: (preset: string) => string): string | undefined {
   const seen = new Set<number>();
@@ -42,14 +48,19 @@ export function createPublicGalleryService(deps: {
    */
   const modelIds = new Map<string, number>();
 
-  async function publicModel(slug: string): Promise<Model> {
-    const model = await deps.repositories.models.bySlug(slug);
-    if (!model || model.archivedAt || model.publicPausedAt) {
+  /** The model by slug if its portfolio is public (it exists, is not archived, not paused), read at `now`. */
+  async function publicModel(slug: string, now = new Date()): Promise<PublicModel> {
+    const found = await publication.modelWithBoundary(slug, now);
+    if (!found || found.model.archivedAt || found.model.publicPausedAt) {
       modelIds.delete(slug);
       throw new TRPCError({ code: 'NOT_FOUND', message: 'No such portfolio' });
     }
+    const { model, nextBoundary } = found;
     modelIds.set(slug, model.id);
-    return model;
+    const maxAgeSeconds = nextBoundary
+      ? (nextBoundary.getTime() - now.getTime()) / 1000
+      : Number.POSITIVE_INFINITY;
+    return { model, maxAgeSeconds };
   }
 
   /**
@@ -59,46 +70,37 @@ export function createPublicGalleryService(deps: {
   async function cached(
     slug: string,
     what: string,
-    compute: (modelId: number, model: Promise<Model>) => Promise<CachedBody>,
+    compute: (modelId: number, model: Promise<PublicModel>, now: Date) => Promise<CachedBody>,
   ): Promise<PublicAnswer> {
-    const known = modelIds.get(slug) ?? (await publicModel(slug)).id;
+    const known = modelIds.get(slug) ?? (await publicModel(slug)).model.id;
     return deps.cache.read(known, what, () => {
-      const model = publicModel(slug).then((found) => {
-        if (found.id !== known) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such portfolio' });
+      const now = new Date();
+      const model = publicModel(slug, now).then((found) => {
+        if (found.model.id !== known)
+          throw new TRPCError({ code: 'NOT_FOUND', message: 'No such portfolio' });
         return found;
       });
       model.catch(() => undefined); // awaited by `compute`; never an unhandled rejection if its own read fails first
-      return compute(known, model);
+      return compute(known, model, now);
     });
-  }
-
-  /** Seconds until the model's public output changes by itself, for the cache entry. */
-  async function maxAge(modelId: number, now: Date): Promise<number> {
-    const boundary = await publication.nextBoundary(modelId, now);
-    return boundary ? (boundary.getTime() - now.getTime()) / 1000 : Number.POSITIVE_INFINITY;
   }
 
   async function computePage(
     modelId: number,
-    modelRead: Promise<Model>,
+    modelRead: Promise<PublicModel>,
+    now: Date,
     categoryId: number | undefined,
     cursor: string | undefined,
     limit: number,
   ) {
-    const now = new Date();
     const after = cursor ? deps.cursors.read(cursor, modelId, categoryId) : undefined;
-    // The model's read and the next window boundary do not depend on the page: read alongside it.
-    const maxAgeRead = maxAge(modelId, now);
-    maxAgeRead.catch(() => undefined); // awaited below; never an unhandled rejection if the page read fails first
     const rows = await publication.galleryPage(modelId, { categoryId, after, limit, now });
-    await modelRead;
+    const { maxAgeSeconds } = await modelRead;
     const page = rows.slice(0, limit);
     // Tokens are issued on the first read of an item's public version; later pages carry them.
     const untokened = page.filter((row) => row.token === null);
-    const [issued, maxAgeSeconds] = await Promise.all([
-      untokened.length > 0 ? publication.tokensFor(modelId, untokened, now) : new Map<number, string>(),
-      maxAgeRead,
-    ]);
+    const issued =
+      untokened.length > 0 ? await publication.tokensFor(modelId, untokened, now) : new Map<number, string>();
     // An item taken down since the page was read gets no token: left out.
     const items: PublicItem[] = page.flatMap((row) => {
       const token = row.token ?? issued.get(row.id);
@@ -157,9 +159,12 @@ export function createPublicGalleryService(deps: {
       const { category, cursor } = parsed.data;
       const limit = parsed.data.limit ?? PUBLIC_PAGE_DEFAULT;
       // A bad cursor is refused before the cache, so it is never stored.
-      if (cursor) deps.cursors.read(cursor, modelIds.get(slug) ?? (await publicModel(slug)).id, category);
+      if (cursor)
+        deps.cursors.read(cursor, modelIds.get(slug) ?? (await publicModel(slug)).model.id, category);
       const what = `gallery:${category ?? 0}:${limit}:${cursor ?? ''}`;
-      return cached(slug, what, (modelId, model) => computePage(modelId, model, category, cursor, limit));
+      return cached(slug, what, (modelId, model, now) =>
+        computePage(modelId, model, now, category, cursor, limit),
+      );
     },
 
     /** Whether `slug` names a model with a public portfolio (it exists, is not archived and not paused). */
@@ -170,14 +175,16 @@ export function createPublicGalleryService(deps: {
 
     /** The model's name, and its categories with their public item counts. */
     async categories(slug: string): Promise<PublicAnswer> {
-      return cached(slug, 'categories', async (_modelId, modelRead) => {
-        const model = await modelRead;
-        const now = new Date();
+      return cached(slug, 'categories', async (modelId, modelRead, now) => {
+        const [{ model, maxAgeSeconds }, counts] = await Promise.all([
+          modelRead,
+          publication.categoryCounts(modelId, now),
+        ]);
         const body: PublicCategories = {
           model: { slug: model.slug, name: model.displayName },
-          categories: await publication.categoryCounts(model.id, now),
+          categories: counts,
         };
-        return { body: JSON.stringify(body), maxAgeSeconds: await maxAge(model.id, now) };
+        return { body: JSON.stringify(body), maxAgeSeconds };
       });
     },
   };

@@ -19,7 +19,7 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { Database } from '../client';
-import type { MediaVariant } from '../schema';
+import type { MediaVariant, Model } from '../schema';
 import { categories, media, mediaVariants, models, outbox, publicTokens } from '../schema';
 import type { Executor } from './executor';
 
@@ -448,29 +448,29 @@ export function createPublicationRepository(db: Database, settings: { purge?: bo
     },
 
     /**
-     * The next time the model's public output changes by itself (a publication window opening or closing, the
-     * consent expiring), or null: what the public cache may not outlive. One statement on the model's row, each
-     * window edge one index lookup (idx_publish_from, idx_publish_until), so it runs beside the page's own read; a
-     * trashed or unapproved item's edge only makes it a little early.
+     * A model by slug, with the next time its public output changes by itself (a publication window opening or
+     * closing, the consent expiring) or null: what a public answer may not outlive. One statement, so a public
+     * cache miss reads it beside the page; each window edge is one index lookup (idx_publish_from,
+     * idx_publish_until), and a trashed or unapproved item's edge only makes it a little early.
      */
-    async nextBoundary(modelId: number, now = new Date()): Promise<Date | null> {
+    async modelWithBoundary(
+      slug: string,
+      now = new Date(),
+    ): Promise<{ model: Model; nextBoundary: Date | null } | undefined> {
       const nextOf = (column: typeof media.publishFrom | typeof media.publishUntil) =>
         sql`(${db
           .select({ at: min(column) })
           .from(media)
-          .where(and(eq(media.modelId, modelId), gt(column, now)))})`.mapWith(column);
-      const [edges] = await db
-        .select({
-          from: nextOf(media.publishFrom),
-          until: nextOf(media.publishUntil),
-          consent: models.consentExpiresAt,
-        })
+          .where(and(eq(media.modelId, models.id), gt(column, now)))})`.mapWith(column);
+      const [row] = await db
+        .select({ model: models, from: nextOf(media.publishFrom), until: nextOf(media.publishUntil) })
         .from(models)
-        .where(eq(models.id, modelId));
-      const times = [edges?.from, edges?.until, edges?.consent]
+        .where(eq(models.slug, slug));
+      if (!row) return undefined;
+      const times = [row.from, row.until, row.model.consentExpiresAt]
         .filter((value): value is Date => value instanceof Date && value > now)
         .map((value) => value.getTime());
-      return times.length === 0 ? null : new Date(Math.min(...times));
+      return { model: row.model, nextBoundary: times.length === 0 ? null : new Date(Math.min(...times)) };
     },
 
     /**
