@@ -172,11 +172,15 @@ export function invalidateLibrary(queryClient: QueryClient, modelSlug: string) {
  */
 export function useLiveMediaChanges(modelSlug: Accessor<string>): Accessor<LiveConnection> {
   const queryClient = useQueryClient();
-  // At most once a second while changes stream in (an upload batch), and never starved by them.
+  // At most once a second while changes stream in (an upload batch), and never starved by them; every model
+  // that changed meanwhile is refreshed (the editor may have switched models within that second).
+  const facetsToRefresh = new Set<string>();
   const refreshFacetsSoon = coalesce(() => {
-    const slug = modelSlug();
-    void queryClient.invalidateQueries({ queryKey: mediaKeys.facets(slug) });
-    void queryClient.invalidateQueries({ queryKey: ['categories', 'list', { modelSlug: slug }] });
+    for (const slug of facetsToRefresh) {
+      void queryClient.invalidateQueries({ queryKey: mediaKeys.facets(slug) });
+      void queryClient.invalidateQueries({ queryKey: ['categories', 'list', { modelSlug: slug }] });
+    }
+    facetsToRefresh.clear();
   }, FACETS_REFRESH_MS);
 
   return createLiveSubscription({
@@ -215,6 +219,7 @@ export function useLiveMediaChanges(modelSlug: Accessor<string>): Accessor<LiveC
             if (change.change === 'deleted') {
               removeMediaFromLists(queryClient, slug, new Set([change.mediaId]));
             } else void refreshMediaItem(queryClient, slug, change.mediaId);
+            facetsToRefresh.add(slug);
             refreshFacetsSoon();
           },
         },
