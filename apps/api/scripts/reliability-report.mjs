@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { root } from './lib/proc.mjs';
+import { vitestFailures } from './lib/vitest-failures.mjs';
 
 export const resultsDir = () =>
   process.env.RELIABILITY_RESULTS_DIR ?? path.join(root, '.cache', 'reliability-results');
@@ -53,15 +54,7 @@ function machine() {
 function failedTests() {
   if (!existsSync(vitestReport)) return { summary: undefined, failures: [] };
   const report = JSON.parse(readFileSync(vitestReport, 'utf8'));
-  const failures = report.testResults.flatMap((file) => {
-    const where = path.relative(root, file.name);
-    const failed = file.assertionResults.filter((test) => test.status === 'failed');
-    if (failed.length === 0)
-      return file.status === 'failed' ? [`${where}: ${String(file.message ?? '').split('\n')[0]}`] : [];
-    return failed.map(
-      (test) => `${where} > ${test.fullName}: ${String(test.failureMessages?.[0] ?? '').split('\n')[0]}`,
-    );
-  });
+  const failures = vitestFailures(report, root);
   return {
     summary: `${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests + report.numTodoTests} skipped`,
     failures,

@@ -11,6 +11,7 @@ import { ensureDebianTool } from './lib/debian-tools.mjs';
 import { loadEnvFiles } from './lib/env-files.mjs';
 import { root, run, step } from './lib/proc.mjs';
 import { ensureServices } from './lib/services.mjs';
+import { vitestFailures } from './lib/vitest-failures.mjs';
 
 loadEnvFiles(root);
 process.env.NODE_ENV = 'test';
@@ -34,30 +35,7 @@ const report = path.join(root, '.cache', 'vitest-report.json');
 
 /** One `failed:` line per failed test or file, with the first line of its error, so a log's tail names them. */
 function failureLines(summary) {
-  const firstLine = (message) =>
-    String(message ?? '')
-      .trim()
-      .split('\n')[0]
-      .slice(0, 300);
-  /** Where in the test file the error was thrown (`file.ts:line`), from its stack, when it names the file. */
-  const thrownAt = (message, file) => {
-    const frame = String(message ?? '')
-      .split('\n')
-      .find((line) => line.includes(file));
-    const at = frame?.match(/([^/\s(]+\.[cm]?[jt]sx?:\d+)(?::\d+)?\)?\s*$/);
-    return at ? ` (at ${at[1]})` : '';
-  };
-  return summary.testResults.flatMap((file) => {
-    const where = path.relative(root, file.name);
-    const failedTests = file.assertionResults.filter((test) => test.status === 'failed');
-    if (failedTests.length === 0) {
-      return file.status === 'failed' ? [`failed: ${where}: ${firstLine(file.message)}`] : [];
-    }
-    return failedTests.map(
-      (test) =>
-        `failed: ${where} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}${thrownAt(test.failureMessages?.[0], where)}`,
-    );
-  });
+  return vitestFailures(summary, root).map((line) => `failed: ${line}`);
 }
 
 let services;
