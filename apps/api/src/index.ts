@@ -1,3 +1,5 @@
+// First: sizes libuv's thread pool before anything starts it.
+import './thread-pool';
 import {
   createLogger,
   exitOnConfigError,
