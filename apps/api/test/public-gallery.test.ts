@@ -381,6 +381,33 @@ describe('the public gallery API: only public items, cursors, caching per public
     await bumpPublication();
   });
 
+  it('gives another process the answer it stored in Redis, byte for byte with the same ETag and expiry', async () => {
+    const scope = { ...api.config.redis, keyPrefix: `${api.config.redis.keyPrefix}:shared` };
+    const logger = createLogger({ name: 'test', level: 'warn' });
+    const processes = [0, 1].map(() => {
+      const versions = createPublicationVersions(redis, scope, logger);
+      return { versions, cache: createPublicCacheRepository(redis, scope, versions, logger) };
+    });
+    const [first, second] = processes as [(typeof processes)[0], (typeof processes)[0]];
+    let computed = 0;
+    // Not Latin-1, so the JSON text is not its bytes one for one.
+    const body = JSON.stringify({ caption: 'Ålesund — 東京 📷', n: 1 });
+    const compute = async () => {
+      computed += 1;
+      return { body, maxAgeSeconds: 60 };
+    };
+    const stored = await first.cache.read(modelId, 'shared', compute);
+    const key = `${scope.keyPrefix}:public:${modelId}:${await first.cache.version(modelId)}:shared`;
+    await expect.poll(() => redis.exists(key)).toBe(1);
+    const read = await second.cache.read(modelId, 'shared', compute);
+    expect(computed).toBe(1);
+    expect(read.body.toString()).toBe(body);
+    expect(read.body.equals(Buffer.from(body))).toBe(true);
+    expect(read.etag).toBe(stored.etag);
+    expect(read.expiresAt).toBe(stored.expiresAt);
+    for (const instance of processes) instance.versions.close();
+  });
+
   it('shares one computation among concurrent misses (single-flight), per publication version', async () => {
     const scope = { ...api.config.redis, keyPrefix: `${api.config.redis.keyPrefix}:flight` };
     const logger = createLogger({ name: 'test', level: 'warn' });

@@ -10,7 +10,7 @@ import { createPublicReplay } from './public-replay';
 
 describe('createPublicReplay', () => {
   const answer = new PublicAnswer(
-    JSON.stringify({ items: [], nextCursor: null }),
+    Buffer.from(JSON.stringify({ items: [], nextCursor: null })),
     '"tag"',
     Date.now() + 60_000,
   );

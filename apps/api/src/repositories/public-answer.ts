@@ -20,17 +20,14 @@ const COMPRESS_FROM_BYTES = 1024;
  */
 export class PublicAnswer {
   private readonly encoded = new Map<Exclude<ContentEncoding, 'identity'>, Buffer>();
-  readonly body: Buffer;
-
   constructor(
-    body: string,
+    /** The JSON body as UTF-8 bytes. */
+    readonly body: Buffer,
     readonly etag: string,
     readonly expiresAt: number,
     /** Absent for an answer computed while the cache could not be read (never kept). */
     readonly source?: AnswerSource,
-  ) {
-    this.body = Buffer.from(body);
-  }
+  ) {}
 
   /** What this answer holds in memory: the body and the compressed forms made so far. */
   bytes(): number {
