@@ -1,45 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { JobName, PURGE_BATCH_MAX } from '@phoenix4ge/shared';
 import type { SQL } from 'drizzle-orm';
-import {
-  and,
-  asc,
-  count,
-  desc,
-  eq,
-  gt,
-  inArray,
-  isNotNull,
-  isNull,
-  lt,
-  lte,
-  min,
-  not,
-  or,
-  sql,
-} from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNotNull, isNull, min, not, or, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { MediaVariant, Model } from '../schema';
 import { categories, media, mediaVariants, models, outbox, publicTokens } from '../schema';
 import type { Executor } from './executor';
-
-/**
- * The one rule of what the public sees (the public gallery, image URLs, counted events): a media with an approved
- * (public) version, processed, not in the trash, inside its publication window, of a model that is not archived,
- * whose consent has not expired and whose public delivery is not paused. Needs `models` joined.
- */
-export function publicCondition(now: Date): SQL {
-  return and(
-    isNotNull(media.publicVersion),
-    eq(media.processingStatus, 'ready'),
-    isNull(media.deletedAt),
-    or(isNull(media.publishFrom), lte(media.publishFrom, now)),
-    or(isNull(media.publishUntil), gt(media.publishUntil, now)),
-    isNull(models.archivedAt),
-    isNull(models.publicPausedAt),
-    or(isNull(models.consentExpiresAt), gt(models.consentExpiresAt, now)),
-  ) as SQL;
-}
+import { createGalleryPage } from './gallery-page';
+import { datetimeParam, publicCondition } from './public-condition';
 
 /** A token is live while its item is public and it names the item's public version (needs media, models joined). */
 const liveCondition = (now: Date): SQL =>
@@ -174,73 +142,20 @@ export async function revokeStaleTokens(
   return revokeTokens(executor, stale, { ...options, now });
 }
 
-/** Where a public page continues: after the item with this manual order (category pages), date and id. */
-export interface PublicPosition {
-  order: number | null;
-  date: Date;
-  id: number;
+/** A model by slug with the next publish_from and publish_until edges after `now` (see `modelWithBoundary`). */
+function prepareModelWithBoundary(db: Database) {
+  const now = sql.placeholder('now');
+  const nextOf = (column: typeof media.publishFrom | typeof media.publishUntil) =>
+    sql`(${db
+      .select({ at: min(column) })
+      .from(media)
+      .where(and(eq(media.modelId, models.id), gt(column, now)))})`.mapWith(column);
+  return db
+    .select({ model: models, from: nextOf(media.publishFrom), until: nextOf(media.publishUntil) })
+    .from(models)
+    .where(eq(models.slug, sql.placeholder('slug')))
+    .prepare();
 }
-
-/** Newest first; the item at `position` and those before it left out. */
-const afterByDate = (position: PublicPosition): SQL =>
-  or(
-    lt(media.uploadDate, position.date),
-    and(eq(media.uploadDate, position.date), lt(media.id, position.id)),
-  ) as SQL;
-
-/** What a public page says of a file: which preset, format and width (the URL is the token's). */
-export type PublicFile = Pick<MediaVariant, 'preset' | 'format' | 'width'>;
-
-/**
- * The live token of a row's public version, read with the page (one index lookup per row on
- * media_public_tokens_media_idx); null when none was issued yet.
- */
-const liveToken = sql<
-  string | null
->`(select ${publicTokens.token} from ${publicTokens} where ${publicTokens.mediaId} = ${media.id} and ${publicTokens.version} = ${media.publicVersion} and ${publicTokens.revokedAt} is null limit 1)`;
-
-/**
- * The files of a row's public version as a JSON array of `[preset, format, width]`, read with the page (one range
- * of media_variants_version_preset_format_uq per row). MariaDB returns the text, MySQL 8 a parsed JSON value.
- */
-const publicFiles = sql<
-  string | [string, string, number][] | null
->`(select json_arrayagg(json_array(${mediaVariants.preset}, ${mediaVariants.format}, ${mediaVariants.width})) from ${mediaVariants} where ${mediaVariants.mediaId} = ${media.id} and ${mediaVariants.version} = ${media.publicVersion})`;
-
-function filesOf(value: string | [string, string, number][] | null): PublicFile[] {
-  const list = typeof value === 'string' ? (JSON.parse(value) as [string, string, number][]) : (value ?? []);
-  return list.map(([preset, format, width]) => ({ preset, format, width }));
-}
-
-/** `public_position` of a manual order (see the schema): smaller orders first, unordered (0) last. */
-const positionOf = (order: number | null) => (order === null ? 0 : 2147483648 - order);
-
-/** A category's manual order (smaller first, unordered after), then newest first. */
-const afterInCategory = (position: PublicPosition): SQL =>
-  or(
-    lt(media.publicPosition, positionOf(position.order)),
-    and(eq(media.publicPosition, positionOf(position.order)), afterByDate(position)),
-  ) as SQL;
-
-const galleryColumns = {
-  id: media.id,
-  altText: media.altText,
-  caption: media.caption,
-  width: media.width,
-  height: media.height,
-  dominantColor: media.dominantColor,
-  placeholder: media.placeholder,
-  focalX: media.focalX,
-  focalY: media.focalY,
-  publicVersion: media.publicVersion,
-  publicOrder: media.publicOrder,
-  uploadDate: media.uploadDate,
-  categoryId: categories.id,
-  categoryName: categories.name,
-  categoryColor: categories.color,
-  token: liveToken,
-  files: publicFiles,
-};
 
 /** 32 random bytes, base64url: 43 characters. */
 const newToken = () => randomBytes(32).toString('base64url');
@@ -251,6 +166,12 @@ const newToken = () => randomBytes(32).toString('base64url');
  */
 export function createPublicationRepository(db: Database, settings: { purge?: boolean } = {}) {
   const purge = settings.purge ?? false;
+  const galleryPage = createGalleryPage(db);
+  let boundaryStatement: ReturnType<typeof prepareModelWithBoundary> | undefined;
+  const modelWithBoundaryStatement = () => {
+    boundaryStatement ??= prepareModelWithBoundary(db);
+    return boundaryStatement;
+  };
   return {
     /** Which of these ids are public items of the model now (others, and other models' ids, are left out). */
     async publicIds(modelId: number, ids: number[], now = new Date()): Promise<number[]> {
@@ -394,39 +315,8 @@ export function createPublicationRepository(db: Database, settings: { purge?: bo
       };
     },
 
-    /**
-     * A page of the model's public items: in a category, its manual order then newest first; otherwise newest
-     * first. Reads `limit + 1` rows so the caller knows whether another page follows. Each row comes with the live
-     * token of its public version (null until `tokensFor` issues one) and that version's files: one statement
-     * for what took three round trips.
-     */
-    async galleryPage(
-      modelId: number,
-      options: { categoryId?: number; after?: PublicPosition; limit: number; now?: Date },
-    ) {
-      const { categoryId, after } = options;
-      const inCategory = categoryId !== undefined;
-      const rows = await db
-        .select(galleryColumns)
-        .from(media)
-        .innerJoin(models, eq(models.id, media.modelId))
-        .leftJoin(categories, eq(categories.id, media.categoryId))
-        .where(
-          and(
-            eq(media.modelId, modelId),
-            inCategory ? eq(media.categoryId, categoryId) : undefined,
-            publicCondition(options.now ?? new Date()),
-            after ? (inCategory ? afterInCategory(after) : afterByDate(after)) : undefined,
-          ),
-        )
-        .orderBy(...(inCategory ? [desc(media.publicPosition)] : []), desc(media.uploadDate), desc(media.id))
-        .limit(options.limit + 1);
-      return rows.map((row) => ({
-        ...row,
-        publicVersion: row.publicVersion ?? 0,
-        files: filesOf(row.files),
-      }));
-    },
+    /** A page of the model's public items (see `createGalleryPage`). */
+    galleryPage,
 
     /** The model's categories in their order, with how many public items each has (empty ones too). */
     async categoryCounts(modelId: number, now = new Date()) {
@@ -457,15 +347,7 @@ export function createPublicationRepository(db: Database, settings: { purge?: bo
       slug: string,
       now = new Date(),
     ): Promise<{ model: Model; nextBoundary: Date | null } | undefined> {
-      const nextOf = (column: typeof media.publishFrom | typeof media.publishUntil) =>
-        sql`(${db
-          .select({ at: min(column) })
-          .from(media)
-          .where(and(eq(media.modelId, models.id), gt(column, now)))})`.mapWith(column);
-      const [row] = await db
-        .select({ model: models, from: nextOf(media.publishFrom), until: nextOf(media.publishUntil) })
-        .from(models)
-        .where(eq(models.slug, slug));
+      const [row] = await modelWithBoundaryStatement().execute({ slug, now: datetimeParam(now) });
       if (!row) return undefined;
       const times = [row.from, row.until, row.model.consentExpiresAt]
         .filter((value): value is Date => value instanceof Date && value > now)
