@@ -133,7 +133,10 @@ const withCategory = (row: { item: Media; categoryName: string | null; categoryC
   categoryColor: row.categoryColor,
 });
 
-/** Bits that differ between an item's perceptual hash and `phash` (both 16 hex digits). */
+/**
+ * Bits that differ between an item's perceptual hash and `phash` (both 16 hex digits). Selected, it is aliased:
+ * a column named after its text (the hash included) would make mysql2 compile and cache a row parser per hash.
+ */
 const hammingTo = (phash: string) =>
   sql<number>`BIT_COUNT(CAST(CONV(${media.phash}, 16, 10) AS UNSIGNED) ^ CAST(CONV(${phash}, 16, 10) AS UNSIGNED))`;
 
@@ -327,7 +330,7 @@ export function createMediaRepository(
     async similar(modelId: number, excludeId: number, phash: string, maxDistance: number) {
       const distance = hammingTo(phash);
       return db
-        .select({ item: media, distance })
+        .select({ item: media, distance: distance.as('distance') })
         .from(media)
         .where(similarTo(modelId, excludeId, phash, maxDistance))
         .orderBy(distance)
@@ -344,7 +347,7 @@ export function createMediaRepository(
     ) {
       const distance = hammingTo(phash);
       return db
-        .select({ id: media.id, originalFilename: media.originalFilename, distance })
+        .select({ id: media.id, originalFilename: media.originalFilename, distance: distance.as('distance') })
         .from(media)
         .where(similarTo(modelId, excludeId, phash, maxDistance))
         .orderBy(distance)

@@ -145,13 +145,21 @@ export async function revokeStaleTokens(
 /** A model by slug with the next publish_from and publish_until edges after `now` (see `modelWithBoundary`). */
 function prepareModelWithBoundary(db: Database) {
   const now = sql.placeholder('now');
-  const nextOf = (column: typeof media.publishFrom | typeof media.publishUntil) =>
+  // Aliased: unnamed, the column would be named after its text, `now` included, and mysql2 compiles and caches
+  // a row parser per distinct set of column names: one per request, kept (up to 15,000) with its query's values.
+  const nextOf = (column: typeof media.publishFrom | typeof media.publishUntil, alias: string) =>
     sql`(${db
       .select({ at: min(column) })
       .from(media)
-      .where(and(eq(media.modelId, models.id), gt(column, now)))})`.mapWith(column);
+      .where(and(eq(media.modelId, models.id), gt(column, now)))})`
+      .mapWith(column)
+      .as(alias);
   return db
-    .select({ model: models, from: nextOf(media.publishFrom), until: nextOf(media.publishUntil) })
+    .select({
+      model: models,
+      from: nextOf(media.publishFrom, 'next_publish_from'),
+      until: nextOf(media.publishUntil, 'next_publish_until'),
+    })
     .from(models)
     .where(eq(models.slug, sql.placeholder('slug')))
     .prepare();
