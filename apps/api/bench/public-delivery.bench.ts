@@ -344,6 +344,7 @@ const benchmark: Benchmark = {
       // process are logged beside, for comparison.
       await waitForRedis(redis, 5000);
       const listener = createRedis(redisConfig, 'blocking', 'p4g-bench-public-listener');
+      await waitForRedis(listener, 5000); // see public/cold-client.ts
       await listener.subscribe(publicationChannel(redisConfig));
       const bump = async () => {
         const heard = new Promise((resolve) => listener.once('message', resolve));

@@ -25,6 +25,9 @@ const redis = createRedis(redisConfig, 'command', 'p4g-bench-cold-client');
 const listener = createRedis(redisConfig, 'blocking', 'p4g-bench-cold-listener');
 try {
   await waitForRedis(redis, 5000);
+  // Subscribed only once connected: a SUBSCRIBE queued while the listener was still connecting was seen lost
+  // (its promise resolved, the server never subscribed it, and the first bump waited forever).
+  await waitForRedis(listener, 5000);
   await listener.subscribe(publicationChannel(redisConfig));
   const bump = async () => {
     const heard = new Promise((resolve) => listener.once('message', resolve));
