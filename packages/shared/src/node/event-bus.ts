@@ -140,8 +140,13 @@ export class EventSubscriber {
     const redis = createRedis(this.config, 'blocking', 'p4g-events');
     redis.on('error', (error) => this.logger.debug({ err: error }, 'event subscriber connection error'));
     redis.on('message', (_channel: string, message: string) => this.dispatch(message));
-    void redis.subscribe(eventsChannel(this.config)).catch((error: unknown) => {
-      this.logger.warn({ err: error }, 'event subscription failed; it is retried on reconnect');
+    // Subscribed at every `ready`, never queued while connecting: a SUBSCRIBE queued before the connection was up
+    // was seen to resolve while the server never subscribed the client (ioredis 5.11, a benchmark's listener),
+    // which would leave this process deaf to live events. Subscribing again after a reconnect is harmless.
+    redis.on('ready', () => {
+      redis.subscribe(eventsChannel(this.config)).catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'event subscription failed; it is retried on reconnect');
+      });
     });
     this.redis = redis;
   }
