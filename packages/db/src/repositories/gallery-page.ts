@@ -20,7 +20,9 @@ export type PublicFile = Pick<MediaVariant, 'preset' | 'format' | 'width'>;
  */
 const liveToken = sql<
   string | null
->`(select ${publicTokens.token} from ${publicTokens} where ${publicTokens.mediaId} = ${media.id} and ${publicTokens.version} = ${media.publicVersion} and ${publicTokens.revokedAt} is null limit 1)`.as('live_token');
+>`(select ${publicTokens.token} from ${publicTokens} where ${publicTokens.mediaId} = ${media.id} and ${publicTokens.version} = ${media.publicVersion} and ${publicTokens.revokedAt} is null limit 1)`.as(
+  'live_token',
+);
 
 /**
  * The files of a row's public version as a JSON array of `[preset, format, width]`, read with the page (one range
@@ -28,7 +30,9 @@ const liveToken = sql<
  */
 const publicFiles = sql<
   string | [string, string, number][] | null
->`(select json_arrayagg(json_array(${mediaVariants.preset}, ${mediaVariants.format}, ${mediaVariants.width})) from ${mediaVariants} where ${mediaVariants.mediaId} = ${media.id} and ${mediaVariants.version} = ${media.publicVersion})`.as('public_files');
+>`(select json_arrayagg(json_array(${mediaVariants.preset}, ${mediaVariants.format}, ${mediaVariants.width})) from ${mediaVariants} where ${mediaVariants.mediaId} = ${media.id} and ${mediaVariants.version} = ${media.publicVersion})`.as(
+  'public_files',
+);
 
 function filesOf(value: string | [string, string, number][] | null): PublicFile[] {
   const list = typeof value === 'string' ? (JSON.parse(value) as [string, string, number][]) : (value ?? []);
