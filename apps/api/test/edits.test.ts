@@ -308,13 +308,28 @@ describe('non-destructive edits: versions, moderation of versions, revert, the s
     // Version 0 stays: it is the public one (the edits wait for moderation).
     expect(await variantsOf(id, 0)).toHaveLength(original);
     // A version a newer one overtook is rendered too, possibly after the newest became current (two jobs at once).
+    // The last value of a wait that fails says why: the version's row (status, error, purge) and its operations.
+    const versionState = async (version: number) => ({
+      version,
+      files: (await variantsOf(id, version)).length,
+      edit: await database.db.query.mediaEdits.findFirst({
+        columns: { status: true, error: true, variantsPurgedAt: true },
+        where: and(eq(mediaEdits.mediaId, id), eq(mediaEdits.version, version)),
+      }),
+      operations: (
+        await database.db.query.mediaOperations.findMany({
+          columns: { status: true, error: true, jobId: true, processingMs: true },
+          where: eq(mediaOperations.mediaId, id),
+        })
+      ).filter((operation) => operation.jobId?.endsWith(`-v${version}`)),
+    });
     for (let version = 3; version <= 12; version += 1) {
-      const files = await until(
-        () => variantsOf(id, version),
-        (found) => found.length === original,
+      const state = await until(
+        () => versionState(version),
+        (found) => found.files === original,
         60_000,
       );
-      expect(files, `version ${version}`).toHaveLength(original);
+      expect(state.files, `version ${version}`).toBe(original);
     }
     const history = await client.edits.history.query({ modelSlug: slug, mediaId: id });
     expect(history.versions.find((version) => version.version === 1)?.thumbUrl).toBeNull();
