@@ -23,7 +23,7 @@ export function publicCondition(now: Date | Placeholder): SQL {
 
 /**
  * A time as a prepared statement's placeholder value: drizzle fills placeholders without the column's mapping, so
- * the value is the text the `datetime(3)` columns' mapping would send (UTC, milliseconds), not a Date that mysql2
- * would format in the connection's time zone.
+ * the value is mapped here as every `instant()` column maps it (UTC text with milliseconds), not left a Date that
+ * mysql2 would format in the connection's time zone.
  */
-export const datetimeParam = (at: Date) => at.toISOString().replace('T', ' ').replace('Z', '');
+export const datetimeParam = (at: Date) => media.uploadDate.mapToDriverValue(at) as string;
