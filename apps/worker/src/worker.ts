@@ -21,6 +21,7 @@ import {
   createStorage,
   HEARTBEAT_INTERVAL_MS,
   JobProducer,
+  outboxQueue,
   redisOptions,
   removeHeartbeat,
   runWithRequestId,
@@ -96,6 +97,7 @@ export function createWorker(options: CreateWorkerOptions) {
   const repositories = createRepositories(db.db, {
     jobs,
     logger,
+    queue: outboxQueue(config.redis),
     purgeDeadUrls: config.publicPurge !== undefined,
   });
   const relay = createOutboxRelay({

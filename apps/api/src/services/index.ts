@@ -12,6 +12,7 @@ import {
   createJobBoard,
   createPreviewRenderer,
   newestHeartbeatAgeMs,
+  outboxQueue,
 } from '@phoenix4ge/shared/node';
 import type { ApiConfig } from '../env';
 import type { Infrastructure } from '../infrastructure';
@@ -74,6 +75,7 @@ export function createServices(deps: ServiceDeps) {
   const repositories = createRepositories(db, {
     jobs,
     logger,
+    queue: outboxQueue(config.redis),
     purgeDeadUrls: config.publicPurge !== undefined,
   });
   const users = createUsersRepository(db);

@@ -15,6 +15,13 @@ const RETRY_MAX_MS = 300_000;
 export interface OutboxDeps {
   jobs: Pick<Jobs, 'enqueue'>;
   logger: Pick<Logger, 'warn'>;
+  /**
+   * This installation's queues (`outboxQueue`), written on every row. The relay claims only these rows (and
+   * unmarked ones from before the column): a relay of another installation on the same database, with its own
+   * Redis prefix, would queue a job where no worker of ours runs (and its worker would run it on files it does not
+   * have), then mark the row sent.
+   */
+  queue: string;
 }
 
 /**
@@ -25,8 +32,9 @@ export interface OutboxDeps {
  *    whatever happens to Redis or this process next.
  * 2. Right after the commit each job is queued at once when Redis answers, and its row marked sent. A failure
  *    there is only logged: the row stays pending.
- * 3. The relay (`relayOnce`, looped by every worker) claims due pending rows with FOR UPDATE SKIP LOCKED, queues
- *    them (the job id makes a repeat a no-op) and marks them sent; a row that cannot be queued waits with backoff.
+ * 3. The relay (`relayOnce`, looped by every worker) claims due pending rows of its own installation (`queue`)
+ *    with FOR UPDATE SKIP LOCKED, queues them (the job id makes a repeat a no-op) and marks them sent; a row that
+ *    cannot be queued waits with backoff.
  * 4. The maintenance sweep deletes rows sent long ago (`deleteSentBefore`).
  */
 export function createOutboxRepository(db: Database, deps: OutboxDeps) {
@@ -38,7 +46,7 @@ export function createOutboxRepository(db: Database, deps: OutboxDeps) {
       const payload = requestId ? { ...job.data, [REQUEST_ID_FIELD]: requestId } : job.data;
       const [row] = await tx
         .insert(outbox)
-        .values({ topic: job.name, payload, jobKey: job.jobId ?? null })
+        .values({ queue: deps.queue, topic: job.name, payload, jobKey: job.jobId ?? null })
         .$returningId();
       if (!row) throw new Error('outbox insert returned no id');
       rows.push({ id: row.id, job });
@@ -69,13 +77,16 @@ export function createOutboxRepository(db: Database, deps: OutboxDeps) {
     }
   }
 
+  /** Rows of this installation's queues (and unmarked rows written before there was a mark). */
+  const ours = inArray(outbox.queue, [deps.queue, '']);
+
   // 3. The relay, for every row step 2 could not queue.
   async function relayOnce(): Promise<number> {
     return db.transaction(async (tx) => {
       const due = await tx
         .select()
         .from(outbox)
-        .where(and(eq(outbox.status, 'pending'), lte(outbox.availableAt, new Date())))
+        .where(and(ours, eq(outbox.status, 'pending'), lte(outbox.availableAt, new Date())))
         .orderBy(asc(outbox.id))
         .limit(RELAY_BATCH)
         .for('update', { skipLocked: true });
@@ -127,7 +138,7 @@ export function createOutboxRepository(db: Database, deps: OutboxDeps) {
       const [row] = await db
         .select({ createdAt: min(outbox.createdAt) })
         .from(outbox)
-        .where(eq(outbox.status, 'pending'));
+        .where(and(ours, eq(outbox.status, 'pending')));
       return row?.createdAt ?? undefined;
     },
 

@@ -11,6 +11,12 @@ export const outbox = mysqlTable(
   'outbox',
   {
     id: id(),
+    /**
+     * The installation whose queues the job belongs to (`outboxQueue`: its Redis key prefix and database). Every
+     * relay claims only its own rows: two installations on one database never queue each other's jobs. Empty on
+     * rows written before the column existed (any relay takes them).
+     */
+    queue: varchar({ length: 191 }).notNull().default(''),
     /** The job name from the shared job registry (e.g. `media.process`). */
     topic: varchar({ length: 100 }).notNull(),
     payload: json().$type<JsonObject>().notNull(),
@@ -23,7 +29,10 @@ export const outbox = mysqlTable(
     sentAt: instant(),
     lastError: text(),
   },
-  (t) => [index('outbox_status_available_idx').on(t.status, t.availableAt)],
+  (t) => [
+    index('outbox_status_available_idx').on(t.status, t.availableAt),
+    index('outbox_queue_status_available_idx').on(t.queue, t.status, t.availableAt),
+  ],
 );
 
 export type OutboxMessage = typeof outbox.$inferSelect;

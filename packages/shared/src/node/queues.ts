@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobName, JobOf, QueueName } from '../jobs';
 import { jobRegistry, mediaIdOf, queueOf, REQUEST_ID_FIELD, requestIdOf } from '../jobs';
+import type { RedisConfig } from './config';
 import { noteJobOfMedia } from './job-media-index';
 import { currentRequestId } from './request-context';
 
@@ -17,6 +18,14 @@ export const defaultJobOptions: JobsOptions = {
 /** BullMQ keys live under `<REDIS_KEY_PREFIX>:bull:<queue>:…`. */
 export function bullPrefix(keyPrefix: string): string {
   return `${keyPrefix}:bull`;
+}
+
+/**
+ * The outbox's name for one installation's queues: its Redis key prefix and database, the pair that keeps its keys
+ * and channels apart. Every outbox row carries it, and each relay claims only rows of its own.
+ */
+export function outboxQueue(redis: Pick<RedisConfig, 'keyPrefix' | 'db'>): string {
+  return `${redis.keyPrefix}:db${redis.db}`;
 }
 
 /** Connection states after Redis was lost: queueing now would wait instead of failing. */
