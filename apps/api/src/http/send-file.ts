@@ -40,5 +40,6 @@ export async function sendStoredFile(request: FastifyRequest, reply: FastifyRepl
     return reply.send(await file.read(wanted));
   }
   reply.header('content-length', file.bytes);
-  return reply.send(await file.read());
+  // The whole file as a range: the storage reads exactly its bytes (see the local driver's `get`).
+  return reply.send(await file.read(file.bytes > 0 ? { start: 0, end: file.bytes - 1 } : undefined));
 }
