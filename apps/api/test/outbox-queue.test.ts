@@ -11,7 +11,8 @@ const quiet = { warn: () => undefined };
 
 // Every test file shares the run's database, each with a Redis prefix of its own: two installations on one
 // database. A relay that took another installation's pending row queued the job where none of its workers runs,
-// marked it sent, and its own worker ran it on files it does not have (an edit version failed for good that way).
+// marked it sent, and its own worker ran it on files it does not have (the likely cause of a rare edits.test
+// failure: an edit version failed for good).
 describe('the outbox relay of one installation, beside another on the same database', () => {
   const ours = loadApiConfig(testEnv(isolatedPrefix()));
   const theirs = loadApiConfig(testEnv(isolatedPrefix()));
