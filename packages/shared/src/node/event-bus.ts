@@ -5,14 +5,14 @@ import type { AppEvent, EventName, EventOf } from '../events';
 import { eventRegistry, parseAppEvent } from '../events';
 import type { NearDuplicate } from '../schemas/media';
 import type { RedisConfig } from './config';
-import { createRedis } from './redis';
+import { createRedis, deploymentScope } from './redis';
 
 /**
  * The live events channel of one deployment. Redis pub/sub ignores the database number, so two installations on
  * one server with different databases and the same key prefix would hear each other: the channel names both.
  */
 export function eventsChannel(redis: Pick<RedisConfig, 'keyPrefix' | 'db'>): string {
-  return `${redis.keyPrefix}:db${redis.db}:events`;
+  return `${deploymentScope(redis)}:events`;
 }
 
 /**
@@ -38,7 +38,7 @@ export function publicationVersionKey(keyPrefix: string, modelId: number): strin
  * processes can keep the versions they read in memory and drop one the moment it moves (public-versions).
  */
 export function publicationChannel(redis: Pick<RedisConfig, 'keyPrefix' | 'db'>): string {
-  return `${redis.keyPrefix}:db${redis.db}:publication`;
+  return `${deploymentScope(redis)}:publication`;
 }
 
 /** Moves a model's publication version and announces it, in one MULTI (the announcement cannot be lost alone). */

@@ -5,6 +5,7 @@ import type { JobName, JobOf, QueueName } from '../jobs';
 import { jobRegistry, mediaIdOf, queueOf, REQUEST_ID_FIELD, requestIdOf } from '../jobs';
 import type { RedisConfig } from './config';
 import { noteJobOfMedia } from './job-media-index';
+import { deploymentScope } from './redis';
 import { currentRequestId } from './request-context';
 
 /** Retry and retention defaults for every queue (STYLE §28). */
@@ -21,12 +22,10 @@ export function bullPrefix(keyPrefix: string): string {
 }
 
 /**
- * The outbox's name for one installation's queues: its Redis key prefix and database, the pair that keeps its keys
- * and channels apart. Every outbox row carries it, and each relay claims only rows of its own.
+ * The outbox's name for one installation's queues: its deployment scope. Every outbox row carries it, and each
+ * relay claims only rows of its own.
  */
-export function outboxQueue(redis: Pick<RedisConfig, 'keyPrefix' | 'db'>): string {
-  return `${redis.keyPrefix}:db${redis.db}`;
-}
+export const outboxQueue = (redis: Pick<RedisConfig, 'keyPrefix' | 'db'>): string => deploymentScope(redis);
 
 /** Connection states after Redis was lost: queueing now would wait instead of failing. */
 const lostStatuses = new Set(['reconnecting', 'close', 'end']);

@@ -5,6 +5,14 @@ import type { RedisConfig } from './config';
 export type { Redis };
 
 /**
+ * What keeps one deployment apart from another on the same Redis server: its key prefix and database number
+ * (pub/sub ignores the database, so channels need both). Its channels and its outbox rows are named by it.
+ */
+export function deploymentScope(redis: Pick<RedisConfig, 'keyPrefix' | 'db'>): string {
+  return `${redis.keyPrefix}:db${redis.db}`;
+}
+
+/**
  * - `command`: request-path connection that fails fast while Redis is down (no offline queue), so /health and
  *   producers answer at once instead of hanging.
  * - `blocking`: BullMQ Worker/QueueEvents and subscribers, which must wait and reconnect forever.
