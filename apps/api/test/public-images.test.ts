@@ -1,4 +1,4 @@
-import { createDb, createPublicationRepository, eq, media, models } from '@phoenix4ge/db';
+import { createDb, createPublicationRepository, eq, media, models, publicTokens } from '@phoenix4ge/db';
 import { defaultModelSettings, variantPresetNames } from '@phoenix4ge/shared';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +120,22 @@ describe('public image URLs: /i/<token>/<preset>, format negotiation and takedow
 
     expect((await fetch(`${api.url}/i/${await tokenOf(id)}/huge`)).status).toBe(404);
     expect((await fetch(`${api.url}/i/${'x'.repeat(43)}/md`)).status).toBe(404);
+  });
+
+  it('matches a token byte for byte, and still serves the longer tokens issued before migration 0012', async () => {
+    await client.moderation.decide.mutate({ modelSlug: slug, ids: [id], decision: 'approve' });
+    const token = await tokenOf(id);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const swapped = [...token]
+      .map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()))
+      .join('');
+    expect(swapped).not.toBe(token);
+    expect((await fetch(`${api.url}/i/${token}/md`)).status).toBe(200);
+    expect((await fetch(`${api.url}/i/${swapped}/md`)).status).toBe(404);
+
+    const older = `${token}${'A'.repeat(21)}`;
+    await db.db.update(publicTokens).set({ token: older }).where(eq(publicTokens.token, token));
+    expect((await fetch(`${api.url}/i/${older}/md`)).status).toBe(200);
   });
 
   it('keeps /media/ files members-only, cached privately', async () => {

@@ -6,7 +6,8 @@ import { negotiateImageFormat } from './image-format';
 import type { OpenedFile } from './media-files.service';
 
 const PUBLIC_CACHE = 'public, max-age=31536000, immutable';
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+/** A token as issued: 22 characters (43 before migration 0012, still live until their item stops being public). */
+const TOKEN = /^(?:[A-Za-z0-9_-]{22}|[A-Za-z0-9_-]{43})$/;
 /** How many live tokens each process remembers, most recently used first. */
 const REMEMBERED_TOKENS = 10_000;
 /**

@@ -1,11 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { bigint, datetime } from 'drizzle-orm/mysql-core';
+import { bigint, customType, datetime } from 'drizzle-orm/mysql-core';
 
 /** `bigint unsigned auto_increment primary key`. Not drizzle's `serial()`: MariaDB rejects the DDL it emits. */
 export const id = () => bigint({ mode: 'number', unsigned: true }).autoincrement().primaryKey();
 
 /** A column holding another table's `id()`; add `.references()` at the use site. */
 export const ref = () => bigint({ mode: 'number', unsigned: true });
+
+/**
+ * ASCII text compared byte for byte (a base64url token, where `a` and `A` differ); the default collation would
+ * match a token whatever its case.
+ */
+export const exactAscii = (length: number) =>
+  customType<{ data: string; driverData: string }>({
+    dataType: () => `varchar(${length}) CHARACTER SET ascii COLLATE ascii_bin`,
+  })();
 
 /**
  * A UTC instant with milliseconds, read as a `Date`. DATETIME rather than TIMESTAMP, whose range ends in

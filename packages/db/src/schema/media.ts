@@ -23,7 +23,7 @@ import {
   varchar,
 } from 'drizzle-orm/mysql-core';
 import { categories } from './categories';
-import { createdAt, id, instant, instantNow, ref, updatedAt } from './columns';
+import { createdAt, exactAscii, id, instant, instantNow, ref, updatedAt } from './columns';
 import type { EditOperation, JsonObject, MediaBasicInfo, MediaColorData, MediaExifData } from './json-types';
 import { models } from './models';
 import { users } from './users';
@@ -183,8 +183,8 @@ export const publicTokens = mysqlTable(
       .notNull()
       .references(() => models.id, { onDelete: 'cascade' }),
     version: int({ unsigned: true }).notNull(),
-    /** 32 random bytes, base64url. */
-    token: char({ length: 43 }).notNull(),
+    /** 16 random bytes, base64url (22 characters); tokens issued before migration 0012 have 32 (43 characters). */
+    token: exactAscii(43).notNull(),
     createdAt: createdAt(),
     revokedAt: instant(),
   },

@@ -1,0 +1,1 @@
+ALTER TABLE `media_public_tokens` MODIFY COLUMN `token` varchar(43) CHARACTER SET ascii COLLATE ascii_bin NOT NULL;
