@@ -61,28 +61,29 @@ function failedTests() {
   };
 }
 
-/** Writes RELIABILITY.md; returns true when there is at least one trial and every trial and test passed. */
-export function renderReliabilityReport({
-  profile = process.env.RELIABILITY_PROFILE ?? 'full',
-  durationMs,
-} = {}) {
-  const trials = readTrials();
-  const { summary, failures } = failedTests();
-  const passed = trials.length > 0 && trials.every((trial) => trial.passed) && failures.length === 0;
-  const profileName = profile === 'short' ? 'short' : 'full';
-  const lines = [
-    '# Reliability',
+const reportPath = () => path.join(root, 'RELIABILITY.md');
+const blockStart = (profile) => `<!-- reliability:${profile}:start -->`;
+const blockEnd = (profile) => `<!-- reliability:${profile}:end -->`;
+
+/** The block a profile's last run wrote into RELIABILITY.md, if any (markers included). */
+function keptBlock(text, profile) {
+  const from = text.indexOf(blockStart(profile));
+  const to = text.indexOf(blockEnd(profile));
+  return from >= 0 && to > from ? text.slice(from, to + blockEnd(profile).length) : undefined;
+}
+
+/** One profile's run: how it was run, the trials' table and their notes, between the profile's markers. */
+function runBlock({ profileName, trials, summary, failures, passed, durationMs }) {
+  return [
+    blockStart(profileName),
+    profileName === 'short'
+      ? '## Short profile (`RELIABILITY_PROFILE=short`, what CI runs after the two test runs)'
+      : '## Full profile (`pnpm test:reliability`: the repetitions, outages and soak the issue names)',
     '',
-    'Faults, load and processes done on purpose, against the built bundles (real processes, real MariaDB, Redis and',
-    "storage), each repeated and counted. This file is written by `pnpm test:reliability` from the trials' own",
-    'records (`apps/api/reliability/`); do not edit it by hand.',
-    '',
-    '## How it was run',
-    '',
-    `- profile: **${profileName}** (\`RELIABILITY_PROFILE=${profileName}\`; ${
+    `- profile: **${profileName}** (${
       profileName === 'short'
-        ? 'what CI runs: fewer repetitions and 20 s instead of 60 s outages'
-        : 'the documented one: three or more repetitions and the full outages'
+        ? 'fewer repetitions, 20 s instead of 60 s outages, a 2-minute soak'
+        : 'three or more repetitions, the 60 s outages, the 10-minute soak'
     })`,
     `- date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
     `- node: ${process.version}`,
@@ -92,8 +93,6 @@ export function renderReliabilityReport({
     ...(summary ? [`- vitest: ${summary}`] : []),
     `- result: **${passed ? 'every trial passed' : 'FAILED'}**`,
     '',
-    '## Trials',
-    '',
     '| trial | what was done | how often | at stake | survived | lost | result |',
     '|---|---|---|---|---|---|---|',
     ...trials.map(
@@ -102,15 +101,49 @@ export function renderReliabilityReport({
     ),
     ...(trials.length === 0 ? ['| (no trial recorded a result) | | | | | | **FAILED** |'] : []),
     '',
-    '## Notes',
+    '### Notes',
     '',
     ...trials.filter((trial) => trial.notes).map((trial) => `- **${trial.id}**: ${trial.notes}`),
     ...(failures.length > 0
-      ? ['', '## Failed tests', '', ...failures.map((failure) => `- ${cell(failure).slice(0, 400)}`)]
+      ? ['', '### Failed tests', '', ...failures.map((failure) => `- ${cell(failure).slice(0, 400)}`)]
       : []),
+    blockEnd(profileName),
+  ].join('\n');
+}
+
+/**
+ * Writes this run into RELIABILITY.md, keeping the other profile's last run (so CI's short runs never erase the
+ * full profile's record); returns true when there is at least one trial and every trial and test passed.
+ */
+export function renderReliabilityReport({
+  profile = process.env.RELIABILITY_PROFILE ?? 'full',
+  durationMs,
+} = {}) {
+  const trials = readTrials();
+  const { summary, failures } = failedTests();
+  const passed = trials.length > 0 && trials.every((trial) => trial.passed) && failures.length === 0;
+  const profileName = profile === 'short' ? 'short' : 'full';
+  const previous = existsSync(reportPath()) ? readFileSync(reportPath(), 'utf8') : '';
+  const blocks = {
+    full: keptBlock(previous, 'full'),
+    short: keptBlock(previous, 'short'),
+    [profileName]: runBlock({ profileName, trials, summary, failures, passed, durationMs }),
+  };
+  const lines = [
+    '# Reliability',
+    '',
+    'Faults, load and processes done on purpose, against the built bundles (real processes, real MariaDB, Redis and',
+    "storage), each repeated and counted. This file is written by `pnpm test:reliability` from the trials' own",
+    "records (`apps/api/reliability/`); do not edit it by hand. A run rewrites its own profile's section and keeps",
+    "the other's last run.",
+    '',
+    blocks.full ?? '## Full profile\n\nNot run in this checkout yet (`pnpm test:reliability`).',
+    '',
+    blocks.short ??
+      '## Short profile\n\nNot run in this checkout yet (`RELIABILITY_PROFILE=short pnpm test:reliability`).',
     '',
   ];
-  writeFileSync(path.join(root, 'RELIABILITY.md'), lines.join('\n'));
+  writeFileSync(reportPath(), lines.join('\n'));
   return passed;
 }
 
