@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { cpuByBucket, cpuSplitFigures, newestProfile, nowUs, uploadBuckets } from './cpu-profile';
+import { postWithCurl } from './curl-upload';
 import type { Benchmark } from './harness';
 import {
   cpuSecondsOf,
@@ -18,7 +17,6 @@ import {
   stopProcess,
 } from './lib';
 
-const execFileAsync = promisify(execFile);
 const FILES = 20;
 const RSS_TARGET_MB = 64;
 /** Ingest throughput as a share of the raw disk write of the same bytes. */
@@ -43,41 +41,6 @@ async function makeImages(dir: string): Promise<string[]> {
     files.push(file);
   }
   return files;
-}
-
-/** bash's `times`: its own and its children's user and system time, e.g. `0m1.234s 0m0.567s`. */
-const secondsOf = (text: string) => {
-  const [minutes, seconds] = text.replace(/s$/, '').split('m');
-  return Number(minutes) * 60 + Number(seconds);
-};
-
-/**
- * Every file posted at once, one curl each (`-F file=@…`: libcurl streams the file into the multipart body), and
- * the CPU seconds the curls used (bash's `times`, its children's line). The client shares the two cores with the
- * api, so it is kept as cheap as a browser's native upload, in C as wrk is for the public benchmark: node:http
- * streaming the files in 1 MB reads cost 3.4 ms of CPU per MB (fetch with a FormData of a Blob 9.7 ms), as much as
- * the api's main thread, and a third of the two cores went to the client instead of the api.
- */
-async function postWithCurl(url: string, files: string[], cookie: string): Promise<number> {
-  const script = [
-    'for file in "$@"; do',
-    '  "$P4G_CURL" --silent --show-error --output /dev/null --write-out "%{http_code}\\n" -H "Expect:" ' +
-      '-H "x-p4g-csrf: 1" -H "cookie: $P4G_COOKIE" -F "file=@$file;type=image/png" "$P4G_URL" &',
-    'done',
-    'wait',
-    'times',
-  ].join('\n');
-  const { stdout } = await execFileAsync('bash', ['-c', script, 'bash', ...files], {
-    env: { ...process.env, P4G_CURL: process.env.CURL_PATH ?? 'curl', P4G_COOKIE: cookie, P4G_URL: url },
-  });
-  const lines = stdout.trim().split('\n');
-  const children = lines.at(-1)?.split(' ') ?? [];
-  const statuses = lines.slice(0, -2);
-  const refused = statuses.filter((status) => status !== '201');
-  if (statuses.length !== files.length || refused.length > 0) {
-    throw new Error(`uploads answered ${statuses.join(', ')}`);
-  }
-  return secondsOf(children[0] ?? '') + secondsOf(children[1] ?? '');
 }
 
 const benchmark: Benchmark = {
@@ -136,7 +99,7 @@ const benchmark: Benchmark = {
       await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } })
         .png()
         .toFile(warm);
-      await postWithCurl(url, [warm], cookie);
+      await postWithCurl(url, [warm], { cookie, type: 'image/png', parallel: 1 });
       const baseline = await rssOf(pid);
       let peak = baseline;
       const sampler = setInterval(() => {
@@ -151,7 +114,11 @@ const benchmark: Benchmark = {
       const apiMainCpuAtStart = await mainThreadCpuSecondsOf(pid);
       const window = { fromUs: nowUs(), toUs: 0 };
       const started = performance.now();
-      const clientCpu = await postWithCurl(url, images, cookie);
+      const clientCpu = await postWithCurl(url, images, {
+        cookie,
+        type: 'image/png',
+        parallel: images.length,
+      });
       const seconds = (performance.now() - started) / 1000;
       window.toUs = nowUs();
       const apiCpu = (await cpuSecondsOf(pid)) - apiCpuAtStart;

@@ -2,8 +2,9 @@
  * The bare-sharp baseline of the pipeline benchmark: the same variant set (thumb 256² attention crop, widths
  * 400/800/1200/1920 never enlarged, WebP q80/85 effort 4 and progressive JPEG q80/85), decoded once at 1920 px
  * upright in sRGB, with the same concurrency, written to a folder. No queue, database, EXIF or hashes.
- * Usage: tsx bare-sharp.ts <concurrency> <out-dir> <file>...   Prints one JSON line: per-image milliseconds and
- * the wall time and CPU seconds of the whole batch (without the process start), and by thread.
+ * Usage: tsx bare-sharp.ts <concurrency> <out-dir> <warm-up count> <file>...   The first <warm-up count> files
+ * are processed once untimed (as the pipeline's worker is warmed up), then every file is timed. Prints one JSON
+ * line: per-image milliseconds and the wall time and CPU seconds of the timed batch, and by thread.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { cpuSecondsByThread, threadCpuBetween } from '../../api/bench/lib';
 
 sharp.cache(false);
 
-const [concurrencyArg, outDir, ...files] = process.argv.slice(2);
+const [concurrencyArg, outDir, warmUpArg, ...files] = process.argv.slice(2);
 const concurrency = Number(concurrencyArg);
 const presets = [
   { name: 'thumb', width: 256, height: 256, quality: 80 },
@@ -23,7 +24,7 @@ const presets = [
   { name: 'xl', width: 1920, quality: 85 },
 ];
 
-async function processOne(file: string, index: number): Promise<number> {
+async function processOne(file: string, folder: string): Promise<number> {
   const started = performance.now();
   const { data, info } = await sharp(file, { failOn: 'error' })
     .rotate()
@@ -32,7 +33,7 @@ async function processOne(file: string, index: number): Promise<number> {
     .raw()
     .toBuffer({ resolveWithObject: true });
   const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
-  const dir = path.join(outDir ?? '.', String(index));
+  const dir = path.join(outDir ?? '.', folder);
   await mkdir(dir, { recursive: true });
   for (const preset of presets) {
     const resize = (pipeline: Sharp) =>
@@ -53,19 +54,26 @@ async function processOne(file: string, index: number): Promise<number> {
   return performance.now() - started;
 }
 
-const durations: number[] = [];
-let next = 0;
+/** Every file through `processOne`, `concurrency` at a time; the durations in order of completion. */
+async function processAll(batch: string[], folderOf: (index: number) => string): Promise<number[]> {
+  const durations: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < batch.length) {
+        const index = next++;
+        durations.push(await processOne(batch[index] ?? '', folderOf(index)));
+      }
+    }),
+  );
+  return durations;
+}
+
+await processAll(files.slice(0, Number(warmUpArg)), (index) => `warm-up-${index}`);
 const started = performance.now();
 const cpuAtStart = process.cpuUsage();
 const threadsAtStart = await cpuSecondsByThread(process.pid);
-await Promise.all(
-  Array.from({ length: concurrency }, async () => {
-    while (next < files.length) {
-      const index = next++;
-      durations.push(await processOne(files[index] ?? '', index));
-    }
-  }),
-);
+const durations = await processAll(files, String);
 const cpu = process.cpuUsage(cpuAtStart);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 console.log(

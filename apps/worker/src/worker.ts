@@ -41,6 +41,7 @@ import { createProviders } from './moderation/providers';
 import { createOutboxRelay } from './outbox-relay';
 import type { Schedule } from './processing-recovery';
 import { createProcessingRecovery } from './processing-recovery';
+import { progressReporter } from './progress-reporter';
 import { assertEveryJobHasAHandler, handlers } from './registry';
 
 /** Unanswered provider requests are looked for a few times per timeout (between 1 s and a minute). */
@@ -193,7 +194,7 @@ export function createWorker(options: CreateWorkerOptions) {
       workerId,
       logger: jobLogger,
       lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
-      progress: (value) => job.updateProgress(value),
+      progress: progressReporter((value) => job.updateProgress(value)),
     });
     jobLogger.info({ attempt: job.attemptsMade + 1 }, 'job completed');
     return jobRegistry[name].result.parse(result);

@@ -3,7 +3,7 @@ import type { MediaExif, MediaOrientation } from '@phoenix4ge/shared';
 import { focusTag, jobs, LARGEST_VARIANT_WIDTH, ModelSettingsSchema } from '@phoenix4ge/shared';
 import { UnrecoverableError } from 'bullmq';
 import { appearanceOf } from '../media/appearance';
-import { readExif } from '../media/exif';
+import { exifOf } from '../media/exif';
 import { ImageFaultError, recordedFailure } from '../media/image-fault-error';
 import { isInfrastructureFault } from '../media/infrastructure-fault';
 import { announceNearDuplicates } from '../media/near-duplicates';
@@ -105,7 +105,6 @@ export async function variantsStep(
           originalPath: input.files.path,
           maxPixels,
         });
-  const previousKeys = await variantRows.keysOf(item.id, version);
   const variants = await renderVariants(context.storage, {
     item,
     version,
@@ -119,7 +118,7 @@ export async function variantsStep(
     onProgress: input.onProgress ?? ((share) => context.progress(30 + Math.round(60 * share))),
     ...focusOf(item),
   });
-  await variantRows.replace(item.id, version, variants);
+  const previousKeys = await variantRows.replace(item.id, version, variants);
   for (const stale of previousKeys.filter((key) => !variants.some((variant) => variant.storageKey === key))) {
     await context.storage.delete(stale);
   }
@@ -151,8 +150,7 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
     const probe = await probeImage(originalPath, maxPixels).catch((error: unknown) => {
       throw new ImageFaultError(error);
     });
-    const exif = await readExif(originalPath);
-    await context.progress(10);
+    const exif = await exifOf(originalPath, probe.exif);
     const decoded = await decodeUpright(originalPath, maxPixels, LARGEST_VARIANT_WIDTH).catch(
       (error: unknown) => {
         throw new ImageFaultError(error);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { MediaExifSchema } from '@phoenix4ge/shared';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { parseExif, readExif } from './exif';
+import { exifOf, parseExif, readExif } from './exif';
 
 const fixtures = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -111,5 +111,20 @@ describe('readExif on real files', () => {
       const parsed = MediaExifSchema.strict().safeParse(await read(name));
       expect(parsed.success, `${name}: ${parsed.error?.message}`).toBe(true);
     }
+  });
+
+  it('gives from the EXIF block libvips read the same fields as from the whole file, for every fixture', async () => {
+    const names = readdirSync(fixtures).filter((name) => !/\.(md|tsv)$/.test(name));
+    let fromBlock = 0;
+    for (const name of names) {
+      const file = path.join(fixtures, name);
+      const block = await sharp(file)
+        .metadata()
+        .then((metadata) => metadata.exif)
+        .catch(() => undefined);
+      if (block) fromBlock += 1;
+      expect(await exifOf(file, block), name).toEqual(await readExif(file));
+    }
+    expect(fromBlock).toBeGreaterThan(20);
   });
 });

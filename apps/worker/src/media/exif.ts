@@ -101,6 +101,16 @@ export async function readExif(filePath: string): Promise<MediaExif> {
   return parseExif(data);
 }
 
+/**
+ * The EXIF of an image sharp has probed: parsed from the block libvips read with the header (`Exif\0\0` and a TIFF
+ * structure, as in a JPEG's APP1), so a 12 MP photo is not read a second time for a few KB of tags; from the file
+ * when libvips has no block (a TIFF's tags are the file's own IFDs). Both give the same fields on every test image.
+ */
+export async function exifOf(filePath: string, block: Buffer | undefined): Promise<MediaExif> {
+  if (!block) return readExif(filePath);
+  return parseExif(block.subarray(0, 6).toString('latin1') === 'Exif\0\0' ? block.subarray(6) : block);
+}
+
 /** {@link readExif} on bytes in memory. */
 export function parseExif(data: Buffer): MediaExif {
   try {

@@ -30,6 +30,8 @@ export interface ImageProbe {
   isProgressive: boolean;
   compression: string | undefined;
   loop: number | undefined;
+  /** The raw EXIF block libvips read with the header, if the file has one. */
+  exif: Buffer | undefined;
 }
 
 export async function probeImage(filePath: string, maxPixels: number): Promise<ImageProbe> {
@@ -55,6 +57,7 @@ export async function probeImage(filePath: string, maxPixels: number): Promise<I
     isProgressive: metadata.isProgressive ?? false,
     compression: metadata.compression,
     loop: metadata.loop,
+    exif: metadata.exif,
   };
 }
 

@@ -163,11 +163,19 @@ export function createMediaRepository(
   /** Revocations queue the dead URLs for the CDN purge webhook when one is configured. */
   const revoke = { purge: options.purge ?? false };
   return {
+    // Built selects, not the relational `findFirst`: the same row for ~40 % less CPU per call (BENCHMARKS.md),
+    // and these two run for every upload and every processed image.
     async byId(id: number): Promise<Media | undefined> {
-      return db.query.media.findFirst({ where: eq(media.id, id) });
+      const [row] = await db.select().from(media).where(eq(media.id, id)).limit(1);
+      return row;
     },
     async bySha(modelId: number, sha256: string): Promise<Media | undefined> {
-      return db.query.media.findFirst({ where: and(eq(media.modelId, modelId), eq(media.sha256, sha256)) });
+      const [row] = await db
+        .select()
+        .from(media)
+        .where(and(eq(media.modelId, modelId), eq(media.sha256, sha256)))
+        .limit(1);
+      return row;
     },
     /** How many media the model has, trashed ones included (what an export or an erasure goes through). */
     async countOfModel(modelId: number): Promise<number> {

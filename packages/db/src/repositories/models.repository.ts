@@ -20,7 +20,8 @@ export function createModelsRepository(db: Database, settings: { purge?: boolean
       return db.query.models.findFirst({ where: eq(models.slug, slug) });
     },
     async byId(id: number): Promise<Model | undefined> {
-      return db.query.models.findFirst({ where: eq(models.id, id) });
+      const [row] = await db.select().from(models).where(eq(models.id, id)).limit(1);
+      return row;
     },
     /** Every model (admins), or only those the user is a member of; archived ones only when asked. */
     async list(options: {

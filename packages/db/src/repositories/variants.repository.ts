@@ -92,9 +92,10 @@ export function createVariantsRepository(db: Database) {
      * Makes the variant rows of this version exactly `variants` (a rerun replaces, never duplicates). Stale rows are
      * found with a plain read and deleted by primary key: a ranged DELETE on the unique index would gap-lock up to
      * the next media's rows, and two workers finishing neighbouring media would deadlock on their inserts.
+     * Returns the keys the version had before, so the caller can remove the files no longer named.
      */
-    async replace(mediaId: number, version: number, variants: VariantFile[]): Promise<void> {
-      await db.transaction(async (tx) => {
+    async replace(mediaId: number, version: number, variants: VariantFile[]): Promise<string[]> {
+      return db.transaction(async (tx) => {
         const keep = new Set(variants.map((variant) => variant.storageKey));
         const existing = await tx
           .select({ id: mediaVariants.id, key: mediaVariants.storageKey })
@@ -102,7 +103,8 @@ export function createVariantsRepository(db: Database) {
           .where(and(eq(mediaVariants.mediaId, mediaId), eq(mediaVariants.version, version)));
         const stale = existing.filter((row) => !keep.has(row.key)).map((row) => row.id);
         if (stale.length > 0) await tx.delete(mediaVariants).where(inArray(mediaVariants.id, stale));
-        if (variants.length === 0) return;
+        const before = existing.map((row) => row.key);
+        if (variants.length === 0) return before;
         await tx
           .insert(mediaVariants)
           .values(variants.map((variant) => ({ ...variant, mediaId, version })))
@@ -114,6 +116,7 @@ export function createVariantsRepository(db: Database) {
               storageKey: sql`VALUES(${mediaVariants.storageKey})`,
             },
           });
+        return before;
       });
     },
   };
