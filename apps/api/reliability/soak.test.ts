@@ -31,19 +31,25 @@ const plan =
     ? { users: 5, warmupMs: 60_000, trafficMs: 600_000, sampleEveryMs: 5000, windowMs: 60_000, seed: 16 }
     : { users: 5, warmupMs: 20_000, trafficMs: 120_000, sampleEveryMs: 2000, windowMs: 30_000, seed: 12 };
 /**
- * RSS may grow this much from the first window after the warm-up to the last one. The issue's bound (10 %) is
- * for the 10-minute run; two minutes after a 20 s warm-up are still inside V8's heap growth, so the short profile
- * (CI) only catches a gross leak.
+ * RSS may grow this much from the first window after the warm-up to the last one: the issue's bound, for the
+ * 10-minute run.
  */
-const RSS_GROWTH_LIMIT = profile === 'full' ? 0.1 : 0.5;
+const RSS_GROWTH_LIMIT = 0.1;
+/**
+ * The short profile (CI) only catches a gross leak. Its two minutes after a 20 s warm-up are still inside V8's heap
+ * growth: V8 may let a heap whose floor stays at ~65 MB reach 170 MB before a major GC, and RSS keeps the pages
+ * (+64 % in one run with a flat floor). So it bounds what a leak would raise instead: the JS heap's floor (its
+ * lowest point, after a major GC) and the native memory (RSS less the heap V8 has committed).
+ */
+const LEAK_GROWTH_LIMIT = 0.5;
 
 interface Usage {
   apiRss?: number;
   workerRss?: number;
   apiFds?: { total: number; sockets: number };
   workerFds?: { total: number; sockets: number };
-  apiHeap?: { heap: number; external: number };
-  workerHeap?: { heap: number; external: number };
+  apiHeap?: { heap: number; committed: number; external: number };
+  workerHeap?: { heap: number; committed: number; external: number };
   keys: KeyCensus;
 }
 
@@ -204,7 +210,10 @@ describeNeeding(
       await sampler;
       const loadAfter = os.loadavg();
 
-      // Drain: every upload processed, every edit rendered; then the keys once more, the traffic gone.
+      // Drain: every upload processed, every edit rendered, every view counted (the analytics buckets, one per
+      // minute without a TTL, are emptied by the worker's flush once a minute); then the keys once more, the
+      // traffic gone.
+      const analytics = `${config.redis.keyPrefix}:analytics`;
       const drained = await until(
         async () => {
           const rows = await mediaRows();
@@ -212,13 +221,18 @@ describeNeeding(
             .select({ n: count() })
             .from(mediaEdits)
             .where(eq(mediaEdits.status, 'rendering'));
+          const [buckets, flushing] = await Promise.all([
+            redis?.zcard(`${analytics}:buckets`),
+            redis?.scard(`${analytics}:flushing`),
+          ]);
           return {
             busy: rows.filter((row) => ['uploaded', 'processing'].includes(row.processingStatus)).length,
             rendering: rendering?.n ?? 0,
+            uncounted: (buckets ?? 0) + (flushing ?? 0),
             rows,
           };
         },
-        (state) => state.busy === 0 && state.rendering === 0,
+        (state) => state.busy === 0 && state.rendering === 0 && state.uncounted === 0,
         300_000,
       ).catch(() => undefined);
       const finalKeys = await redisCensus(redis, config.redis.keyPrefix);
@@ -246,6 +260,28 @@ describeNeeding(
             .filter((entry) => entry.at >= from && entry.at <= from + plan.windowMs)
             .map((entry) => of(entry.value)?.heap ?? Number.POSITIVE_INFINITY),
         );
+      const lastWindowFrom = plan.warmupMs + plan.trafficMs - plan.windowMs;
+      /** RSS less the heap V8 has committed: what grows with a native leak, not with V8's heap sizing. */
+      const nativeDrift = (
+        rssOf: (usage: Usage) => number | undefined,
+        heapOf: (usage: Usage) => Usage['apiHeap'],
+      ) =>
+        drift(
+          samples,
+          (usage) => {
+            const [resident, heap] = [rssOf(usage), heapOf(usage)];
+            return resident !== undefined && heap ? resident - heap.committed : undefined;
+          },
+          window,
+        );
+      const apiNative = nativeDrift(
+        (usage) => usage.apiRss,
+        (usage) => usage.apiHeap,
+      );
+      const workerNative = nativeDrift(
+        (usage) => usage.workerRss,
+        (usage) => usage.workerHeap,
+      );
       const apiHeap = drift(samples, (usage) => usage.apiHeap?.heap, window);
       const workerHeap = drift(samples, (usage) => usage.workerHeap?.heap, window);
       const uploads = drained?.rows ?? (await mediaRows());
@@ -263,8 +299,20 @@ describeNeeding(
         problems.push(`${total((row) => row.noAnswer)} requests got no answer`);
       if (total((row) => row.unexpected) > 0)
         problems.push(`${total((row) => row.unexpected)} answers had a status their route must not answer`);
-      if (!(apiRss.growth < RSS_GROWTH_LIMIT)) problems.push(`api RSS grew ${pct(apiRss.growth)}`);
-      if (!(workerRss.growth < RSS_GROWTH_LIMIT)) problems.push(`worker RSS grew ${pct(workerRss.growth)}`);
+      for (const [name, rss, heapOf, native] of [
+        ['api', apiRss, (usage: Usage) => usage.apiHeap, apiNative],
+        ['worker', workerRss, (usage: Usage) => usage.workerHeap, workerNative],
+      ] as const) {
+        if (profile === 'full') {
+          if (!(rss.growth < RSS_GROWTH_LIMIT)) problems.push(`${name} RSS grew ${pct(rss.growth)}`);
+          continue;
+        }
+        const floor = { first: heapFloor(heapOf, plan.warmupMs), last: heapFloor(heapOf, lastWindowFrom) };
+        if (!(floor.last / floor.first - 1 < LEAK_GROWTH_LIMIT))
+          problems.push(`${name} JS heap floor grew ${mb(floor.first)} → ${mb(floor.last)}`);
+        if (!(native.growth < LEAK_GROWTH_LIMIT))
+          problems.push(`${name} native memory (RSS less the committed heap) grew ${pct(native.growth)}`);
+      }
       // Files, pipes and the like must not grow at all; sockets may differ by the connections the virtual users
       // happen to hold open at the moment (one each, keep-alive).
       for (const [name, usage] of Object.entries({ api: apiFds, worker: workerFds })) {
@@ -287,7 +335,7 @@ describeNeeding(
         problems.push(`${finalKeys.cachesWithoutTtl} cache keys without a TTL`);
       if (finalKeys.counts.mediaIndex > (mediaCount?.n ?? 0))
         problems.push(`${finalKeys.counts.mediaIndex} media job indexes for ${mediaCount?.n} media`);
-      if (!drained) problems.push('uploads or edits still busy 5 min after the traffic');
+      if (!drained) problems.push('uploads, edits or view counts still busy 5 min after the traffic');
       if (notDone.length > 0) problems.push(`${notDone.length} uploads answered 2xx did not end ready`);
       for (const [name, child] of Object.entries(running)) {
         if (child.child.exitCode !== null) problems.push(`${name} exited (${child.child.exitCode})`);
@@ -305,7 +353,8 @@ describeNeeding(
           .join(', ');
       const figures = [
         `RSS median first→last ${plan.windowMs / 1000} s after warm-up: api ${mb(apiRss.first)} → ${mb(apiRss.last)} (${pct(apiRss.growth)}), worker ${mb(workerRss.first)} → ${mb(workerRss.last)} (${pct(workerRss.growth)})`,
-        `JS heap used (not asserted; says whether RSS growth is JS or native), median and lowest (after a major GC): api ${mb(apiHeap.first)} → ${mb(apiHeap.last)}, lowest ${mb(heapFloor((usage) => usage.apiHeap, plan.warmupMs))} → ${mb(heapFloor((usage) => usage.apiHeap, plan.warmupMs + plan.trafficMs - plan.windowMs))}; worker ${mb(workerHeap.first)} → ${mb(workerHeap.last)}, lowest ${mb(heapFloor((usage) => usage.workerHeap, plan.warmupMs))} → ${mb(heapFloor((usage) => usage.workerHeap, plan.warmupMs + plan.trafficMs - plan.windowMs))}`,
+        `JS heap used, median and lowest (after a major GC; the lowest is asserted in the short profile): api ${mb(apiHeap.first)} → ${mb(apiHeap.last)}, lowest ${mb(heapFloor((usage) => usage.apiHeap, plan.warmupMs))} → ${mb(heapFloor((usage) => usage.apiHeap, lastWindowFrom))}; worker ${mb(workerHeap.first)} → ${mb(workerHeap.last)}, lowest ${mb(heapFloor((usage) => usage.workerHeap, plan.warmupMs))} → ${mb(heapFloor((usage) => usage.workerHeap, lastWindowFrom))}`,
+        `native memory (RSS less the committed heap; asserted in the short profile), median: api ${mb(apiNative.first)} → ${mb(apiNative.last)} (${pct(apiNative.growth)}), worker ${mb(workerNative.first)} → ${mb(workerNative.last)} (${pct(workerNative.growth)})`,
         `open fds (median first→last window; files etc. + sockets): api ${apiFds.other.first} → ${apiFds.other.last} + ${apiFds.sockets.first} → ${apiFds.sockets.last}, worker ${workerFds.other.first} → ${workerFds.other.last} + ${workerFds.sockets.first} → ${workerFds.sockets.last}`,
         `Redis keys after warm-up: ${keysLine(firstKeys)}; after the drain: ${keysLine(finalKeys)} (${mediaCount?.n} media)`,
         `load average ${loadBefore.map((n) => n.toFixed(1)).join('/')} before, ${loadAfter.map((n) => n.toFixed(1)).join('/')} after (2 cores, shared)`,

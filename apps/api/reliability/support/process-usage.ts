@@ -54,15 +54,19 @@ export function drift<T>(
 }
 
 /**
- * The JS heap in use and V8's external memory (Buffers) of a process in MB, from its Prometheus scrape (the
- * default Node metrics): says whether RSS growth is JS objects or native memory. Undefined when not answered.
+ * The JS heap in use, the heap V8 has committed (in use or not) and V8's external memory (Buffers) of a process
+ * in MB, from its Prometheus scrape (the default Node metrics): says whether RSS growth is JS objects or native
+ * memory. Undefined when not answered.
  */
-export async function heapMb(metricsUrl: string): Promise<{ heap: number; external: number } | undefined> {
+export async function heapMb(
+  metricsUrl: string,
+): Promise<{ heap: number; committed: number; external: number } | undefined> {
   const text = await fetch(metricsUrl)
     .then((response) => (response.ok ? response.text() : undefined))
     .catch(() => undefined);
   const read = (name: string) => Number(text?.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1]) / 2 ** 20;
   const heap = read('nodejs_heap_size_used_bytes');
+  const committed = read('nodejs_heap_size_total_bytes');
   const external = read('nodejs_external_memory_bytes');
-  return Number.isFinite(heap) ? { heap, external } : undefined;
+  return Number.isFinite(heap) && Number.isFinite(committed) ? { heap, committed, external } : undefined;
 }
