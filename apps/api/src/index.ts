@@ -8,7 +8,7 @@ import type { ApiConfig } from './env';
 import { loadApiConfig } from './env';
 import { createServer } from './server';
 
-tuneGarbageCollection();
+tuneGarbageCollection({ boundHeapGrowth: true });
 
 let config: ApiConfig;
 try {
