@@ -1,4 +1,4 @@
-import type { Media, MediaBasicInfo, Model } from '@phoenix4ge/db';
+import type { Media, MediaBasicInfo, Model, Transaction, VariantFile } from '@phoenix4ge/db';
 import type { MediaExif, MediaOrientation } from '@phoenix4ge/shared';
 import { focusTag, jobs, LARGEST_VARIANT_WIDTH, ModelSettingsSchema } from '@phoenix4ge/shared';
 import { UnrecoverableError } from 'bullmq';
@@ -78,10 +78,10 @@ export function focusOf(item: Media) {
 }
 
 /**
- * Every variant of this version, stored and recorded; files a previous run made and this one did not are removed.
+ * Every variant file of this version, rendered and stored (no rows yet; see `recordVariants`).
  * `watermark` is the item's own choice (an edit's `watermark` operation); undefined follows the model.
  */
-export async function variantsStep(
+async function storeVariants(
   context: HandlerContext,
   item: Media,
   version: number,
@@ -96,7 +96,7 @@ export async function variantsStep(
   },
 ) {
   const { maxPixels, quality, watermarkEnabled } = context.config.media;
-  const { variants: variantRows, media } = context.repositories;
+  const { media } = context.repositories;
   const watermark =
     input.watermark === false
       ? undefined
@@ -105,7 +105,7 @@ export async function variantsStep(
           originalPath: input.files.path,
           maxPixels,
         });
-  const variants = await renderVariants(context.storage, {
+  return renderVariants(context.storage, {
     item,
     version,
     decoded: input.decoded,
@@ -118,17 +118,44 @@ export async function variantsStep(
     onProgress: input.onProgress ?? ((share) => context.progress(30 + Math.round(60 * share))),
     ...focusOf(item),
   });
-  const previousKeys = await variantRows.replace(item.id, version, variants);
-  for (const stale of previousKeys.filter((key) => !variants.some((variant) => variant.storageKey === key))) {
-    await context.storage.delete(stale);
-  }
+}
+
+/**
+ * The rows of `variants` (in the caller's transaction when given); returns the keys of files a previous run made
+ * and this one did not, to remove once the rows are committed.
+ */
+async function recordVariants(
+  context: HandlerContext,
+  item: Media,
+  version: number,
+  variants: VariantFile[],
+  within?: Transaction,
+): Promise<string[]> {
+  const previousKeys = await context.repositories.variants.replace(item.id, version, variants, within);
+  return previousKeys.filter((key) => !variants.some((variant) => variant.storageKey === key));
+}
+
+async function removeFiles(context: HandlerContext, keys: string[]) {
+  for (const key of keys) await context.storage.delete(key);
+}
+
+/** Every variant of this version, stored and recorded; files a previous run made and this one did not are removed. */
+export async function variantsStep(
+  context: HandlerContext,
+  item: Media,
+  version: number,
+  model: Model,
+  input: Parameters<typeof storeVariants>[4],
+) {
+  const variants = await storeVariants(context, item, version, model, input);
+  await removeFiles(context, await recordVariants(context, item, version, variants));
 }
 
 /**
  * media.process, in four steps from one upright decode: appearance (placeholder, colours, perceptual hash),
- * variants (thumb + sm/md/lg/xl × the model's formats, no metadata in any file), metadata (header and EXIF),
- * then `ready` committed together with the moderation job (the outbox); near-duplicates found with the new
- * hash are announced after. Idempotent (keyed by media and version):
+ * variant files (thumb + sm/md/lg/xl × the model's formats, no metadata in any file), then in one transaction
+ * their rows, the metadata (header and EXIF) and `ready` with the moderation job (the outbox); near-duplicates
+ * found with the new hash are announced after. Idempotent (keyed by media and version):
  * a rerun overwrites the same keys and rows. A file libvips cannot read fails for good with the reason; storage
  * or database trouble is retried.
  */
@@ -164,20 +191,19 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
     // 2. Variants.
     const model = await models.byId(item.modelId);
     if (!model) throw new Error(`model ${item.modelId} of media ${item.id} is missing`);
-    await variantsStep(context, item, data.version, model, {
+    const variants = await storeVariants(context, item, data.version, model, {
       decoded,
       originalPath,
       animated: isAnimated(probe),
       files,
     });
 
-    // 3. Metadata.
-    await metadata.save(item.id, { basicInfo: basicInfoOf(probe), exifData: exif, colorData: colours });
-
-    // 4. Ready, and moderation queued with it.
-    await outbox.commit(
-      (tx) =>
-        media.markReady(
+    // 3–4. In one transaction: `ready`, the variant rows, the metadata (header and EXIF), the operation's outcome
+    // and the moderation job (the outbox). The media row is locked first, as a purge or an erasure locks it (they
+    // delete it, and its children by cascade), so neither can deadlock with this.
+    const stale = await outbox.commit(
+      async (tx) => {
+        await media.markReady(
           item.id,
           {
             width: probe.uprightWidth,
@@ -188,10 +214,19 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
             ...libraryFieldsOf(probe, exif),
           },
           tx,
-        ),
+        );
+        const stale = await recordVariants(context, item, data.version, variants, tx);
+        await metadata.save(
+          item.id,
+          { basicInfo: basicInfoOf(probe), exifData: exif, colorData: colours },
+          tx,
+        );
+        await operations.finish(operationId, { status: 'succeeded', processingMs: elapsedMs() }, tx);
+        return stale;
+      },
       () => [jobs.moderationCheck(item.id, data.version, 1)],
     );
-    await operations.finish(operationId, { status: 'succeeded', processingMs: elapsedMs() });
+    await removeFiles(context, stale);
     context.events.mediaChanged(item.modelId, item.id, 'ready');
     // 5. Near-duplicates in the same model, announced live (the hash is only known from here on).
     await announceNearDuplicates(context, item, phash);

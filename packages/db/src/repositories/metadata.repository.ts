@@ -3,6 +3,7 @@ import type { Database } from '../client';
 import type { MediaMetadata } from '../schema';
 import { mediaMetadata } from '../schema';
 import type { MediaBasicInfo, MediaColorData, MediaExifData } from '../schema/json-types';
+import type { Executor } from './executor';
 
 /** What was read from each original (seed table `media_metadata`), one row per media. */
 export function createMetadataRepository(db: Database) {
@@ -13,8 +14,9 @@ export function createMetadataRepository(db: Database) {
     async save(
       mediaId: number,
       data: { basicInfo: MediaBasicInfo; exifData: MediaExifData; colorData: MediaColorData },
+      executor: Executor = db,
     ): Promise<void> {
-      await db
+      await executor
         .insert(mediaMetadata)
         .values({ mediaId, ...data, extractedAt: new Date() })
         .onDuplicateKeyUpdate({ set: { ...data, extractedAt: new Date() } });

@@ -63,8 +63,9 @@ export function createOperationsRepository(db: Database) {
     async finish(
       id: number,
       outcome: { status: 'succeeded' | 'failed'; processingMs: number; error?: string },
+      executor: Executor = db,
     ): Promise<void> {
-      await db
+      await executor
         .update(mediaOperations)
         .set({ ...outcome, error: outcome.error ?? null, finishedAt: new Date() })
         .where(eq(mediaOperations.id, id));

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { Media, MediaVariant, NewMediaVariant } from '../schema';
 import { media, mediaVariants } from '../schema';
+import type { Transaction } from './executor';
 
 export type VariantFile = Omit<NewMediaVariant, 'id' | 'mediaId' | 'version' | 'createdAt'>;
 
@@ -92,10 +93,16 @@ export function createVariantsRepository(db: Database) {
      * Makes the variant rows of this version exactly `variants` (a rerun replaces, never duplicates). Stale rows are
      * found with a plain read and deleted by primary key: a ranged DELETE on the unique index would gap-lock up to
      * the next media's rows, and two workers finishing neighbouring media would deadlock on their inserts.
-     * Returns the keys the version had before, so the caller can remove the files no longer named.
+     * Returns the keys the version had before, so the caller can remove the files no longer named. Runs in `within`,
+     * a transaction of the caller's, when given (the rows then commit with what the caller writes there).
      */
-    async replace(mediaId: number, version: number, variants: VariantFile[]): Promise<string[]> {
-      return db.transaction(async (tx) => {
+    async replace(
+      mediaId: number,
+      version: number,
+      variants: VariantFile[],
+      within?: Transaction,
+    ): Promise<string[]> {
+      const replaceIn = async (tx: Transaction): Promise<string[]> => {
         const keep = new Set(variants.map((variant) => variant.storageKey));
         const existing = await tx
           .select({ id: mediaVariants.id, key: mediaVariants.storageKey })
@@ -117,7 +124,8 @@ export function createVariantsRepository(db: Database) {
             },
           });
         return before;
-      });
+      };
+      return within ? replaceIn(within) : db.transaction(replaceIn);
     },
   };
 }
