@@ -8,7 +8,7 @@ import type { ApiConfig } from './env';
 import { loadApiConfig } from './env';
 import { createServer } from './server';
 
-tuneGarbageCollection({ boundHeapGrowth: true });
+tuneGarbageCollection();
 
 let config: ApiConfig;
 try {

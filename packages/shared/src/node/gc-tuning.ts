@@ -15,15 +15,21 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * The api's old generation may grow to twice what survived the last major GC before the next one (Go's GOGC=100).
- * V8 sizes that step from how cheap marking has been, up to 4×: under the soak's mixed traffic the api's heap
- * swung between ~57 MB live and ~213 MB, one major GC every 40–60 s (each 20–70 ms of CPU), and RSS followed it
- * (200–350 MB). So a process without a leak looked 30 % bigger from one minute to another, and held ~150 MB it did
- * not need. V8 reads the flag at each limit it computes, so setting it at run time takes effect.
+ * The old generation may grow to twice what survived the last major GC before the next one (Go's GOGC=100): the
+ * flag fixes V8's growing factor, which V8 otherwise picks from how cheap marking has been against how fast the
+ * process allocates, between 1.1 and 4. Each process sat at one end:
+ * - api, near 4: under the soak's mixed traffic its heap swung between ~57 MB live and ~213 MB, one major GC every
+ *   40–60 s (each 20–70 ms of CPU), and RSS followed it (200–350 MB). So a process without a leak looked 30 %
+ *   bigger from one minute to another, and held ~150 MB it did not need.
+ * - worker, near 1.1: between images its JS allocates little (libvips' pixels live outside the heap), so V8 marked
+ *   its ~34 MB of live heap again after every 3–4 MB of growth: 204 major GCs in a pipeline benchmark run, 58 with
+ *   the factor fixed (those left are started by sharp's buffers, external memory), and the worker's CPU per image
+ *   outside libvips' threads 45 ms lower (BENCHMARKS.md, pipeline).
+ * V8 reads the flag at each limit it computes, so setting it at run time takes effect.
  */
-const API_HEAP_GROWING_PERCENT = 100;
+const HEAP_GROWING_PERCENT = 100;
 
-export function tuneGarbageCollection(options: { boundHeapGrowth?: boolean } = {}): void {
+export function tuneGarbageCollection(): void {
   setFlagsFromString('--no-allocation-site-pretenuring');
-  if (options.boundHeapGrowth) setFlagsFromString(`--heap-growing-percent=${API_HEAP_GROWING_PERCENT}`);
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
