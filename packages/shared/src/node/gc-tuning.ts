@@ -24,7 +24,7 @@ import { setFlagsFromString } from 'node:v8';
  * - worker, near 1.1: between images its JS allocates little (libvips' pixels live outside the heap), so V8 marked
  *   its ~34 MB of live heap again after every 3–4 MB of growth: 204 major GCs in a pipeline benchmark run, 58 with
  *   the factor fixed (those left are started by sharp's buffers, external memory), and the worker's CPU per image
- *   outside libvips' threads 45 ms lower (BENCHMARKS.md, pipeline).
+ *   outside libvips' threads 32–49 ms lower (BENCHMARKS.md, pipeline).
  * V8 reads the flag at each limit it computes, so setting it at run time takes effect.
  */
 const HEAP_GROWING_PERCENT = 100;
