@@ -3,7 +3,7 @@ import type { VariantFormat, VariantPreset } from '@phoenix4ge/shared';
 import { qualityPresets, variantKey, variantMimeTypes, variantPresets } from '@phoenix4ge/shared';
 import type { StorageDriver } from '@phoenix4ge/shared/node';
 import type { DecodedImage, WatermarkGravity } from './sharp';
-import { encodeAnimatedWebp, encodeVariant } from './sharp';
+import { encodeAnimatedWebp, encodeVariant, variantPixels } from './sharp';
 
 export interface RenderJob {
   item: Media;
@@ -41,6 +41,20 @@ export async function renderVariants(storage: StorageDriver, job: RenderJob): Pr
   const total = presets.length * job.formats.length;
   for (const preset of presets) {
     const quality = job.quality ?? qualityPresets[preset.quality];
+    // Resized once per preset; each still format is encoded from the same pixels.
+    let pixels: DecodedImage | undefined;
+    const pixelsOfPreset = async () => {
+      pixels ??= await variantPixels(decoded, {
+        width: preset.width,
+        height: preset.height,
+        focus: job.focus,
+        overlay:
+          job.overlayAt && preset.watermark
+            ? await job.overlayAt(Math.min(preset.width, decoded.width))
+            : undefined,
+      });
+      return pixels;
+    };
     for (const format of job.formats) {
       const encoded =
         job.animated && format === 'webp'
@@ -49,17 +63,7 @@ export async function renderVariants(storage: StorageDriver, job: RenderJob): Pr
               height: preset.height,
               quality,
             })
-          : await encodeVariant(decoded, {
-              width: preset.width,
-              height: preset.height,
-              format,
-              quality,
-              focus: job.focus,
-              overlay:
-                job.overlayAt && preset.watermark
-                  ? await job.overlayAt(Math.min(preset.width, decoded.width))
-                  : undefined,
-            });
+          : await encodeVariant(await pixelsOfPreset(), format, quality);
       const storageKey = variantKey(item.modelId, item.id, job.version, preset.name, format, job.crop);
       const write = storage.put(storageKey, encoded.data, { contentType: variantMimeTypes[format] });
       write.catch(() => undefined); // observed by Promise.all below; never an unhandled rejection meanwhile
