@@ -2,7 +2,10 @@
  * The bare-sharp baseline of the pipeline benchmark: the same variant set (thumb 256² attention crop, widths
  * 400/800/1200/1920 never enlarged, WebP q80/85 effort 4 and progressive JPEG q80/85), decoded once at 1920 px
  * upright in sRGB, with the same concurrency, written to a folder. No queue, database, EXIF or hashes.
- * Usage: tsx bare-sharp.ts <concurrency> <out-dir> <warm-up count> <file>...   The first <warm-up count> files
+ * Two plans: `per-file` resizes every output from the decode (NOTES' decode-once recipe, the baseline issue 15's
+ * targets were set against); `per-size` resizes once per size and encodes both formats from those pixels, as
+ * the worker does since the tenth session.
+ * Usage: tsx bare-sharp.ts <plan> <concurrency> <out-dir> <warm-up count> <file>...   The first <warm-up count> files
  * are processed once untimed (as the pipeline's worker is warmed up), then every file is timed. Prints one JSON
  * line: per-image milliseconds and the wall time and CPU seconds of the timed batch, and by thread.
  */
@@ -14,7 +17,8 @@ import { cpuSecondsByThread, threadCpuBetween } from '../../api/bench/lib';
 
 sharp.cache(false);
 
-const [concurrencyArg, outDir, warmUpArg, ...files] = process.argv.slice(2);
+const [plan, concurrencyArg, outDir, warmUpArg, ...files] = process.argv.slice(2);
+if (plan !== 'per-file' && plan !== 'per-size') throw new Error(`unknown plan ${plan}`);
 const concurrency = Number(concurrencyArg);
 const presets = [
   { name: 'thumb', width: 256, height: 256, quality: 80 },
@@ -40,13 +44,23 @@ async function processOne(file: string, folder: string): Promise<number> {
       preset.height
         ? pipeline.resize(preset.width, preset.height, { fit: 'cover', position: sharp.strategy.attention })
         : pipeline.resize({ width: preset.width, withoutEnlargement: true });
+    let source = () => resize(sharp(data, raw));
+    if (plan === 'per-size' && (preset.height || preset.width < info.width)) {
+      const sized = await resize(sharp(data, raw)).raw().toBuffer({ resolveWithObject: true });
+      const sizedRaw = {
+        raw: { width: sized.info.width, height: sized.info.height, channels: sized.info.channels },
+      };
+      source = () => sharp(sized.data, sizedRaw);
+    } else if (plan === 'per-size') {
+      source = () => sharp(data, raw);
+    }
     await writeFile(
       path.join(dir, `${preset.name}.webp`),
-      await resize(sharp(data, raw)).webp({ quality: preset.quality, effort: 4 }).toBuffer(),
+      await source().webp({ quality: preset.quality, effort: 4 }).toBuffer(),
     );
     await writeFile(
       path.join(dir, `${preset.name}.jpg`),
-      await resize(sharp(data, raw))
+      await source()
         .jpeg({ quality: preset.quality, progressive: true, chromaSubsampling: '4:2:0' })
         .toBuffer(),
     );
