@@ -117,7 +117,8 @@ function encoder(pipeline: Sharp, format: VariantFormat, quality: number, hasAlp
 
 /**
  * The pixels of one preset, resized (or cover-cropped) from the decode and watermarked. Every format of the
- * preset is encoded from these: resizing once per preset instead of once per file saves ~10 % of a photo's CPU.
+ * preset is encoded from these: resizing once per preset instead of once per file saved 2–8 % of a 12 MP photo's
+ * sharp CPU (BENCHMARKS.md, pipeline, tenth session).
  */
 export async function variantPixels(image: DecodedImage, spec: SizeSpec): Promise<DecodedImage> {
   if (!spec.height && !spec.overlay && spec.width >= image.width) return image;
