@@ -1,6 +1,7 @@
 import {
   createLogger,
   exitOnConfigError,
+  HEAP_GROWING_PERCENT,
   runAsProcess,
   tuneGarbageCollection,
 } from '@phoenix4ge/shared/node';
@@ -8,7 +9,7 @@ import type { ApiConfig } from './env';
 import { loadApiConfig } from './env';
 import { createServer } from './server';
 
-tuneGarbageCollection();
+tuneGarbageCollection(HEAP_GROWING_PERCENT.api);
 
 let config: ApiConfig;
 try {

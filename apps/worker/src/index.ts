@@ -1,6 +1,7 @@
 import {
   createLogger,
   exitOnConfigError,
+  HEAP_GROWING_PERCENT,
   runAsProcess,
   tuneGarbageCollection,
 } from '@phoenix4ge/shared/node';
@@ -8,7 +9,7 @@ import type { WorkerConfig } from './env';
 import { loadWorkerConfig } from './env';
 import { createWorker } from './worker';
 
-tuneGarbageCollection();
+tuneGarbageCollection(HEAP_GROWING_PERCENT.worker);
 
 let config: WorkerConfig;
 try {

@@ -15,21 +15,24 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * The old generation may grow to twice what survived the last major GC before the next one (Go's GOGC=100): the
- * flag fixes V8's growing factor, which V8 otherwise picks from how cheap marking has been against how fast the
- * process allocates, between 1.1 and 4. Each process sat at one end:
- * - api, near 4: under the soak's mixed traffic its heap swung between ~57 MB live and ~213 MB, one major GC every
- *   40–60 s (each 20–70 ms of CPU), and RSS followed it (200–350 MB). So a process without a leak looked 30 %
- *   bigger from one minute to another, and held ~150 MB it did not need.
- * - worker, near 1.1: between images its JS allocates little (libvips' pixels live outside the heap), so V8 marked
- *   its ~34 MB of live heap again after every 3–4 MB of growth: 204 major GCs in a pipeline benchmark run, 58 with
- *   the factor fixed (those left are started by sharp's buffers, external memory), and the worker's CPU per image
- *   outside libvips' threads 32–49 ms lower (BENCHMARKS.md, pipeline).
+ * The old generation may grow to `1 + percent/100` times what survived the last major GC before the next one
+ * (Go's GOGC): the flag fixes V8's growing factor, which V8 otherwise picks from how cheap marking has been
+ * against how fast the process allocates, between 1.1 and 4. Each process sat at one end:
+ * - api (100, twice the live heap), near 4 by itself: under the soak's mixed traffic its heap swung between ~57 MB
+ *   live and ~213 MB, one major GC every 40–60 s (each 20–70 ms of CPU), and RSS followed it (200–350 MB). So a
+ *   process without a leak looked 30 % bigger from one minute to another, and held ~150 MB it did not need.
+ * - worker (300, four times), near 1.1 by itself: between images its JS allocates little (libvips' pixels live
+ *   outside the heap), so V8 marked its ~34 MB of live heap again after every 3–4 MB of growth: 204 major GCs in a
+ *   pipeline benchmark run. V8 also counts the external memory allocated since the last major GC (sharp's output
+ *   buffers, ~15 MB per 12 MP photo, freed only by a major GC) against the same limit and starts marking once less
+ *   than a new space is left. At twice the live heap that left room for ~2 images: a major GC (40–50 ms of the
+ *   main thread, plus concurrent marking) every 2–3 images. At four times, every 6–7 (44 major GCs in two
+ *   benchmark passes, 14 after), for ~55 MB more of not-yet-freed buffers at the peak (BENCHMARKS.md, pipeline).
  * V8 reads the flag at each limit it computes, so setting it at run time takes effect.
  */
-const HEAP_GROWING_PERCENT = 100;
+export const HEAP_GROWING_PERCENT = { api: 100, worker: 300 } as const;
 
-export function tuneGarbageCollection(): void {
+export function tuneGarbageCollection(heapGrowingPercent: number): void {
   setFlagsFromString('--no-allocation-site-pretenuring');
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  setFlagsFromString(`--heap-growing-percent=${heapGrowingPercent}`);
 }
