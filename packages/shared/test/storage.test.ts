@@ -70,7 +70,25 @@ function contract(
       expect(await driver.stat(key)).toBeUndefined();
     });
 
+    it('stores several buffers at once, each under its key', async () => {
+      const objects = (['thumb', 'sm', 'md'] as const).flatMap((preset) =>
+        (['webp', 'jpeg'] as const).map((format) => ({
+          key: variantKey(7, 44, 2, preset, format),
+          body: Buffer.from(`${preset}.${format}`),
+          contentType: format === 'webp' ? 'image/webp' : 'image/jpeg',
+        })),
+      );
+      await driver.putAll(objects);
+      for (const object of objects) {
+        expect(await text(await driver.get(object.key))).toBe(object.body.toString());
+      }
+      await driver.putAll([]);
+    });
+
     it('refuses keys that could escape the storage root', async () => {
+      await expect(driver.putAll([{ key: '../etc/passwd', body: Buffer.from('x') }])).rejects.toThrow(
+        /Invalid storage key/,
+      );
       await expect(driver.put('../etc/passwd', Buffer.from('x'))).rejects.toThrow(/Invalid storage key/);
       await expect(driver.get('/abs/path')).rejects.toThrow(/Invalid storage key/);
     });
@@ -111,6 +129,28 @@ describe('local driver details', () => {
       await driver.put(key, Buffer.from('x'));
       expect((await stat(driver.pathOf(key))).mode & 0o777).toBe(0o644);
       expect(await readdir(driver.tempDir)).toEqual([]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('stores nothing of a putAll whose files cannot all be written, and leaves no temp file behind', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'p4g-local-storage-'));
+    try {
+      const driver = createLocalStorage(root);
+      const good = variantKey(1, 5, 1, 'sm', 'webp');
+      // A folder where the second file's folder should be: its rename fails after the first file's temp was written.
+      const blocked = variantKey(1, 6, 1, 'sm', 'webp');
+      await mkdir(path.dirname(path.dirname(driver.pathOf(blocked))), { recursive: true });
+      await writeFile(path.dirname(driver.pathOf(blocked)), 'not a folder');
+      await expect(
+        driver.putAll([
+          { key: good, body: Buffer.from('a') },
+          { key: blocked, body: Buffer.from('b') },
+        ]),
+      ).rejects.toThrow();
+      expect(await readdir(driver.tempDir)).toEqual([]);
+      expect(existsSync(driver.pathOf(blocked))).toBe(false);
     } finally {
       await rm(root, { recursive: true, force: true });
     }

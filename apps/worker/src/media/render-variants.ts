@@ -1,7 +1,7 @@
 import type { Media, VariantFile } from '@phoenix4ge/db';
 import type { VariantFormat, VariantPreset } from '@phoenix4ge/shared';
 import { qualityPresets, variantKey, variantMimeTypes, variantPresets } from '@phoenix4ge/shared';
-import type { StorageDriver } from '@phoenix4ge/shared/node';
+import type { PutObject, StorageDriver } from '@phoenix4ge/shared/node';
 import type { DecodedImage, WatermarkGravity } from './sharp';
 import { encodeAnimatedWebp, encodeVariant, variantPixels } from './sharp';
 
@@ -30,13 +30,14 @@ export interface RenderJob {
 }
 
 /**
- * Encodes every preset in every format (no metadata in any file) and stores each under its versioned key.
- * Writing a file overlaps the next encode; all writes finish before the caller records any row pointing at them.
+ * Encodes every preset in every format (no metadata in any file) and stores each under its versioned key, all in
+ * one `putAll` at the end (one folder sync for the version's files); every file is durable before the caller
+ * records any row pointing at them.
  */
 export async function renderVariants(storage: StorageDriver, job: RenderJob): Promise<VariantFile[]> {
   const { item, decoded } = job;
   const variants: VariantFile[] = [];
-  const writes: Promise<unknown>[] = [];
+  const files: PutObject[] = [];
   const presets = job.presets ?? variantPresets;
   const total = presets.length * job.formats.length;
   for (const preset of presets) {
@@ -65,9 +66,7 @@ export async function renderVariants(storage: StorageDriver, job: RenderJob): Pr
             })
           : await encodeVariant(await pixelsOfPreset(), format, quality);
       const storageKey = variantKey(item.modelId, item.id, job.version, preset.name, format, job.crop);
-      const write = storage.put(storageKey, encoded.data, { contentType: variantMimeTypes[format] });
-      write.catch(() => undefined); // observed by Promise.all below; never an unhandled rejection meanwhile
-      writes.push(write);
+      files.push({ key: storageKey, body: encoded.data, contentType: variantMimeTypes[format] });
       variants.push({
         preset: preset.name,
         format,
@@ -80,6 +79,6 @@ export async function renderVariants(storage: StorageDriver, job: RenderJob): Pr
     // Once per preset, not per file: each report is a Redis write and an event to every api.
     await job.onProgress(variants.length / total);
   }
-  await Promise.all(writes);
+  await storage.putAll(files);
   return variants;
 }

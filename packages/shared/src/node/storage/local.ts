@@ -46,9 +46,12 @@ export function createLocalStorage(
   }
 
   async function writeTemp(body: Buffer | Readable): Promise<string> {
-    await mkdir(tempDir, { recursive: true, mode: 0o755 });
     const tempPath = path.join(tempDir, `${randomUUID()}.part`);
-    const handle = await open(tempPath, 'wx', 0o644);
+    const handle = await open(tempPath, 'wx', 0o644).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      await mkdir(tempDir, { recursive: true, mode: 0o755 });
+      return open(tempPath, 'wx', 0o644);
+    });
     try {
       if (Buffer.isBuffer(body)) await handle.writeFile(body);
       else for await (const chunk of body) await handle.write(chunk as Buffer);
@@ -104,6 +107,34 @@ export function createLocalStorage(
     async put(key, body) {
       pathOf(key);
       return moveIntoPlace(await writeTemp(body), key);
+    },
+
+    // Each file written and fsynced, then renamed into place, then each folder fsynced once: a version's ten
+    // variant files cost one folder sync instead of ten, and no per-file utimes, mkdir or stat (about half the
+    // CPU of ten `put`s, BENCHMARKS.md, pipeline).
+    async putAll(objects) {
+      const targets = objects.map((object) => pathOf(object.key));
+      const written = await Promise.allSettled(objects.map((object) => writeTemp(object.body)));
+      const temps = written.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+      const failed = written.find((outcome) => outcome.status === 'rejected');
+      if (failed) {
+        await Promise.all(temps.map((temp) => unlink(temp).catch(() => undefined)));
+        throw failed.reason;
+      }
+      const folders = new Set<string>();
+      try {
+        for (const [index, temp] of temps.entries()) {
+          const target = targets[index] ?? '';
+          const folder = path.dirname(target);
+          if (!folders.has(folder)) await mkdir(folder, { recursive: true, mode: 0o755 });
+          folders.add(folder);
+          await rename(temp, target);
+        }
+      } catch (error) {
+        await Promise.all(temps.map((temp) => unlink(temp).catch(() => undefined)));
+        throw error;
+      }
+      await Promise.all([...folders].map(fsyncDir));
     },
 
     async get(key, range?: ByteRange) {

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { ByteRange, ObjectInfo, PutOptions, StorageDriver } from './driver';
-import { assertValidKey } from './driver';
+import { assertValidKey, settleAll } from './driver';
 
 export interface S3StorageConfig {
   endpoint: string | undefined;
@@ -75,6 +75,10 @@ export function createS3Storage(config: S3StorageConfig): StorageDriver & { clie
     },
 
     put: upload,
+
+    async putAll(objects) {
+      await settleAll(objects.map((object) => upload(object.key, object.body, object)));
+    },
 
     async get(key, range?: ByteRange) {
       assertValidKey(key);
