@@ -27,7 +27,7 @@ import { setFlagsFromString } from 'node:v8';
  *   buffers, ~15 MB per 12 MP photo, freed only by a major GC) against the same limit and starts marking once less
  *   than a new space is left. At twice the live heap that left room for ~2 images: a major GC (40–50 ms of the
  *   main thread, plus concurrent marking) every 2–3 images. At four times, every 6–7 (44 major GCs in two
- *   benchmark passes, 14 after), for ~55 MB more of not-yet-freed buffers at the peak (BENCHMARKS.md, pipeline).
+ *   benchmark passes, 14 after), the peak RSS 385–404 MB against 374–384 (BENCHMARKS.md, pipeline).
  * V8 reads the flag at each limit it computes, so setting it at run time takes effect.
  */
 export const HEAP_GROWING_PERCENT = { api: 100, worker: 300 } as const;
