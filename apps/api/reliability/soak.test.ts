@@ -38,8 +38,8 @@ const RSS_GROWTH_LIMIT = 0.1;
 /**
  * The short profile (CI) only catches a gross leak. Its two minutes after a 20 s warm-up are still inside V8's heap
  * growth: by default V8 may let a heap whose floor stays at ~65 MB reach 170 MB before a major GC, and RSS keeps
- * the pages (+64 % in one run with a flat floor; the api and worker now fix their growth, at 2× and 4×, see gc-tuning.ts,
- * but a heap can still grow severalfold between two windows). So it bounds what a leak would raise instead: the JS heap's floor (its lowest point, after a major GC) and
+ * the pages (+64 % in one run with a flat floor; the api and worker now fix their growth at 2×, see gc-tuning.ts,
+ * but a heap can still double between two windows). So it bounds what a leak would raise instead: the JS heap's floor (its lowest point, after a major GC) and
  * the native memory (RSS less the heap V8 has committed).
  */
 const LEAK_GROWTH_LIMIT = 0.5;

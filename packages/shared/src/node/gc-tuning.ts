@@ -21,16 +21,16 @@ import { setFlagsFromString } from 'node:v8';
  * - api (100, twice the live heap), near 4 by itself: under the soak's mixed traffic its heap swung between ~57 MB
  *   live and ~213 MB, one major GC every 40–60 s (each 20–70 ms of CPU), and RSS followed it (200–350 MB). So a
  *   process without a leak looked 30 % bigger from one minute to another, and held ~150 MB it did not need.
- * - worker (300, four times), near 1.1 by itself: between images its JS allocates little (libvips' pixels live
- *   outside the heap), so V8 marked its ~34 MB of live heap again after every 3–4 MB of growth: 204 major GCs in a
- *   pipeline benchmark run. V8 also counts the external memory allocated since the last major GC (sharp's output
- *   buffers, ~15 MB per 12 MP photo, freed only by a major GC) against the same limit and starts marking once less
- *   than a new space is left. At twice the live heap that left room for ~2 images: a major GC (40–50 ms of the
- *   main thread, plus concurrent marking) every 2–3 images. At four times, every 6–7 (44 major GCs in two
- *   benchmark passes, 14 after), the peak RSS 385–404 MB against 374–384 (BENCHMARKS.md, pipeline).
+ * - worker (100 as well), near 1.1 by itself: between images its JS allocates little (libvips' pixels live outside
+ *   the heap), so V8 marked its ~34 MB of live heap again after every 3–4 MB of growth: 204 major GCs in a
+ *   pipeline benchmark run, 58 at twice. V8 also counts the external memory allocated since the last major GC
+ *   (sharp's output buffers, ~15 MB per 12 MP photo, freed only by a major GC) against the same limit, so a major
+ *   GC still comes every 2–3 images. Four times made that every 6–7 (main-thread GC per image 11.7 → 5.1 ms), but
+ *   in the 10-minute soak, with edits and nsfwjs in the mix, the worker's heap then went 78 → 120 MB and its RSS
+ *   +23.8 % against the 10 % bound, so it stays at twice (BENCHMARKS.md, pipeline, eleventh session).
  * V8 reads the flag at each limit it computes, so setting it at run time takes effect.
  */
-export const HEAP_GROWING_PERCENT = { api: 100, worker: 300 } as const;
+export const HEAP_GROWING_PERCENT = { api: 100, worker: 100 } as const;
 
 export function tuneGarbageCollection(heapGrowingPercent: number): void {
   setFlagsFromString('--no-allocation-site-pretenuring');
