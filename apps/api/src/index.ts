@@ -1,7 +1,6 @@
 import {
   createLogger,
   exitOnConfigError,
-  HEAP_GROWING_PERCENT,
   runAsProcess,
   tuneGarbageCollection,
 } from '@phoenix4ge/shared/node';
@@ -9,7 +8,7 @@ import type { ApiConfig } from './env';
 import { loadApiConfig } from './env';
 import { createServer } from './server';
 
-tuneGarbageCollection(HEAP_GROWING_PERCENT.api);
+tuneGarbageCollection();
 
 let config: ApiConfig;
 try {

@@ -1,7 +1,6 @@
 import {
   createLogger,
   exitOnConfigError,
-  HEAP_GROWING_PERCENT,
   runAsProcess,
   tuneGarbageCollection,
 } from '@phoenix4ge/shared/node';
@@ -9,7 +8,7 @@ import type { WorkerConfig } from './env';
 import { loadWorkerConfig } from './env';
 import { createWorker } from './worker';
 
-tuneGarbageCollection(HEAP_GROWING_PERCENT.worker);
+tuneGarbageCollection();
 
 let config: WorkerConfig;
 try {

@@ -30,9 +30,9 @@ import { setFlagsFromString } from 'node:v8';
  *   +23.8 % against the 10 % bound, so it stays at twice (BENCHMARKS.md, pipeline, eleventh session).
  * V8 reads the flag at each limit it computes, so setting it at run time takes effect.
  */
-export const HEAP_GROWING_PERCENT = { api: 100, worker: 100 } as const;
+const HEAP_GROWING_PERCENT = 100;
 
-export function tuneGarbageCollection(heapGrowingPercent: number): void {
+export function tuneGarbageCollection(): void {
   setFlagsFromString('--no-allocation-site-pretenuring');
-  setFlagsFromString(`--heap-growing-percent=${heapGrowingPercent}`);
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }

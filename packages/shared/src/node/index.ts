@@ -4,7 +4,7 @@ export * from './analytics-buffer';
 export * from './config';
 export * from './download-counter';
 export * from './event-bus';
-export { HEAP_GROWING_PERCENT, tuneGarbageCollection } from './gc-tuning';
+export { tuneGarbageCollection } from './gc-tuning';
 export * from './heartbeat';
 export * from './imaging';
 export * from './job-board';
