@@ -177,7 +177,7 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
     const probe = await probeImage(originalPath, maxPixels).catch((error: unknown) => {
       throw new ImageFaultError(error);
     });
-    const exif = await exifOf(originalPath, probe.exif);
+    const exif = await exifOf(originalPath, probe);
     const decoded = await decodeUpright(originalPath, maxPixels, LARGEST_VARIANT_WIDTH).catch(
       (error: unknown) => {
         throw new ImageFaultError(error);

@@ -102,12 +102,23 @@ export async function readExif(filePath: string): Promise<MediaExif> {
 }
 
 /**
+ * Formats whose EXIF libvips reads with the header when there is any (JPEG APP1, PNG eXIf, the WebP EXIF chunk,
+ * HEIF/AVIF's Exif item; GIF has none): for these, no block means no EXIF, and the file is not read again.
+ */
+const BLOCK_FORMATS = new Set(['jpeg', 'png', 'webp', 'heif', 'avif', 'gif']);
+
+/**
  * The EXIF of an image sharp has probed: parsed from the block libvips read with the header (`Exif\0\0` and a TIFF
  * structure, as in a JPEG's APP1), so a 12 MP photo is not read a second time for a few KB of tags; from the file
- * when libvips has no block (a TIFF's tags are the file's own IFDs). Both give the same fields on every test image.
+ * only for a format whose tags libvips does not hand over (a TIFF's tags are the file's own IFDs). Both give the
+ * same fields on every test image.
  */
-export async function exifOf(filePath: string, block: Buffer | undefined): Promise<MediaExif> {
-  if (!block) return readExif(filePath);
+export async function exifOf(
+  filePath: string,
+  probe: { format: string; exif: Buffer | undefined },
+): Promise<MediaExif> {
+  const block = probe.exif;
+  if (!block) return BLOCK_FORMATS.has(probe.format) ? {} : readExif(filePath);
   return parseExif(block.subarray(0, 6).toString('latin1') === 'Exif\0\0' ? block.subarray(6) : block);
 }
 
