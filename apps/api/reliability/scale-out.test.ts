@@ -232,7 +232,7 @@ describeNeeding(
         });
         return keys;
       } finally {
-        storage.client.destroy();
+        (await storage.client()).destroy();
       }
     }
 

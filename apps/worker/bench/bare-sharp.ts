@@ -3,8 +3,9 @@
  * 400/800/1200/1920 never enlarged, WebP q80/85 effort 4 and progressive JPEG q80/85), decoded once at 1920 px
  * upright in sRGB, with the same concurrency, written to a folder. No queue, database, EXIF or hashes.
  * Two plans: `per-file` resizes every output from the decode (NOTES' decode-once recipe, the baseline issue 15's
- * targets were set against); `per-size` resizes once per size and encodes both formats from those pixels, as
- * the worker does since the tenth session.
+ * targets were set against); `per-size` resizes once per size (each from the decode) and encodes both formats
+ * from those pixels, as the worker did from the tenth session (since the twelfth it resizes each size from the
+ * smallest plain pixels that cover it).
  * Usage: tsx bare-sharp.ts <plan> <concurrency> <out-dir> <warm-up count> <file>...   The first <warm-up count> files
  * are processed once untimed (as the pipeline's worker is warmed up), then every file is timed. Prints one JSON
  * line: per-image milliseconds and the wall time and CPU seconds of the timed batch, and by thread.

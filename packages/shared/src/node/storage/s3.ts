@@ -1,17 +1,19 @@
 import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  NotFound,
-  S3Client,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { ByteRange, ObjectInfo, PutOptions, StorageDriver } from './driver';
 import { assertValidKey, settleAll } from './driver';
+
+/**
+ * The AWS SDK, imported on first use: ~5 MB of heap that a deployment on local files never needs and that every
+ * major GC of the api and the worker would otherwise mark (BENCHMARKS.md, pipeline, twelfth session).
+ */
+let sdk: Promise<typeof import('@aws-sdk/client-s3') & typeof import('@aws-sdk/lib-storage')> | undefined;
+const loadSdk = () =>
+  (sdk ??= Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]).then(
+    ([client, storage]) => ({ ...client, ...storage }),
+  ));
 
 export interface S3StorageConfig {
   endpoint: string | undefined;
@@ -26,22 +28,28 @@ export interface S3StorageConfig {
  * S3-compatible object storage (AWS S3, MinIO, R2, …), for several api/worker hosts. Uploads go through
  * lib-storage's multipart upload, which makes the object visible only when complete (no half object).
  */
-export function createS3Storage(config: S3StorageConfig): StorageDriver & { client: S3Client } {
-  const client = new S3Client({
-    endpoint: config.endpoint,
-    region: config.region,
-    forcePathStyle: config.forcePathStyle,
-    credentials:
-      config.accessKeyId && config.secretAccessKey
-        ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }
-        : undefined,
-  });
+export function createS3Storage(config: S3StorageConfig): StorageDriver & { client(): Promise<S3Client> } {
+  let connected: Promise<S3Client> | undefined;
+  const client = () =>
+    (connected ??= loadSdk().then(
+      ({ S3Client }) =>
+        new S3Client({
+          endpoint: config.endpoint,
+          region: config.region,
+          forcePathStyle: config.forcePathStyle,
+          credentials:
+            config.accessKeyId && config.secretAccessKey
+              ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }
+              : undefined,
+        }),
+    ));
   const Bucket = config.bucket;
 
   async function upload(key: string, body: Buffer | Readable, options: PutOptions = {}): Promise<ObjectInfo> {
     assertValidKey(key);
+    const { Upload } = await loadSdk();
     const transfer = new Upload({
-      client,
+      client: await client(),
       params: { Bucket, Key: key, Body: body, ContentType: options.contentType },
       partSize: 8 * 1024 * 1024,
       queueSize: 2,
@@ -54,8 +62,9 @@ export function createS3Storage(config: S3StorageConfig): StorageDriver & { clie
   }
 
   async function head(key: string): Promise<ObjectInfo | undefined> {
+    const { HeadObjectCommand, NotFound } = await loadSdk();
     try {
-      const result = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
+      const result = await (await client()).send(new HeadObjectCommand({ Bucket, Key: key }));
       return { key, bytes: result.ContentLength ?? 0, modifiedAt: result.LastModified ?? new Date(0) };
     } catch (error) {
       if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') return undefined;
@@ -82,7 +91,8 @@ export function createS3Storage(config: S3StorageConfig): StorageDriver & { clie
 
     async get(key, range?: ByteRange) {
       assertValidKey(key);
-      const result = await client.send(
+      const { GetObjectCommand } = await loadSdk();
+      const result = await (await client()).send(
         new GetObjectCommand({
           Bucket,
           Key: key,
@@ -100,13 +110,15 @@ export function createS3Storage(config: S3StorageConfig): StorageDriver & { clie
 
     async delete(key) {
       assertValidKey(key);
-      await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
+      const { DeleteObjectCommand } = await loadSdk();
+      await (await client()).send(new DeleteObjectCommand({ Bucket, Key: key }));
     },
 
     async *list(prefix) {
+      const { ListObjectsV2Command } = await loadSdk();
       let ContinuationToken: string | undefined;
       do {
-        const page = await client.send(
+        const page = await (await client()).send(
           new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken }),
         );
         for (const object of page.Contents ?? []) {
