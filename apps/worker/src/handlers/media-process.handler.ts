@@ -160,10 +160,11 @@ export async function variantsStep(
  * or database trouble is retried.
  */
 export const mediaProcess: JobHandler<'media.process'> = async (data, context) => {
-  const { media, models, metadata, operations, outbox } = context.repositories;
-  const item = await media.byId(data.mediaId);
-  if (!item || item.deletedAt || item.currentVersion !== data.version)
+  const { media, metadata, operations, outbox } = context.repositories;
+  const found = await media.withModel(data.mediaId);
+  if (!found || found.item.deletedAt || found.item.currentVersion !== data.version)
     return { mediaId: data.mediaId, status: 'skipped' };
+  const { item, model } = found;
 
   const started = performance.now();
   const elapsedMs = () => Math.round(performance.now() - started);
@@ -189,8 +190,6 @@ export const mediaProcess: JobHandler<'media.process'> = async (data, context) =
     const { placeholder, colours, phash } = await appearanceOf(decoded);
 
     // 2. Variants.
-    const model = await models.byId(item.modelId);
-    if (!model) throw new Error(`model ${item.modelId} of media ${item.id} is missing`);
     const variants = await storeVariants(context, item, data.version, model, {
       decoded,
       originalPath,

@@ -53,16 +53,15 @@ async function flagForPerson(
  * nothing is ever approved by default.
  */
 export const moderationCheck: JobHandler<'moderation.check'> = async (data, context) => {
-  const { media, models, moderationRequests, variants } = context.repositories;
-  const item = await media.byId(data.mediaId);
+  const { media, moderationRequests, variants } = context.repositories;
+  const found = await media.withModel(data.mediaId);
   const skipped = (provider: string) => ({ mediaId: data.mediaId, provider, outcome: 'skipped' as const });
-  if (!item || item.deletedAt || item.processingStatus !== 'ready') return skipped('none');
+  if (!found || found.item.deletedAt || found.item.processingStatus !== 'ready') return skipped('none');
+  const { item, model } = found;
   // An edit made another version current meanwhile: that version's own check runs.
   if (item.currentVersion !== data.version) return skipped('superseded');
   if (item.moderatedAt) return skipped('person');
 
-  const model = await models.byId(item.modelId);
-  if (!model) throw new Error(`model ${item.modelId} of media ${item.id} is missing`);
   const policy = ModelSettingsSchema.parse(model.settings).moderation;
   const provider = context.providers.forModel(model);
   const previous = await moderationRequests.latestOf(item.id);
@@ -74,11 +73,14 @@ export const moderationCheck: JobHandler<'moderation.check'> = async (data, cont
     !previous.answeredAt
       ? previous.id
       : await moderationRequests.create(item.id, provider.name, data.attempt, data.version);
-  // What the public would see: the current version's 800 px JPEG when it exists, else the original.
-  const md = await variants.find(item.id, item.currentVersion, 'md', 'jpeg');
-  const image = md
-    ? { key: md.storageKey, contentType: 'image/jpeg' }
-    : { key: item.storageKey, contentType: item.mimeType };
+  // What the public would see: the current version's 800 px JPEG when it exists, else the original. Looked up only
+  // by a provider that looks at the image (people look in the admin).
+  const image = async () => {
+    const md = await variants.find(item.id, item.currentVersion, 'md', 'jpeg');
+    return md
+      ? { key: md.storageKey, contentType: 'image/jpeg' }
+      : { key: item.storageKey, contentType: item.mimeType };
+  };
 
   let outcome: ProviderOutcome;
   try {

@@ -30,12 +30,13 @@ export function createHttpProvider(deps: {
   const { config } = deps;
   return {
     name: 'http',
-    async moderate({ media, requestId, image }) {
+    async moderate({ media, requestId, image: imageOf }) {
       if (!config.endpoint || !config.callbackUrl) {
         throw new ProviderRejectedError(
           'The http moderation provider is not configured (MODERATION_API_ENDPOINT and MODERATION_WEBHOOK_URL)',
         );
       }
+      const image = await imageOf();
       const bytes = await readAll(await deps.storage.get(image.key));
       const submission: ProviderSubmission = {
         reference: String(requestId),

@@ -9,7 +9,8 @@ import { UnreadableImageError } from './provider';
 export function createLocalProvider(deps: { storage: StorageDriver; maxPixels: number }): ModerationProvider {
   return {
     name: 'local',
-    async moderate({ image }) {
+    async moderate(target) {
+      const image = await target.image();
       const classifier = await loadLocalClassifier();
       const original = await localOriginal(deps.storage, image.key);
       try {

@@ -10,7 +10,8 @@ export interface ModerationTarget {
   media: Media;
   model: Model;
   requestId: number;
-  image: { key: string; contentType: string };
+  /** Looked up when called: a provider that leaves the decision to people never reads it. */
+  image(): Promise<{ key: string; contentType: string }>;
 }
 
 /** A provider either answers now with scores, takes the request and answers by webhook later, or leaves it to people. */

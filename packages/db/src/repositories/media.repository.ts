@@ -169,6 +169,16 @@ export function createMediaRepository(
       const [row] = await db.select().from(media).where(eq(media.id, id)).limit(1);
       return row;
     },
+    /** A media with its model, in one read (what each of the worker's jobs about a media starts with). */
+    async withModel(id: number): Promise<{ item: Media; model: Model } | undefined> {
+      const [row] = await db
+        .select({ item: media, model: models })
+        .from(media)
+        .innerJoin(models, eq(models.id, media.modelId))
+        .where(eq(media.id, id))
+        .limit(1);
+      return row;
+    },
     async bySha(modelId: number, sha256: string): Promise<Media | undefined> {
       const [row] = await db
         .select()
