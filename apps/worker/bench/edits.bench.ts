@@ -10,6 +10,7 @@ import { commonEnvShape, parseEnv, resolveDatabase } from '@phoenix4ge/shared/no
 import { z } from 'zod';
 import type { Benchmark, Figure } from '../../api/bench/harness';
 import { freePort, startProcess, stopProcess } from '../../api/bench/lib';
+import { WORKER_NODE_FLAGS } from '../src/node-flags';
 import { makePhotos, percentile, rssOf } from './photos';
 
 const PHOTOS = 5;
@@ -108,7 +109,7 @@ const benchmark: Benchmark = {
         },
       });
 
-      worker = spawn(process.execPath, [path.join(root, 'apps/worker/dist/index.js')], {
+      worker = spawn(process.execPath, [...WORKER_NODE_FLAGS, path.join(root, 'apps/worker/dist/index.js')], {
         env: benchEnv,
         stdio: ['ignore', 'ignore', 'inherit'],
       });

@@ -27,6 +27,7 @@ import {
   stopProcess,
   threadCpuBetween,
 } from '../../api/bench/lib';
+import { WORKER_NODE_FLAGS } from '../src/node-flags';
 import { makePhotos, percentile, rssOf } from './photos';
 
 const IMAGES = 50;
@@ -58,7 +59,7 @@ const benchmark: Benchmark = {
   method:
     `${IMAGES} distinct 4000×3000 JPEGs (q90, made from a real photo) uploaded to the built api (3 at a time, ` +
     "one curl each: the client shares the cores, so it is kept as cheap as a browser's native upload); the built worker " +
-    `(concurrency ${CONCURRENCY}, MALLOC_ARENA_MAX=2) makes the full variant set (thumb + sm/md/lg/xl in WebP and ` +
+    `(concurrency ${CONCURRENCY}, MALLOC_ARENA_MAX=2, ${WORKER_NODE_FLAGS.join(' ')} as every launcher gives it) makes the full variant set (thumb + sm/md/lg/xl in WebP and ` +
     'JPEG, decoded once at 1920 px), EXIF, ThumbHash, palette and pHash, writing files and rows, for a model ' +
     'on manual moderation (so the worker does only the image work). Time = first upload to the last `ready`. ' +
     `${ROUNDS} such passes (a new model each), each between two runs of the baseline; each pass is compared with ` +
@@ -140,7 +141,11 @@ const benchmark: Benchmark = {
       const startWorker = async (profiled: boolean) => {
         const started = spawn(
           process.execPath,
-          [...profiling(workerProfileDir, profiled), path.join(root, 'apps/worker/dist/index.js')],
+          [
+            ...profiling(workerProfileDir, profiled),
+            ...WORKER_NODE_FLAGS,
+            path.join(root, 'apps/worker/dist/index.js'),
+          ],
           { env: benchEnv, stdio: ['ignore', 'ignore', 'inherit'] },
         );
         await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createLogger, exitOnConfigError, runSupervisor, supervise } from '@phoenix4ge/shared/node';
 import type { WorkerConfig } from './env';
 import { loadWorkerConfig } from './env';
+import { WORKER_NODE_FLAGS } from './node-flags';
 
 let config: WorkerConfig;
 try {
@@ -25,6 +26,7 @@ const supervisor = supervise({
   instances: config.instances,
   maxMemoryMb: config.maxMemoryMb,
   readyWhen: 'online',
+  nodeFlags: WORKER_NODE_FLAGS,
   // index.ts hands running jobs back after WORKER_GRACEFUL_STOP_MS and exits within 15 s more.
   stopTimeoutMs: config.gracefulStopMs + 20_000,
   logger,

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JobName } from '@phoenix4ge/shared';
@@ -7,6 +8,7 @@ import { expect, inject, it } from 'vitest';
 import { builtWorker, spawnBuilt } from '../../api/test/support/processes';
 import { describeNeeding, needBuilt } from '../../api/test/support/requirements';
 import { loadWorkerConfig } from '../src/env';
+import { WORKER_NODE_FLAGS } from '../src/node-flags';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -27,6 +29,25 @@ describeNeeding([needBuilt(builtWorker)], 'the built worker process', () => {
     const run = runBuiltWorker({ ...inject('testEnv'), REDIS_PORT: '1' });
     expect(await run.exited).toBe(1);
     expect(run.output().stderr).toMatch(/Cannot reach Redis at 127\.0\.0\.1:1/);
+  });
+
+  it("its supervisor (dist/cluster.js) starts each copy with the worker's Node flags", async () => {
+    const env: Record<string, string> = { ...inject('testEnv'), LOG_LEVEL: 'info', WORKER_INSTANCES: '1' };
+    env.REDIS_KEY_PREFIX = `${env.REDIS_KEY_PREFIX}_flags`;
+    const argsOf = async (pid: number) => (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+    const childrenOf = async (pid: number) =>
+      (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => ''))
+        .split(' ')
+        .filter(Boolean);
+    const supervisor = spawnBuilt(path.join(path.dirname(builtWorker), 'cluster.js'), env);
+    try {
+      await expect.poll(() => childrenOf(supervisor.child.pid ?? 0), { timeout: 15_000 }).toHaveLength(1);
+      const [copy] = await childrenOf(supervisor.child.pid ?? 0);
+      expect(await argsOf(Number(copy))).toEqual(expect.arrayContaining([...WORKER_NODE_FLAGS]));
+    } finally {
+      supervisor.child.kill('SIGTERM');
+      await supervisor.exited;
+    }
   });
 
   it('starts, then stops gracefully on SIGTERM', async () => {

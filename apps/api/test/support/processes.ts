@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WORKER_NODE_FLAGS } from '../../../worker/src/node-flags';
 
 const appsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 /** `pnpm test` builds into `dist-test` (BUILD_OUT_DIR), so it never rebuilds under a running `pnpm start`. */
@@ -9,9 +10,13 @@ export const builtApi = path.join(appsDir, 'api', outDir, 'index.js');
 export const builtCli = path.join(appsDir, 'api', outDir, 'cli.js');
 export const builtWorker = path.join(appsDir, 'worker', outDir, 'index.js');
 
-/** Runs a built bundle as a real process with only PATH and `env` (and Node's `nodeArgs`); collects its output. */
+/**
+ * Runs a built bundle as a real process with only PATH and `env` (and Node's `nodeArgs`; the worker also gets the
+ * flags every launcher gives it); collects its output.
+ */
 export function spawnBuilt(entry: string, env: Record<string, string>, nodeArgs: string[] = []) {
-  const child = spawn(process.execPath, [...nodeArgs, entry], {
+  const flags = entry === builtWorker ? [...WORKER_NODE_FLAGS, ...nodeArgs] : nodeArgs;
+  const child = spawn(process.execPath, [...flags, entry], {
     env: { PATH: process.env.PATH ?? '', ...env },
   });
   let stdout = '';

@@ -29,6 +29,8 @@ export interface SuperviseOptions {
   readyWhen: 'listening' | 'online';
   /** How long a copy may take to drain on SIGTERM before it is killed. */
   stopTimeoutMs: number;
+  /** Node flags for each copy, after the supervisor's own. */
+  nodeFlags?: readonly string[];
   logger: Logger;
 }
 
@@ -42,7 +44,8 @@ interface Slot {
 
 export function supervise(options: SuperviseOptions) {
   const { logger, name } = options;
-  cluster.setupPrimary({ exec: options.exec, execArgv: process.execArgv });
+  const nodeFlags = (options.nodeFlags ?? []).filter((flag) => !process.execArgv.includes(flag));
+  cluster.setupPrimary({ exec: options.exec, execArgv: [...process.execArgv, ...nodeFlags] });
   const slots: Slot[] = Array.from({ length: options.instances }, (_, index) => ({
     index,
     startedAt: 0,
