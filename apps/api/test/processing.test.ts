@@ -1,4 +1,4 @@
-import { createDb, eq, media, mediaMetadata, mediaVariants } from '@phoenix4ge/db';
+import { and, createDb, eq, media, mediaMetadata, mediaOperations, mediaVariants } from '@phoenix4ge/db';
 import { JobName, mediaProcessJobId } from '@phoenix4ge/shared';
 import { bullPrefix, createRedis, JobProducer } from '@phoenix4ge/shared/node';
 import { QueueEvents } from 'bullmq';
@@ -211,9 +211,16 @@ describe('processing real photos: upright, stripped, complete', () => {
     expect(tiny.filter((row) => row.preset !== 'thumb').every((row) => row.width === 10)).toBe(true);
   });
 
-  it('leaves exactly one set of variants when the job runs again', async () => {
+  it('does nothing when the job runs again after its commit (a worker killed before BullMQ recorded it)', async () => {
     const id = ids.get('Portrait_6.jpg') ?? 0;
     const before = await db.db.select().from(mediaVariants).where(eq(mediaVariants.mediaId, id));
+    const runs = () =>
+      db.db
+        .select({ status: mediaOperations.status })
+        .from(mediaOperations)
+        .where(and(eq(mediaOperations.mediaId, id), eq(mediaOperations.operation, 'process')));
+    expect(await runs()).toEqual([{ status: 'succeeded' }]);
+    let result: unknown;
     const redis = createRedis(api.config.redis, 'blocking', 'rerun-test');
     const producer = new JobProducer(redis, api.config.redis.keyPrefix);
     const events = new QueueEvents('media', {
@@ -227,12 +234,14 @@ describe('processing real photos: upright, stripped, complete', () => {
         { mediaId: id, version: 0 },
         { jobId: `${mediaProcessJobId(id, 0)}-again` },
       );
-      await job.waitUntilFinished(events, 30_000);
+      result = await job.waitUntilFinished(events, 30_000);
     } finally {
       await events.close();
       await producer.close();
       redis.disconnect();
     }
+    expect(result).toMatchObject({ mediaId: id, status: 'skipped' });
+    expect(await runs()).toEqual([{ status: 'succeeded' }]);
     const after = await db.db.select().from(mediaVariants).where(eq(mediaVariants.mediaId, id));
     expect(after).toHaveLength(before.length);
     expect(after.map((row) => row.storageKey).sort()).toEqual(before.map((row) => row.storageKey).sort());

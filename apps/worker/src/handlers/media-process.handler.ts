@@ -155,14 +155,22 @@ export async function variantsStep(
  * media.process, in four steps from one upright decode: appearance (placeholder, colours, perceptual hash),
  * variant files (thumb + sm/md/lg/xl × the model's formats, no metadata in any file), then in one transaction
  * their rows, the metadata (header and EXIF) and `ready` with the moderation job (the outbox); near-duplicates
- * found with the new hash are announced after. Idempotent (keyed by media and version):
- * a rerun overwrites the same keys and rows. A file libvips cannot read fails for good with the reason; storage
+ * found with the new hash are announced after. Idempotent (keyed by media and version): a rerun of a run cut short
+ * overwrites the same keys and rows, and one after the commit does nothing. A file libvips cannot read fails for
+ * good with the reason; storage
  * or database trouble is retried.
  */
 export const mediaProcess: JobHandler<'media.process'> = async (data, context) => {
   const { media, metadata, operations, outbox } = context.repositories;
   const found = await media.withModel(data.mediaId);
-  if (!found || found.item.deletedAt || found.item.currentVersion !== data.version)
+  // `ready` at this version: a run already committed it. A worker killed between that commit and BullMQ's record of
+  // the job hands the job back as stalled; running it again would only add a second successful run.
+  if (
+    !found ||
+    found.item.deletedAt ||
+    found.item.currentVersion !== data.version ||
+    found.item.processingStatus === 'ready'
+  )
     return { mediaId: data.mediaId, status: 'skipped' };
   const { item, model } = found;
 
