@@ -70,9 +70,13 @@ describe('job dashboard and the request id that travels into jobs', () => {
     return { id, storageKey: row?.storageKey ?? '', data, requestId: result.headers.get('x-request-id') };
   }
 
-  /** A media.process job that fails for good at once: its item's original is gone from storage. */
+  /**
+   * A media.process job that fails for good at once: the retry of a failed item (one already ready is skipped)
+   * whose original is gone from storage.
+   */
   async function failedJob() {
     const item = await processedItem();
+    await db.db.update(media).set({ processingStatus: 'failed' }).where(eq(media.id, item.id));
     await api.services.storage.delete(item.storageKey);
     const job = jobs.mediaRetry(item.id, 0);
     const jobId = job.jobId ?? '';

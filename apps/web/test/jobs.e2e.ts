@@ -64,9 +64,11 @@ describe('job dashboard in Chromium', () => {
       60_000,
     );
 
-    // A genuine failure: the original is gone from storage, and the job has one attempt only.
+    // A genuine failure: the item failed (a retry is only queued for a failed item; one already ready is skipped),
+    // its original is gone from storage, and the job has one attempt only.
     const row = await db.db.query.media.findFirst({ where: eq(media.id, mediaId) });
     if (!row) throw new Error('media row missing');
+    await db.db.update(media).set({ processingStatus: 'failed' }).where(eq(media.id, mediaId));
     await api.services.storage.delete(row.storageKey);
     const jobId = jobs.mediaRetry(mediaId, 0).jobId ?? '';
     await producer.enqueue(JobName.MediaProcess, { mediaId, version: 0 }, { jobId, attempts: 1 });
