@@ -43,8 +43,8 @@ module.exports = {
       name: 'phoenix4ge-worker',
       script: built('worker'),
       cwd: __dirname,
-      // --single-threaded-gc: as apps/worker/src/node-flags.ts gives every worker process (why: there).
-      node_args: '--enable-source-maps --single-threaded-gc',
+      // The GC flags apps/worker/src/node-flags.ts gives every worker process (why: there).
+      node_args: '--enable-source-maps --single-threaded-gc --no-incremental-marking',
       exec_mode: 'fork',
       instances: instances('WORKER_INSTANCES'),
       ...memoryLimit('WORKER_MAX_MEMORY_MB', 2048),

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
+import { WORKER_NODE_FLAGS } from '../../worker/src/node-flags';
 import { isolatedPrefix, testEnv, until } from './support/harness';
 import { freePort } from './support/ports';
 import { builtApi, builtWorker } from './support/processes';
@@ -16,7 +17,7 @@ const pm2Bin = createRequire(import.meta.url).resolve('pm2/bin/pm2');
 interface Pm2Process {
   name: string;
   pid: number;
-  pm2_env: { status: string; exec_mode: string };
+  pm2_env: { status: string; exec_mode: string; node_args?: string[] };
 }
 
 describeNeeding([needBuilt(builtApi), needBuilt(builtWorker)], 'PM2 with ecosystem.config.cjs', () => {
@@ -65,7 +66,11 @@ describeNeeding([needBuilt(builtApi), needBuilt(builtWorker)], 'PM2 with ecosyst
     expect(apis).toHaveLength(2);
     expect(apis.every((entry) => entry.pm2_env.exec_mode === 'cluster_mode')).toBe(true);
     expect(new Set(apis.map((entry) => entry.pid)).size).toBe(2);
-    expect(online.filter((entry) => entry.name === 'phoenix4ge-worker')).toHaveLength(1);
+    const workers = online.filter((entry) => entry.name === 'phoenix4ge-worker');
+    expect(workers).toHaveLength(1);
+    // The ecosystem file spells the worker's Node flags out (PM2 reads no TypeScript): they must match node-flags.ts.
+    // PM2 overwrites its children's command line, so the flags are read from what PM2 started them with.
+    expect(workers[0]?.pm2_env.node_args).toEqual(expect.arrayContaining([...WORKER_NODE_FLAGS]));
 
     const stopped = pm2('kill');
     expect(stopped.status).toBe(0);
