@@ -11,7 +11,7 @@
  *
  * `--no-incremental-marking`: a full GC marks the heap in one go instead of in hundreds of small steps spread over
  * the allocations around it. The worker's full GCs come from the pixel buffers sharp hands back (V8 counts them as
- * external memory), about one every three images; marked incrementally, each cost 40–55 ms of steps besides its
+ * external memory), about one every three images; marked incrementally, each cost 30–52 ms of steps besides its
  * pause. In one pass of the pipeline benchmark's 56 images, V8's trace of the worker's GC went from 1,624 ms
  * (pauses 662, incremental steps 962) to 806 ms. The price is longer single pauses (up to ~47 ms), which a
  * worker's jobs do not notice; the api, which answers people, keeps incremental marking.
