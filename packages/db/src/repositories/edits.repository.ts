@@ -1,5 +1,5 @@
 import type { EditOperation } from '@phoenix4ge/shared';
-import { and, desc, eq, inArray, isNull, max, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, max, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import type { Media, MediaEdit } from '../schema';
 import { mediaEdits, users } from '../schema';
@@ -99,8 +99,9 @@ export function createEditsRepository(db: Database) {
     },
 
     /**
-     * Versions whose files may go: older than the newest `KEPT_VERSIONS` rendered ones, not current, not public,
-     * not purged yet.
+     * Versions whose files may go: older than the oldest of the newest `KEPT_VERSIONS` rendered ones, not current,
+     * not public, not purged yet. "Older than" rather than "not among": another job may mark a newer version ready
+     * between the two queries, and it must not count as past the kept ones.
      */
     async purgeable(item: Pick<Media, 'id' | 'currentVersion' | 'publicVersion'>): Promise<number[]> {
       const kept = await db
@@ -109,17 +110,16 @@ export function createEditsRepository(db: Database) {
         .where(and(eq(mediaEdits.mediaId, item.id), eq(mediaEdits.status, 'ready')))
         .orderBy(desc(mediaEdits.version))
         .limit(KEPT_VERSIONS);
-      const keep = [
-        ...kept.map((row) => row.version),
-        item.currentVersion,
-        ...(item.publicVersion === null ? [] : [item.publicVersion]),
-      ];
+      if (kept.length < KEPT_VERSIONS) return [];
+      const oldestKept = Math.min(...kept.map((row) => row.version));
+      const keep = [item.currentVersion, ...(item.publicVersion === null ? [] : [item.publicVersion])];
       const rows = await db
         .select({ version: mediaEdits.version })
         .from(mediaEdits)
         .where(
           and(
             eq(mediaEdits.mediaId, item.id),
+            lt(mediaEdits.version, oldestKept),
             notInArray(mediaEdits.version, keep),
             isNull(mediaEdits.variantsPurgedAt),
             sql`${mediaEdits.status} <> 'rendering'`,
