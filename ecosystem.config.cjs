@@ -44,7 +44,7 @@ module.exports = {
       script: built('worker'),
       cwd: __dirname,
       // The GC flags apps/worker/src/node-flags.ts gives every worker process (why: there).
-      node_args: '--enable-source-maps --single-threaded-gc --no-incremental-marking',
+      node_args: '--enable-source-maps --single-threaded-gc',
       exec_mode: 'fork',
       instances: instances('WORKER_INSTANCES'),
       ...memoryLimit('WORKER_MAX_MEMORY_MB', 2048),

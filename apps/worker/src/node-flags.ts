@@ -9,11 +9,11 @@
  * on the command line: NODE_OPTIONS refuses it, and V8 aborts when its background marking is switched off at run
  * time.
  *
- * `--no-incremental-marking`: a full GC marks the heap in one go instead of in hundreds of small steps spread over
- * the allocations around it. The worker's full GCs come from the pixel buffers sharp hands back (V8 counts them as
- * external memory), about one every three images; marked incrementally, each cost 30–52 ms of steps besides its
- * pause. In one pass of the pipeline benchmark's 56 images, V8's trace of the worker's GC went from 1,624 ms
- * (pauses 662, incremental steps 962) to 806 ms. The price is longer single pauses (up to ~47 ms), which a
- * worker's jobs do not notice; the api, which answers people, keeps incremental marking.
+ * Not `--no-incremental-marking` (thirteenth to fifteenth sessions): marking each full GC in one go halved the
+ * worker's GC time in the pipeline benchmark (1,624 → 806 ms per pass of 56 images), but it let the heap grow much
+ * further between full GCs. Under the 10-minute soak's mixed traffic (JS that allocates slowly between images) the
+ * worker's full GCs then came every 140–380 s instead of every 75–90 s, the heap peaked at ~100 MB instead of ~75
+ * over the same ~43 MB floor, and the heap V8 kept committed grew 91 → 126 MB: worker RSS +14 % and +32 % in two
+ * soaks, against the issue's 10 % bound, +2.5 % without the flag (BENCHMARKS.md, pipeline, fifteenth session).
  */
-export const WORKER_NODE_FLAGS: readonly string[] = ['--single-threaded-gc', '--no-incremental-marking'];
+export const WORKER_NODE_FLAGS: readonly string[] = ['--single-threaded-gc'];
