@@ -212,7 +212,7 @@ const benchmark: Benchmark = {
           note: `${(sum((pass) => pass.clientCpu) / PASSES).toFixed(1)} CPU s per pass: the curls sending the multipart bodies`,
         },
         ...cpuSplitFigures(apiCpuSplit, apiCpu, mb * PASSES, 'api CPU per MB'),
-        { name: 'api RSS after warm-up', value: baseline / 1024 / 1024, unit: 'MB' },
+        { name: 'api RSS after warm-up', value: megabytes(baseline), unit: 'MB' },
         {
           name: 'api peak RSS growth',
           value: growthMb,
