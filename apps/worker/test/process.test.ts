@@ -43,7 +43,10 @@ describeNeeding([needBuilt(builtWorker)], 'the built worker process', () => {
     try {
       await expect.poll(() => childrenOf(supervisor.child.pid ?? 0), { timeout: 15_000 }).toHaveLength(1);
       const [copy] = await childrenOf(supervisor.child.pid ?? 0);
-      expect(await argsOf(Number(copy))).toEqual(expect.arrayContaining([...WORKER_NODE_FLAGS]));
+      // A copy seen between its fork and its exec has an empty command line yet: wait for the exec.
+      await expect
+        .poll(() => argsOf(Number(copy)), { timeout: 15_000 })
+        .toEqual(expect.arrayContaining([...WORKER_NODE_FLAGS]));
     } finally {
       supervisor.child.kill('SIGTERM');
       await supervisor.exited;
