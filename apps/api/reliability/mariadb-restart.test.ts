@@ -24,6 +24,7 @@ describeNeeding(
     it(`keeps every 2xx upload and recovers by itself (${repetitions} times)`, async () => {
       const audits: FaultAudit[] = [];
       const sent: SentUpload[] = [];
+      const apiErrors: string[] = [];
       const wrongAnswers: SentUpload[] = [];
       for (let repetition = 1; repetition <= repetitions; repetition += 1) {
         const database = await startPrivateMariaDb();
@@ -47,11 +48,13 @@ describeNeeding(
           // While it is down an upload may be refused, but plainly: 503 (try again), never 500.
           wrongAnswers.push(...bareServerErrors(result.afterFault));
           audits.push(result.audit);
+          apiErrors.push(...result.apiErrors);
         } finally {
           await database.remove();
         }
       }
       const record = await recordFaultTrial({
+        apiErrors,
         id: 'mariadb-restart',
         action: 'MariaDB stopped (SIGTERM) for 5 s and started again while 2 clients kept uploading',
         audits,

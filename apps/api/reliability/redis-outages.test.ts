@@ -49,10 +49,12 @@ describeNeeding(needs, 'Redis restarted (its data lost) while uploads are proces
   it(`processes every 2xx upload anyway (${repetitions} times)`, async () => {
     const audits: FaultAudit[] = [];
     const sent: SentUpload[] = [];
+    const apiErrors: string[] = [];
     for (let index = 1; index <= repetitions; index += 1) {
       const result = await repetition(`restart${index}`, restartRedis);
       audits.push(result.audit);
       sent.push(...result.sent);
+      apiErrors.push(...result.apiErrors);
     }
     const record = await recordFaultTrial({
       id: 'redis-restart',
@@ -60,8 +62,9 @@ describeNeeding(needs, 'Redis restarted (its data lost) while uploads are proces
         'Redis (no persistence) stopped and started again while uploads were being processed: every queued job, schedule and heartbeat lost',
       audits,
       sent,
+      apiErrors,
     });
-    expect(record.passed, JSON.stringify({ record, audits }, null, 2)).toBe(true);
+    expect(record.passed, JSON.stringify({ record, audits, apiErrors }, null, 2)).toBe(true);
   });
 });
 
@@ -70,6 +73,7 @@ describeNeeding(needs, `Redis down for ${profile.longOutageMs / 1000} s under up
   it(`answers uploads 201 meanwhile and processes them when it is back (${repetitions} times)`, async () => {
     const audits: FaultAudit[] = [];
     const sent: SentUpload[] = [];
+    const apiErrors: string[] = [];
     for (let index = 1; index <= repetitions; index += 1) {
       const result = await repetition(`down${index}`, async (port) => {
         if (redis) await stopRedis(redis);
@@ -78,6 +82,7 @@ describeNeeding(needs, `Redis down for ${profile.longOutageMs / 1000} s under up
       });
       audits.push(result.audit);
       sent.push(...result.sent);
+      apiErrors.push(...result.apiErrors);
     }
     const refused = sent.filter((upload) => upload.status === undefined || upload.status >= 500);
     const record = await recordFaultTrial({
@@ -91,7 +96,8 @@ describeNeeding(needs, `Redis down for ${profile.longOutageMs / 1000} s under up
           : [],
       notes:
         'uploads during the outage are committed with their job in the outbox; the relay queues them when Redis is back',
+      apiErrors,
     });
-    expect(record.passed, JSON.stringify({ record, audits }, null, 2)).toBe(true);
+    expect(record.passed, JSON.stringify({ record, audits, apiErrors }, null, 2)).toBe(true);
   });
 });

@@ -24,6 +24,7 @@ describeNeeding(
     it(`refuses uploads plainly while it is down and processes every 2xx when it is back (${repetitions} times)`, async () => {
       const audits: FaultAudit[] = [];
       const sent: SentUpload[] = [];
+      const apiErrors: string[] = [];
       const wrong: SentUpload[] = [];
       for (let repetition = 1; repetition <= repetitions; repetition += 1) {
         const directory = await mkdtemp(path.join(os.tmpdir(), 'p4g-reliability-s3-'));
@@ -43,12 +44,14 @@ describeNeeding(
           sent.push(...result.sent);
           wrong.push(...bareServerErrors(result.afterFault));
           audits.push(result.audit);
+          apiErrors.push(...result.apiErrors);
         } finally {
           await s3.stop();
           await rm(directory, { recursive: true, force: true });
         }
       }
       const record = await recordFaultTrial({
+        apiErrors,
         id: 's3-down',
         action: `the S3-compatible server (s3rver, STORAGE_DRIVER=s3) stopped for ${outageMs / 1000} s while 2 clients kept uploading, then started again with its objects`,
         audits,

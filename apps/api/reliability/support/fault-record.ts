@@ -17,6 +17,8 @@ export async function recordFaultTrial(trial: {
   /** What else was lost, beyond the audit's checks (each in words with its count). */
   extraLost?: string[];
   notes?: string;
+  /** The api's log lines for the requests it failed (`failedRequestLines`): their messages go in the notes. */
+  apiErrors?: string[];
 }) {
   const accepted = trial.sent.filter(gotTwoHundred).length;
   const auditLost = lostInWords(trial.audits);
@@ -33,10 +35,29 @@ export async function recordFaultTrial(trial: {
       trial.notes,
       `answers: ${outcomeCounts(trial.sent)}`,
       `slowest return to health: ${slowestRecovery(trial.audits)}`,
+      apiErrorsInWords(trial.apiErrors ?? []),
     ]
       .filter(Boolean)
       .join('. '),
   };
   await recordTrial(record);
   return record;
+}
+
+/** `the api failed 2 requests: 2 × Deadlock found ...`: each distinct error message with its count. */
+function apiErrorsInWords(lines: string[]): string | undefined {
+  if (lines.length === 0) return undefined;
+  const counts = new Map<string, number>();
+  for (const line of lines) {
+    let message = line.slice(0, 200);
+    try {
+      const entry = JSON.parse(line) as { err?: { message?: string; code?: string } };
+      message = [entry.err?.code, entry.err?.message].filter(Boolean).join(' ').slice(0, 300) || message;
+    } catch {
+      // a line cut by the process's end: keep its start
+    }
+    counts.set(message, (counts.get(message) ?? 0) + 1);
+  }
+  const listed = [...counts].map(([message, count]) => `${count} × ${message}`).join('; ');
+  return `the api failed ${lines.length} request${lines.length === 1 ? '' : 's'}: ${listed}`;
 }

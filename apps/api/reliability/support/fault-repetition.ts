@@ -15,6 +15,11 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export const bareServerErrors = (uploads: SentUpload[]) =>
   uploads.filter((upload) => upload.status !== undefined && upload.status >= 500 && upload.status !== 503);
 
+/** The api's log lines for requests it answered with a bare 5xx (pino's `request failed`), full `err` included. */
+export function failedRequestLines(log: string): string[] {
+  return log.split('\n').filter((line) => line.includes('"msg":"request failed"'));
+}
+
 /**
  * One repetition of a fault trial: the built stack (supervised api and worker) on `env` under 2 clients'
  * upload load, `fault` done once `acceptedBefore` uploads were accepted, the load kept up for the profile's
@@ -34,7 +39,14 @@ export async function faultRepetition(options: {
   }) => Promise<void>;
   acceptedBefore?: number;
   pauseMs?: number;
-}): Promise<{ sent: SentUpload[]; loadSent: SentUpload[]; afterFault: SentUpload[]; audit: FaultAudit }> {
+}): Promise<{
+  sent: SentUpload[];
+  loadSent: SentUpload[];
+  afterFault: SentUpload[];
+  audit: FaultAudit;
+  /** The api's own words for each request it failed (its `level >= 50` log lines), for the failure message. */
+  apiErrors: string[];
+}> {
   const { env } = options;
   const library = await trialLibrary(env);
   const stack = await startFaultStack(env);
@@ -65,7 +77,13 @@ export async function faultRepetition(options: {
       health: stack.health,
       timeoutMs: 240_000,
     });
-    return { sent, loadSent, afterFault: loadSent.slice(before), audit };
+    return {
+      sent,
+      loadSent,
+      afterFault: loadSent.slice(before),
+      audit,
+      apiErrors: failedRequestLines(stack.api.output().stdout),
+    };
   } finally {
     await stack.stop();
   }
