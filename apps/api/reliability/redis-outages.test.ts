@@ -14,16 +14,20 @@ import type { SentUpload } from './support/upload-load';
 const profile = reliabilityProfile();
 
 let redis: ChildProcess | undefined;
-afterEach(async () => {
+
+/** Stops the private server of the repetition before (each repetition starts its own), or of the last one. */
+async function stopPrivateRedis() {
   if (redis && redis.exitCode === null && redis.signalCode === null) await stopRedis(redis);
   redis = undefined;
-});
+}
+afterEach(stopPrivateRedis);
 
 /**
  * One repetition against a private redis-server (no persistence: stopping it loses every key, BullMQ's queues
  * included): the stack under upload load, `fault` done to Redis, load after it, then the audit.
  */
 async function repetition(label: string, fault: (port: number) => Promise<void>) {
+  await stopPrivateRedis();
   const port = await freePort();
   redis = await startRedis(port);
   const env = testEnv({

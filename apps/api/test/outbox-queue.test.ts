@@ -1,4 +1,7 @@
+import type { Server, Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { createDb, createOutboxRepository, eq, outbox } from '@phoenix4ge/db';
+import type { KeyedJob } from '@phoenix4ge/shared';
 import { JobName, jobs } from '@phoenix4ge/shared';
 import type { Redis } from '@phoenix4ge/shared/node';
 import { createJobs, createRedis, JobProducer, outboxQueue, waitForRedis } from '@phoenix4ge/shared/node';
@@ -76,5 +79,106 @@ describe('the outbox relay of one installation, beside another on the same datab
       .queue('media')
       .getJob(job.jobId ?? '');
     expect(queued?.name).toBe(JobName.MediaProcess);
+  });
+});
+
+/**
+ * A Redis that accepts connections and never answers (paused, a half-open link, a failover in progress): BullMQ
+ * waits for it to be ready for ever.
+ */
+async function silentRedis(): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return {
+    port: address.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('the outbox while Redis accepts connections but does not answer', () => {
+  const config = loadApiConfig(testEnv(isolatedPrefix()));
+  const database = createDb(config.database);
+  const connections: Redis[] = [];
+  const producers: JobProducer[] = [];
+  let silent: Awaited<ReturnType<typeof silentRedis>>;
+  let awayPort: number;
+  beforeAll(async () => {
+    silent = await silentRedis();
+    awayPort = await freePort();
+  });
+  afterAll(async () => {
+    for (const producer of producers) await producer.close().catch(() => undefined);
+    for (const redis of connections) redis.disconnect();
+    await silent.close();
+    await database.close();
+  });
+  const jobsOn = (port: number) => {
+    const redis = createRedis({ ...config.redis, port }, 'command', 'outbox-silent-test');
+    redis.on('error', () => undefined);
+    connections.push(redis);
+    const producer = new JobProducer(redis, config.redis.keyPrefix);
+    producers.push(producer);
+    return createJobs({ producer });
+  };
+  const outboxWith = (jobsOfIt: Pick<ReturnType<typeof createJobs>, 'enqueue'>) =>
+    createOutboxRepository(database.db, { jobs: jobsOfIt, logger: quiet, queue: outboxQueue(config.redis) });
+  const uniqueJob = () => jobs.mediaProcess(2_100_000_000 + Math.floor(Math.random() * 1_000_000), 0);
+  const rowOf = (job: KeyedJob) =>
+    database.db.query.outbox.findFirst({ where: eq(outbox.jobKey, job.jobId ?? '') });
+
+  it('commits and answers, the job left pending for the relay (an upload is not held by Redis)', async () => {
+    const job = uniqueJob();
+    await outboxWith(jobsOn(silent.port)).commit(
+      async () => undefined,
+      () => [job],
+    );
+    expect((await rowOf(job))?.status).toBe('pending');
+  });
+
+  it('lets other transactions write the outbox while the relay waits for Redis', async () => {
+    // A pending row, written while Redis was away (refused at once).
+    const away = outboxWith(jobsOn(awayPort));
+    const waiting = uniqueJob();
+    await away.commit(
+      async () => undefined,
+      () => [waiting],
+    );
+    // The relay reaches Redis (which does not answer) with that row claimed.
+    const silentJobs = jobsOn(silent.port);
+    let reachedRedis!: () => void;
+    const atRedis = new Promise<void>((resolve) => (reachedRedis = resolve));
+    const relay = outboxWith({
+      enqueue: (queued) => {
+        reachedRedis();
+        return silentJobs.enqueue(queued);
+      },
+    }).relayOnce();
+    await atRedis;
+    // Meanwhile an upload commits its row and job: it must not wait for the relay.
+    const upload = uniqueJob();
+    const first = await Promise.race([
+      away
+        .commit(
+          async () => undefined,
+          () => [upload],
+        )
+        .then(() => 'upload committed'),
+      relay.then(() => 'relay ended'),
+    ]);
+    expect(first).toBe('upload committed');
+    expect(await relay).toBe(0);
+    expect(await rowOf(waiting)).toMatchObject({ status: 'pending', attempts: 1 });
+    expect((await rowOf(upload))?.status).toBe('pending');
   });
 });

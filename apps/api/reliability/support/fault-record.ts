@@ -52,7 +52,9 @@ function apiErrorsInWords(lines: string[]): string | undefined {
     let message = line.slice(0, 200);
     try {
       const entry = JSON.parse(line) as { err?: { message?: string; code?: string } };
-      message = [entry.err?.code, entry.err?.message].filter(Boolean).join(' ').slice(0, 300) || message;
+      // drizzle's messages start with the whole statement and its parameters: the cause is on the last line's end.
+      const text = entry.err?.message?.split('\n').at(-1)?.slice(-160);
+      message = [entry.err?.code, text].filter(Boolean).join(' ') || message;
     } catch {
       // a line cut by the process's end: keep its start
     }

@@ -54,6 +54,8 @@ export async function startFaultStack(env: Record<string, string>) {
   const processEnv = {
     API_INSTANCES: '1',
     WORKER_INSTANCES: '1',
+    // The test runs' LOG_LEVEL is silent; the api's errors are what a trial reports when it answered a bare 5xx.
+    API_LOG_LEVEL: 'error',
     ...env,
     PORT: String(port),
     HOST: '127.0.0.1',

@@ -11,6 +11,11 @@ const RELAY_BATCH = 100;
 /** A row that could not be queued waits this long times 2^attempts (at most 5 minutes). */
 const RETRY_BASE_MS = 1000;
 const RETRY_MAX_MS = 300_000;
+/**
+ * How long a relay's claim keeps a row from the other relays while it queues it: a relay that dies after claiming
+ * leaves its rows to the others after this. A pass takes one enqueue timeout at most when Redis does not answer.
+ */
+const CLAIM_LEASE_MS = 30_000;
 
 export interface OutboxDeps {
   jobs: Pick<Jobs, 'enqueue'>;
@@ -33,8 +38,8 @@ export interface OutboxDeps {
  * 2. Right after the commit each job is queued at once when Redis answers, and its row marked sent. A failure
  *    there is only logged: the row stays pending.
  * 3. The relay (`relayOnce`, looped by every worker) claims due pending rows of its own installation (`queue`)
- *    with FOR UPDATE SKIP LOCKED, queues them (the job id makes a repeat a no-op) and marks them sent; a row that
- *    cannot be queued waits with backoff.
+ *    with FOR UPDATE SKIP LOCKED in a short transaction that leases them, then queues them outside it (the job id
+ *    makes a repeat a no-op) and marks them sent; a row that cannot be queued waits with backoff.
  * 4. The maintenance sweep deletes rows sent long ago (`deleteSentBefore`).
  */
 export function createOutboxRepository(db: Database, deps: OutboxDeps) {
@@ -83,12 +88,29 @@ export function createOutboxRepository(db: Database, deps: OutboxDeps) {
   /** Rows of ours waiting to be queued whose time has come. */
   const dueNow = () => and(ours, eq(outbox.status, 'pending'), lte(outbox.availableAt, new Date()));
 
+  /** Puts a row that could not be queued back, to wait `RETRY_BASE_MS` × 2^attempts (at most 5 minutes). */
+  async function retryLater(row: { id: number; attempts: number }, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    await db
+      .update(outbox)
+      .set({
+        attempts: sql`${outbox.attempts} + 1`,
+        availableAt: new Date(Date.now() + Math.min(RETRY_BASE_MS * 2 ** row.attempts, RETRY_MAX_MS)),
+        lastError: message.slice(0, 1000),
+      })
+      .where(eq(outbox.id, row.id));
+  }
+
   // 3. The relay, for every row step 2 could not queue. Every worker runs it every second, and nearly always
   // nothing is due: one plain read then, not a transaction of three statements.
+  // Rows are claimed in a short transaction (their `available_at` moved past a lease) and queued after it commits.
+  // Queueing inside it held its row locks, and the gap after the last pending row, for as long as Redis took to
+  // answer: with a Redis that accepted connections but did not answer, every upload's outbox insert waited on them
+  // until MariaDB's lock wait timeout and answered 500 (the redis-down reliability trial under 8 clients).
   async function relayOnce(): Promise<number> {
     const [anyDue] = await db.select({ id: outbox.id }).from(outbox).where(dueNow()).limit(1);
     if (!anyDue) return 0;
-    return db.transaction(async (tx) => {
+    const claimed = await db.transaction(async (tx) => {
       const due = await tx
         .select()
         .from(outbox)
@@ -96,29 +118,41 @@ export function createOutboxRepository(db: Database, deps: OutboxDeps) {
         .orderBy(asc(outbox.id))
         .limit(RELAY_BATCH)
         .for('update', { skipLocked: true });
-      const sent: number[] = [];
-      for (const row of due) {
-        try {
-          if (!isJobName(row.topic)) throw new Error(`Unknown job "${row.topic}" in the outbox`);
-          const job = { name: row.topic, data: row.payload, jobId: row.jobKey ?? undefined } as KeyedJob;
-          await deps.jobs.enqueue(job);
-          sent.push(row.id);
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          await tx
-            .update(outbox)
-            .set({
-              attempts: sql`${outbox.attempts} + 1`,
-              availableAt: new Date(Date.now() + Math.min(RETRY_BASE_MS * 2 ** row.attempts, RETRY_MAX_MS)),
-              lastError: message.slice(0, 1000),
-            })
-            .where(eq(outbox.id, row.id));
-          deps.logger.warn({ outboxId: row.id, err: error }, 'outbox row not dispatched; will retry');
-        }
+      if (due.length > 0) {
+        await tx
+          .update(outbox)
+          .set({ availableAt: new Date(Date.now() + CLAIM_LEASE_MS) })
+          .where(
+            inArray(
+              outbox.id,
+              due.map((row) => row.id),
+            ),
+          );
       }
-      await markSent(sent, tx);
-      return sent.length;
+      return due;
     });
+    const sent: number[] = [];
+    let redisFailure: unknown;
+    for (const row of claimed) {
+      try {
+        if (!isJobName(row.topic)) throw new Error(`Unknown job "${row.topic}" in the outbox`);
+        // Once Redis failed in this pass, the rest wait too instead of each timing out in turn.
+        if (redisFailure !== undefined) throw redisFailure;
+        const job = { name: row.topic, data: row.payload, jobId: row.jobKey ?? undefined } as KeyedJob;
+        try {
+          await deps.jobs.enqueue(job);
+        } catch (error) {
+          redisFailure = error;
+          throw error;
+        }
+        sent.push(row.id);
+      } catch (error) {
+        await retryLater(row, error);
+        deps.logger.warn({ outboxId: row.id, err: error }, 'outbox row not dispatched; will retry');
+      }
+    }
+    await markSent(sent);
+    return sent.length;
   }
 
   return {

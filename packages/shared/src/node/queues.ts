@@ -30,6 +30,13 @@ export const outboxQueue = (redis: Pick<RedisConfig, 'keyPrefix' | 'db'>): strin
 /** Connection states after Redis was lost: queueing now would wait instead of failing. */
 const lostStatuses = new Set(['reconnecting', 'close', 'end']);
 
+/**
+ * How long queueing one job may take before it counts as failed. A Redis that accepts the connection but does not
+ * answer (paused, a half-open link, a failover in progress) leaves BullMQ waiting for it for ever; every caller
+ * has the outbox to fall back on, and must not hold an upload's answer, or the relay's claim, that long.
+ */
+export const ENQUEUE_TIMEOUT_MS = 3000;
+
 /** Typed producer: only registered job names, payloads validated against the registry before they are queued. */
 export class JobProducer {
   private readonly queues = new Map<QueueName, Queue>();
@@ -37,6 +44,7 @@ export class JobProducer {
   constructor(
     private readonly connection: Redis,
     private readonly keyPrefix: string,
+    private readonly enqueueTimeoutMs = ENQUEUE_TIMEOUT_MS,
   ) {}
 
   queue(name: QueueName): Queue {
@@ -56,7 +64,8 @@ export class JobProducer {
 
   /**
    * Validates and queues a job. Fails at once while the connection to Redis is lost (BullMQ would otherwise wait
-   * for it), so callers fall back to the outbox instead of hanging. The job carries the request that caused it:
+   * for it), and after `enqueueTimeoutMs` when Redis does not answer, so callers fall back to the outbox instead
+   * of hanging (a job added after its timeout is harmless: the relay's repeat carries the same job id). The job carries the request that caused it:
    * the one its data already names (an outbox row written during a request), else the current one. A job naming
    * a media is noted in that media's job index.
    */
@@ -67,10 +76,13 @@ export class JobProducer {
       throw new Error(`Redis is not connected (${this.connection.status}); job ${name} not queued`);
     }
     const queue = queueOf(name);
-    const job = await this.queue(queue).add(
+    const job = await this.withinTimeout(
       name,
-      requestId ? { ...payload, [REQUEST_ID_FIELD]: requestId } : payload,
-      options,
+      this.queue(queue).add(
+        name,
+        requestId ? { ...payload, [REQUEST_ID_FIELD]: requestId } : payload,
+        options,
+      ),
     );
     const mediaId = mediaIdOf(payload);
     if (mediaId !== undefined && job.id) {
@@ -80,6 +92,27 @@ export class JobProducer {
       );
     }
     return job;
+  }
+
+  /** A fail-fast (`command`) connection times out; a `blocking` one is meant to wait for Redis, and does. */
+  private async withinTimeout<T>(name: JobName, adding: Promise<T>): Promise<T> {
+    if (this.connection.options.enableOfflineQueue !== false) return adding;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(`Redis did not answer within ${this.enqueueTimeoutMs} ms; job ${name} not queued`),
+          ),
+        this.enqueueTimeoutMs,
+      );
+    });
+    adding.catch(() => undefined); // a late failure after the timeout has nobody to tell
+    try {
+      return await Promise.race([adding, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {
