@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'node:net';
 import { createServer } from 'node:net';
-import { createDb, createOutboxRepository, eq, outbox } from '@phoenix4ge/db';
+import { createDb, createOutboxRepository, eq, outbox, sql } from '@phoenix4ge/db';
 import type { KeyedJob } from '@phoenix4ge/shared';
 import { JobName, jobs } from '@phoenix4ge/shared';
 import type { Redis } from '@phoenix4ge/shared/node';
@@ -180,5 +180,71 @@ describe('the outbox while Redis accepts connections but does not answer', () =>
     expect(await relay).toBe(0);
     expect(await rowOf(waiting)).toMatchObject({ status: 'pending', attempts: 1 });
     expect((await rowOf(upload))?.status).toBe('pending');
+  });
+});
+
+describe('an outbox commit that InnoDB picks as a deadlock victim', () => {
+  const config = loadApiConfig(testEnv(isolatedPrefix()));
+  const database = createDb(config.database);
+  afterAll(() => database.close());
+  const noRedis = { enqueue: () => Promise.reject(new Error('Redis is not part of this test')) };
+  const repository = createOutboxRepository(database.db, {
+    jobs: noRedis,
+    logger: quiet,
+    queue: outboxQueue(config.redis),
+  });
+  const uniqueJob = () => jobs.mediaProcess(2_200_000_000 + Math.floor(Math.random() * 1_000_000), 0);
+  const idOf = async (job: KeyedJob) =>
+    (await database.db.query.outbox.findFirst({ where: eq(outbox.jobKey, job.jobId ?? '') }))?.id ?? 0;
+
+  it('runs the transaction again and commits', async () => {
+    const [a, b] = [uniqueJob(), uniqueJob()];
+    await repository.commit(
+      async () => undefined,
+      () => [a, b],
+    );
+    const [idA, idB] = [await idOf(a), await idOf(b)];
+    // Another transaction holds B, and is the bigger one (it wrote rows), so InnoDB rolls the commit back.
+    const other = await database.pool.getConnection();
+    try {
+      await other.beginTransaction();
+      await other.query('SELECT id FROM outbox WHERE id = ? FOR UPDATE', [idB]);
+      for (let index = 0; index < 5; index += 1) {
+        await other.query(
+          "INSERT INTO outbox (queue, topic, payload, status) VALUES (?, 'media.process', '{}', 'sent')",
+          [`${outboxQueue(config.redis)}-other`],
+        );
+      }
+      let attempts = 0;
+      let otherHasA: Promise<unknown> | undefined;
+      const committed = repository.commit(
+        async (tx) => {
+          attempts += 1;
+          await tx.execute(sql`SELECT id FROM outbox WHERE id = ${idA} FOR UPDATE`);
+          if (attempts === 1) {
+            // The other transaction now waits for A, which this one holds; this one then asks for B.
+            otherHasA = other.query('SELECT id FROM outbox WHERE id = ? FOR UPDATE', [idA]);
+            await expect
+              .poll(async () => {
+                const [rows] = await database.pool.query(
+                  "SELECT COUNT(*) AS waiting FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'",
+                );
+                return Number((rows as { waiting: number }[])[0]?.waiting);
+              })
+              .toBeGreaterThan(0);
+          }
+          await tx.execute(sql`SELECT id FROM outbox WHERE id = ${idB} FOR UPDATE`);
+          return attempts;
+        },
+        () => [],
+      );
+      // Once the victim rolled back, the other transaction gets A and commits, so the second attempt runs through.
+      await expect.poll(() => otherHasA !== undefined).toBe(true);
+      await otherHasA;
+      await other.commit();
+      expect(await committed).toBe(2);
+    } finally {
+      other.release();
+    }
   });
 });
