@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'node:net';
 import { createServer } from 'node:net';
-import { createDb, createOutboxRepository, eq, outbox, sql } from '@phoenix4ge/db';
+import { createDb, createOutboxRepository, eq, inArray, outbox, sql } from '@phoenix4ge/db';
 import type { KeyedJob } from '@phoenix4ge/shared';
 import { JobName, jobs } from '@phoenix4ge/shared';
 import type { Redis } from '@phoenix4ge/shared/node';
@@ -11,6 +11,10 @@ import { isolatedPrefix, testEnv } from './support/harness';
 import { freePort } from './support/ports';
 
 const quiet = { warn: () => undefined };
+
+/** Removes the rows a test wrote under its installation's queue, so no other file sees them pending. */
+const removeRowsOf = (database: ReturnType<typeof createDb>, queue: string) =>
+  database.db.delete(outbox).where(inArray(outbox.queue, [queue, `${queue}-other`]));
 
 // Every test file shares the run's database, each with a Redis prefix of its own: two installations on one
 // database. A relay that took another installation's pending row queued the job where none of its workers runs,
@@ -47,6 +51,8 @@ describe('the outbox relay of one installation, beside another on the same datab
   afterAll(async () => {
     for (const producer of producers) await producer.close();
     for (const redis of connections) redis.disconnect();
+    await removeRowsOf(database, outboxQueue(ours.redis));
+    await removeRowsOf(database, outboxQueue(theirs.redis));
     await database.close();
   });
 
@@ -121,6 +127,7 @@ describe('the outbox while Redis accepts connections but does not answer', () =>
     for (const producer of producers) await producer.close().catch(() => undefined);
     for (const redis of connections) redis.disconnect();
     await silent.close();
+    await removeRowsOf(database, outboxQueue(config.redis));
     await database.close();
   });
   const jobsOn = (port: number) => {
@@ -186,7 +193,10 @@ describe('the outbox while Redis accepts connections but does not answer', () =>
 describe('an outbox commit that InnoDB picks as a deadlock victim', () => {
   const config = loadApiConfig(testEnv(isolatedPrefix()));
   const database = createDb(config.database);
-  afterAll(() => database.close());
+  afterAll(async () => {
+    await removeRowsOf(database, outboxQueue(config.redis));
+    await database.close();
+  });
   const noRedis = { enqueue: () => Promise.reject(new Error('Redis is not part of this test')) };
   const repository = createOutboxRepository(database.db, {
     jobs: noRedis,
