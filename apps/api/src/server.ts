@@ -36,7 +36,7 @@ import { registerSecurityHeaders } from './http/security-headers';
 import { registerSpa } from './http/spa';
 import { registerUploadRoute } from './http/upload.route';
 import { createInfrastructure } from './infrastructure';
-import { errorMessage } from './lib/with-timeout';
+import { errorMessage } from './lib/error-message';
 import { startSpoolSweeper } from './media/spool-sweep';
 import { spoolDirectory } from './media/upload-spool';
 import type { LoginLimits } from './repositories/login-limits.repository';

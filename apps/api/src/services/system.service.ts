@@ -1,8 +1,9 @@
 import type { HealthReport, PingResult, ServiceState } from '@phoenix4ge/shared';
 import { criticalServices, JobName, queuesInUse } from '@phoenix4ge/shared';
 import type { Jobs } from '@phoenix4ge/shared/node';
+import { withTimeout } from '@phoenix4ge/shared/node';
 import { TRPCError } from '@trpc/server';
-import { errorMessage, withTimeout } from '../lib/with-timeout';
+import { errorMessage } from '../lib/error-message';
 import type { HealthRepository } from '../repositories/health.repository';
 
 const PROBE_TIMEOUT_MS = 2500;

@@ -156,24 +156,26 @@ export function createOutboxRepository(db: Database, deps: OutboxDeps) {
       return due;
     });
     const sent: number[] = [];
+    // Once Redis failed in this pass, the rest of the batch waits too, instead of each timing out in turn.
     let redisFailure: unknown;
     for (const row of claimed) {
-      try {
-        if (!isJobName(row.topic)) throw new Error(`Unknown job "${row.topic}" in the outbox`);
-        // Once Redis failed in this pass, the rest wait too instead of each timing out in turn.
-        if (redisFailure !== undefined) throw redisFailure;
+      let failure = redisFailure;
+      if (failure === undefined && !isJobName(row.topic)) {
+        failure = new Error(`Unknown job "${row.topic}" in the outbox`);
+      } else if (failure === undefined) {
         const job = { name: row.topic, data: row.payload, jobId: row.jobKey ?? undefined } as KeyedJob;
-        try {
-          await deps.jobs.enqueue(job);
-        } catch (error) {
-          redisFailure = error;
-          throw error;
-        }
-        sent.push(row.id);
-      } catch (error) {
-        await retryLater(row, error);
-        deps.logger.warn({ outboxId: row.id, err: error }, 'outbox row not dispatched; will retry');
+        failure = await deps.jobs.enqueue(job).then(
+          () => undefined,
+          (error: unknown) => error ?? new Error('queueing failed'),
+        );
+        redisFailure = failure;
       }
+      if (failure === undefined) {
+        sent.push(row.id);
+        continue;
+      }
+      await retryLater(row, failure);
+      deps.logger.warn({ outboxId: row.id, err: failure }, 'outbox row not dispatched; will retry');
     }
     await markSent(sent);
     return sent.length;

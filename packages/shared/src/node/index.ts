@@ -19,5 +19,6 @@ export * from './request-context';
 export * from './slow-query-log';
 export * from './storage';
 export * from './supervisor';
+export * from './with-timeout';
 export * from './workspace';
 export * from './zip-archive';

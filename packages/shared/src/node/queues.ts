@@ -7,6 +7,7 @@ import type { RedisConfig } from './config';
 import { noteJobOfMedia } from './job-media-index';
 import { deploymentScope } from './redis';
 import { currentRequestId } from './request-context';
+import { withTimeout } from './with-timeout';
 
 /** Retry and retention defaults for every queue (STYLE §28). */
 export const defaultJobOptions: JobsOptions = {
@@ -95,24 +96,9 @@ export class JobProducer {
   }
 
   /** A fail-fast (`command`) connection times out; a `blocking` one is meant to wait for Redis, and does. */
-  private async withinTimeout<T>(name: JobName, adding: Promise<T>): Promise<T> {
+  private withinTimeout<T>(name: JobName, adding: Promise<T>): Promise<T> {
     if (this.connection.options.enableOfflineQueue !== false) return adding;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new Error(`Redis did not answer within ${this.enqueueTimeoutMs} ms; job ${name} not queued`),
-          ),
-        this.enqueueTimeoutMs,
-      );
-    });
-    adding.catch(() => undefined); // a late failure after the timeout has nobody to tell
-    try {
-      return await Promise.race([adding, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return withTimeout(adding, this.enqueueTimeoutMs, `queueing job ${name} (Redis did not answer)`);
   }
 
   async close(): Promise<void> {
