@@ -369,8 +369,9 @@ describeNeeding(
       const redis = createRedis(loadApiConfig(env).redis, 'blocking', 'scale-out-sweep');
       await waitForRedis(redis, 5000);
       const producer = new JobProducer(redis, loadApiConfig(env).redis.keyPrefix);
+      const eventsConnection = redis.duplicate(); // closed below: BullMQ leaves a connection it was handed open
       const events = new QueueEvents('maintenance', {
-        connection: redis.duplicate(),
+        connection: eventsConnection,
         prefix: bullPrefix(loadApiConfig(env).redis.keyPrefix),
       });
       const leftovers = async () => ({
@@ -405,6 +406,7 @@ describeNeeding(
       } finally {
         await events.close();
         await producer.close();
+        eventsConnection.disconnect();
         redis.disconnect();
       }
     }

@@ -49,8 +49,11 @@ async function filesIn(dir: string): Promise<string[]> {
 async function runSweep(config: Pick<ApiConfig, 'redis'>) {
   const redis = createRedis(config.redis, 'blocking', 'p4g-reliability-sweep');
   const producer = new JobProducer(redis, config.redis.keyPrefix);
+  // BullMQ leaves a connection it was handed open; this one is closed below, or it would retry a stopped Redis
+  // for ever (ioredis's "Unhandled error event" lines in the next trial's output).
+  const eventsConnection = redis.duplicate();
   const events = new QueueEvents('maintenance', {
-    connection: redis.duplicate(),
+    connection: eventsConnection,
     prefix: bullPrefix(config.redis.keyPrefix),
   });
   try {
@@ -60,6 +63,7 @@ async function runSweep(config: Pick<ApiConfig, 'redis'>) {
   } finally {
     await events.close();
     await producer.close();
+    eventsConnection.disconnect();
     redis.disconnect();
   }
 }
