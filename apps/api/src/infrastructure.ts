@@ -61,7 +61,7 @@ export function createInfrastructure(
     /** BullMQ queues, for the job dashboard's board (services/jobs.service.ts); everything else uses `jobs`. */
     producer,
     jobs: createJobs({ producer, queueEvents }),
-    events: createEvents(redis, config.redis, logger),
+    events: createEvents(redis, config.redis, logger, (modelId) => publicationVersions.forget(modelId)),
     subscriber,
     /** The models' publication versions, kept while their bumps are heard (subscribes on first read). */
     publicationVersions,

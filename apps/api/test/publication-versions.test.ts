@@ -1,6 +1,8 @@
-import type { Redis } from '@phoenix4ge/shared/node';
+import type { ChildProcess } from 'node:child_process';
+import type { Events, Redis } from '@phoenix4ge/shared/node';
 import {
   bumpPublicationVersion,
+  createEvents,
   createLogger,
   createRedis,
   publicationVersionKey,
@@ -11,6 +13,8 @@ import { loadApiConfig } from '../src/env';
 import type { PublicationVersions } from '../src/repositories/publication-versions.repository';
 import { createPublicationVersions } from '../src/repositories/publication-versions.repository';
 import { isolatedPrefix, testEnv } from './support/harness';
+import { freePort } from './support/ports';
+import { startRedis, stopRedis } from './support/redis';
 
 const logger = createLogger({ name: 'publication-versions-test', level: 'warn' });
 
@@ -92,5 +96,61 @@ describe('publication versions kept in memory', () => {
     await other.set(key(MODELS.forget), '21');
     versions.forget(MODELS.forget);
     expect(await versions.version(MODELS.forget)).toBe('21');
+  });
+});
+
+/**
+ * The process's own media events move the version too. Its subscription here is on another Redis server, so no
+ * announcement ever comes back: what the next read sees is what the publishing process told itself.
+ */
+describe('publication versions after this process publishes a media event', () => {
+  const config = loadApiConfig(testEnv(isolatedPrefix())).redis;
+  const key = (model: number) => publicationVersionKey(config.keyPrefix, model);
+  const model = { event: 31, window: 32 } as const;
+  let elsewhere: ChildProcess;
+  let command: Redis;
+  let versions: PublicationVersions;
+  let events: Events;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    elsewhere = await startRedis(port);
+    command = createRedis(config, 'command', 'publication-versions-own-test');
+    await waitForRedis(command, 5000);
+    versions = createPublicationVersions(command, config, logger, {
+      connect: () => createRedis({ ...config, port }, 'blocking', 'publication-versions-deaf-subscriber'),
+    });
+    events = createEvents(command, config, logger, (modelId) => versions.forget(modelId));
+  });
+  afterAll(async () => {
+    versions.close();
+    await command.del(...Object.values(model).map(key));
+    command.disconnect();
+    await stopRedis(elsewhere);
+  });
+
+  async function keptAt(modelId: number, value: string) {
+    await command.set(key(modelId), value);
+    await expect
+      .poll(
+        async () => {
+          await versions.version(modelId);
+          return versions.peek(modelId);
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(value);
+  }
+
+  it('reads the new version right after a media event it published (a gallery read after a change)', async () => {
+    await keptAt(model.event, '3');
+    events.mediaChanged(model.event, 1, 'updated');
+    expect(await versions.version(model.event)).toBe('4');
+  });
+
+  it('reads the new version right after it announced a publication change (a window ended)', async () => {
+    await keptAt(model.window, '7');
+    await events.publicationChanged(model.window);
+    expect(await versions.version(model.window)).toBe('8');
   });
 });

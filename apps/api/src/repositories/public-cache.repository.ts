@@ -163,6 +163,8 @@ export function createPublicCacheRepository(
       await bumpPublicationVersion(redis, scope, modelId).catch((error: unknown) =>
         logger.warn({ err: error }, 'publication version not bumped'),
       );
+      // Again once done: a version read that went out before the bump may have been kept meanwhile.
+      versions.forget(modelId);
     },
 
     /**
@@ -172,6 +174,7 @@ export function createPublicCacheRepository(
     async forgetModel(modelId: number): Promise<void> {
       versions.forget(modelId);
       await bumpPublicationVersion(redis, scope, modelId);
+      versions.forget(modelId);
       const prefix = `${keyPrefix}:public:${modelId}:`;
       await deleteByPrefix(redis, prefix);
       forgetModel(modelId);

@@ -65,31 +65,54 @@ async function publishEvent<N extends EventName>(
   scope: Pick<RedisConfig, 'keyPrefix' | 'db'>,
   name: N,
   payload: EventOf<N>,
+  bumped: (modelId: number) => void,
 ): Promise<void> {
   const { keyPrefix } = scope;
   const parsed = eventRegistry[name].parse(payload);
   const message = JSON.stringify({ name, payload: parsed, at: Date.now() });
   const modelId = (parsed as { modelId?: unknown }).modelId;
   if (libraryEvents.has(name) && typeof modelId === 'number') {
-    await redis
+    const sent = redis
       .multi()
       .incr(libraryVersionKey(keyPrefix, modelId))
       .incr(publicationVersionKey(keyPrefix, modelId))
       .publish(publicationChannel(scope), String(modelId))
       .publish(eventsChannel(scope), message)
       .exec();
+    await announceBump(sent, modelId, bumped);
     return;
   }
   await redis.publish(eventsChannel(scope), message);
 }
 
 /**
+ * Tells this process of its own bump twice: once the MULTI is queued (a version read after that goes out behind
+ * it on the same connection) and once it is done (a read that went out before it may have kept the old version).
+ * Without it a request right after the change could be answered from the old version until the publication
+ * channel's message came back (a CI run: a bulk window cleared, the gallery read at once still lacked the items).
+ */
+async function announceBump(sent: Promise<unknown>, modelId: number, bumped: (modelId: number) => void) {
+  bumped(modelId);
+  try {
+    await sent;
+  } finally {
+    bumped(modelId);
+  }
+}
+
+/**
  * Events, for every app: nothing else publishes on Redis. Publishing is best effort (a lost event only delays a
  * live update; the SPA refetches on reconnect), so `publish` never throws and never makes its caller wait.
+ * `bumped` hears every publication-version bump this process makes (the api drops its kept version).
  */
-export function createEvents(redis: Redis, scope: Pick<RedisConfig, 'keyPrefix' | 'db'>, logger: Logger) {
+export function createEvents(
+  redis: Redis,
+  scope: Pick<RedisConfig, 'keyPrefix' | 'db'>,
+  logger: Logger,
+  bumped: (modelId: number) => void = () => undefined,
+) {
   function publish<N extends EventName>(name: N, payload: EventOf<N>): void {
-    publishEvent(redis, scope, name, payload).catch((error: unknown) =>
+    publishEvent(redis, scope, name, payload, bumped).catch((error: unknown) =>
       logger.debug({ err: error, event: name }, 'event not published'),
     );
   }
@@ -104,8 +127,8 @@ export function createEvents(redis: Redis, scope: Pick<RedisConfig, 'keyPrefix' 
     },
     /** The model's public output changed with no media event (a publication window ended): its cache is stale. */
     async publicationChanged(modelId: number): Promise<void> {
-      await bumpPublicationVersion(redis, scope, modelId).catch((error: unknown) =>
-        logger.warn({ err: error, modelId }, 'publication version not bumped'),
+      await announceBump(bumpPublicationVersion(redis, scope, modelId), modelId, bumped).catch(
+        (error: unknown) => logger.warn({ err: error, modelId }, 'publication version not bumped'),
       );
     },
   };
