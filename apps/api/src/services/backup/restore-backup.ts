@@ -16,7 +16,12 @@ import { createDatabaseIfMissing, runMigrations } from '@phoenix4ge/db';
 import type { KeyedJob } from '@phoenix4ge/shared';
 import { jobs, ORIGINALS_PREFIX } from '@phoenix4ge/shared';
 import type { DatabaseConfig, StorageDriver } from '@phoenix4ge/shared/node';
-import { libraryVersionKey, publicationChannel, publicationVersionKey } from '@phoenix4ge/shared/node';
+import {
+  libraryVersionKey,
+  publicationChannel,
+  publicationVersionKey,
+  withTimeout,
+} from '@phoenix4ge/shared/node';
 import type { Redis } from 'ioredis';
 import type { DatabaseContentsRepository } from '../../repositories/database-contents.repository';
 import { checkBackup, RestoreRefused } from './check-backup';
@@ -86,11 +91,8 @@ async function invalidateCaches(deps: RestoreDeps): Promise<string | undefined> 
     bump.incr(publicationVersionKey(deps.redisKeyPrefix, id));
     bump.publish(publicationChannel({ keyPrefix: deps.redisKeyPrefix, db: deps.redisDb }), String(id));
   }
-  const timeout = new Promise<never>((_, reject) =>
-    setTimeout(() => reject(new Error('no answer within 5 s')), 5000).unref(),
-  );
   try {
-    await Promise.race([bump.exec(), timeout]);
+    await withTimeout(bump.exec(), 5000, 'the answer');
     return undefined;
   } catch (error) {
     return `Redis did not take the cache invalidation (${(error as Error).message}): flush the keys under "${deps.redisKeyPrefix}:" before serving`;
