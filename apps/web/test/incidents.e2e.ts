@@ -127,7 +127,17 @@ describe('security incidents in the browser', () => {
     await page
       .locator('[data-testid="incident-row"][data-state="open"]')
       .filter({ hasText: `user #${second.id} ` })
-      .waitFor({ timeout: 30_000 });
+      .waitFor({ timeout: 30_000 })
+      .catch(async (error: Error) => {
+        // Says which link failed (seen once in CI, not reproduced): the rule in the worker, or the live refresh.
+        const open = await api.services.incidents.list({ state: 'open', limit: 50 });
+        const rows = await page.getByTestId('incident-row').allTextContents();
+        const live = await page.getByTestId('live-indicator').getAttribute('data-state');
+        throw new Error(
+          `${error.message}\nopen in the database: ${JSON.stringify(open.items.map((item) => item.summary))}` +
+            `\nrows shown: ${JSON.stringify(rows)}\nlive indicator: ${live}`,
+        );
+      });
     await context.close();
   });
 });
