@@ -24,6 +24,23 @@ const logger = createLogger({ name: 'publication-versions-test', level: 'warn' }
  */
 const MODELS = { memory: 7, bump: 8, reconnect: 9, forget: 10 } as const;
 
+/**
+ * Reads until the version is kept (the subscription may still be connecting). `peek` answers from memory only,
+ * so the probe writes nothing: one that set a silent value and put it back could have its own value kept when
+ * the subscription came up between its reads, and nothing would ever drop it.
+ */
+async function keptVersion(versions: PublicationVersions, model: number, expected: string) {
+  await expect
+    .poll(
+      async () => {
+        await versions.version(model);
+        return versions.peek(model);
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(expected);
+}
+
 describe('publication versions kept in memory', () => {
   const config = loadApiConfig(testEnv(isolatedPrefix())).redis;
   const key = (model: number) => publicationVersionKey(config.keyPrefix, model);
@@ -50,22 +67,7 @@ describe('publication versions kept in memory', () => {
     other.disconnect();
   });
 
-  /**
-   * Reads until the version is kept (the subscription may still be connecting). `peek` answers from memory only,
-   * so the probe writes nothing: one that set a silent value and put it back could have its own value kept when
-   * the subscription came up between its reads, and nothing would ever drop it.
-   */
-  async function readUntilKept(model: number, expected: string) {
-    await expect
-      .poll(
-        async () => {
-          await versions.version(model);
-          return versions.peek(model);
-        },
-        { timeout: 10_000 },
-      )
-      .toBe(expected);
-  }
+  const readUntilKept = (model: number, expected: string) => keptVersion(versions, model, expected);
 
   it('answers a kept version from memory: a change nobody announced is not seen', async () => {
     await other.set(key(MODELS.memory), '3');
@@ -131,15 +133,7 @@ describe('publication versions after this process publishes a media event', () =
 
   async function keptAt(modelId: number, value: string) {
     await command.set(key(modelId), value);
-    await expect
-      .poll(
-        async () => {
-          await versions.version(modelId);
-          return versions.peek(modelId);
-        },
-        { timeout: 10_000 },
-      )
-      .toBe(value);
+    await keptVersion(versions, modelId, value);
   }
 
   it('reads the new version right after a media event it published (a gallery read after a change)', async () => {

@@ -4,6 +4,7 @@ import type { Jobs, Logger } from '@phoenix4ge/shared/node';
 import { currentRequestId } from '@phoenix4ge/shared/node';
 import { and, asc, eq, inArray, lt, lte, min, sql } from 'drizzle-orm';
 import type { Database } from '../client';
+import { isDeadlockError } from '../errors';
 import { outbox } from '../schema';
 import type { Executor, Transaction } from './executor';
 
@@ -42,13 +43,6 @@ export interface OutboxDeps {
  *    makes a repeat a no-op) and marks them sent; a row that cannot be queued waits with backoff.
  * 4. The maintenance sweep deletes rows sent long ago (`deleteSentBefore`).
  */
-/** InnoDB's deadlock victim (1213), found on the error or on what drizzle wrapped. */
-function isDeadlock(error: unknown, depth = 0): boolean {
-  if (!error || typeof error !== 'object' || depth > 3) return false;
-  const { errno, cause } = error as { errno?: unknown; cause?: unknown };
-  return errno === 1213 || isDeadlock(cause, depth + 1);
-}
-
 const DEADLOCK_ATTEMPTS = 3;
 
 /**
@@ -61,7 +55,7 @@ async function retryDeadlocks<T>(transaction: () => Promise<T>): Promise<T> {
     try {
       return await transaction();
     } catch (error) {
-      if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
+      if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlockError(error)) throw error;
     }
   }
 }
