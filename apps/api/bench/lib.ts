@@ -17,6 +17,30 @@ export async function cpuSecondsOf(pid: number, file = `/proc/${pid}/stat`): Pro
   return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
 }
 
+/**
+ * Busy CPU seconds of the whole machine so far, every core summed (/proc/stat's first line: user, nice, system,
+ * irq, softirq and steal; idle and iowait are not busy). Over a run, it counts what no process reading can: the
+ * database, Redis, kernel threads (writeback, the journal) and the benchmark's own process.
+ */
+export async function machineCpuSeconds(): Promise<number> {
+  const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '';
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100;
+}
+
+/** The pids of every process running one of these executables (`pidof`); none is an empty list. */
+export async function pidsOf(...names: string[]): Promise<number[]> {
+  const { stdout } = await execFileAsync('pidof', names).catch(() => ({ stdout: '' }));
+  return stdout.split(/\s+/).filter(Boolean).map(Number);
+}
+
+/** The CPU seconds of several processes together. */
+export async function cpuSecondsOfAll(pids: number[]): Promise<number> {
+  let total = 0;
+  for (const pid of pids) total += await cpuSecondsOf(pid);
+  return total;
+}
+
 /** CPU seconds of a process and every process it started (a server run through tsx is tsx's child). */
 export async function cpuSecondsOfTree(pid: number): Promise<number> {
   const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');

@@ -8,13 +8,14 @@
  * smallest plain pixels that cover it).
  * Usage: tsx bare-sharp.ts <plan> <concurrency> <out-dir> <warm-up count> <file>...   The first <warm-up count> files
  * are processed once untimed (as the pipeline's worker is warmed up), then every file is timed. Prints one JSON
- * line: per-image milliseconds and the wall time and CPU seconds of the timed batch, and by thread.
+ * line: per-image milliseconds and the wall time and CPU seconds of the timed batch, by thread, and the whole
+ * machine's busy CPU seconds meanwhile.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Sharp } from 'sharp';
 import sharp from 'sharp';
-import { cpuSecondsByThread, threadCpuBetween } from '../../api/bench/lib';
+import { cpuSecondsByThread, machineCpuSeconds, threadCpuBetween } from '../../api/bench/lib';
 
 sharp.cache(false);
 
@@ -87,15 +88,18 @@ async function processAll(batch: string[], folderOf: (index: number) => string):
 await processAll(files.slice(0, Number(warmUpArg)), (index) => `warm-up-${index}`);
 const started = performance.now();
 const cpuAtStart = process.cpuUsage();
+const machineAtStart = await machineCpuSeconds();
 const threadsAtStart = await cpuSecondsByThread(process.pid);
 const durations = await processAll(files, String);
 const cpu = process.cpuUsage(cpuAtStart);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+const machineSeconds = (await machineCpuSeconds()) - machineAtStart;
 console.log(
   JSON.stringify({
     durations,
     seconds: (performance.now() - started) / 1000,
     cpuSeconds,
+    machineSeconds,
     threads: threadCpuBetween(threadsAtStart, await cpuSecondsByThread(process.pid), cpuSeconds),
   }),
 );

@@ -20,9 +20,12 @@ import type { Benchmark } from '../../api/bench/harness';
 import {
   cpuSecondsByThread,
   cpuSecondsOf,
+  cpuSecondsOfAll,
   freePort,
   keepProfile,
+  machineCpuSeconds,
   mainThreadCpuSecondsOf,
+  pidsOf,
   startProcess,
   stopProcess,
   threadCpuBetween,
@@ -34,6 +37,7 @@ const IMAGES = 50;
 /** Images each process handles untimed first, so the figures are a running worker's, not a cold start's. */
 const WARM_UP = 6;
 const CONCURRENCY = os.availableParallelism();
+const CORES = os.cpus().length;
 /**
  * Timed pipeline passes, each between two bare sharp runs: a shared machine drifts by more than the targets'
  * margins within minutes, so each pass is compared with the baseline measured around it and the median counts.
@@ -52,6 +56,8 @@ interface BareRun {
   durations: number[];
   seconds: number;
   cpuSeconds: number;
+  /** The whole machine's busy CPU seconds during the timed batch. */
+  machineSeconds: number;
   threads: Record<string, number>;
 }
 
@@ -213,18 +219,29 @@ const benchmark: Benchmark = {
         finished: (row: { processing: string; moderation: string }) => boolean,
         batch = photos,
       ) => {
+        const services = {
+          database: await pidsOf('mariadbd', 'mysqld'),
+          redis: await pidsOf('redis-server'),
+        };
         const cpuAtStart = {
+          machine: await machineCpuSeconds(),
+          database: await cpuSecondsOfAll(services.database),
+          redis: await cpuSecondsOfAll(services.redis),
           api: await cpuSecondsOf(api?.pid ?? 0),
           worker: await cpuSecondsOf(worker?.pid ?? 0),
           workerMain: await mainThreadCpuSecondsOf(worker?.pid ?? 0),
           workerThreads: await cpuSecondsByThread(worker?.pid ?? 0),
         };
         const started = performance.now();
-        await postWithCurl(`http://127.0.0.1:${port}/api/model-media-library/${slug}/upload`, batch, {
-          cookie,
-          type: 'image/jpeg',
-          parallel: 3,
-        });
+        const clientCpu = await postWithCurl(
+          `http://127.0.0.1:${port}/api/model-media-library/${slug}/upload`,
+          batch,
+          {
+            cookie,
+            type: 'image/jpeg',
+            parallel: 3,
+          },
+        );
         const ids = (
           await db.db
             .select({ id: media.id })
@@ -245,6 +262,10 @@ const benchmark: Benchmark = {
         return {
           ids,
           seconds: (performance.now() - started) / 1000,
+          machineCpu: (await machineCpuSeconds()) - cpuAtStart.machine,
+          databaseCpu: (await cpuSecondsOfAll(services.database)) - cpuAtStart.database,
+          redisCpu: (await cpuSecondsOfAll(services.redis)) - cpuAtStart.redis,
+          clientCpu,
           apiCpu: (await cpuSecondsOf(api?.pid ?? 0)) - cpuAtStart.api,
           workerCpu,
           workerMainCpu: (await mainThreadCpuSecondsOf(worker?.pid ?? 0)) - cpuAtStart.workerMain,
@@ -275,7 +296,20 @@ const benchmark: Benchmark = {
           if (!before || !after) throw new Error(`no baseline around round ${index + 1}`);
           const bareSeconds = (before.seconds + after.seconds) / 2;
           const bareCpu = (before.cpuSeconds + after.cpuSeconds) / 2;
-          return { ratio: bareSeconds / round.seconds, workerOverBare: round.workerCpu / bareCpu - 1 };
+          const bareMachine = (before.machineSeconds + after.machineSeconds) / 2;
+          const busy = (machine: number, wall: number) => machine / (wall * CORES);
+          return {
+            ratio: bareSeconds / round.seconds,
+            workerOverBare: round.workerCpu / bareCpu - 1,
+            // ratio = cpuFactor × packing exactly: how much more CPU the pipeline used, and how fully it kept
+            // the cores busy, each against bare sharp's run.
+            cpuFactor: bareMachine / round.machineCpu,
+            packing: busy(round.machineCpu, round.seconds) / busy(bareMachine, bareSeconds),
+            // The same, had the worker cost exactly what bare sharp did: what the rest leaves room for.
+            withBareWorker:
+              (bareMachine / (round.machineCpu - round.workerCpu + bareCpu)) *
+              (busy(round.machineCpu, round.seconds) / busy(bareMachine, bareSeconds)),
+          };
         });
       const paired = pairedWith('per-file');
       const pairedSameSizes = pairedWith('per-size');
@@ -285,6 +319,11 @@ const benchmark: Benchmark = {
       const apiCpu = sum((round) => round.apiCpu) / ROUNDS;
       const workerCpu = sum((round) => round.workerCpu) / ROUNDS;
       const workerMainCpu = sum((round) => round.workerMainCpu) / ROUNDS;
+      const machineCpu = sum((round) => round.machineCpu) / ROUNDS;
+      const databaseCpu = sum((round) => round.databaseCpu) / ROUNDS;
+      const redisCpu = sum((round) => round.redisCpu) / ROUNDS;
+      const clientCpu = sum((round) => round.clientCpu) / ROUNDS;
+      const restCpu = machineCpu - workerCpu - apiCpu - databaseCpu - redisCpu - clientCpu;
       const workerThreads: Record<string, number> = {};
       for (const round of rounds)
         for (const [name, cpu] of Object.entries(round.workerThreads))
@@ -339,6 +378,7 @@ const benchmark: Benchmark = {
       const bareSeconds = meanOf(bareRuns, (run) => run.seconds);
       const bareDurations = bareRuns.flatMap((run) => run.durations);
       const bareCpu = meanOf(bareRuns, (run) => run.cpuSeconds);
+      const bareMachineCpu = meanOf(bareRuns, (run) => run.machineSeconds);
       const sameSizeCpu = meanOf(sameSizeRuns, (run) => run.cpuSeconds);
       // By thread against the baseline doing the worker's own sharp work, to say where the worker's extra goes.
       const bareThreads: Record<string, number> = {};
@@ -352,6 +392,7 @@ const benchmark: Benchmark = {
       const workerOverBare = median(paired.map((pair) => pair.workerOverBare));
       const sameSizeRatio = median(pairedSameSizes.map((pair) => pair.ratio));
       const workerOverSameSize = median(pairedSameSizes.map((pair) => pair.workerOverBare));
+      const perImageMs = (cpuSeconds: number) => (cpuSeconds / IMAGES) * 1000;
       const eachRound = (pick: (pair: (typeof paired)[number]) => string, pairs = paired) =>
         pairs.map(pick).join(', ');
       return [
@@ -441,6 +482,67 @@ const benchmark: Benchmark = {
           note: 'multipart, sha256, type and header checks, fsynced store, rows (no pixel decode); shares the cores',
         },
         ...cpuSplitFigures(apiCpuSplit, profiled.apiCpu, IMAGES, 'api CPU per upload'),
+        // The whole machine: on two shared cores every process's CPU is taken from the worker's time.
+        {
+          name: 'CPU per image: MariaDB',
+          value: perImageMs(databaseCpu),
+          unit: 'ms',
+          note: 'mariadbd, mean of the passes',
+        },
+        {
+          name: 'CPU per image: Redis',
+          value: perImageMs(redisCpu),
+          unit: 'ms',
+          note: 'redis-server, mean of the passes',
+        },
+        {
+          name: 'CPU per image: upload client',
+          value: perImageMs(clientCpu),
+          unit: 'ms',
+          note: 'the curls sending the photos, mean of the passes',
+        },
+        {
+          name: 'CPU per image: rest of the machine',
+          value: perImageMs(restCpu),
+          unit: 'ms',
+          note: "kernel threads (writeback, the journal), this benchmark's polling, anything else running",
+        },
+        {
+          name: 'machine CPU per image: pipeline',
+          value: perImageMs(machineCpu),
+          unit: 'ms',
+          note: `busy CPU of every core (/proc/stat), mean of the passes; ${signedPct(machineCpu / bareMachineCpu - 1)} of bare sharp's run`,
+        },
+        {
+          name: 'machine CPU per image: bare sharp',
+          value: perImageMs(bareMachineCpu),
+          unit: 'ms',
+          note: `the same during the baseline's timed batches (its process: ${perImageMs(bareCpu).toFixed(0)} ms)`,
+        },
+        {
+          name: 'cores busy: pipeline',
+          value: (machineCpu / (seconds * CORES)) * 100,
+          unit: '%',
+          note: `of ${CORES} cores over upload to last ready; bare sharp's runs ${((bareMachineCpu / (bareSeconds * CORES)) * 100).toFixed(1)} %`,
+        },
+        {
+          name: 'pipeline / bare sharp: CPU factor',
+          value: median(paired.map((pair) => pair.cpuFactor)),
+          unit: 'ratio',
+          note: `bare sharp's machine CPU over the pipeline's (passes: ${eachRound((pair) => pair.cpuFactor.toFixed(2))}); the ratio is this × the packing factor`,
+        },
+        {
+          name: 'pipeline / bare sharp: packing factor',
+          value: median(paired.map((pair) => pair.packing)),
+          unit: 'ratio',
+          note: `how busy the pipeline kept the cores against bare sharp (passes: ${eachRound((pair) => pair.packing.toFixed(2))})`,
+        },
+        {
+          name: 'pipeline / bare sharp had the worker cost what bare sharp does',
+          value: median(paired.map((pair) => pair.withBareWorker)),
+          unit: 'ratio',
+          note: `the worker's CPU replaced by bare sharp's, the rest of the machine and the packing as measured (passes: ${eachRound((pair) => pair.withBareWorker.toFixed(2))}): what the api, MariaDB, Redis and the client leave room for`,
+        },
         {
           name: 'pipeline + on-device moderation throughput',
           value: IMAGES / moderated.seconds,
