@@ -17,7 +17,7 @@ import {
 } from '@phoenix4ge/db';
 import type { EditOperation } from '@phoenix4ge/shared';
 import { JobName } from '@phoenix4ge/shared';
-import { bullPrefix, createRedis, JobProducer } from '@phoenix4ge/shared/node';
+import { bullPrefix, createRedis, JobProducer, redisOptions } from '@phoenix4ge/shared/node';
 import { QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -243,7 +243,7 @@ describe('GDPR export of one model', () => {
     const redis = createRedis(api.config.redis, 'blocking', 'export-sweep-test');
     const producer = new JobProducer(redis, api.config.redis.keyPrefix);
     const events = new QueueEvents('maintenance', {
-      connection: redis.duplicate(),
+      connection: redisOptions(api.config.redis, 'blocking', 'export-sweep-test-events'),
       prefix: bullPrefix(api.config.redis.keyPrefix),
     });
     try {

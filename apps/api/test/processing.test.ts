@@ -1,6 +1,6 @@
 import { and, createDb, eq, media, mediaMetadata, mediaOperations, mediaVariants } from '@phoenix4ge/db';
 import { JobName, mediaProcessJobId } from '@phoenix4ge/shared';
-import { bullPrefix, createRedis, JobProducer } from '@phoenix4ge/shared/node';
+import { bullPrefix, createRedis, JobProducer, redisOptions } from '@phoenix4ge/shared/node';
 import { QueueEvents } from 'bullmq';
 import ExifReader from 'exifreader';
 import sharp from 'sharp';
@@ -224,7 +224,7 @@ describe('processing real photos: upright, stripped, complete', () => {
     const redis = createRedis(api.config.redis, 'blocking', 'rerun-test');
     const producer = new JobProducer(redis, api.config.redis.keyPrefix);
     const events = new QueueEvents('media', {
-      connection: redis.duplicate(),
+      connection: redisOptions(api.config.redis, 'blocking', 'rerun-test-events'),
       prefix: bullPrefix(api.config.redis.keyPrefix),
     });
     try {

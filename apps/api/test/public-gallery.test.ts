@@ -7,6 +7,7 @@ import {
   createLogger,
   createRedis,
   JobProducer,
+  redisOptions,
   waitForRedis,
 } from '@phoenix4ge/shared/node';
 import { QueueEvents } from 'bullmq';
@@ -447,7 +448,7 @@ describe('the public gallery API: only public items, cursors, caching per public
     const blocking = createRedis(api.config.redis, 'blocking', 'publication-job-test');
     const producer = new JobProducer(blocking, api.config.redis.keyPrefix);
     const events = new QueueEvents('maintenance', {
-      connection: blocking.duplicate(),
+      connection: redisOptions(api.config.redis, 'blocking', 'publication-job-test-events'),
       prefix: bullPrefix(api.config.redis.keyPrefix),
     });
     try {

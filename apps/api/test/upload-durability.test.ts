@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { createDb, eq, media, outbox } from '@phoenix4ge/db';
 import { JobName, mediaProcessJobId, originalKey } from '@phoenix4ge/shared';
-import { bullPrefix, createRedis, JobProducer, LOCAL_TEMP_DIR } from '@phoenix4ge/shared/node';
+import { bullPrefix, createRedis, JobProducer, LOCAL_TEMP_DIR, redisOptions } from '@phoenix4ge/shared/node';
 import { QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -167,7 +167,7 @@ describeNeeding([needBuilt(builtApi)], 'killing the api mid-upload', () => {
     const redis = createRedis(helper.config.redis, 'blocking', 'sweep-test');
     const producer = new JobProducer(redis, helper.config.redis.keyPrefix);
     const events = new QueueEvents('maintenance', {
-      connection: redis.duplicate(),
+      connection: redisOptions(helper.config.redis, 'blocking', 'sweep-test-events'),
       prefix: bullPrefix(helper.config.redis.keyPrefix),
     });
     try {

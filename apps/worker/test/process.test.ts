@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JobName } from '@phoenix4ge/shared';
-import { createRedis, JobProducer } from '@phoenix4ge/shared/node';
+import { createRedis, JobProducer, redisOptions } from '@phoenix4ge/shared/node';
 import { QueueEvents } from 'bullmq';
 import { expect, inject, it } from 'vitest';
 import { builtWorker, spawnBuilt } from '../../api/test/support/processes';
@@ -73,7 +73,7 @@ describeNeeding([needBuilt(builtWorker)], 'the built worker process', () => {
     const redis = createRedis(redisConfig, 'blocking', 'stray-errors-test');
     const producer = new JobProducer(redis, redisConfig.keyPrefix);
     const events = new QueueEvents('system', {
-      connection: redis.duplicate(),
+      connection: redisOptions(redisConfig, 'blocking', 'stray-errors-test-events'),
       prefix: `${redisConfig.keyPrefix}:bull`,
     });
     const ping = async () => {

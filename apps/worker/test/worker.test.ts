@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { JobName } from '@phoenix4ge/shared';
-import { createRedis, JobProducer, readLiveWorkers, workersKey } from '@phoenix4ge/shared/node';
+import { createRedis, JobProducer, readLiveWorkers, redisOptions, workersKey } from '@phoenix4ge/shared/node';
 import { QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadWorkerConfig } from '../src/env';
@@ -14,7 +14,7 @@ describe('worker against real Redis and MariaDB', () => {
   const redis = createRedis(config.redis, 'blocking', 'worker-test');
   const producer = new JobProducer(redis, config.redis.keyPrefix);
   const events = new QueueEvents('system', {
-    connection: redis.duplicate(),
+    connection: redisOptions(config.redis, 'blocking', 'worker-test-events'),
     prefix: `${config.redis.keyPrefix}:bull`,
   });
   const worker = createWorker({ config, workerId: 'worker-under-test' });
