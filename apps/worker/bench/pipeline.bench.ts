@@ -298,17 +298,16 @@ const benchmark: Benchmark = {
           const bareCpu = (before.cpuSeconds + after.cpuSeconds) / 2;
           const bareMachine = (before.machineSeconds + after.machineSeconds) / 2;
           const busy = (machine: number, wall: number) => machine / (wall * CORES);
+          // ratio = cpuFactor × packing exactly: how much more CPU the pipeline used, and how fully it kept the
+          // cores busy, each against bare sharp's run.
+          const packing = busy(round.machineCpu, round.seconds) / busy(bareMachine, bareSeconds);
           return {
             ratio: bareSeconds / round.seconds,
             workerOverBare: round.workerCpu / bareCpu - 1,
-            // ratio = cpuFactor × packing exactly: how much more CPU the pipeline used, and how fully it kept
-            // the cores busy, each against bare sharp's run.
             cpuFactor: bareMachine / round.machineCpu,
-            packing: busy(round.machineCpu, round.seconds) / busy(bareMachine, bareSeconds),
+            packing,
             // The same, had the worker cost exactly what bare sharp did: what the rest leaves room for.
-            withBareWorker:
-              (bareMachine / (round.machineCpu - round.workerCpu + bareCpu)) *
-              (busy(round.machineCpu, round.seconds) / busy(bareMachine, bareSeconds)),
+            withBareWorker: (bareMachine / (round.machineCpu - round.workerCpu + bareCpu)) * packing,
           };
         });
       const paired = pairedWith('per-file');

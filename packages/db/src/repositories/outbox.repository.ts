@@ -30,19 +30,6 @@ export interface OutboxDeps {
   queue: string;
 }
 
-/**
- * The transactional outbox, the one place of the durability rule ("a 2xx means it will be processed, even if
- * Redis or the worker is down"), top to bottom:
- * 1. `commit`: a state change and the jobs it calls for are written in ONE transaction (an upload's media row and
- *    its `media.process`; a processed media's `ready` and its `moderation.check`). Once it commits, the jobs exist
- *    whatever happens to Redis or this process next.
- * 2. Right after the commit each job is queued at once when Redis answers, and its row marked sent. A failure
- *    there is only logged: the row stays pending.
- * 3. The relay (`relayOnce`, looped by every worker) claims due pending rows of its own installation (`queue`)
- *    with FOR UPDATE SKIP LOCKED in a short transaction that leases them, then queues them outside it (the job id
- *    makes a repeat a no-op) and marks them sent; a row that cannot be queued waits with backoff.
- * 4. The maintenance sweep deletes rows sent long ago (`deleteSentBefore`).
- */
 const DEADLOCK_ATTEMPTS = 3;
 
 /**
@@ -60,6 +47,19 @@ async function retryDeadlocks<T>(transaction: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The transactional outbox, the one place of the durability rule ("a 2xx means it will be processed, even if
+ * Redis or the worker is down"), top to bottom:
+ * 1. `commit`: a state change and the jobs it calls for are written in ONE transaction (an upload's media row and
+ *    its `media.process`; a processed media's `ready` and its `moderation.check`). Once it commits, the jobs exist
+ *    whatever happens to Redis or this process next.
+ * 2. Right after the commit each job is queued at once when Redis answers, and its row marked sent. A failure
+ *    there is only logged: the row stays pending.
+ * 3. The relay (`relayOnce`, looped by every worker) claims due pending rows of its own installation (`queue`)
+ *    with FOR UPDATE SKIP LOCKED in a short transaction that leases them, then queues them outside it (the job id
+ *    makes a repeat a no-op) and marks them sent; a row that cannot be queued waits with backoff.
+ * 4. The maintenance sweep deletes rows sent long ago (`deleteSentBefore`).
+ */
 export function createOutboxRepository(db: Database, deps: OutboxDeps) {
   // 1. Written with the state change; the payload keeps the request that caused it, for the job's logs.
   async function add(tx: Transaction, jobs: KeyedJob[]): Promise<{ id: number; job: KeyedJob }[]> {
