@@ -27,7 +27,8 @@ export class UploadInspector extends Transform {
   private tailLength = 0;
 
   constructor(private readonly maxBytes: number) {
-    // As the spool file's stream (upload-spool.ts): a few socket reads may queue before the socket pauses.
+    // A few socket reads may queue before the socket pauses; the spool writer behind it (spool-file-writer.ts)
+    // copies each at once and makes them wait only while both its staging buffers are being written.
     super({ highWaterMark: 96 * 1024 });
   }
 

@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { LOCAL_TEMP_DIR } from '@phoenix4ge/shared/node';
+import { SpoolFileWriter } from './spool-file-writer';
 import type { UploadInspector } from './upload-inspector';
-
-/**
- * How much of an upload may wait for the disk before the socket is paused. The default 16 KB is less than one
- * socket read (64 KB), so every read paused and resumed the socket; 96 KB lets the next read arrive while one is
- * written (the inspector before it holds as much). Larger buffers gained little and raised the api's peak RSS.
- */
-const SPOOL_BUFFER_BYTES = 96 * 1024;
 
 /** Where uploads are spooled before they are judged and stored: on the storage root's file system. */
 export function spoolDirectory(storageRoot: string): string {
@@ -30,11 +23,9 @@ export async function spoolUpload(
 ): Promise<string> {
   await mkdir(spoolDir, { recursive: true, mode: 0o755 });
   const spoolPath = path.join(spoolDir, `${randomUUID()}.upload`);
-  const file = createWriteStream(spoolPath, { flags: 'wx', mode: 0o644, highWaterMark: SPOOL_BUFFER_BYTES });
+  const file = new SpoolFileWriter(spoolPath);
   try {
     await pipeline(stream, inspector, file);
-    const handle = await open(spoolPath, 'r+');
-    await handle.sync().finally(() => handle.close());
     return spoolPath;
   } catch (error) {
     // A failed pipeline rejects without waiting for the file stream to close: a file still being opened would
