@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { Writable } from 'node:stream';
+import { uploadGarbage } from './young-garbage';
 
 /** The size of each of a writer's two staging buffers: one disk write per this many bytes of upload. */
 const STAGING_BYTES = 128 * 1024;
@@ -74,6 +75,7 @@ export class SpoolFileWriter extends Writable {
   }
 
   private async stage(chunk: Buffer): Promise<void> {
+    uploadGarbage.add(chunk.length);
     let offset = 0;
     while (offset < chunk.length) {
       const target = this.staging[this.current] as Buffer;
