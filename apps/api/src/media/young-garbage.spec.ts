@@ -10,7 +10,7 @@ describe('YoungGarbageCollector', () => {
     const counted = { minor: 0 };
     observer = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
-        if ((entry.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MINOR) {
+        if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) {
           counted.minor += 1;
         }
       }
