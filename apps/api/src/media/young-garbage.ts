@@ -13,11 +13,10 @@ function exposedGc(): Collect {
   try {
     setFlagsFromString('--expose-gc');
     const collect: unknown = runInNewContext('gc');
+    setFlagsFromString('--no-expose-gc');
     return typeof collect === 'function' ? (collect as Collect) : () => undefined;
   } catch {
     return () => undefined;
-  } finally {
-    setFlagsFromString('--no-expose-gc');
   }
 }
 
@@ -26,7 +25,7 @@ function exposedGc(): Collect {
  * every body piece into a new Buffer; the spool writer copies each on at once, so they die young, but V8 scavenges
  * for Buffer memory only once young Buffers hold twice its default semi-space (tens of MB), and at ~250 MB/s of
  * uploads that garbage set the api's peak RSS. Every 8 MB it stays small (BENCHMARKS.md, ingest: peak RSS growth
- * 52–56 MB against 68–91 without, api CPU per MB within the runs' spread).
+ * 52–60 MB in six runs against 68–91 without, api CPU per MB within the runs' spread).
  */
 export class YoungGarbageCollector {
   private received = 0;
