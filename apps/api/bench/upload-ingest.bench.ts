@@ -63,8 +63,8 @@ const benchmark: Benchmark = {
     'baseline writes the same files to the same disk, all at once, with fsync. ' +
     `${PASSES} passes (a new model each, so nothing is answered as a duplicate), each between two runs of the ` +
     'baseline; each pass is compared with the mean of the two around it, and the median of the passes is the ' +
-    "figure. The client is one curl per file (C, kept as cheap as a browser's native upload: it shares the " +
-    "two cores); the api's main-thread CPU is read from /proc/<pid>/task/<pid>/stat.",
+    "figure. The client is one curl process sending every file at once (C, kept as cheap as a browser's native " +
+    "upload: it shares the two cores); the api's main-thread CPU is read from /proc/<pid>/task/<pid>/stat.",
   async run({ root, env, log }) {
     const work = await mkdtemp(path.join(os.tmpdir(), 'p4g-bench-ingest-'));
     const storage = path.join(work, 'storage');
@@ -209,7 +209,7 @@ const benchmark: Benchmark = {
           name: 'client CPU per MB',
           value: (sum((pass) => pass.clientCpu) * 1000) / mb / PASSES,
           unit: 'ms',
-          note: `${(sum((pass) => pass.clientCpu) / PASSES).toFixed(1)} CPU s per pass: the curls sending the multipart bodies`,
+          note: `${(sum((pass) => pass.clientCpu) / PASSES).toFixed(1)} CPU s per pass: the curl process sending the multipart bodies`,
         },
         ...cpuSplitFigures(apiCpuSplit, apiCpu, mb * PASSES, 'api CPU per MB'),
         { name: 'api RSS after warm-up', value: megabytes(baseline), unit: 'MB' },

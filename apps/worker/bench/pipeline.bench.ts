@@ -66,7 +66,7 @@ const benchmark: Benchmark = {
   title: `Processing pipeline: ${IMAGES} × 12 MP JPEGs through the api and worker against bare sharp`,
   method:
     `${IMAGES} distinct 4000×3000 JPEGs (q90, made from a real photo) uploaded to the built api (3 at a time, ` +
-    "one curl each: the client shares the cores, so it is kept as cheap as a browser's native upload); the built worker " +
+    "from one curl process: the client shares the cores, so it is kept as cheap as a browser's native upload); the built worker " +
     `(concurrency ${CONCURRENCY}, MALLOC_ARENA_MAX=2, ${WORKER_NODE_FLAGS.join(' ')} as every launcher gives it) makes the full variant set (thumb + sm/md/lg/xl in WebP and ` +
     'JPEG, decoded once at 1920 px), EXIF, ThumbHash, palette and pHash, writing files and rows, for a model ' +
     'on manual moderation (so the worker does only the image work). Time = first upload to the last `ready`. ' +
@@ -213,7 +213,7 @@ const benchmark: Benchmark = {
 
       const database = resolveDatabase(parseEnv(z.object(commonEnvShape), benchEnv));
       const db = createDb(database);
-      /** Uploads `batch` to `slug` (3 at a time, one curl each) and waits until each row satisfies `finished`. */
+      /** Uploads `batch` to `slug` (3 at a time, from one curl process) and waits until each row satisfies `finished`. */
       const measure = async (
         slug: string,
         finished: (row: { processing: string; moderation: string }) => boolean,
@@ -498,7 +498,7 @@ const benchmark: Benchmark = {
           name: 'CPU per image: upload client',
           value: perImageMs(clientCpu),
           unit: 'ms',
-          note: 'the curls sending the photos, mean of the passes',
+          note: 'the curl process sending the photos, mean of the passes',
         },
         {
           name: 'CPU per image: rest of the machine',
