@@ -13,10 +13,13 @@ function exposedGc(): Collect {
   try {
     setFlagsFromString('--expose-gc');
     const collect: unknown = runInNewContext('gc');
-    setFlagsFromString('--no-expose-gc');
     return typeof collect === 'function' ? (collect as Collect) : () => undefined;
   } catch {
     return () => undefined;
+  } finally {
+    try {
+      setFlagsFromString('--no-expose-gc');
+    } catch {}
   }
 }
 
